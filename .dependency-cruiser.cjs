@@ -1,0 +1,123 @@
+/**
+ * The import layers of STYLE.md, checked on every `make test` (test/architecture.test.ts).
+ * Data moves one way, so imports do too:
+ *   1 config, log, errors  ->  2 schemas, http  ->  3 sources | lake, warehouse, stream | indicators
+ *   ->  4 pipelines  ->  5 functions/, streamer/, cdktf/ (entry points).
+ */
+const layer1 = '^shared/(config|log|errors)/';
+const adapters = '^shared/(lake|warehouse|stream)/';
+const notTestFile = '\\.test\\.ts$';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'layer-1-is-the-floor',
+      comment: 'config, log and errors import nothing from the higher layers of shared/.',
+      severity: 'error',
+      from: { path: layer1 },
+      to: { path: '^shared/(schemas|http|sources|lake|warehouse|stream|indicators|pipelines|testing)/' },
+    },
+    {
+      name: 'schemas-are-zod-only',
+      comment: 'data contracts depend on zod and layer 1 only.',
+      severity: 'error',
+      from: { path: '^shared/schemas/' },
+      to: { path: '^shared/(http|sources|lake|warehouse|stream|indicators|pipelines|testing)/' },
+    },
+    {
+      name: 'http-is-below-sources',
+      severity: 'error',
+      from: { path: '^shared/http/' },
+      to: { path: '^shared/(sources|lake|warehouse|stream|indicators|pipelines|testing)/' },
+    },
+    {
+      name: 'sources-do-not-store',
+      comment: 'a source only fetches and normalizes; the pipeline decides where rows go.',
+      severity: 'error',
+      from: { path: '^shared/sources/' },
+      to: { path: '^shared/(lake|warehouse|stream|indicators|pipelines)/' },
+    },
+    {
+      name: 'adapters-do-not-fetch',
+      comment: 'storage adapters know nothing of sources, pipelines or each other.',
+      severity: 'error',
+      from: { path: adapters, pathNot: notTestFile },
+      to: { path: '^shared/(http|sources|indicators|pipelines)/' },
+    },
+    {
+      name: 'adapters-are-independent',
+      severity: 'error',
+      from: { path: '^shared/lake/', pathNot: notTestFile },
+      to: { path: '^shared/(warehouse|stream)/' },
+    },
+    {
+      name: 'adapters-are-independent-warehouse',
+      severity: 'error',
+      from: { path: '^shared/warehouse/', pathNot: notTestFile },
+      to: { path: '^shared/(lake|stream)/' },
+    },
+    {
+      name: 'adapters-are-independent-stream',
+      severity: 'error',
+      from: { path: '^shared/stream/', pathNot: notTestFile },
+      to: { path: '^shared/(lake|warehouse)/' },
+    },
+    {
+      name: 'indicators-are-pure',
+      comment: 'indicators see schemas only: no I/O, no clock.',
+      severity: 'error',
+      from: { path: '^shared/indicators/', pathNot: notTestFile },
+      to: { path: '^shared/(config|http|sources|lake|warehouse|stream|pipelines)/' },
+    },
+    {
+      name: 'shared-never-imports-entry-points',
+      severity: 'error',
+      from: { path: '^shared/', pathNot: notTestFile },
+      to: { path: '^(functions|streamer|cdktf|dev|test|bench)/' },
+    },
+    {
+      name: 'test-helpers-stay-in-tests',
+      comment: 'contract suites and harness code are for test files only.',
+      severity: 'error',
+      from: { path: '^(shared|functions|streamer|cdktf)/', pathNot: `(${notTestFile})|^shared/testing/` },
+      to: { path: '^(shared/testing|test)/' },
+    },
+    {
+      name: 'functions-are-thin',
+      comment: 'an entry point parses its trigger and calls a pipeline; it never reaches past it.',
+      severity: 'error',
+      from: { path: '^functions/', pathNot: notTestFile },
+      to: { path: '^shared/(sources|lake|warehouse|stream|http)/' },
+    },
+    {
+      name: 'cdktf-reads-pure-data-only',
+      comment: 'synth must never load kafkajs or DuckDB: cdktf sees the registry, the table definitions and schemas.',
+      severity: 'error',
+      from: { path: '^cdktf/', pathNot: notTestFile },
+      to: {
+        path: '^shared/',
+        pathNot: '^shared/(pipelines/registry\\.ts|warehouse/tables\\.ts|warehouse/types\\.ts|schemas/)',
+      },
+    },
+    {
+      name: 'cdktf-loads-no-heavy-clients',
+      severity: 'error',
+      from: { path: '^cdktf/' },
+      to: { path: 'node_modules/(kafkajs|@duckdb|@google-cloud/(bigquery|storage|pubsub))/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(node_modules|dist|cdktf\\.out)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};

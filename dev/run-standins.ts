@@ -1,0 +1,36 @@
+/**
+ * Starts all four stand-ins for manual work and prints the environment to point the code at them:
+ *   npx tsx dev/run-standins.ts            (Ctrl-C stops them)
+ * Logs go to test-artifacts/standins/manual-<pid>/. Needs `bash dev/install.sh` first.
+ */
+import * as path from 'node:path';
+import { startStandIns } from './services';
+
+async function main(): Promise<void> {
+  const projectId = process.env.TEST_GCP_PROJECT || 'test-project';
+  const logDir = path.join(__dirname, '..', 'test-artifacts', 'standins', `manual-${process.pid}`);
+  const standIns = await startStandIns({ projectId, logDir });
+  process.stdout.write(
+    [
+      `# stand-ins ready in ${standIns.readyInMs} ms; logs in ${logDir}`,
+      `export TEST_GCP_PROJECT=${projectId}`,
+      `export TEST_KAFKA_BROKERS=${standIns.kafka.brokers.join(',')}`,
+      `export TEST_GCS_ENDPOINT=${standIns.gcs.apiEndpoint}`,
+      `export TEST_BIGQUERY_ENDPOINT=${standIns.bigquery.apiEndpoint}`,
+      `export PUBSUB_EMULATOR_HOST=${standIns.pubsub.host}`,
+      'export METADATA_SERVER_DETECTION=none',
+      '# Ctrl-C to stop',
+      '',
+    ].join('\n'),
+  );
+  const stop = (): void => {
+    void standIns.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

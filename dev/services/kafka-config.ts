@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+
+/** Ports and folders of one single-node KRaft broker. */
+export interface KafkaNodeLayout {
+  /** Client (PLAINTEXT) port on 127.0.0.1. */
+  port: number;
+  /** KRaft controller port on 127.0.0.1. */
+  controllerPort: number;
+  /** Folder Kafka keeps its logs (topic data and the metadata log) in. */
+  logDir: string;
+}
+
+/**
+ * server.properties for a combined broker+controller node. Every internal topic has replication
+ * factor 1: with the defaults (3) a single node never gets a group coordinator and consumers hang
+ * with "The group coordinator is not available". Topics are never auto-created, so a test that
+ * forgets to create its topic fails instead of silently getting one partition.
+ */
+export function kafkaServerProperties(layout: KafkaNodeLayout): string {
+  const settings: Record<string, string | number> = {
+    'process.roles': 'broker,controller',
+    'node.id': 1,
+    'controller.quorum.voters': `1@127.0.0.1:${layout.controllerPort}`,
+    listeners: `PLAINTEXT://127.0.0.1:${layout.port},CONTROLLER://127.0.0.1:${layout.controllerPort}`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${layout.port}`,
+    'controller.listener.names': 'CONTROLLER',
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'log.dirs': layout.logDir,
+    'num.partitions': 1,
+    'default.replication.factor': 1,
+    'min.insync.replicas': 1,
+    'offsets.topic.replication.factor': 1,
+    // Fewer coordinator partitions than the default 50: creating them is most of a cold start here.
+    'offsets.topic.num.partitions': 10,
+    'transaction.state.log.replication.factor': 1,
+    'transaction.state.log.min.isr': 1,
+    'transaction.state.log.num.partitions': 10,
+    'group.initial.rebalance.delay.ms': 0,
+    // After a SIGKILL the restarted node may only register once the old incarnation's session
+    // expires (default 9 s, seen as a 12 s "waiting for the controller to acknowledge" stall);
+    // crash tests restart often, so the session is kept short while still tolerating GC pauses.
+    'broker.heartbeat.interval.ms': 500,
+    'broker.session.timeout.ms': 4000,
+    'auto.create.topics.enable': 'false',
+    'delete.topic.enable': 'true',
+  };
+  return `${Object.entries(settings).map(([key, value]) => `${key}=${value}`).join('\n')}\n`;
+}
+
+/**
+ * A KRaft cluster id: 16 random bytes in URL-safe base64 (22 characters), the format of
+ * `kafka-storage random-uuid`. Like Kafka's own Uuid.randomUuid it never starts with '-', which
+ * the storage tool would read as an option.
+ */
+export function newKafkaClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}

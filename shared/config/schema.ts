@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { hostPort, hostPortList, httpUrl, matching, oneOf, secret, text, wholeNumber, type Setting } from './settings';
+
+/** Shared by every section that talks to Google Cloud, so each slice is self-sufficient. */
+const projectId = text('GOOGLE_CLOUD_PROJECT');
+
+/**
+ * Every setting of the platform, grouped in sections: section -> field -> environment variable.
+ * A later issue adds a section (or a field) here and, if needed, a rule to `crossFieldRules`;
+ * nothing else changes. Each section becomes one typed slice of `Config` that an adapter's
+ * factory receives (`createLake(config.lake)`).
+ */
+export const sections = {
+  google: { projectId },
+  lake: {
+    backend: oneOf('LAKE_BACKEND', ['local', 'gcs'], 'local'),
+    dir: text('LAKE_DIR', '.data/lake'),
+    bucket: matching('LAKE_BUCKET', /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, 'must be a Cloud Storage bucket name (lowercase letters, digits, - _ .)'),
+    projectId,
+    apiEndpoint: httpUrl('GCS_API_ENDPOINT'),
+  },
+  warehouse: {
+    backend: oneOf('WAREHOUSE_BACKEND', ['duckdb', 'bigquery'], 'duckdb'),
+    duckdbPath: text('DUCKDB_PATH', '.data/warehouse.duckdb'),
+    projectId,
+    dataset: matching('BIGQUERY_DATASET', /^[A-Za-z0-9_]{1,1024}$/, 'must be letters, digits and underscores', 'market_data'),
+    location: text('BIGQUERY_LOCATION', 'US'),
+    apiEndpoint: httpUrl('BIGQUERY_API_ENDPOINT'),
+  },
+  stream: {
+    /** Unset means the stream runs on the local file-backed log under `dir`. */
+    kafkaBrokers: hostPortList('KAFKA_BROKERS'),
+    dir: text('STREAM_DIR', '.data/stream'),
+    clientId: text('KAFKA_CLIENT_ID', 'market-data'),
+  },
+  pubsub: { projectId, emulatorHost: hostPort('PUBSUB_EMULATOR_HOST') },
+  log: {
+    level: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
+    /** `auto` means pretty on a terminal, JSON lines otherwise (Cloud Logging). */
+    format: oneOf('LOG_FORMAT', ['json', 'pretty', 'auto'], 'auto'),
+  },
+  http: {
+    timeoutMs: wholeNumber('HTTP_TIMEOUT_MS', 30_000, { min: 1 }),
+    maxRetries: wholeNumber('HTTP_MAX_RETRIES', 5, { max: 20 }),
+    /** A product UA by default; the word `browser` selects the browser-like UA. */
+    userAgent: text('HTTP_USER_AGENT'),
+  },
+  alpaca: { keyId: secret('APCA_API_KEY_ID'), secretKey: secret('APCA_API_SECRET_KEY') },
+  polygon: { apiKey: secret('POLYGON_API_KEY') },
+  productHunt: { token: secret('PRODUCT_HUNT_TOKEN') },
+  crunchbase: { apiKey: secret('CRUNCHBASE_API_KEY') },
+} as const satisfies Record<string, Record<string, Setting>>;
+
+/** "When `when.env` is `when.equals`, every variable of `requires` must be set." */
+export interface CrossFieldRule {
+  readonly when: { readonly env: string; readonly equals: string };
+  readonly requires: readonly string[];
+}
+
+/** Rules that span settings; reported in the same message as the per-variable problems. */
+export const crossFieldRules: readonly CrossFieldRule[] = [
+  { when: { env: 'LAKE_BACKEND', equals: 'gcs' }, requires: ['LAKE_BUCKET', 'GOOGLE_CLOUD_PROJECT'] },
+  { when: { env: 'WAREHOUSE_BACKEND', equals: 'bigquery' }, requires: ['GOOGLE_CLOUD_PROJECT'] },
+];
+
+type Sections = typeof sections;
+type SectionOf<T extends Record<string, Setting>> = { readonly [K in keyof T]: z.output<T[K]['schema']> };
+
+/** The whole, validated, frozen configuration, one slice per section. */
+export type Config = { readonly [S in keyof Sections]: SectionOf<Sections[S]> };
+export type GoogleConfig = Config['google'];
+export type LakeConfig = Config['lake'];
+export type WarehouseConfig = Config['warehouse'];
+export type StreamConfig = Config['stream'];
+export type PubSubConfig = Config['pubsub'];
+export type LogConfig = Config['log'];
+export type HttpConfig = Config['http'];
+export type AlpacaConfig = Config['alpaca'];
+export type PolygonConfig = Config['polygon'];
+export type ProductHuntConfig = Config['productHunt'];
+export type CrunchbaseConfig = Config['crunchbase'];
+
+/** The environment as `loadConfig` reads it. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Every distinct setting, keyed by its variable name. */
+export function settingsByEnv(): ReadonlyMap<string, Setting> {
+  const byEnv = new Map<string, Setting>();
+  for (const fields of Object.values(sections) as Record<string, Setting>[]) {
+    for (const field of Object.values(fields)) byEnv.set(field.env, field);
+  }
+  return byEnv;
+}
+
+function buildSchema(): z.ZodType<Config, Env> {
+  const flat = z.object(Object.fromEntries([...settingsByEnv()].map(([env, field]) => [env, field.schema])));
+  // `when: () => true` makes a rule run even when another variable already failed: t3-env style,
+  // the operator sees every problem in one start-up instead of fixing them one run at a time.
+  let checked = flat as unknown as z.ZodType<Record<string, unknown>, Env>;
+  for (const rule of crossFieldRules) {
+    for (const env of rule.requires) {
+      checked = checked.refine((values) => values[rule.when.env] !== rule.when.equals || values[env] !== undefined, {
+        path: [env],
+        error: `is required when ${rule.when.env}=${rule.when.equals}`,
+        when: () => true,
+      });
+    }
+  }
+  return checked.transform((values) => nest(values)) as unknown as z.ZodType<Config, Env>;
+}
+
+function nest(values: Record<string, unknown>): Config {
+  const config: Record<string, Record<string, unknown>> = {};
+  for (const [name, fields] of Object.entries(sections) as [string, Record<string, Setting>][]) {
+    config[name] = Object.fromEntries(Object.entries(fields).map(([field, s]) => [field, values[s.env]]));
+  }
+  return config as unknown as Config;
+}
+
+/**
+ * The one schema of all settings: its input is an environment object (variable -> string), its
+ * output the nested `Config`. Issue paths are variable names, so messages name what to fix.
+ */
+export const configSchema = buildSchema();

@@ -1,0 +1,40 @@
+/**
+ * Where the stand-ins started by test/harness/global-setup.ts listen. Global set-up writes these
+ * variables before jest forks its workers, so every integration test reads the same live services.
+ *
+ * TEST_GCS_ENDPOINT       fake-gcs-server, e.g. http://127.0.0.1:4443
+ * TEST_BIGQUERY_ENDPOINT  bigquery-emulator REST, e.g. http://127.0.0.1:9050
+ * TEST_KAFKA_BROKERS      comma-separated host:port of the KRaft broker
+ * PUBSUB_EMULATOR_HOST    host:port of the Pub/Sub emulator (the name @google-cloud/pubsub reads)
+ * TEST_GCP_PROJECT        the project id every emulator is started with
+ */
+export interface TestEndpoints {
+  gcsApiEndpoint: string;
+  bigqueryApiEndpoint: string;
+  kafkaBrokers: string[];
+  pubsubEmulatorHost: string;
+  projectId: string;
+}
+
+export function testEndpoints(env: NodeJS.ProcessEnv = process.env): TestEndpoints {
+  const missing = ['TEST_GCS_ENDPOINT', 'TEST_BIGQUERY_ENDPOINT', 'TEST_KAFKA_BROKERS', 'PUBSUB_EMULATOR_HOST', 'TEST_GCP_PROJECT'].filter(
+    (name) => !env[name],
+  );
+  if (missing.length > 0) {
+    throw new Error(
+      `Integration tests need the stand-ins from test/harness/global-setup.ts; unset: ${missing.join(', ')}. Run them with 'make test' or 'npx jest --selectProjects integration'.`,
+    );
+  }
+  return {
+    gcsApiEndpoint: env.TEST_GCS_ENDPOINT!,
+    bigqueryApiEndpoint: env.TEST_BIGQUERY_ENDPOINT!,
+    kafkaBrokers: env.TEST_KAFKA_BROKERS!.split(','),
+    pubsubEmulatorHost: env.PUBSUB_EMULATOR_HOST!,
+    projectId: env.TEST_GCP_PROJECT!,
+  };
+}
+
+/** A name no other test uses: one topic, bucket, dataset or prefix per test, as kafkajs's own suites do. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+}

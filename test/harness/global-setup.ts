@@ -1,0 +1,38 @@
+import * as path from 'node:path';
+import { startStandIns } from '../../dev/services';
+import { standInLogDir } from './standin-logs';
+import { keepStandIns } from './standin-registry';
+
+/**
+ * jest globalSetup of the `integration` project: starts the four real stand-ins in parallel and
+ * publishes their endpoints as the environment variables test/harness/endpoints.ts reads. jest
+ * forks its workers after this, so they inherit the variables. Fails the run (with each failing
+ * stand-in's log tail) if one cannot start; binaries come from `bash dev/install.sh`.
+ */
+export default async function globalSetup(_globalConfig: unknown, projectConfig?: { rootDir?: string }): Promise<void> {
+  const rootDir = projectConfig?.rootDir ?? path.resolve(__dirname, '..', '..');
+  const projectId = process.env.TEST_GCP_PROJECT || 'test-project';
+  // Google clients must never probe the GCE metadata server (no traffic leaves the machine).
+  process.env.METADATA_SERVER_DETECTION = 'none';
+  const logDir = standInLogDir(rootDir);
+  const standIns = await startStandIns({ projectId, logDir });
+  keepStandIns(standIns);
+
+  process.env.TEST_GCP_PROJECT = projectId;
+  process.env.TEST_KAFKA_BROKERS = standIns.kafka.brokers.join(',');
+  process.env.TEST_GCS_ENDPOINT = standIns.gcs.apiEndpoint;
+  process.env.TEST_BIGQUERY_ENDPOINT = standIns.bigquery.apiEndpoint;
+  process.env.PUBSUB_EMULATOR_HOST = standIns.pubsub.host;
+  // Tests that start their own stand-in (e.g. a broker to restart) log beside the shared ones.
+  process.env.TEST_STANDIN_LOG_DIR = logDir;
+
+  const lines = [
+    `kafka 3.9.1 (KRaft)       ${standIns.kafka.brokers.join(',')}`,
+    `fake-gcs-server v1.55.1   ${standIns.gcs.apiEndpoint}`,
+    `bigquery-emulator v0.8.1  ${standIns.bigquery.apiEndpoint} (project ${projectId})`,
+    `pubsub-emulator (pstest)  ${standIns.pubsub.host}`,
+  ];
+  process.stdout.write(
+    `\nstand-ins ready in ${standIns.readyInMs} ms (logs: ${path.relative(rootDir, logDir)}):\n${lines.map((l) => `  ${l}\n`).join('')}`,
+  );
+}
