@@ -1,0 +1,199 @@
+/**
+ * The embedded warehouse: one DuckDB file (or ':memory:') holding the same tables as BigQuery.
+ * Every call goes through one connection, one at a time (SerialQueue), so concurrent merges in one
+ * process never interleave their transactions. Two processes cannot open the same file for
+ * writing; the second gets a retriable StorageError ("Could not set lock").
+ */
+import { DuckDBInstance, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { StorageError } from '../../errors';
+import type { Logger } from '../../log/types';
+import { prepareBatch } from '../batch';
+import { duckDbAddColumn, duckDbComments, duckDbCreateTable, quoteDuckDbIdent } from '../ddl/duckdb';
+import { rewriteNamedParams } from '../named-params';
+import { assertValidTableDef } from '../table-def';
+import type { ColumnMetadata, ColumnType, MergeResult, QueryParams, TableDef, TableMetadata, Warehouse, WarehouseRow } from '../types';
+import { duckDbError } from './errors';
+import { SerialQueue } from '../serial-queue';
+import { CATALOG_TABLE, CREATE_CATALOG, UPSERT_CATALOG, mergeFromStaging, stagingCreate, stagingMatchCount } from './sql';
+import { fromDuckDbValue, toDuckDbParam } from './values';
+
+/** Options of `createDuckDbWarehouse`. */
+export interface DuckDbWarehouseOptions {
+  /** Database file (created if missing; its directory must exist) or ':memory:'. */
+  path: string;
+  logger?: Logger;
+}
+
+const COLUMN_TYPES: Readonly<Record<string, ColumnType>> = {
+  VARCHAR: 'STRING',
+  BIGINT: 'INT64',
+  DOUBLE: 'FLOAT64',
+  'DECIMAL(38,9)': 'NUMERIC',
+  BOOLEAN: 'BOOL',
+  DATE: 'DATE',
+  TIMESTAMP: 'TIMESTAMP',
+  JSON: 'JSON',
+};
+
+/**
+ * Opens (creating if needed) the DuckDB database at `path`. Fails with a StorageError when the file
+ * cannot be opened (retriable when another process holds its lock).
+ */
+export async function createDuckDbWarehouse(options: DuckDbWarehouseOptions): Promise<Warehouse> {
+  let instance: DuckDBInstance;
+  let connection: DuckDBConnection;
+  try {
+    instance = await DuckDBInstance.create(options.path);
+    connection = await instance.connect();
+    await connection.run(CREATE_CATALOG);
+  } catch (error) {
+    throw duckDbError('open', error, { path: options.path });
+  }
+  return new DuckDbWarehouse(options, instance, connection);
+}
+
+class DuckDbWarehouse implements Warehouse {
+  readonly kind = 'duckdb' as const;
+  private readonly queue = new SerialQueue();
+  private stagingSeq = 0;
+  private closed = false;
+
+  constructor(
+    private readonly options: DuckDbWarehouseOptions,
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  describe(): string {
+    return `duckdb:${this.options.path}`;
+  }
+
+  tableRef(name: string): string {
+    return quoteDuckDbIdent(name);
+  }
+
+  async ensureTables(defs: readonly TableDef[]): Promise<void> {
+    defs.forEach(assertValidTableDef);
+    return this.serial('ensureTables', async () => {
+      for (const def of defs) {
+        await this.inTransaction(async () => {
+          await this.connection.run(duckDbCreateTable(def));
+          const existing = new Set((await this.liveColumns(def.name)).map((column) => column.name));
+          for (const column of def.columns) if (!existing.has(column.name)) await this.connection.run(duckDbAddColumn(def.name, column));
+          for (const statement of duckDbComments(def)) await this.connection.run(statement);
+          await this.connection.run(UPSERT_CATALOG, { name: def.name, definition: JSON.stringify(def) });
+        });
+        this.options.logger?.debug('warehouse table ensured', { backend: 'duckdb', table: def.name });
+      }
+    });
+  }
+
+  async merge(def: TableDef, rows: readonly WarehouseRow[]): Promise<MergeResult> {
+    const batch = prepareBatch(def, rows);
+    if (batch.rows.length === 0) return { inserted: 0, updated: 0 };
+    return this.serial('merge', async () => {
+      const staging = `_staging_${def.name}_${(this.stagingSeq += 1)}`;
+      const started = Date.now();
+      await this.connection.run(stagingCreate(def, staging));
+      try {
+        const appender = await this.connection.createAppender(staging, 'main', 'temp');
+        for (const row of batch.rows) {
+          for (const value of row) {
+            if (value === null) appender.appendNull();
+            else appender.appendVarchar(String(value));
+          }
+          appender.endRow();
+        }
+        appender.closeSync();
+        const result = await this.inTransaction(async () => {
+          const matched = Number((await this.connection.runAndReadAll(stagingMatchCount(def, staging))).getRows()[0]![0]);
+          await this.connection.run(mergeFromStaging(def, staging));
+          return { inserted: batch.rows.length - matched, updated: matched };
+        });
+        this.options.logger?.debug('warehouse merge', { backend: 'duckdb', table: def.name, rows: batch.rows.length, ...result, ms: Date.now() - started });
+        return result;
+      } finally {
+        await this.connection.run(`DROP TABLE IF EXISTS temp.main.${quoteDuckDbIdent(staging)}`);
+      }
+    }, { table: def.name, rows: batch.rows.length });
+  }
+
+  async query<T = Record<string, unknown>>(sql: string, params: QueryParams = {}): Promise<T[]> {
+    const rewritten = rewriteNamedParams(sql, (name) => `$${name}`);
+    const values: Record<string, DuckDBValue> = {};
+    const types: Record<string, DuckDBType> = {};
+    for (const name of rewritten.names) {
+      if (!(name in params)) throw new StorageError(`Query parameter @${name} has no value`, { retriable: false, context: { param: name } });
+      const param = toDuckDbParam(name, params[name]);
+      values[name] = param.value;
+      types[name] = param.type;
+    }
+    return this.serial('query', async () => {
+      const reader = await this.connection.runAndReadAll(rewritten.sql, values, types);
+      const columnTypes = reader.columnTypes();
+      const names = reader.columnNames();
+      return reader.getRows().map((row) => Object.fromEntries(row.map((value, index) => [names[index]!, fromDuckDbValue(value, columnTypes[index] ?? VARCHAR)])) as T);
+    });
+  }
+
+  tableMetadata(name: string): Promise<TableMetadata> {
+    return this.serial('tableMetadata', async () => {
+      const columns = await this.liveColumns(name);
+      if (columns.length === 0) throw new StorageError(`Table ${name} does not exist in ${this.describe()}`, { retriable: false, context: { table: name } });
+      const stored = (await this.connection.runAndReadAll(`SELECT definition FROM ${quoteDuckDbIdent(CATALOG_TABLE)} WHERE name = $name`, { name })).getRows()[0];
+      const def = stored === undefined ? undefined : (JSON.parse(String(stored[0])) as TableDef);
+      const count = (await this.connection.runAndReadAll(`SELECT count(*) FROM ${quoteDuckDbIdent(name)}`)).getRows()[0]![0];
+      return {
+        columns,
+        // DuckDB does not partition or cluster: this is the definition the table was created from.
+        partitioning: def?.partitionField === undefined ? undefined : { type: 'DAY', field: def.partitionField },
+        clustering: [...(def?.clustering ?? [])],
+        rowCount: Number(count),
+      };
+    }, { table: name });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.run(async () => {
+      this.connection.closeSync();
+      this.instance.closeSync();
+    });
+  }
+
+  private async liveColumns(table: string): Promise<ColumnMetadata[]> {
+    const reader = await this.connection.runAndReadAll(
+      `SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = $table ORDER BY ordinal_position`,
+      { table },
+    );
+    return reader.getRows().map(([columnName, dataType, nullable]) => ({
+      name: String(columnName),
+      type: COLUMN_TYPES[String(dataType)] ?? ('STRING' as ColumnType),
+      required: nullable === 'NO',
+    }));
+  }
+
+  private async inTransaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      const result = await work();
+      await this.connection.run('COMMIT');
+      return result;
+    } catch (error) {
+      await this.connection.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private serial<T>(operation: string, work: () => Promise<T>, context: Record<string, unknown> = {}): Promise<T> {
+    if (this.closed) return Promise.reject(new StorageError(`DuckDB warehouse ${this.options.path} is closed`, { retriable: false }));
+    return this.queue.run(async () => {
+      try {
+        return await work();
+      } catch (error) {
+        throw duckDbError(operation, error, context);
+      }
+    });
+  }
+}
