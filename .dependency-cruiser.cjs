@@ -5,8 +5,8 @@
  *   ->  4 pipelines  ->  5 functions/, streamer/, cdktf/ (entry points).
  */
 const layer1 = '^shared/(config|log|errors)/';
-const adapters = '^shared/(lake|warehouse|stream)/';
-const notTestFile = '\\.test\\.ts$';
+const adapters = '^shared/(lake|warehouse|stream|events)/';
+const notTestFile = '(\\.test\\.ts$)|/__fixtures__/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -16,7 +16,7 @@ module.exports = {
       comment: 'config, log and errors import nothing from the higher layers of shared/.',
       severity: 'error',
       from: { path: layer1 },
-      to: { path: '^shared/(schemas|http|sources|lake|warehouse|stream|indicators|pipelines|testing)/' },
+      to: { path: '^shared/(schemas|http|sources|lake|warehouse|stream|events|indicators|pipelines|dashboard|testing)/' },
     },
     {
       name: 'schemas-are-zod-only',
@@ -88,7 +88,20 @@ module.exports = {
       comment: 'an entry point parses its trigger and calls a pipeline; it never reaches past it.',
       severity: 'error',
       from: { path: '^functions/', pathNot: notTestFile },
-      to: { path: '^shared/(sources|lake|warehouse|stream|http)/' },
+      to: { path: '^shared/(sources|lake|warehouse|stream|events|http)/' },
+    },
+    {
+      name: 'dashboard-reads-only',
+      comment: 'the dashboard sits beside pipelines: it reads the warehouse, never fetches or streams.',
+      severity: 'error',
+      from: { path: '^shared/dashboard/', pathNot: notTestFile },
+      to: { path: '^shared/(http|sources|lake|stream|events)/' },
+    },
+    {
+      name: 'lower-layers-do-not-import-dashboard',
+      severity: 'error',
+      from: { path: '^shared/(config|log|errors|schemas|http|sources|lake|warehouse|stream|events|indicators|pipelines)/' },
+      to: { path: '^shared/dashboard/' },
     },
     {
       name: 'cdktf-reads-pure-data-only',

@@ -9,7 +9,7 @@ export METADATA_SERVER_DETECTION := none
 NODE_STAMP := node_modules/.installed-stamp
 JEST := npx jest --ci
 
-.PHONY: help deps node-deps standins typecheck arch test test-unit test-int demo clean
+.PHONY: help deps node-deps standins chromium typecheck arch test test-unit test-int demo clean synth deploy destroy trigger
 
 help:
 	@echo "make demo   run the whole platform on embedded defaults (see README)"
@@ -24,7 +24,11 @@ node-deps: $(NODE_STAMP)
 standins:
 	bash dev/install.sh
 
-deps: node-deps standins
+# Debian's chromium for the dashboard's browser test (never a downloaded browser).
+chromium:
+	bash dev/install-chromium.sh
+
+deps: node-deps standins chromium
 
 typecheck: node-deps
 	npx tsc --noEmit -p tsconfig.json
@@ -47,6 +51,20 @@ demo: node-deps
 	@echo "  - the lake in .data/lake and DuckDB in .data/warehouse.duckdb"
 	@echo "  - the dashboard on http://127.0.0.1:8080          (issue 7)"
 	@echo "Today the foundation is in place (config, log, http, lake, warehouse, stream); the pipelines are not yet."
+
+# Google Cloud deployment (cdktf/README.md lists the prerequisites). synth works offline.
+synth: node-deps
+	CHECKPOINT_DISABLE=1 npx cdktf synth
+
+deploy: node-deps
+	CHECKPOINT_DISABLE=1 npx cdktf deploy platform pipelines --auto-approve
+
+destroy: node-deps
+	CHECKPOINT_DISABLE=1 npx cdktf destroy pipelines platform --auto-approve
+
+trigger: node-deps
+	@test -n "$(JOB)" || { echo "usage: make trigger JOB=<pipeline>"; exit 2; }
+	npx tsx cdktf/trigger.ts $(JOB)
 
 clean:
 	rm -rf dist cdktf.out test-artifacts .data

@@ -47,8 +47,72 @@ export const sections = {
   },
   alpaca: { keyId: secret('APCA_API_KEY_ID'), secretKey: secret('APCA_API_SECRET_KEY') },
   polygon: { apiKey: secret('POLYGON_API_KEY') },
-  productHunt: { token: secret('PRODUCT_HUNT_TOKEN') },
-  crunchbase: { apiKey: secret('CRUNCHBASE_API_KEY') },
+  productHunt: {
+    token: secret('PRODUCT_HUNT_TOKEN'),
+    /** Unset means https://api.producthunt.com. */
+    baseUrl: httpUrl('PRODUCT_HUNT_BASE_URL'),
+    pageSize: wholeNumber('PRODUCT_HUNT_PAGE_SIZE', 20, { min: 1, max: 50 }),
+    /** Longest wait for a complexity-budget reset before the run stops with a resumable cursor. */
+    maxWaitMs: wholeNumber('PRODUCT_HUNT_MAX_WAIT_MS', 60_000, { min: 0 }),
+    reservePoints: wholeNumber('PRODUCT_HUNT_RESERVE_POINTS', 100, { min: 0 }),
+    lookbackDays: wholeNumber('PRODUCT_HUNT_LOOKBACK_DAYS', 7, { min: 1 }),
+  },
+  crunchbase: {
+    apiKey: secret('CRUNCHBASE_API_KEY'),
+    /** Unset means https://api.crunchbase.com. */
+    baseUrl: httpUrl('CRUNCHBASE_BASE_URL'),
+    pageSize: wholeNumber('CRUNCHBASE_PAGE_SIZE', 100, { min: 1, max: 1000 }),
+    maxPermalinksPerCall: wholeNumber('CRUNCHBASE_MAX_PERMALINKS_PER_CALL', 25, { min: 1, max: 200 }),
+    fundingRoundsLookbackDays: wholeNumber('CRUNCHBASE_FUNDING_ROUNDS_LOOKBACK_DAYS', 30, { min: 1 }),
+  },
+  newsStream: {
+    streamUrl: matching('ALPACA_NEWS_STREAM_URL', /^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL', 'wss://stream.data.alpaca.markets/v1beta1/news'),
+    restBaseUrl: matching('ALPACA_NEWS_BASE_URL', /^https?:\/\/\S+$/, 'must be an http:// or https:// URL', 'https://data.alpaca.markets'),
+    subscribe: matching('NEWS_SUBSCRIBE', /^(\*|[A-Za-z0-9.\-/]+(\s*,\s*[A-Za-z0-9.\-/]+)*)$/, 'must be * or a comma-separated list of symbols', '*'),
+    topic: matching('NEWS_TOPIC', /^[a-zA-Z0-9._-]{1,249}$/, 'must be a Kafka topic name', 'news'),
+    dlqTopic: matching('NEWS_DLQ_TOPIC', /^[a-zA-Z0-9._-]{1,249}$/, 'must be a Kafka topic name', 'news.dlq'),
+    topicPartitions: wholeNumber('NEWS_TOPIC_PARTITIONS', 6, { min: 1, max: 10_000 }),
+    port: wholeNumber('PORT', 8080, { max: 65_535 }),
+    /** 127.0.0.1 locally; the Cloud Run service sets 0.0.0.0. */
+    host: text('HEALTH_HOST', '127.0.0.1'),
+    pingIntervalMs: wholeNumber('NEWS_PING_INTERVAL_MS', 15_000, { min: 100 }),
+    pongTimeoutMs: wholeNumber('NEWS_PONG_TIMEOUT_MS', 10_000, { min: 100 }),
+    handshakeTimeoutMs: wholeNumber('NEWS_HANDSHAKE_TIMEOUT_MS', 15_000, { min: 100 }),
+    reconnectInitialDelayMs: wholeNumber('NEWS_RECONNECT_INITIAL_DELAY_MS', 500, { min: 1 }),
+    reconnectMaxDelayMs: wholeNumber('NEWS_RECONNECT_MAX_DELAY_MS', 30_000, { min: 1 }),
+    reconnectStableAfterMs: wholeNumber('NEWS_RECONNECT_STABLE_AFTER_MS', 60_000),
+    catchUpOverlapMs: wholeNumber('NEWS_CATCH_UP_OVERLAP_MS', 60_000),
+    unhealthyAfterMs: wholeNumber('NEWS_UNHEALTHY_AFTER_MS', 120_000, { min: 1 }),
+    flushTimeoutMs: wholeNumber('NEWS_FLUSH_TIMEOUT_MS', 8_000),
+  },
+  prices: {
+    provider: oneOf('PRICES_PROVIDER', ['yahoo', 'alpaca', 'polygon'], 'yahoo'),
+    /** Comma-separated upper-case tickers; the default is a 20-ticker large-cap list. */
+    watchlist: text('PRICES_WATCHLIST', 'AAPL,MSFT,NVDA,AMZN,GOOGL,META,TSLA,BRK-B,JPM,V,UNH,XOM,JNJ,PG,MA,HD,COST,KO,PEP,WMT'),
+    /** First day a backfill (and a ticker without a cursor) starts from. */
+    backfillFrom: matching('PRICES_BACKFILL_FROM', /^\d{4}-\d{2}-\d{2}$/, "must be a 'YYYY-MM-DD' date", '2022-01-01'),
+    /** Incremental runs re-read this many trading days before each cursor, to catch corrections. */
+    lagDays: wholeNumber('PRICES_LAG_DAYS', 5, { max: 366 }),
+    sliceMonths: wholeNumber('PRICES_SLICE_MONTHS', 12, { min: 1, max: 120 }),
+    concurrency: wholeNumber('PIPELINE_CONCURRENCY', 4, { min: 1, max: 64 }),
+    yahooBaseUrl: httpUrl('YAHOO_BASE_URL'),
+    yahooRequestsPerMinute: wholeNumber('YAHOO_REQUESTS_PER_MINUTE', 600, { min: 1 }),
+  },
+  consumers: {
+    role: oneOf('STREAMER_ROLE', ['producer', 'lake-sink', 'analyst'], 'producer'),
+    lakeSinkGroup: matching('LAKE_SINK_GROUP', /^[a-zA-Z0-9._-]{1,249}$/, 'must be a Kafka group name', 'lake-sink'),
+    lakeSinkMaxBatch: wholeNumber('LAKE_SINK_MAX_BATCH', 1_000, { min: 1, max: 100_000 }),
+    lakeSinkFlushMs: wholeNumber('LAKE_SINK_FLUSH_MS', 0, { max: 60_000 }),
+    analystGroup: matching('ANALYST_GROUP', /^[a-zA-Z0-9._-]{1,249}$/, 'must be a Kafka group name', 'analyst'),
+    signalsTopic: matching('NEWS_SIGNALS_TOPIC', /^[A-Za-z][A-Za-z0-9._~+%-]{2,254}$/, 'must be a Pub/Sub topic name', 'news-signals'),
+    analystTickers: text('ANALYST_TICKERS', ''),
+    eventsDir: text('EVENTS_DIR', '.data/events'),
+  },
+  dashboard: {
+    /** Separate from PORT because the demo runs several servers on one machine. */
+    port: wholeNumber('DASHBOARD_PORT', 8080, { max: 65_535 }),
+    host: text('DASHBOARD_HOST', '127.0.0.1'),
+  },
 } as const satisfies Record<string, Record<string, Setting>>;
 
 /** "When `when.env` is `when.equals`, every variable of `requires` must be set." */
@@ -79,6 +143,10 @@ export type AlpacaConfig = Config['alpaca'];
 export type PolygonConfig = Config['polygon'];
 export type ProductHuntConfig = Config['productHunt'];
 export type CrunchbaseConfig = Config['crunchbase'];
+export type NewsStreamConfig = Config['newsStream'];
+export type PricesConfig = Config['prices'];
+export type ConsumersConfig = Config['consumers'];
+export type DashboardConfig = Config['dashboard'];
 
 /** The environment as `loadConfig` reads it. */
 export type Env = Readonly<Record<string, string | undefined>>;

@@ -72,8 +72,10 @@ export function hostPortList(env: string) {
   );
 }
 
-/** A value matching `pattern`, explained by `rule` when it does not. */
-export function matching(env: string, pattern: RegExp, rule: string, fallback?: string) {
+/** A value matching `pattern`, explained by `rule` when it does not; `fallback` when unset, else `undefined`. */
+export function matching(env: string, pattern: RegExp, rule: string, fallback: string): Setting<z.ZodPipe<z.ZodTransform, z.ZodDefault<z.ZodString>>>;
+export function matching(env: string, pattern: RegExp, rule: string): Setting<z.ZodPipe<z.ZodTransform, z.ZodOptional<z.ZodString>>>;
+export function matching(env: string, pattern: RegExp, rule: string, fallback?: string): Setting {
   const base = z.string().trim().regex(pattern, { error: rule });
   return setting(env, fallback === undefined ? base.optional() : base.default(fallback));
 }

@@ -252,8 +252,10 @@ describe('rate limiting against a real local server', () => {
     await Promise.all([a.getJson('/a'), b.getJson('/b'), a.getJson('/a'), b.getJson('/b'), a.getJson('/a'), b.getJson('/b')]);
     expect(server.seen).toHaveLength(6);
     const gaps = sentAt.slice(1).map((t, i) => t - sentAt[i]!);
-    // Sub-millisecond slack: the gap is taken a few microseconds after the limiter released.
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(59.5);
+    // Measured where the request is sent, a few async hops after the limiter lets it start; on a
+    // loaded 2-core machine those hops vary by up to a millisecond or two (59.01 ms was seen), so
+    // the slack is 2 ms. Without the limiter the gaps would be about 0.
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(58);
     const received = server.seen.map((s) => s.atMs);
     expect(received[5]! - received[0]!).toBeGreaterThanOrEqual(5 * 60 - 50);
   });

@@ -32,7 +32,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const spacingMs = intervalMs / requestsPerInterval;
   const limiter = new Bottleneck({ minTime: Math.ceil(spacingMs), maxConcurrent: maxConcurrent ?? null });
   const gate = createSpacingGate(spacingMs);
-  return { schedule: (task) => limiter.schedule(async () => (await gate(), task())) };
+  return { schedule: (task) => limiter.schedule(() => gate(task)) };
 }
 
 /**
@@ -41,17 +41,21 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
  * sees a burst. This gate measures real start times and tops up the wait; Bottleneck starts jobs
  * in order, so the gate's order is the queue's.
  */
-function createSpacingGate(spacingMs: number): () => Promise<void> {
+function createSpacingGate(spacingMs: number): <T>(task: () => Promise<T>) => Promise<T> {
   let nextStartAt = 0;
-  let tail: Promise<void> = Promise.resolve();
-  return () => {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>) => {
     const turn = tail.then(async () => {
       // Loop: Node may fire a timer slightly early against performance.now() (libuv's cached clock).
       while (performance.now() < nextStartAt) await new Promise((resolve) => setTimeout(resolve, Math.ceil(nextStartAt - performance.now())));
+      // The task starts in this same tick, so the spacing is measured from its real start, with no
+      // microtask hop in between for a busy loop to stretch.
       nextStartAt = performance.now() + spacingMs;
+      return { started: task() };
     });
-    tail = turn;
-    return turn;
+    // The next turn waits for this one's start, not for its task to finish.
+    tail = turn.catch(() => undefined);
+    return turn.then(({ started }) => started);
   };
 }
 

@@ -1,3 +1,6 @@
+import { closeSync, openSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
 /**
  * Where the stand-ins started by test/harness/global-setup.ts listen. Global set-up writes these
  * variables before jest forks its workers, so every integration test reads the same live services.
@@ -17,6 +20,36 @@ export interface TestEndpoints {
 }
 
 export function testEndpoints(env: NodeJS.ProcessEnv = process.env): TestEndpoints {
+  const endpoints = readEndpoints(env);
+  return { ...endpoints, bigqueryApiEndpoint: claimBigQueryEmulator(env) ?? endpoints.bigqueryApiEndpoint };
+}
+
+let claimed: string | undefined;
+
+/**
+ * The emulator of this test file's own from TEST_BIGQUERY_POOL (see global-setup.ts for why):
+ * the first one no other file has claimed, taken with an exclusive create so parallel workers
+ * never share; once all are taken, files share by round robin. jest loads this module anew for
+ * every test file, so one claim lasts one file.
+ */
+function claimBigQueryEmulator(env: NodeJS.ProcessEnv): string | undefined {
+  const pool = env.TEST_BIGQUERY_POOL?.split(',').filter((e) => e !== '') ?? [];
+  const dir = env.TEST_BIGQUERY_CLAIMS_DIR;
+  if (claimed !== undefined || pool.length === 0 || !dir) return claimed;
+  for (let i = 0; i < pool.length; i += 1) {
+    try {
+      closeSync(openSync(join(dir, `${i}`), 'wx'));
+      return (claimed = pool[i]);
+    } catch {
+      // taken by another file
+    }
+  }
+  const overflow = readdirSync(dir).length;
+  closeSync(openSync(join(dir, `overflow-${process.pid}-${overflow}`), 'w'));
+  return (claimed = pool[overflow % pool.length]);
+}
+
+function readEndpoints(env: NodeJS.ProcessEnv): TestEndpoints {
   const missing = ['TEST_GCS_ENDPOINT', 'TEST_BIGQUERY_ENDPOINT', 'TEST_KAFKA_BROKERS', 'PUBSUB_EMULATOR_HOST', 'TEST_GCP_PROJECT'].filter(
     (name) => !env[name],
   );

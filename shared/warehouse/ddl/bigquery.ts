@@ -6,13 +6,15 @@
 import type { ColumnDef, ColumnType, TableDef } from '../types';
 
 /**
- * REST schema type names. The legacy names (INTEGER, FLOAT, BOOLEAN) are what tables.get returns,
- * so a resource built from them does not show a perpetual diff in Terraform.
+ * REST schema type names. The legacy names (INTEGER, BOOLEAN) are what tables.get returns, so a
+ * resource built from them does not show a perpetual diff in Terraform. FLOAT64 stays FLOAT64:
+ * bigquery-emulator v0.8.1 creates a legacy FLOAT column as 32-bit and then refuses to INSERT a
+ * DOUBLE into it ("Query column 3 has type DOUBLE which cannot be inserted into column ...").
  */
 export const BIGQUERY_REST_TYPES: Readonly<Record<ColumnType, string>> = {
   STRING: 'STRING',
   INT64: 'INTEGER',
-  FLOAT64: 'FLOAT',
+  FLOAT64: 'FLOAT64',
   NUMERIC: 'NUMERIC',
   BOOL: 'BOOLEAN',
   DATE: 'DATE',

@@ -1,0 +1,63 @@
+/**
+ * The function bundler: our code inlined, npm packages listed in the function's own package.json
+ * at the repo's pinned versions, and clear failures for a missing entry, a bad import or a
+ * package the cloud would not install.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleFunction, packageOf } from '../function-source';
+
+function fixtureRepo(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'bundle-repo-'));
+  const write = (path: string, text: string) => {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+  write('package.json', JSON.stringify({
+    engines: { node: '>=20' },
+    dependencies: { '@google-cloud/functions-framework': '5.0.2', zod: '4.1.12', '@duckdb/node-api': '1.5.6-r.1' },
+    devDependencies: { jest: '29.7.0' },
+  }));
+  write('shared/util.ts', "export const twice = (n: number): number => n * 2;\n");
+  for (const [path, text] of Object.entries(files)) write(path, text);
+  return root;
+}
+
+const entry = (folder: string) => ({ name: 'demo', function: { folder } });
+
+describe('bundleFunction', () => {
+  it('inlines our modules and lists exactly the npm packages the bundle requires', () => {
+    const root = fixtureRepo({
+      'functions/demo/index.ts': "import { z } from 'zod';\nimport { readFileSync } from 'node:fs';\nimport { twice } from '../../shared/util';\nexport const x = [z, readFileSync, twice(2)];\n",
+    });
+    const dir = bundleFunction(entry('functions/demo'), { repoRoot: root, outDir: join(root, 'out') });
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    expect(manifest).toEqual({
+      name: 'market-data-fn-demo', version: '0.0.0', private: true, main: 'index.js', engines: { node: '>=20' },
+      dependencies: { '@google-cloud/functions-framework': '5.0.2', zod: '4.1.12' },
+    });
+    const code = readFileSync(join(dir, 'index.js'), 'utf8');
+    expect(code).toContain('require("zod")');
+    expect(code).not.toMatch(/require\("\.\.?\//);
+    expect(code).toContain('n * 2');
+  });
+
+  it('fails on a missing entry module, a broken import, and a devDependency the cloud would not install', () => {
+    const root = fixtureRepo({
+      'functions/broken/index.ts': "import { nope } from '../../shared/missing';\nexport const y = nope;\n",
+      'functions/dev/index.ts': "import { expect } from 'jest';\nexport const z = expect;\n",
+    });
+    const out = join(root, 'out');
+    expect(() => bundleFunction(entry('functions/absent'), { repoRoot: root, outDir: out })).toThrow(/entry module .*functions\/absent\/index\.ts does not exist/);
+    expect(() => bundleFunction(entry('functions/broken'), { repoRoot: root, outDir: out })).toThrow('Could not resolve "../../shared/missing"');
+    expect(() => bundleFunction(entry('functions/dev'), { repoRoot: root, outDir: out })).toThrow("Function 'demo' requires jest, not in package.json dependencies");
+  });
+
+  it('names packages by their root, builtins by nothing', () => {
+    expect(packageOf('@google-cloud/storage/build/src')).toBe('@google-cloud/storage');
+    expect(packageOf('zod/v4')).toBe('zod');
+    expect(packageOf('node:fs')).toBeUndefined();
+    expect(packageOf('fs/promises')).toBeUndefined();
+  });
+});

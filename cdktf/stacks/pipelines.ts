@@ -1,0 +1,94 @@
+import type { Construct } from 'constructs';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
+import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
+import { PIPELINES } from '../../shared/pipelines/registry';
+import type { DeployConfig } from '../config';
+import { PrivateBucket } from '../constructs/lake-bucket';
+import { OBJECT_READER_ROLE } from '../constructs/roles';
+import { ScheduledFunction, resourceSlug, type DeployablePipeline } from '../constructs/scheduled-function';
+import type { FunctionSourceBuilder } from '../function-source';
+import { secretsForPipeline } from '../secret-names';
+import { configureStack } from './common';
+
+/** Inputs of the pipelines stack. */
+export interface PipelinesStackProps {
+  readonly config: DeployConfig;
+  /** The pipeline registry; defaults to the real one, so a new entry deploys without touching cdktf/. */
+  readonly pipelines?: readonly DeployablePipeline[];
+  /** Produces each function's deployable source directory (main.ts passes the esbuild bundler). */
+  readonly sourceFor: FunctionSourceBuilder;
+}
+
+/** The plain (non-secret) environment every pipeline function gets. Pure. */
+export function functionEnvironment(config: DeployConfig): Record<string, string> {
+  return {
+    GOOGLE_CLOUD_PROJECT: config.projectId,
+    LAKE_BACKEND: 'gcs',
+    LAKE_BUCKET: config.lake.bucket,
+    WAREHOUSE_BACKEND: 'bigquery',
+    BIGQUERY_DATASET: config.warehouse.dataset,
+    BIGQUERY_LOCATION: config.warehouse.location,
+    LOG_FORMAT: 'json',
+    LOG_LEVEL: config.functions.logLevel,
+    NODE_OPTIONS: '--enable-source-maps',
+  };
+}
+
+/**
+ * One Cloud Function per registry entry and one Cloud Scheduler job per scheduled entry, plus the
+ * accounts they share: `fn-builder` (Cloud Build: writes logs and images, reads source archives)
+ * and `scheduler-invoker` (the OIDC identity of every job, run.invoker on scheduled functions
+ * only). Names of the lake bucket, dataset and secrets come from config, so this stack reads
+ * nothing from PlatformStack but its deploy order (main.ts adds the dependency).
+ * Throws on duplicate pipeline names (they would collide as function and job names).
+ */
+export class PipelinesStack extends TerraformStack {
+  readonly functions: ReadonlyMap<string, ScheduledFunction>;
+
+  constructor(scope: Construct, id: string, props: PipelinesStackProps) {
+    super(scope, id);
+    const { config } = props;
+    const pipelines = props.pipelines ?? PIPELINES;
+    const slugs = pipelines.map((p) => resourceSlug(p.name));
+    const dupes = slugs.filter((slug, i) => slugs.indexOf(slug) !== i);
+    if (dupes.length > 0) throw new Error(`Duplicate pipeline name(s): ${dupes.join(', ')}`);
+    configureStack(this, id, config);
+
+    const sourceBucket = new PrivateBucket(this, 'function-source', {
+      name: `${config.projectId}-market-data-fn-source`,
+      location: config.region,
+      versioning: false,
+      noncurrentRetentionDays: 7,
+    }).bucket;
+    const builder = new ServiceAccount(this, 'builder', { accountId: 'fn-builder', displayName: 'Builds pipeline functions' });
+    const builderMember = `serviceAccount:${builder.email}`;
+    for (const role of ['roles/logging.logWriter', 'roles/artifactregistry.writer']) {
+      new ProjectIamMember(this, `builder-${role.split('/')[1]}`, { project: config.projectId, role, member: builderMember });
+    }
+    new StorageBucketIamMember(this, 'builder-source-reader', { bucket: sourceBucket.name, role: OBJECT_READER_ROLE, member: builderMember });
+    const invoker = new ServiceAccount(this, 'invoker', { accountId: 'scheduler-invoker', displayName: 'Cloud Scheduler OIDC identity' });
+
+    const environment = functionEnvironment(config);
+    this.functions = new Map(pipelines.map((entry) => [
+      entry.name,
+      new ScheduledFunction(this, `pipeline-${resourceSlug(entry.name)}`, {
+        entry,
+        projectId: config.projectId,
+        region: config.region,
+        sourceDir: props.sourceFor(entry),
+        sourceBucket: sourceBucket.name,
+        buildServiceAccount: builder.id,
+        environment,
+        secrets: secretsForPipeline(entry),
+        maxInstances: config.functions.maxInstances,
+        lakeBucket: config.lake.bucket,
+        datasetId: config.warehouse.dataset,
+        invokerEmail: invoker.email,
+        retryCount: config.scheduler.retryCount,
+      }),
+    ]));
+    for (const [name, fn] of this.functions) new TerraformOutput(this, `url_${resourceSlug(name).replace(/-/g, '_')}`, { value: fn.fn.url });
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * shared/pipelines: the registry, the generic run loop (source -> lake -> validation -> quarantine
+ * -> warehouse MERGE -> cursor -> ledger) and the pipeline definitions. The only layer that joins
+ * sources to storage.
+ */
+export { PIPELINES, pipelineByName, type PipelineEntry, type PipelineFunction, type PipelineSchedule } from './registry';
+export { runPipeline, defaultRunId, backfillIdOf } from './run';
+export { createPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from './runtime';
+export { createCursorStore, type CursorStore } from './cursor-store';
+export { createRunLedger, ledgerRow, ledgerTable, type RunLedger } from './run-ledger';
+export { createBackfillStore, type BackfillStore } from './backfill-store';
+export { judgePage, assertBalanced, type PageVerdict, type RejectedRecord } from './validate';
+export { AccountingError, RunAbortedError, describeError } from './errors';
+export { runPrices, runPricesFromConfig } from './prices';
+export { createPricesDefinition, recomputeIndicators, type PriceSourceBinding } from './definitions/prices';
+export { parsePricesRequest, PricesRequestBody, type ParsedPricesRequest } from './definitions/prices-request';
+export { parsePricesSettings, pricesSettingsFrom, pricesSection, DEFAULT_WATCHLIST, type PricesSettings } from './definitions/prices-settings';
+export type {
+  PipelineDefinition,
+  QuarantineRecord,
+  RunDeps,
+  RunMode,
+  RunRequest,
+  RunSummary,
+  RunTrigger,
+  Slice,
+  SliceOutcome,
+  SliceReport,
+  TouchedScopes,
+  ValidationResult,
+} from './types';

@@ -1,0 +1,89 @@
+/**
+ * The run loop's three lake writes, with deterministic names so a retry of the same run overwrites
+ * instead of duplicating: raw pages (gzip JSONL), clean rows (Parquet, one file per partition day
+ * and page) and the run's quarantine file (JSONL, rewritten whole as records arrive).
+ */
+import { gzipSync } from 'node:zlib';
+import { encodeParquet, type ParquetColumn } from '../lake/parquet';
+import { cleanKey, quarantineKey, rawKey } from '../lake/paths';
+import type { Lake } from '../lake/types';
+import type { RawPage } from '../sources/types';
+import type { TableDef, WarehouseRow } from '../warehouse/types';
+import { mapLimit } from './pool';
+import type { QuarantineRecord } from './types';
+
+/** How many clean files of one page are written at once. */
+const CLEAN_WRITE_CONCURRENCY = 16;
+
+/** Where one page of one slice lands: `<runId>-s<slice>` names the batch, `n` the page within it. */
+export interface PageRef {
+  sliceIndex: number;
+  page: number;
+}
+
+/** The object-name stem of a slice: `<runId>-s<sliceIndex>`, a valid lake name segment. */
+export function batchName(runId: string, sliceIndex: number): string {
+  if (!Number.isInteger(sliceIndex) || sliceIndex < 0) throw new RangeError(`sliceIndex must be a non-negative integer, got ${sliceIndex}`);
+  return `${runId}-s${sliceIndex}`;
+}
+
+/** Groups rows by their partition day, days in ascending order. Pure. */
+export function groupByDay<T>(rows: readonly T[], dayOf: (row: T) => string): [string, T[]][] {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const day = dayOf(row);
+    const group = groups.get(day);
+    if (group) group.push(row);
+    else groups.set(day, [row]);
+  }
+  return [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The Parquet columns of a table (NUMERIC travels as its decimal string). */
+export function parquetColumnsOf(def: TableDef): ParquetColumn[] {
+  return def.columns.map((c) => ({ name: c.name, type: c.type === 'NUMERIC' ? 'STRING' : c.type }));
+}
+
+/** Writes one run's objects. `runDay` ('YYYY-MM-DD', UTC) partitions raw and quarantine objects. */
+export interface LakeWriter {
+  /** `raw/<source>/dt=<runDay>/<runId>-s<slice>-<page>.jsonl.gz`: the RawPage as one JSON line. */
+  writeRaw(page: RawPage, ref: PageRef): Promise<string>;
+  /** `clean/<table>/dt=<day>/<runId>-s<slice>-<page>.parquet` per partition day; returns the keys. */
+  writeClean(rows: readonly WarehouseRow[], dayOf: (row: WarehouseRow) => string, ref: PageRef): Promise<string[]>;
+  /** Adds records to the run's quarantine file and rewrites it; no-op for none. Returns the key. */
+  quarantine(records: readonly QuarantineRecord[]): Promise<string | undefined>;
+  /** Every quarantined record of the run so far. */
+  quarantined(): number;
+}
+
+export function createLakeWriter(lake: Lake, run: { runId: string; runDay: string; source: string; table: TableDef }): LakeWriter {
+  const columns = parquetColumnsOf(run.table);
+  const lines: string[] = [];
+  // One writer at a time: concurrent slices append, and each flush must contain every line so far.
+  let flushing: Promise<unknown> = Promise.resolve();
+  const key = quarantineKey({ source: run.source, dt: run.runDay, runId: run.runId });
+  return {
+    async writeRaw(page, ref) {
+      const objectKey = rawKey({ source: run.source, dt: run.runDay, runId: batchName(run.runId, ref.sliceIndex), n: ref.page });
+      await lake.put(objectKey, gzipSync(`${JSON.stringify(page)}\n`), { contentType: 'application/gzip' });
+      return objectKey;
+    },
+    async writeClean(rows, dayOf, ref) {
+      const groups = groupByDay(rows, dayOf);
+      return mapLimit(groups, CLEAN_WRITE_CONCURRENCY, async ([day, group]) => {
+        const objectKey = cleanKey({ table: run.table.name, dt: day, runId: batchName(run.runId, ref.sliceIndex), n: ref.page });
+        await lake.put(objectKey, encodeParquet(group, columns), { contentType: 'application/vnd.apache.parquet' });
+        return objectKey;
+      });
+    },
+    async quarantine(records) {
+      if (records.length === 0) return undefined;
+      for (const record of records) lines.push(JSON.stringify(record));
+      const write = flushing.then(() => lake.put(key, `${lines.join('\n')}\n`, { contentType: 'application/x-ndjson' }));
+      flushing = write.catch(() => undefined);
+      await write;
+      return key;
+    },
+    quarantined: () => lines.length,
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * The run ledger (`ingestion_runs`): a row at start (status running) overwritten when the run
+ * ends. Holds counts, cursors and the error's class, message and retry flag; never a secret (error
+ * messages from shared/http already carry redacted URLs and no headers).
+ */
+import { ingestionRunsExtraColumns } from '../warehouse/pipeline-tables';
+import { ingestionRuns } from '../warehouse/tables';
+import type { TableDef, Warehouse } from '../warehouse/types';
+import type { RunSummary } from './types';
+
+/** `ingestion_runs` with the columns the run loop adds (records_skipped, mode, slice counts). */
+export const ledgerTable: TableDef = {
+  ...ingestionRuns,
+  columns: [...ingestionRuns.columns, ...ingestionRunsExtraColumns.filter((extra) => !ingestionRuns.columns.some((c) => c.name === extra.name))],
+};
+
+export interface RunLedger {
+  /** Records that the run started. */
+  start(summary: Pick<RunSummary, 'runId' | 'pipeline' | 'trigger' | 'mode' | 'startedAt' | 'cursorBefore'>): Promise<void>;
+  /** Records how it ended (overwrites the start row). */
+  finish(summary: RunSummary): Promise<void>;
+}
+
+/** The ledger row of a summary. Pure. */
+export function ledgerRow(summary: RunSummary): Record<string, unknown> {
+  return {
+    run_id: summary.runId,
+    pipeline: summary.pipeline,
+    trigger: summary.trigger,
+    mode: summary.mode,
+    status: summary.status,
+    started_at: summary.startedAt,
+    finished_at: summary.finishedAt,
+    records_in: summary.records.in,
+    records_valid: summary.records.valid,
+    records_quarantined: summary.records.quarantined,
+    records_skipped: summary.records.skipped,
+    cursor_before: summary.cursorBefore,
+    cursor_after: summary.cursorAfter,
+    slices_total: summary.slices.total,
+    slices_failed: summary.slices.failed,
+    slices_skipped: summary.slices.skipped,
+    error_class: summary.error?.class ?? null,
+    error_message: summary.error?.message ?? null,
+    error_retriable: summary.error?.retriable ?? null,
+  };
+}
+
+/** A ledger on `warehouse` (the table must exist: ensureTables(ledgerTable)). */
+export function createRunLedger(warehouse: Warehouse): RunLedger {
+  return {
+    async start(s) {
+      await warehouse.merge(ledgerTable, [
+        { run_id: s.runId, pipeline: s.pipeline, trigger: s.trigger, mode: s.mode, status: 'running', started_at: s.startedAt, cursor_before: s.cursorBefore },
+      ]);
+    },
+    async finish(summary) {
+      await warehouse.merge(ledgerTable, [ledgerRow(summary)]);
+    },
+  };
+}

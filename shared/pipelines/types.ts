@@ -1,0 +1,157 @@
+/**
+ * What the generic run loop (run.ts) works with: a run request, the slices a definition plans, the
+ * definition itself (source -> table), the dependencies, and the summary it answers with.
+ */
+import type { Lake } from '../lake/types';
+import type { Logger } from '../log/types';
+import type { ValidationIssue } from '../schemas/quarantine';
+import type { Normalized, RawPage, Source, SourceContext } from '../sources/types';
+import type { TableDef, Warehouse, WarehouseRow } from '../warehouse/types';
+
+/** `incremental`: from each scope's cursor (minus a lag window); `backfill`: an explicit date range. */
+export type RunMode = 'incremental' | 'backfill';
+
+/** What asked for the run, as recorded in the ledger. */
+export type RunTrigger = 'schedule' | 'http' | 'cli' | 'manual';
+
+/** One request to run a pipeline. Dates are 'YYYY-MM-DD' (inclusive). */
+export interface RunRequest {
+  mode: RunMode;
+  trigger: RunTrigger;
+  /** Backfill: first day (default the pipeline's configured start). Incremental: ignored. */
+  from?: string;
+  /** Backfill: last day (default today). */
+  to?: string;
+  /** Restrict the run to these scopes (tickers); default the pipeline's configured set. */
+  scopes?: readonly string[];
+  /** Run id; generated when omitted. Lake object names derive from it, so a retry with the same id overwrites. */
+  runId?: string;
+  /** Backfill identity; default `<from>_<to>`. Slices done under this id are skipped. */
+  backfillId?: string;
+}
+
+/** One unit of work: a cursor handed to `source.pages`, whose success advances one scope's cursor. */
+export interface Slice<Cursor> {
+  /** Stable identity within a backfill ('AAPL:2023-01-01:2023-12-31'); also names the slice in logs. */
+  id: string;
+  /** The cursor scope it advances (e.g. the ticker). */
+  scope: string;
+  /** What to fetch. */
+  cursor: Cursor;
+  /** Date range of the slice, recorded in `backfill_slices`. */
+  from?: string;
+  to?: string;
+}
+
+/** A record rejected by validation, as written to `quarantine/` (one JSON line each). */
+export interface QuarantineRecord {
+  runId: string;
+  source: string;
+  sliceId: string;
+  /** The raw object it came from. */
+  rawKey: string;
+  /** Where in the page ('' for the whole page when its shape was wrong). */
+  path: string;
+  record: unknown;
+  issues: ValidationIssue[];
+  quarantinedAt: string;
+}
+
+/** The verdict of a definition's validation on one page's candidate rows. */
+export interface ValidationResult<Clean> {
+  /** Rows ready for the lake and the warehouse. */
+  valid: Clean[];
+  /** Rejected candidates by their index in the input, with every reason. */
+  rejected: { index: number; record: unknown; issues: ValidationIssue[] }[];
+}
+
+/** What a definition sees about a slice once it has landed, to plan follow-up work. */
+export interface SliceOutcome<Cursor, Wire, Row> {
+  slice: Slice<Cursor>;
+  /** The cursor stored before the slice ran (undefined: never run). */
+  before: Cursor | undefined;
+  /** Normalized output of each page, in order (sources may return extras such as splits). */
+  pages: { page: RawPage; wire: Wire; normalized: Normalized<Row> }[];
+}
+
+/** The dates a run wrote per scope: what downstream recomputes (indicators) need. */
+export type TouchedScopes = ReadonlyMap<string, { from: string; to: string }>;
+
+/**
+ * A pipeline: one source into one table, plus the planning and follow-up that make it a product.
+ * Everything but `afterRun` is pure; the run loop does every I/O itself.
+ */
+export interface PipelineDefinition<Cursor, Wire, Row, Clean extends Row, Config = unknown> {
+  readonly name: string;
+  readonly source: Source<Cursor, Wire, Row, Config>;
+  readonly sourceContext: SourceContext<Config>;
+  /** The table valid rows MERGE into, on `table.key`. */
+  readonly table: TableDef;
+  /** Every table the pipeline needs (created once per run, idempotently). */
+  readonly tables: readonly TableDef[];
+  /** Today's date 'YYYY-MM-DD' where the data lives (prices: New York), from the run's clock. */
+  today(now: Date): string;
+  /** Fills the request's defaults (backfill from/to, scopes) so the ledger and backfill id see them. Pure. */
+  resolve(request: RunRequest, today: string): RunRequest;
+  /** The slices of a run, given the stored cursors by scope. Pure. */
+  plan(request: RunRequest, cursors: ReadonlyMap<string, Cursor>, today: string): Slice<Cursor>[];
+  /** Contract + sanity rules over one page's candidates; valid.length + rejected.length === rows.length. */
+  validate(rows: readonly Row[], today: string): ValidationResult<Clean>;
+  /**
+   * The warehouse row of a valid row (adds ingestion metadata). Its `table.partitionField` value
+   * is the `dt=` of its clean Parquet file and, with the slice's scope, what the run "touched".
+   */
+  toWarehouseRow(row: Clean, ingestedAt: string): WarehouseRow;
+  /** The cursor to store after a slice: combines the stored one with the slice's `nextCursor`. Pure. */
+  advance(stored: Cursor | undefined, next: Cursor): Cursor;
+  /** Extra slices to run after one landed (e.g. a split means re-fetching that ticker's history). */
+  followUp?(outcome: SliceOutcome<Cursor, Wire, Row>, today: string): Slice<Cursor>[];
+  /** Work after every slice (e.g. indicators for the touched scopes). Its failure marks the run partial. */
+  afterRun?(touched: TouchedScopes, deps: { warehouse: Warehouse; log: Logger; now: () => Date }): Promise<void>;
+}
+
+/** What the loop needs from the outside world. */
+export interface RunDeps {
+  lake: Lake;
+  warehouse: Warehouse;
+  log: Logger;
+  now: () => Date;
+  /** Slices processed at once (default 4). */
+  concurrency?: number;
+  /** Generates run ids; default time + random. */
+  newRunId?: () => string;
+  /** Test hook: called after each slice has been committed; a throw here stops the run (simulated crash). */
+  onSliceCommitted?: (slice: Slice<unknown>, committed: number) => void | Promise<void>;
+}
+
+/** How one slice ended. */
+export interface SliceReport {
+  id: string;
+  scope: string;
+  status: 'succeeded' | 'failed' | 'skipped';
+  recordsIn: number;
+  valid: number;
+  quarantined: number;
+  skipped: number;
+  pages: number;
+  error?: { class: string; message: string; retriable: boolean };
+}
+
+/** The run summary (the HTTP answer and the ledger row's content). */
+export interface RunSummary {
+  runId: string;
+  pipeline: string;
+  mode: RunMode;
+  trigger: RunTrigger;
+  backfillId?: string;
+  status: 'succeeded' | 'partial' | 'failed';
+  startedAt: string;
+  finishedAt: string;
+  records: { in: number; valid: number; quarantined: number; skipped: number };
+  merged: { inserted: number; updated: number };
+  slices: { total: number; succeeded: number; failed: number; skipped: number };
+  cursorBefore: Record<string, unknown>;
+  cursorAfter: Record<string, unknown>;
+  error?: { class: string; message: string; retriable: boolean };
+  sliceReports: SliceReport[];
+}

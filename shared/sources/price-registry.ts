@@ -1,0 +1,162 @@
+/**
+ * The price providers side by side: name -> Source factory, the secrets it needs and its HTTP
+ * defaults (base URL, rate limit), plus the mapping from loaded settings to a ready source, its
+ * config slice and its HTTP client, so a pipeline never repeats provider knowledge.
+ */
+import type { Config } from '../config';
+import { ConfigError } from '../errors';
+import { createHttpClient, type HttpClient, type HttpClientOptions, type RateLimitOptions } from '../http';
+import { createAlpacaPriceSource, type AlpacaPriceConfig } from './alpaca/source';
+import { createPolygonPriceSource, type PolygonPriceConfig } from './polygon/source';
+import type { PricePlanSettings } from './price-pages';
+import type { PriceCursor } from './prices';
+import type { Source } from './types';
+import { createYahooPriceSource, type YahooPriceConfig } from './yahoo/source';
+import type { PriceBarCandidate } from '../schemas/price-bar';
+
+/** The price providers, as in PRICES_PROVIDER. */
+export type PriceProviderName = 'yahoo' | 'alpaca' | 'polygon';
+export const PRICE_PROVIDER_NAMES: readonly PriceProviderName[] = ['yahoo', 'alpaca', 'polygon'];
+
+/** A provider's HTTP defaults. */
+export interface PriceProviderHttpDefaults {
+  /** The real API origin. */
+  baseUrl: string;
+  rateLimit: RateLimitOptions;
+  /** `browser` for Yahoo, which turns away unknown user agents; else the product UA. */
+  userAgent?: string;
+}
+
+/** One registry entry. */
+export interface PriceProviderEntry<C> {
+  name: PriceProviderName;
+  create(options?: { name?: string }): Source<PriceCursor, unknown, PriceBarCandidate, C>;
+  /** Environment variables that must be set when this provider is selected. */
+  requiredSecrets: readonly string[];
+  http: PriceProviderHttpDefaults;
+}
+
+/**
+ * The registry (named PRICE_PROVIDERS: shared/schemas already exports PRICE_SOURCES, the list of
+ * `source` values). Rate limits are conservative defaults: Yahoo has no published quota (2/s),
+ * Alpaca's free plan allows 200/min, Polygon's free tier 5/min.
+ */
+export const PRICE_PROVIDERS: { readonly yahoo: PriceProviderEntry<YahooPriceConfig>; readonly alpaca: PriceProviderEntry<AlpacaPriceConfig>; readonly polygon: PriceProviderEntry<PolygonPriceConfig> } = {
+  yahoo: {
+    name: 'yahoo',
+    create: createYahooPriceSource,
+    requiredSecrets: [],
+    http: { baseUrl: 'https://query1.finance.yahoo.com', rateLimit: { requestsPerInterval: 2, intervalMs: 1_000 }, userAgent: 'browser' },
+  },
+  alpaca: {
+    name: 'alpaca',
+    create: createAlpacaPriceSource,
+    requiredSecrets: ['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY'],
+    http: { baseUrl: 'https://data.alpaca.markets', rateLimit: { requestsPerInterval: 200, intervalMs: 60_000 } },
+  },
+  polygon: {
+    name: 'polygon',
+    create: createPolygonPriceSource,
+    requiredSecrets: ['POLYGON_API_KEY'],
+    http: { baseUrl: 'https://api.polygon.io', rateLimit: { requestsPerInterval: 5, intervalMs: 60_000 } },
+  },
+};
+
+/** Overrides of a provider's HTTP client; anything unset takes the provider's default. */
+export type PriceSourceHttpOptions = Partial<HttpClientOptions>;
+
+/**
+ * The HTTP client of `provider`: its base URL, rate limit and UA unless overridden, the shared
+ * retry policy (default 5 retries, 30 s per attempt), apiKey redaction.
+ * @throws RangeError for an unknown provider or bad options (see createHttpClient).
+ */
+export function createPriceSourceHttp(provider: PriceProviderName, options: PriceSourceHttpOptions = {}): HttpClient {
+  const entry = PRICE_PROVIDERS[provider];
+  if (entry === undefined) throw new RangeError(`unknown price provider ${JSON.stringify(provider)}; expected one of ${PRICE_PROVIDER_NAMES.join(', ')}`);
+  return createHttpClient({
+    timeoutMs: 30_000,
+    maxRetries: 5,
+    userAgent: entry.http.userAgent,
+    rateLimit: entry.http.rateLimit,
+    ...options,
+    baseUrl: options.baseUrl ?? entry.http.baseUrl,
+    secretQueryParams: ['apiKey', ...(options.secretQueryParams ?? [])],
+  });
+}
+
+/**
+ * The prices settings a setup needs. Field names follow shared/pipelines/definitions/
+ * prices-settings.ts (`PricesSettings`), so that object can be passed as is; base URLs and rates
+ * beyond Yahoo's are optional until shared/config carries them.
+ */
+export interface PriceProviderSettings {
+  provider: PriceProviderName;
+  watchlist: readonly string[];
+  /** 'YYYY-MM-DD': start of history. */
+  backfillFrom: string;
+  /** Trading days an incremental run re-reads. */
+  lagDays: number;
+  sliceMonths?: number;
+  maxSliceDays?: number;
+  yahooBaseUrl?: string;
+  yahooRequestsPerMinute?: number;
+  alpacaDataBaseUrl?: string;
+  alpacaRequestsPerMinute?: number;
+  /** Alpaca's `feed` ('iex' on the free plan); unset: the account's default. */
+  alpacaFeed?: string;
+  polygonBaseUrl?: string;
+  polygonRequestsPerMinute?: number;
+}
+
+/** A selected provider, ready for `SourceContext`: the source, its config slice, its client. */
+export type PriceSourceSetup =
+  | { provider: 'yahoo'; source: Source<PriceCursor, unknown, PriceBarCandidate, YahooPriceConfig>; config: YahooPriceConfig; http: HttpClient }
+  | { provider: 'alpaca'; source: Source<PriceCursor, unknown, PriceBarCandidate, AlpacaPriceConfig>; config: AlpacaPriceConfig; http: HttpClient }
+  | { provider: 'polygon'; source: Source<PriceCursor, unknown, PriceBarCandidate, PolygonPriceConfig>; config: PolygonPriceConfig; http: HttpClient };
+
+function perMinute(n: number | undefined): RateLimitOptions | undefined {
+  return n === undefined ? undefined : { requestsPerInterval: n, intervalMs: 60_000 };
+}
+
+/**
+ * Maps settings and the loaded Config (http, alpaca, polygon slices) to the selected provider's
+ * setup. `http` overrides (sleep, logger, fetch) reach the client; they win over settings.
+ * @throws ConfigError naming every missing secret of the selected provider.
+ */
+export function createPriceSourceSetup(settings: PriceProviderSettings, config: Pick<Config, 'http' | 'alpaca' | 'polygon'>, http: PriceSourceHttpOptions = {}): PriceSourceSetup {
+  const plan: PricePlanSettings = {
+    tickers: settings.watchlist,
+    lagTradingDays: settings.lagDays,
+    defaultStart: settings.backfillFrom,
+    ...(settings.maxSliceDays === undefined ? {} : { maxSliceDays: settings.maxSliceDays }),
+    ...(settings.sliceMonths === undefined ? {} : { sliceMonths: settings.sliceMonths }),
+  };
+  const client = (provider: PriceProviderName, baseUrl: string | undefined, rate: number | undefined) =>
+    createPriceSourceHttp(provider, {
+      timeoutMs: config.http.timeoutMs,
+      maxRetries: config.http.maxRetries,
+      ...(config.http.userAgent === undefined ? {} : { userAgent: config.http.userAgent }),
+      ...(baseUrl === undefined ? {} : { baseUrl }),
+      ...(perMinute(rate) === undefined ? {} : { rateLimit: perMinute(rate) }),
+      ...http,
+    });
+  const missing = (names: readonly string[], values: readonly unknown[]) => names.filter((_, i) => values[i] === undefined);
+  switch (settings.provider) {
+    case 'yahoo':
+      return { provider: 'yahoo', source: PRICE_PROVIDERS.yahoo.create(), config: plan, http: client('yahoo', settings.yahooBaseUrl, settings.yahooRequestsPerMinute) };
+    case 'alpaca': {
+      const { keyId, secretKey } = config.alpaca;
+      const absent = missing(PRICE_PROVIDERS.alpaca.requiredSecrets, [keyId, secretKey]);
+      if (keyId === undefined || secretKey === undefined) throw new ConfigError(`PRICES_PROVIDER=alpaca needs ${absent.join(' and ')}`, absent.map((name) => `${name}: is required when PRICES_PROVIDER=alpaca`));
+      const slice: AlpacaPriceConfig = { ...plan, keyId, secretKey, ...(settings.alpacaFeed === undefined ? {} : { feed: settings.alpacaFeed }) };
+      return { provider: 'alpaca', source: PRICE_PROVIDERS.alpaca.create(), config: slice, http: client('alpaca', settings.alpacaDataBaseUrl, settings.alpacaRequestsPerMinute) };
+    }
+    case 'polygon': {
+      const { apiKey } = config.polygon;
+      if (apiKey === undefined) throw new ConfigError('PRICES_PROVIDER=polygon needs POLYGON_API_KEY', ['POLYGON_API_KEY: is required when PRICES_PROVIDER=polygon']);
+      return { provider: 'polygon', source: PRICE_PROVIDERS.polygon.create(), config: { ...plan, apiKey }, http: client('polygon', settings.polygonBaseUrl, settings.polygonRequestsPerMinute) };
+    }
+    default:
+      throw new ConfigError(`unknown PRICES_PROVIDER ${JSON.stringify(settings.provider)}`, [`PRICES_PROVIDER: must be one of ${PRICE_PROVIDER_NAMES.join(', ')}`]);
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The warehouse tables the pipeline run loop keeps for itself (cursors, backfill slices, the extra
+ * ledger columns) and `price_indicators`, as pure data in the TableDef shape. Imports nothing but
+ * types, like tables.ts, so cdktf can read it; the lead folds these into tables.ts' TABLES.
+ */
+import type { ColumnDef, TableDef } from './types';
+
+/**
+ * Where each pipeline got to, per scope (a ticker, a query): an append-only history, one row each
+ * time a slice lands; the latest row of a (pipeline, scope) is its cursor.
+ */
+export const pipelineCursors: TableDef = {
+  name: 'pipeline_cursors',
+  description: 'Cursor history per pipeline scope (e.g. the last stored trading day per ticker), appended after each slice lands; the latest row per (pipeline, scope) is the cursor.',
+  key: ['pipeline', 'scope', 'updated_at'],
+  partitionField: 'updated_at',
+  clustering: ['pipeline', 'scope'],
+  columns: [
+    { name: 'pipeline', type: 'STRING', required: true, description: 'Registry name of the pipeline.' },
+    { name: 'scope', type: 'STRING', required: true, description: 'What the cursor is for within the pipeline, e.g. a ticker.' },
+    { name: 'cursor', type: 'STRING', required: true, description: "The source's cursor as JSON text." },
+    { name: 'run_id', type: 'STRING', required: true, description: 'Run that last advanced it.' },
+    { name: 'updated_at', type: 'TIMESTAMP', required: true, description: 'When it was advanced (UTC); strictly increasing per writer.' },
+  ],
+};
+
+/**
+ * Slices of a backfill that finished (rows MERGEd and cursor advanced), appended one row each; a
+ * slice finished twice (two runs racing) may appear twice, which is harmless. A rerun of the same
+ * backfill skips them, so a crash half way resumes where it stopped.
+ */
+export const backfillSlices: TableDef = {
+  name: 'backfill_slices',
+  description: 'Finished slices of each backfill (per scope and date range); a rerun of the backfill skips them.',
+  key: ['backfill_id', 'slice_id'],
+  partitionField: 'finished_at',
+  clustering: ['pipeline', 'backfill_id'],
+  columns: [
+    { name: 'backfill_id', type: 'STRING', required: true, description: 'Identity of the backfill: the caller\'s id or <from>_<to>.' },
+    { name: 'slice_id', type: 'STRING', required: true, description: 'Identity of the slice within it, e.g. AAPL:2023-01-01:2023-12-31.' },
+    { name: 'pipeline', type: 'STRING', required: true, description: 'Registry name of the pipeline.' },
+    { name: 'scope', type: 'STRING', required: true, description: 'Cursor scope of the slice, e.g. a ticker.' },
+    { name: 'from_date', type: 'DATE', description: 'First day of the slice (inclusive).' },
+    { name: 'to_date', type: 'DATE', description: 'Last day of the slice (inclusive).' },
+    { name: 'run_id', type: 'STRING', required: true, description: 'Run that finished the slice.' },
+    { name: 'records_valid', type: 'INT64', description: 'Rows the slice MERGEd.' },
+    { name: 'finished_at', type: 'TIMESTAMP', required: true, description: 'When the slice was marked done (UTC).' },
+  ],
+};
+
+/**
+ * Columns the run ledger writes beyond tables.ts' `ingestion_runs` (ensureTables adds missing
+ * nullable columns, so an existing table gains them in place).
+ */
+export const ingestionRunsExtraColumns: readonly ColumnDef[] = [
+  { name: 'records_skipped', type: 'INT64', description: 'Records deliberately dropped by normalize (e.g. no-trade days); records_in = valid + quarantined + skipped.' },
+  { name: 'mode', type: 'STRING', description: 'incremental or backfill.' },
+  { name: 'slices_total', type: 'INT64', description: 'Slices planned for the run (backfill: including those already done).' },
+  { name: 'slices_failed', type: 'INT64', description: 'Slices that failed; their cursors did not advance.' },
+  { name: 'slices_skipped', type: 'INT64', description: 'Backfill slices skipped because an earlier run finished them.' },
+];
+
+/** The indicator columns of `price_indicators` between (ticker, date) and computed_at, in order. */
+const INDICATOR_COLUMNS: readonly (readonly [string, string])[] = [
+  ['return_1d', 'Simple daily return of adj_close; a fraction.'],
+  ['log_return_1d', 'ln(p_t / p_{t-1}) of adj_close.'],
+  ['sma_20', 'Simple moving average of adj_close over 20 rows.'],
+  ['sma_50', 'Simple moving average of adj_close over 50 rows.'],
+  ['sma_200', 'Simple moving average of adj_close over 200 rows.'],
+  ['ema_12', 'EMA of adj_close, alpha 2/13, seeded with SMA(12).'],
+  ['ema_26', 'EMA of adj_close, alpha 2/27, seeded with SMA(26).'],
+  ['macd', 'MACD line EMA(12) - EMA(26) of adj_close.'],
+  ['macd_signal', 'EMA(9) of the MACD line, seeded with SMA(9).'],
+  ['macd_histogram', 'macd - macd_signal.'],
+  ['rsi_14', 'RSI(14) with Wilder smoothing, 0..100.'],
+  ['bb_middle_20', 'Bollinger middle band, SMA(20) of adj_close.'],
+  ['bb_upper_20', 'middle + 2 * population std dev over 20 rows.'],
+  ['bb_lower_20', 'middle - 2 * population std dev over 20 rows.'],
+  ['atr_14', 'ATR(14), Wilder, on split-adjusted high/low/close; price units.'],
+  ['volatility_20', 'Annualised volatility: sample std dev of 20 log returns * sqrt(252); a fraction.'],
+];
+
+/**
+ * `price_indicators`, moved from shared/indicators/table.ts into the TableDef shape: one row per
+ * (ticker, trading date), recomputed in SQL from prices_daily for the tickers and dates a run
+ * touched. The column list must equal shared/indicators' `indicatorOutputColumns()` (a unit test
+ * in shared/pipelines checks it, since this file may not import indicators).
+ */
+export const priceIndicators: TableDef = {
+  name: 'price_indicators',
+  description:
+    'Technical indicators per ticker and trading date, computed in SQL from prices_daily (adj_close based; row-based windows, ' +
+    'NULL during warm-up). Recomputed for touched tickers from the first touched date.',
+  key: ['ticker', 'date'],
+  partitionField: 'date',
+  clustering: ['ticker'],
+  columns: [
+    { name: 'ticker', type: 'STRING', required: true, description: 'Upper-case symbol, as in prices_daily.' },
+    { name: 'date', type: 'DATE', required: true, description: "The exchange's trading date." },
+    ...INDICATOR_COLUMNS.map(([name, description]) => ({ name, type: 'FLOAT64' as const, description })),
+    { name: 'computed_at', type: 'TIMESTAMP', required: true, description: 'When this row was computed (UTC).' },
+  ],
+};
+
+/** The pipeline tables, in creation order. */
+export const PIPELINE_TABLES: readonly TableDef[] = [pipelineCursors, backfillSlices, priceIndicators];
