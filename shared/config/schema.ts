@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { hostPort, hostPortList, httpUrl, matching, oneOf, secret, text, wholeNumber, type Setting } from './settings';
 
+/**
+ * The watchlist shipped by default: 20 large US listings across sectors (NVDA carries the replay
+ * server's 10:1 split). Operators override it with PRICES_WATCHLIST.
+ */
+export const DEFAULT_WATCHLIST = 'AAPL,MSFT,NVDA,AMZN,GOOGL,META,TSLA,BRK-B,JPM,V,UNH,XOM,JNJ,PG,MA,HD,COST,KO,PEP,WMT';
+
 /** Shared by every section that talks to Google Cloud, so each slice is self-sufficient. */
 const projectId = text('GOOGLE_CLOUD_PROJECT');
 
@@ -87,8 +93,8 @@ export const sections = {
   },
   prices: {
     provider: oneOf('PRICES_PROVIDER', ['yahoo', 'alpaca', 'polygon'], 'yahoo'),
-    /** Comma-separated upper-case tickers; the default is a 20-ticker large-cap list. */
-    watchlist: text('PRICES_WATCHLIST', 'AAPL,MSFT,NVDA,AMZN,GOOGL,META,TSLA,BRK-B,JPM,V,UNH,XOM,JNJ,PG,MA,HD,COST,KO,PEP,WMT'),
+    /** Comma-separated upper-case tickers. */
+    watchlist: text('PRICES_WATCHLIST', DEFAULT_WATCHLIST),
     /** First day a backfill (and a ticker without a cursor) starts from. */
     backfillFrom: matching('PRICES_BACKFILL_FROM', /^\d{4}-\d{2}-\d{2}$/, "must be a 'YYYY-MM-DD' date", '2022-01-01'),
     /** Incremental runs re-read this many trading days before each cursor, to catch corrections. */

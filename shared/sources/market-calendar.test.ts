@@ -1,12 +1,7 @@
-import { NYSE_HOLIDAYS as REPLAY_HOLIDAYS } from '../../dev/replay/calendar';
-import { addDays, addMonths, createMarketCalendar, isIsoDate, NYSE_HOLIDAYS } from './market-calendar';
+import { addDays, addMonths, createMarketCalendar, isIsoDate } from './market-calendar';
 
 describe('market calendar', () => {
   const calendar = createMarketCalendar();
-
-  it('holds the same holidays as the replay server (the two copies must not drift)', () => {
-    expect(NYSE_HOLIDAYS).toEqual(REPLAY_HOLIDAYS);
-  });
 
   it.each([
     ['2025-03-14', true], // Friday

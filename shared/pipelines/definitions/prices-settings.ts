@@ -1,38 +1,18 @@
 /**
- * The prices pipeline's settings, written as shared/config `sections` entries (env var -> field)
- * so they can move into shared/config/schema.ts unchanged as `prices: pricesSection` (the lead
- * owns that file). `pricesSettingsFrom(config)` reads that section once it is there and falls back
- * to the defaults until then; `parsePricesSettings(env)` parses an environment object with the same
- * helpers (pure, every problem at once, empty values mean unset) for tools and tests.
+ * The prices pipeline's settings: the `prices` section of shared/config's schema, turned into a
+ * typed, checked watchlist. `pricesSettingsFrom(config)` reads the loaded config;
+ * `parsePricesSettings(env)` parses an environment object with the same settings (pure, every
+ * problem at once, empty values mean unset) for tools and tests.
  */
 import { z } from 'zod';
 import { ConfigError } from '../../errors';
-import { httpUrl, matching, oneOf, text, wholeNumber, type Setting } from '../../config/settings';
+import { DEFAULT_WATCHLIST, sections } from '../../config/schema';
+import type { Setting } from '../../config/settings';
 
-/**
- * The watchlist shipped by default: 20 large US listings across sectors (NVDA carries the
- * replay server's 10:1 split). Operators override it with PRICES_WATCHLIST.
- */
-export const DEFAULT_WATCHLIST =
-  'AAPL,MSFT,NVDA,AMZN,GOOGL,META,TSLA,BRK-B,JPM,V,UNH,XOM,JNJ,PG,MA,HD,COST,KO,PEP,WMT';
+export { DEFAULT_WATCHLIST };
 
-/** Section of the prices settings, in shared/config's format. */
-export const pricesSection = {
-  provider: oneOf('PRICES_PROVIDER', ['yahoo', 'alpaca', 'polygon'], 'yahoo'),
-  /** Comma-separated upper-case tickers. */
-  watchlist: text('PRICES_WATCHLIST', DEFAULT_WATCHLIST),
-  /** First day a backfill (and a ticker without a cursor) starts from. */
-  backfillFrom: matching('PRICES_BACKFILL_FROM', /^\d{4}-\d{2}-\d{2}$/, "must be a 'YYYY-MM-DD' date", '2022-01-01'),
-  /** Incremental runs re-read this many trading days before each cursor, to catch corrections. */
-  lagDays: wholeNumber('PRICES_LAG_DAYS', 5, { max: 366 }),
-  /** A backfill is cut per ticker into ranges of this many calendar months. */
-  sliceMonths: wholeNumber('PRICES_SLICE_MONTHS', 12, { min: 1, max: 120 }),
-  /** Slices in flight at once. */
-  concurrency: wholeNumber('PIPELINE_CONCURRENCY', 4, { min: 1, max: 64 }),
-  yahooBaseUrl: httpUrl('YAHOO_BASE_URL'),
-  /** Yahoo requests per minute, evenly spaced (keyless API: be polite; 600 = one every 100 ms). */
-  yahooRequestsPerMinute: wholeNumber('YAHOO_REQUESTS_PER_MINUTE', 600, { min: 1 }),
-} as const satisfies Record<string, Setting>;
+/** The prices section of shared/config's one schema (PRICES_*, YAHOO_*, PIPELINE_CONCURRENCY). */
+export const pricesSection = sections.prices;
 
 /** The parsed prices settings. */
 export interface PricesSettings {
