@@ -17,3 +17,20 @@ export function configureStack(stack: TerraformStack & Construct, name: string, 
   if (config.stateBucket !== undefined) new GcsBackend(stack, { bucket: config.stateBucket, prefix: `market-data/${name}` });
   else new LocalBackend(stack, { path: `terraform.${name}.tfstate` });
 }
+
+/**
+ * The plain (non-secret) settings every deployed runtime shares, functions and Cloud Run services
+ * alike: which project, the lake bucket, the dataset, JSON logs. Pure.
+ */
+export function runtimeEnvironment(config: DeployConfig): Record<string, string> {
+  return {
+    GOOGLE_CLOUD_PROJECT: config.projectId,
+    LAKE_BACKEND: 'gcs',
+    LAKE_BUCKET: config.lake.bucket,
+    WAREHOUSE_BACKEND: 'bigquery',
+    BIGQUERY_DATASET: config.warehouse.dataset,
+    BIGQUERY_LOCATION: config.warehouse.location,
+    LOG_FORMAT: 'json',
+    LOG_LEVEL: config.functions.logLevel,
+  };
+}

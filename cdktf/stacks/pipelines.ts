@@ -10,7 +10,7 @@ import { OBJECT_READER_ROLE } from '../constructs/roles';
 import { ScheduledFunction, resourceSlug, type DeployablePipeline } from '../constructs/scheduled-function';
 import type { FunctionSourceBuilder } from '../function-source';
 import { secretsForPipeline } from '../secret-names';
-import { configureStack } from './common';
+import { configureStack, runtimeEnvironment } from './common';
 
 /** Inputs of the pipelines stack. */
 export interface PipelinesStackProps {
@@ -23,17 +23,7 @@ export interface PipelinesStackProps {
 
 /** The plain (non-secret) environment every pipeline function gets. Pure. */
 export function functionEnvironment(config: DeployConfig): Record<string, string> {
-  return {
-    GOOGLE_CLOUD_PROJECT: config.projectId,
-    LAKE_BACKEND: 'gcs',
-    LAKE_BUCKET: config.lake.bucket,
-    WAREHOUSE_BACKEND: 'bigquery',
-    BIGQUERY_DATASET: config.warehouse.dataset,
-    BIGQUERY_LOCATION: config.warehouse.location,
-    LOG_FORMAT: 'json',
-    LOG_LEVEL: config.functions.logLevel,
-    NODE_OPTIONS: '--enable-source-maps',
-  };
+  return { ...runtimeEnvironment(config), NODE_OPTIONS: '--enable-source-maps' };
 }
 
 /**

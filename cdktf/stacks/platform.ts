@@ -19,7 +19,7 @@ import { LAKE_WRITER_ROLE } from '../constructs/roles';
 import { ProviderSecret } from '../constructs/secret';
 import { StreamerService } from '../constructs/streamer-service';
 import { PROVIDER_SECRETS } from '../secret-names';
-import { configureStack } from './common';
+import { configureStack, runtimeEnvironment } from './common';
 
 /** The APIs the deployment uses; enabling is idempotent and never disabled on destroy. */
 export const REQUIRED_APIS: readonly string[] = [
@@ -96,17 +96,7 @@ export class PlatformStack extends TerraformStack {
       ? new ManagedKafka(this, 'kafka', { projectId: config.projectId, region: config.region, ...config.kafka })
       : undefined;
     this.kafkaBootstrap = kafka ? kafka.bootstrap : config.kafka.mode === 'external' ? config.kafka.brokers.join(',') : '';
-    const environment = {
-      GOOGLE_CLOUD_PROJECT: config.projectId,
-      KAFKA_BROKERS: this.kafkaBootstrap,
-      LAKE_BACKEND: 'gcs',
-      LAKE_BUCKET: config.lake.bucket,
-      WAREHOUSE_BACKEND: 'bigquery',
-      BIGQUERY_DATASET: config.warehouse.dataset,
-      BIGQUERY_LOCATION: config.warehouse.location,
-      LOG_FORMAT: 'json',
-      LOG_LEVEL: config.functions.logLevel,
-    };
+    const environment = { ...runtimeEnvironment(config), KAFKA_BROKERS: this.kafkaBootstrap };
     const service = (role: string, name: string, secrets: readonly string[]) =>
       new StreamerService(this, name, {
         name,
