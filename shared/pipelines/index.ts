@@ -18,6 +18,8 @@ export { parsePricesSettings, pricesSettingsFrom, pricesSection, DEFAULT_WATCHLI
 export type {
   PipelineDefinition,
   QuarantineRecord,
+  RelatedRows,
+  RunProgress,
   RunDeps,
   RunMode,
   RunRequest,

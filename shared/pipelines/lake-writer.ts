@@ -48,8 +48,11 @@ export function parquetColumnsOf(def: TableDef): ParquetColumn[] {
 export interface LakeWriter {
   /** `raw/<source>/dt=<runDay>/<runId>-s<slice>-<page>.jsonl.gz`: the RawPage as one JSON line. */
   writeRaw(page: RawPage, ref: PageRef): Promise<string>;
-  /** `clean/<table>/dt=<day>/<runId>-s<slice>-<page>.parquet` per partition day; returns the keys. */
-  writeClean(rows: readonly WarehouseRow[], dayOf: (row: WarehouseRow) => string, ref: PageRef): Promise<string[]>;
+  /**
+   * `clean/<table>/dt=<day>/<runId>-s<slice>-<page>.parquet` per partition day; returns the keys.
+   * `table` defaults to the run's main table (related tables pass their own).
+   */
+  writeClean(rows: readonly WarehouseRow[], dayOf: (row: WarehouseRow) => string, ref: PageRef, table?: TableDef): Promise<string[]>;
   /** Adds records to the run's quarantine file and rewrites it; no-op for none. Returns the key. */
   quarantine(records: readonly QuarantineRecord[]): Promise<string | undefined>;
   /** Every quarantined record of the run so far. */
@@ -57,7 +60,12 @@ export interface LakeWriter {
 }
 
 export function createLakeWriter(lake: Lake, run: { runId: string; runDay: string; source: string; table: TableDef }): LakeWriter {
-  const columns = parquetColumnsOf(run.table);
+  const columnsByTable = new Map<string, ParquetColumn[]>([[run.table.name, parquetColumnsOf(run.table)]]);
+  const columnsOf = (table: TableDef): ParquetColumn[] => {
+    let columns = columnsByTable.get(table.name);
+    if (columns === undefined) columnsByTable.set(table.name, (columns = parquetColumnsOf(table)));
+    return columns;
+  };
   const lines: string[] = [];
   // One writer at a time: concurrent slices append, and each flush must contain every line so far.
   let flushing: Promise<unknown> = Promise.resolve();
@@ -68,10 +76,11 @@ export function createLakeWriter(lake: Lake, run: { runId: string; runDay: strin
       await lake.put(objectKey, gzipSync(`${JSON.stringify(page)}\n`), { contentType: 'application/gzip' });
       return objectKey;
     },
-    async writeClean(rows, dayOf, ref) {
+    async writeClean(rows, dayOf, ref, table = run.table) {
       const groups = groupByDay(rows, dayOf);
+      const columns = columnsOf(table);
       return mapLimit(groups, CLEAN_WRITE_CONCURRENCY, async ([day, group]) => {
-        const objectKey = cleanKey({ table: run.table.name, dt: day, runId: batchName(run.runId, ref.sliceIndex), n: ref.page });
+        const objectKey = cleanKey({ table: table.name, dt: day, runId: batchName(run.runId, ref.sliceIndex), n: ref.page });
         await lake.put(objectKey, encodeParquet(group, columns), { contentType: 'application/vnd.apache.parquet' });
         return objectKey;
       });

@@ -16,7 +16,7 @@ import { mapLimit } from './pool';
 import { createRunLedger, ledgerTable } from './run-ledger';
 import { assertBalanced, judgePage } from './validate';
 import { backfillSlices, pipelineCursors } from '../warehouse/pipeline-tables';
-import type { TableDef } from '../warehouse/types';
+import type { TableDef, WarehouseRow } from '../warehouse/types';
 import type { PipelineDefinition, RunDeps, RunRequest, RunSummary, Slice, SliceOutcome, SliceReport } from './types';
 
 /** Follow-up waves (e.g. split re-fetches) allowed per run; a definition that keeps asking is cut off. */
@@ -87,6 +87,28 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
   const reports: SliceReport[] = [];
   const touched = new Map<string, { from: string; to: string }>();
   const merged = { inserted: 0, updated: 0 };
+  const mergedByTable: Record<string, { inserted: number; updated: number }> = {};
+  const mergeInto = async (table: TableDef, rows: WarehouseRow[]): Promise<void> => {
+    const result = await warehouse.merge(table, rows);
+    const counts = (mergedByTable[table.name] ??= { inserted: 0, updated: 0 });
+    counts.inserted += result.inserted;
+    counts.updated += result.updated;
+    if (table.name === definition.table.name) {
+      merged.inserted += result.inserted;
+      merged.updated += result.updated;
+    }
+  };
+  let ended = 0;
+  let validSoFar = 0;
+  const progress = (report: SliceReport, total: number): void => {
+    ended += 1;
+    validSoFar += report.valid;
+    try {
+      deps.onProgress?.({ done: ended, total, valid: validSoFar, report });
+    } catch (error) {
+      log.warn('progress callback failed', { error: describeError(error) });
+    }
+  };
   const scopeChains = new Map<string, Promise<void>>();
   let committed = 0;
   let aborted: unknown;
@@ -103,9 +125,17 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
     return write;
   };
 
+  let known = planned.length;
   const runSlice = async (slice: Slice<Cursor>, sliceIndex: number): Promise<Slice<Cursor>[]> => {
     const report: SliceReport = { id: slice.id, scope: slice.scope, status: 'succeeded', recordsIn: 0, valid: 0, quarantined: 0, skipped: 0, pages: 0 };
     reports.push(report);
+    const followUps = await landSlice(slice, sliceIndex, report);
+    known += followUps.length;
+    progress(report, known);
+    return followUps;
+  };
+
+  const landSlice = async (slice: Slice<Cursor>, sliceIndex: number, report: SliceReport): Promise<Slice<Cursor>[]> => {
     if (aborted !== undefined) {
       report.status = 'failed';
       report.error = describeError(aborted);
@@ -125,9 +155,17 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
         const rows = verdict.valid.map((row) => definition.toWarehouseRow(row, ingestedAt));
         if (rows.length > 0) {
           await writer.writeClean(rows, (row) => String(partitionField === undefined ? runDay : row[partitionField]), { sliceIndex, page: n });
-          const result = await warehouse.merge(definition.table, rows);
-          merged.inserted += result.inserted;
-          merged.updated += result.updated;
+          await mergeInto(definition.table, rows);
+        }
+        if (verdict.parsed && definition.related) {
+          for (const related of definition.related({ normalized: verdict.parsed.normalized, valid: verdict.valid }, ingestedAt, today)) {
+            const rejected = related.rejected ?? [];
+            await writer.quarantine(rejected.map((r) => ({ runId, source: source.name, sliceId: slice.id, rawKey, ...r, path: `${related.table.name}:${r.path}`, quarantinedAt })));
+            if (related.rows.length === 0) continue;
+            const field = related.table.partitionField;
+            await writer.writeClean(related.rows, (row) => String(field === undefined ? runDay : row[field]), { sliceIndex, page: n }, related.table);
+            await mergeInto(related.table, related.rows);
+          }
         }
         // Counted once the page has fully landed, so a page that failed half way counts nowhere
         // and the run's records in = valid + quarantined + skipped still holds.
@@ -148,6 +186,15 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
       report.status = 'failed';
       report.error = describeError(error);
       log.warn('slice failed', { slice: slice.id, error: report.error });
+      const resume = definition.resumeCursor?.(error, slice);
+      if (resume !== undefined) {
+        try {
+          await advanceCursor(slice.scope, resume);
+          log.info('resume point stored', { slice: slice.id });
+        } catch (cursorError) {
+          log.error('resume point could not be stored', { slice: slice.id, error: describeError(cursorError) });
+        }
+      }
       return [];
     }
     committed += 1;
@@ -166,7 +213,9 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
   for (let w = 0; w < MAX_WAVES && wave.length > 0; w++) {
     const toRun = wave.filter(({ slice }) => {
       if (!done.has(slice.id)) return true;
-      reports.push({ id: slice.id, scope: slice.scope, status: 'skipped', recordsIn: 0, valid: 0, quarantined: 0, skipped: 0, pages: 0 });
+      const skippedReport: SliceReport = { id: slice.id, scope: slice.scope, status: 'skipped', recordsIn: 0, valid: 0, quarantined: 0, skipped: 0, pages: 0 };
+      reports.push(skippedReport);
+      progress(skippedReport, known);
       // A finished slice of this backfill still counts as touched: downstream work (indicators)
       // that a crash interrupted is redone over it.
       if (slice.from !== undefined && slice.to !== undefined) touch(touched, slice.scope, slice.from, slice.to);
@@ -222,6 +271,7 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
     finishedAt: deps.now().toISOString(),
     records,
     merged,
+    mergedByTable,
     slices: { total: reports.length, succeeded: reports.filter((r) => r.status === 'succeeded').length, failed: failed.length, skipped: reports.length - attempted.length },
     cursorBefore,
     cursorAfter: Object.fromEntries(scopes.filter((s) => persisted.has(s)).map((s) => [s, persisted.get(s)])),

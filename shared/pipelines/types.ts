@@ -74,6 +74,30 @@ export interface SliceOutcome<Cursor, Wire, Row> {
   pages: { page: RawPage; wire: Wire; normalized: Normalized<Row> }[];
 }
 
+/**
+ * Rows for a table other than the definition's main one, derived from one page (Product Hunt's
+ * vote snapshots, news_tickers of articles, funding rounds of an organization). They are written
+ * to the clean lake and MERGEd after the page's main rows; `rejected` go to the quarantine file
+ * (counted apart from the main records' accounting).
+ */
+export interface RelatedRows {
+  table: TableDef;
+  rows: WarehouseRow[];
+  rejected?: { path: string; record: unknown; issues: ValidationIssue[] }[];
+}
+
+/** Progress of a run, reported after every slice ends (succeeded, failed or skipped). */
+export interface RunProgress {
+  /** Slices ended so far. */
+  done: number;
+  /** Slices known so far (planned plus follow-ups); grows when follow-ups are planned. */
+  total: number;
+  /** Valid records so far. */
+  valid: number;
+  /** The slice that just ended. */
+  report: SliceReport;
+}
+
 /** The dates a run wrote per scope: what downstream recomputes (indicators) need. */
 export type TouchedScopes = ReadonlyMap<string, { from: string; to: string }>;
 
@@ -104,6 +128,17 @@ export interface PipelineDefinition<Cursor, Wire, Row, Clean extends Row, Config
   toWarehouseRow(row: Clean, ingestedAt: string): WarehouseRow;
   /** The cursor to store after a slice: combines the stored one with the slice's `nextCursor`. Pure. */
   advance(stored: Cursor | undefined, next: Cursor): Cursor;
+  /**
+   * Rows for related tables (listed in `tables`) derived from one page's normalized output and its
+   * valid main rows, MERGEd after them. Pure.
+   */
+  related?(page: { normalized: Normalized<Row>; valid: readonly Clean[] }, ingestedAt: string, today: string): RelatedRows[];
+  /**
+   * The cursor to store when a slice FAILS part way with `error` (e.g. a rate-limit stop carrying
+   * the provider's page cursor), so the next run resumes there; undefined leaves the cursor alone.
+   * Pure; the stored value is still combined through `advance`.
+   */
+  resumeCursor?(error: unknown, slice: Slice<Cursor>): Cursor | undefined;
   /** Extra slices to run after one landed (e.g. a split means re-fetching that ticker's history). */
   followUp?(outcome: SliceOutcome<Cursor, Wire, Row>, today: string): Slice<Cursor>[];
   /** Work after every slice (e.g. indicators for the touched scopes). Its failure marks the run partial. */
@@ -120,6 +155,8 @@ export interface RunDeps {
   concurrency?: number;
   /** Generates run ids; default time + random. */
   newRunId?: () => string;
+  /** Called after every slice ends, for progress bars (the CLI); must not throw. */
+  onProgress?: (progress: RunProgress) => void;
   /** Test hook: called after each slice has been committed; a throw here stops the run (simulated crash). */
   onSliceCommitted?: (slice: Slice<unknown>, committed: number) => void | Promise<void>;
 }
@@ -148,7 +185,10 @@ export interface RunSummary {
   startedAt: string;
   finishedAt: string;
   records: { in: number; valid: number; quarantined: number; skipped: number };
+  /** Rows MERGEd into the main table. */
   merged: { inserted: number; updated: number };
+  /** Rows MERGEd per table, the main one and every related one. */
+  mergedByTable: Record<string, { inserted: number; updated: number }>;
   slices: { total: number; succeeded: number; failed: number; skipped: number };
   cursorBefore: Record<string, unknown>;
   cursorAfter: Record<string, unknown>;

@@ -11,8 +11,8 @@ import { keepStandIns } from './standin-registry';
  * forks its workers after this, so they inherit the variables. Fails the run (with each failing
  * stand-in's log tail) if one cannot start; binaries come from `bash dev/install.sh`.
  */
-/** Emulators beyond the shared one: one for each BigQuery test file (five today). */
-const SPARE_BIGQUERY_EMULATORS = 5;
+/** Emulators beyond the shared one: one for each BigQuery test file (about eight), so no two files share one. */
+const SPARE_BIGQUERY_EMULATORS = 8;
 
 export default async function globalSetup(_globalConfig: unknown, projectConfig?: { rootDir?: string }): Promise<void> {
   const rootDir = projectConfig?.rootDir ?? path.resolve(__dirname, '..', '..');
