@@ -12,6 +12,7 @@ export { createBackfillStore, type BackfillStore } from './backfill-store';
 export { judgePage, assertBalanced, type PageVerdict, type RejectedRecord } from './validate';
 export { AccountingError, RunAbortedError, describeError } from './errors';
 export { runPrices, runPricesFromConfig } from './prices';
+export { RUNNERS, runnerFor, type PipelineRunner, type RunHooks } from './catalog';
 export { createPricesDefinition, recomputeIndicators, type PriceSourceBinding } from './definitions/prices';
 export { parsePricesRequest, PricesRequestBody, type ParsedPricesRequest } from './definitions/prices-request';
 export { parsePricesSettings, pricesSettingsFrom, pricesSection, DEFAULT_WATCHLIST, type PricesSettings } from './definitions/prices-settings';

@@ -11,7 +11,7 @@ import { createPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from
 import type { RunDeps, RunRequest, RunSummary } from './types';
 
 /** Runs the prices pipeline on an existing runtime (which stays open). */
-export function runPrices(runtime: PipelineRuntime, request: RunRequest, hooks: Pick<RunDeps, 'onSliceCommitted' | 'newRunId'> = {}): Promise<RunSummary> {
+export function runPrices(runtime: PipelineRuntime, request: RunRequest, hooks: Pick<RunDeps, 'onSliceCommitted' | 'newRunId' | 'onProgress'> = {}): Promise<RunSummary> {
   const settings = pricesSettingsFrom(runtime.config);
   const binding = bindPriceSource(settings, { http: runtime.http, log: runtime.log, now: runtime.now });
   const definition = createPricesDefinition(binding, settings);
