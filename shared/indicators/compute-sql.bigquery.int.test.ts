@@ -5,7 +5,8 @@
  */
 import { BigQuery } from '@google-cloud/bigquery';
 import { testEndpoints, uniqueName } from '../../test/harness/endpoints';
-import { createIndicatorSql, PRICE_INDICATORS_TABLE } from './index';
+import { priceIndicators } from '../warehouse/pipeline-tables';
+import { createIndicatorSql } from './index';
 import { compareColumns, type ColumnError } from './__fixtures__/compare';
 import { loadPricesBigQuery, readIndicatorColumnsBigQuery } from './__fixtures__/bigquery-load';
 import { referenceIndicators } from './__fixtures__/reference';
@@ -64,9 +65,9 @@ describe('price_indicators SQL on bigquery-emulator vs technicalindicators', () 
   it('recomputes chosen tickers from a date in place: DELETE + INSERT through @tickers and @from_date', async () => {
     const target = `${dataset}.price_indicators`;
     await bq.dataset(dataset).createTable('price_indicators', {
-      schema: { fields: PRICE_INDICATORS_TABLE.columns.map(({ name, type, mode }) => ({ name, type, mode })) },
-      timePartitioning: { type: 'DAY', field: PRICE_INDICATORS_TABLE.partitionField },
-      clustering: { fields: [...PRICE_INDICATORS_TABLE.clusterFields] },
+      schema: { fields: priceIndicators.columns.map(({ name, type, required }) => ({ name, type, mode: required ? 'REQUIRED' : 'NULLABLE' })) },
+      timePartitioning: { type: 'DAY', field: priceIndicators.partitionField },
+      clustering: { fields: [...(priceIndicators.clustering ?? [])] },
     });
     const sql = createIndicatorSql('bigquery', { source: `${dataset}.prices_daily`, target });
     const run = async (statements: { sql: string; params: Record<string, string | string[]> }[]): Promise<void> => {

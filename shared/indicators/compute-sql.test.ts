@@ -1,7 +1,8 @@
 /** The SQL generator's contract, without a database: parameters, spellings, shape, bad input. */
 import { buildIndicatorRecompute, buildIndicatorSelect, indicatorOutputColumns, recursionAlphas } from './compute-sql';
 import { INDICATOR_PARAMS } from './definitions';
-import { createIndicatorSql, PRICE_INDICATORS_TABLE } from './index';
+import { priceIndicators } from '../warehouse/pipeline-tables';
+import { createIndicatorSql } from './index';
 import { bigqueryDialect, duckdbDialect, num } from './sql/dialect';
 import { blockRowsFor, TRUNCATION_WEIGHT } from './sql/recursive-average';
 
@@ -70,8 +71,8 @@ describe('recompute statements and table', () => {
   });
 
   it('declares the columns the select produces, partitioned by date and clustered by ticker', () => {
-    expect(PRICE_INDICATORS_TABLE.columns.map((c) => c.name)).toEqual(createIndicatorSql('duckdb').columns);
-    expect(PRICE_INDICATORS_TABLE).toMatchObject({ name: 'price_indicators', partitionField: 'date', clusterFields: ['ticker'], keys: ['ticker', 'date'] });
+    expect(priceIndicators.columns.map((c) => c.name)).toEqual(createIndicatorSql('duckdb').columns);
+    expect(priceIndicators).toMatchObject({ name: 'price_indicators', partitionField: 'date', clustering: ['ticker'], key: ['ticker', 'date'] });
     expect(() => createIndicatorSql('postgres' as never)).toThrow(RangeError);
   });
 });

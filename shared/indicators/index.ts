@@ -1,6 +1,6 @@
 /**
- * Indicators: the `price_indicators` computation as SQL generated per warehouse dialect, and the
- * table it fills. Pure: builds strings and data, runs nothing.
+ * Indicators: the `price_indicators` computation as SQL generated per warehouse dialect (the table
+ * itself is `priceIndicators` in shared/warehouse/pipeline-tables.ts). Pure: builds strings, runs nothing.
  */
 import type { IndicatorSqlOptions, SqlStatement } from './compute-sql';
 import { buildIndicatorRecompute, buildIndicatorSelect, indicatorOutputColumns } from './compute-sql';
@@ -11,8 +11,6 @@ export type { IndicatorScope, IndicatorSqlOptions, SqlStatement } from './comput
 export type { IndicatorColumn, IndicatorParams } from './definitions';
 export { INDICATOR_PARAMS, indicatorColumns } from './definitions';
 export type { SqlDialect } from './sql/dialect';
-export type { IndicatorTableColumn, IndicatorTableDef } from './table';
-export { PRICE_INDICATORS_TABLE } from './table';
 
 /** The indicator SQL of one warehouse, with the table names fixed once. */
 export interface IndicatorSql {

@@ -81,7 +81,7 @@ const INDICATOR_COLUMNS: readonly (readonly [string, string])[] = [
 ];
 
 /**
- * `price_indicators`, moved from shared/indicators/table.ts into the TableDef shape: one row per
+ * `price_indicators`, the one definition of the indicators table: one row per
  * (ticker, trading date), recomputed in SQL from prices_daily for the tickers and dates a run
  * touched. The column list must equal shared/indicators' `indicatorOutputColumns()` (a unit test
  * in shared/pipelines checks it, since this file may not import indicators).
