@@ -103,6 +103,35 @@ export const sections = {
     concurrency: wholeNumber('PIPELINE_CONCURRENCY', 4, { min: 1, max: 64 }),
     yahooBaseUrl: httpUrl('YAHOO_BASE_URL'),
     yahooRequestsPerMinute: wholeNumber('YAHOO_REQUESTS_PER_MINUTE', 600, { min: 1 }),
+    /** Unset means https://data.alpaca.markets. Keys: the alpaca section (APCA_API_*). */
+    alpacaDataBaseUrl: httpUrl('ALPACA_DATA_BASE_URL'),
+    /** Alpaca's free plan allows 200 requests a minute. */
+    alpacaRequestsPerMinute: wholeNumber('ALPACA_REQUESTS_PER_MINUTE', 200, { min: 1 }),
+    /** Alpaca's bars `feed` ('iex' on the free plan, 'sip' paid); unset means the account's default. */
+    alpacaFeed: matching('ALPACA_FEED', /^[a-z_]{1,32}$/, "must be an Alpaca feed name such as 'iex' or 'sip'"),
+    /** Bars per Alpaca page, across symbols (Alpaca's cap: 10000). */
+    alpacaPageLimit: wholeNumber('ALPACA_PAGE_LIMIT', 10_000, { min: 1, max: 10_000 }),
+    /** Unset means https://api.polygon.io. Key: the polygon section (POLYGON_API_KEY). */
+    polygonBaseUrl: httpUrl('POLYGON_BASE_URL'),
+    /** Polygon's free tier allows 5 requests a minute. */
+    polygonRequestsPerMinute: wholeNumber('POLYGON_REQUESTS_PER_MINUTE', 5, { min: 1 }),
+    /** Aggregates per Polygon page (Polygon's cap: 50000). */
+    polygonPageLimit: wholeNumber('POLYGON_PAGE_LIMIT', 50_000, { min: 1, max: 50_000 }),
+  },
+  /** The hourly news batch; Alpaca's REST origin is `newsStream.restBaseUrl`, its keys `alpaca`. */
+  newsBatch: {
+    /** Comma-separated symbols; unset means the prices watchlist (PRICES_WATCHLIST), so one list serves both. */
+    watchlist: text('NEWS_WATCHLIST'),
+    /** Also fetch every article, not only the watchlist's ('true' | 'false'). */
+    marketWide: oneOf('NEWS_MARKET_WIDE', ['true', 'false'], 'true'),
+    /** Each run re-reads this many minutes before the cursor (articles indexed or updated late). */
+    lagWindowMinutes: wholeNumber('NEWS_LAG_WINDOW_MINUTES', 15, { max: 7 * 24 * 60 }),
+    /** Without a cursor, the first run starts this many hours back. */
+    initialLookbackHours: wholeNumber('NEWS_INITIAL_LOOKBACK_HOURS', 24, { min: 1, max: 24 * 366 }),
+    /** Articles per Alpaca page (the API's maximum is 50). */
+    pageSize: wholeNumber('NEWS_PAGE_SIZE', 50, { min: 1, max: 50 }),
+    /** The keyless fallback's origin; unset means https://feeds.finance.yahoo.com. */
+    rssBaseUrl: httpUrl('YAHOO_RSS_BASE_URL'),
   },
   consumers: {
     role: oneOf('STREAMER_ROLE', ['producer', 'lake-sink', 'analyst'], 'producer'),
@@ -131,6 +160,8 @@ export interface CrossFieldRule {
 export const crossFieldRules: readonly CrossFieldRule[] = [
   { when: { env: 'LAKE_BACKEND', equals: 'gcs' }, requires: ['LAKE_BUCKET', 'GOOGLE_CLOUD_PROJECT'] },
   { when: { env: 'WAREHOUSE_BACKEND', equals: 'bigquery' }, requires: ['GOOGLE_CLOUD_PROJECT'] },
+  { when: { env: 'PRICES_PROVIDER', equals: 'alpaca' }, requires: ['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY'] },
+  { when: { env: 'PRICES_PROVIDER', equals: 'polygon' }, requires: ['POLYGON_API_KEY'] },
 ];
 
 type Sections = typeof sections;
@@ -151,6 +182,7 @@ export type ProductHuntConfig = Config['productHunt'];
 export type CrunchbaseConfig = Config['crunchbase'];
 export type NewsStreamConfig = Config['newsStream'];
 export type PricesConfig = Config['prices'];
+export type NewsBatchConfig = Config['newsBatch'];
 export type ConsumersConfig = Config['consumers'];
 export type DashboardConfig = Config['dashboard'];
 

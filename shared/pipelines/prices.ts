@@ -3,6 +3,7 @@
  * run loop. What `functions/prices` and the CLI call.
  */
 import type { Config } from '../config/schema';
+import type { PriceSourceHttpOptions } from '../sources/price-registry';
 import { bindPriceSource } from './definitions/price-sources';
 import { createPricesDefinition } from './definitions/prices';
 import { pricesSettingsFrom } from './definitions/prices-settings';
@@ -10,10 +11,21 @@ import { runPipeline } from './run';
 import { createPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from './runtime';
 import type { RunDeps, RunRequest, RunSummary } from './types';
 
-/** Runs the prices pipeline on an existing runtime (which stays open). */
-export function runPrices(runtime: PipelineRuntime, request: RunRequest, hooks: Pick<RunDeps, 'onSliceCommitted' | 'newRunId' | 'onProgress'> = {}): Promise<RunSummary> {
+/** Hooks of one prices run: the run loop's, plus overrides of the provider's HTTP client (tests, tools). */
+export type PricesRunHooks = Pick<RunDeps, 'onSliceCommitted' | 'newRunId' | 'onProgress'> & {
+  /** e.g. `{ fetch, sleep }`; production passes none. */
+  http?: PriceSourceHttpOptions;
+};
+
+/**
+ * Runs the prices pipeline on an existing runtime (which stays open), against the provider that
+ * the runtime's config selects (PRICES_PROVIDER).
+ * @throws ConfigError when the settings are invalid or the provider's keys are missing.
+ */
+export function runPrices(runtime: PipelineRuntime, request: RunRequest, hooks: PricesRunHooks = {}): Promise<RunSummary> {
+  const { http, ...runHooks } = hooks;
   const settings = pricesSettingsFrom(runtime.config);
-  const binding = bindPriceSource(settings, { http: runtime.http, log: runtime.log, now: runtime.now });
+  const binding = bindPriceSource(settings, runtime.config, { log: runtime.log, now: runtime.now, ...(http === undefined ? {} : { http }) });
   const definition = createPricesDefinition(binding, settings);
   return runPipeline(definition, request, {
     lake: runtime.lake,
@@ -21,20 +33,21 @@ export function runPrices(runtime: PipelineRuntime, request: RunRequest, hooks: 
     log: runtime.log,
     now: runtime.now,
     concurrency: settings.concurrency,
-    ...hooks,
+    ...runHooks,
   });
 }
 
 /**
  * Builds a runtime from `config`, runs the prices pipeline once and closes the runtime. Rejects
  * only when the run cannot start (bad settings: ConfigError; warehouse unreachable: StorageError).
+ * `options.fetch` / `options.sleep` reach the provider's HTTP client too.
  */
 export async function runPricesFromConfig(config: Config, request: RunRequest, options: RuntimeOptions & Pick<RunDeps, 'onSliceCommitted'>): Promise<RunSummary> {
   const runtime = await createPipelineRuntime(config, options);
+  const http: PriceSourceHttpOptions = { ...(options.fetch === undefined ? {} : { fetch: options.fetch }), ...(options.sleep === undefined ? {} : { sleep: options.sleep }) };
   try {
-    return await runPrices(runtime, request, options.onSliceCommitted ? { onSliceCommitted: options.onSliceCommitted } : {});
+    return await runPrices(runtime, request, { http, ...(options.onSliceCommitted ? { onSliceCommitted: options.onSliceCommitted } : {}) });
   } finally {
     await runtime.close();
   }
 }
-

@@ -1,7 +1,9 @@
 /**
- * The run loop's crash recovery on DuckDB + a local lake: a crash injected after N committed
- * slices (the onSliceCommitted hook throws, as a process dying there would stop), then a rerun of
- * the same backfill that redoes no finished slice and lands exactly the expected rows.
+ * The run loop with the prices definition on DuckDB + a local lake, against the replay server
+ * (YAHOO_BASE_URL): a crash injected after N committed slices (the onSliceCommitted hook throws,
+ * as a process dying there would stop), then a rerun of the same backfill that redoes no finished
+ * slice and lands exactly the expected rows; and a split newer than the stored data re-fetching
+ * that ticker's stored history (the definition's follow-up slices).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,7 @@ import { expectedPriceBars, startPriceReplayServer, type PriceReplayServer } fro
 import { loadConfig } from '../config';
 import { createSilentLogger } from '../log';
 import { createWarehouse } from '../warehouse';
-import { monthRanges } from './definitions/prices-plan';
+import { sliceDateRange } from '../sources/prices';
 import { createPipelineRuntime } from './runtime';
 import { runPrices } from './prices';
 
@@ -29,19 +31,13 @@ describe('runPipeline crash recovery (DuckDB + local lake)', () => {
   });
 
   it('resumes a backfill after a crash without redoing finished slices', async () => {
-    const config = loadConfig({ LAKE_DIR: join(dir, 'lake'), DUCKDB_PATH: join(dir, 'w.duckdb'), HTTP_MAX_RETRIES: '0' });
-    // The default Yahoo origin is sent to the replay server; anything else would be refused.
-    const fetchToReplay: typeof fetch = (input, init) => {
-      const url = String(input instanceof Request ? input.url : input);
-      if (!url.startsWith('https://query2.finance.yahoo.com/')) throw new Error(`refused ${url}`);
-      return fetch(replay.baseUrl + url.slice('https://query2.finance.yahoo.com'.length), init);
-    };
+    const config = loadConfig({ LAKE_DIR: join(dir, 'lake'), DUCKDB_PATH: join(dir, 'w.duckdb'), HTTP_MAX_RETRIES: '0', YAHOO_BASE_URL: replay.baseUrl });
     const tickers = ['AAPL', 'MSFT', 'NVDA', 'KO'];
     const from = `${Number(replay.today.slice(0, 4)) - 2}${replay.today.slice(4)}`;
     const request = { mode: 'backfill' as const, trigger: 'cli' as const, from, to: replay.today, scopes: tickers };
-    const total = tickers.length * monthRanges(from, replay.today, 12).length;
+    const total = tickers.length * sliceDateRange(from, replay.today, { sliceMonths: 12 }).length;
 
-    const runtime = await createPipelineRuntime(config, { log: createSilentLogger(), fetch: fetchToReplay });
+    const runtime = await createPipelineRuntime(config, { log: createSilentLogger() });
     let crashed;
     try {
       crashed = await runPrices(runtime, request, {
@@ -58,7 +54,7 @@ describe('runPipeline crash recovery (DuckDB + local lake)', () => {
     expect(crashed.slices.succeeded).toBeLessThan(total);
 
     replay.requests.clear();
-    const runtime2 = await createPipelineRuntime(config, { log: createSilentLogger(), fetch: fetchToReplay });
+    const runtime2 = await createPipelineRuntime(config, { log: createSilentLogger() });
     let resumed;
     try {
       resumed = await runPrices(runtime2, request);
@@ -87,6 +83,48 @@ describe('runPipeline crash recovery (DuckDB + local lake)', () => {
       ]);
     } finally {
       await warehouse.close();
+    }
+  });
+
+  it('re-fetches the stored history of a ticker when a split newer than its data appears, once', async () => {
+    // The replay server's NVDA splits 10:1 on 2024-06-10: stored first as seen on 2024-06-05
+    // (unadjusted), then an incremental run on 2024-06-14 whose lag window reports the split.
+    const before = await startPriceReplayServer({ today: '2024-06-05' });
+    const after = await startPriceReplayServer({ today: '2024-06-14' });
+    const paths = { LAKE_DIR: join(dir, 'split-lake'), DUCKDB_PATH: join(dir, 'split.duckdb') };
+    const run = async (server: PriceReplayServer, now: string, request: Parameters<typeof runPrices>[1]) => {
+      const runtime = await createPipelineRuntime(loadConfig({ ...paths, HTTP_MAX_RETRIES: '0', YAHOO_BASE_URL: server.baseUrl }), { log: createSilentLogger(), now: () => new Date(now) });
+      try {
+        return await runPrices(runtime, request);
+      } finally {
+        await runtime.close();
+      }
+    };
+    try {
+      const backfill = await run(before, '2024-06-05T21:00:00Z', { mode: 'backfill', trigger: 'cli', from: '2024-01-02', to: '2024-06-05', scopes: ['NVDA'] });
+      expect(backfill).toMatchObject({ status: 'succeeded', slices: { total: 1, succeeded: 1 } });
+
+      const incremental = await run(after, '2024-06-14T21:00:00Z', { mode: 'incremental', trigger: 'cli', scopes: ['NVDA'] });
+      expect(incremental).toMatchObject({ status: 'succeeded', slices: { failed: 0 } });
+      expect(incremental.sliceReports.map((r) => r.id)).toEqual(['NVDA:2024-05-30:2024-06-14', 'NVDA:2024-01-02:2024-06-05:split']);
+      // The lag window (5 trading days up to the stored 2024-06-05), then the whole stored history.
+      expect(after.requests.all().map((r) => r.path)).toEqual(['/v8/finance/chart/NVDA', '/v8/finance/chart/NVDA']);
+      const expected = expectedPriceBars({ source: 'yahoo', ticker: 'NVDA', from: '2024-01-02', to: '2024-06-14', today: '2024-06-14' });
+      const warehouse = await createWarehouse({ backend: 'duckdb', duckdbPath: paths.DUCKDB_PATH, dataset: 'unused', location: 'US' });
+      try {
+        expect(await warehouse.query('SELECT ticker, date, open, high, low, close, adj_close, volume, source FROM prices_daily ORDER BY date')).toEqual(expected);
+      } finally {
+        await warehouse.close();
+      }
+
+      // The stored data now reflects the split: the next run reads the lag window only.
+      after.requests.clear();
+      const next = await run(after, '2024-06-14T22:00:00Z', { mode: 'incremental', trigger: 'cli', scopes: ['NVDA'] });
+      expect(next).toMatchObject({ status: 'succeeded', slices: { total: 1 }, merged: { inserted: 0 } });
+      expect(after.requests.count()).toBe(1);
+    } finally {
+      await before.stop();
+      await after.stop();
     }
   });
 });

@@ -109,25 +109,6 @@ export function useEnvironment(vars: Record<string, string>): () => void {
   };
 }
 
-/**
- * INTERIM, until shared/config carries the prices section (YAHOO_BASE_URL): sends requests for
- * Yahoo's production origin to the replay server instead, and refuses any other non-local URL, so
- * nothing leaves the machine. Returns a restore function.
- */
-export function routeYahooTo(replayBaseUrl: string): () => void {
-  const original = globalThis.fetch;
-  const yahoo = 'https://query2.finance.yahoo.com';
-  globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (url.startsWith(yahoo)) return original(replayBaseUrl + url.slice(yahoo.length), init);
-    if (/^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(url)) return original(input, init);
-    throw new Error(`test refused a request leaving the machine: ${url}`);
-  }) as typeof globalThis.fetch;
-  return () => {
-    globalThis.fetch = original;
-  };
-}
-
 /** A listening functions-framework test server for a registered function, and a JSON POST to it. */
 export async function startFunction(server: Server): Promise<{ post(body: unknown): Promise<{ status: number; json: any }>; stop(): Promise<void> }> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

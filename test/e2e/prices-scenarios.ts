@@ -4,10 +4,11 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { expectedPriceBars, startPriceReplayServer, type PriceReplayServer } from '../../dev/replay';
-import { monthRanges } from '../../shared/pipelines/definitions/prices-plan';
+import { sliceDateRange } from '../../shared/sources/prices';
+import { yahooChartRequest } from '../../shared/sources/yahoo/client';
 import type { PriceBar } from '../../shared/schemas/price-bar';
 import type { Warehouse } from '../../shared/warehouse/types';
-import { listKeys, routeYahooTo, startFunction, useEnvironment, yearsBefore, type E2eBackend } from './prices-harness';
+import { listKeys, startFunction, useEnvironment, yearsBefore, type E2eBackend } from './prices-harness';
 
 export interface ScenarioOptions {
   /** Tickers of the big backfill (20 on DuckDB; fewer on the slow BigQuery emulator). */
@@ -54,16 +55,20 @@ function expectedBars(tickers: readonly string[], from: string, to: string, toda
 
 const epochDay = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
 
+/** The request path and first query parameter Yahoo's client sends for one slice (its fault-rule prefix). */
+function chartRequestPrefix(ticker: string, range: { from: string; to: string }): string {
+  const { path, query } = yahooChartRequest(ticker, range.from, range.to);
+  return `${path}?period1=${query.period1}`;
+}
+
 /** Registers the scenarios in the calling describe block. */
 export function pricesScenarios(options: ScenarioOptions): void {
   let replay: PriceReplayServer;
   let fn: Awaited<ReturnType<typeof startFunction>>;
-  let restoreFetch: () => void;
   const backends: E2eBackend[] = [];
 
   beforeAll(async () => {
     replay = await startPriceReplayServer();
-    restoreFetch = routeYahooTo(replay.baseUrl);
     // Registers `prices` with the framework, as the deployed function's module load does.
     require('../../functions/prices');
     fn = await startFunction(getTestServer('prices'));
@@ -71,7 +76,6 @@ export function pricesScenarios(options: ScenarioOptions): void {
   afterAll(async () => {
     await fn?.stop();
     await replay?.stop();
-    restoreFetch?.();
     for (const backend of backends) await backend.cleanup();
   });
 
@@ -81,7 +85,7 @@ export function pricesScenarios(options: ScenarioOptions): void {
     backends.push(backend);
     replay.faults.clear();
     replay.requests.clear();
-    const restore = useEnvironment({ ...backend.env, YAHOO_BASE_URL: replay.baseUrl, LOG_LEVEL: 'error', LOG_FORMAT: 'json', HTTP_MAX_RETRIES: '1', ...extra });
+    const restore = useEnvironment({ ...backend.env, PRICES_PROVIDER: 'yahoo', PRICES_LAG_DAYS: '5', YAHOO_BASE_URL: replay.baseUrl, LOG_LEVEL: 'error', LOG_FORMAT: 'json', HTTP_MAX_RETRIES: '1', ...extra });
     return { backend, restore };
   }
 
@@ -126,16 +130,18 @@ export function pricesScenarios(options: ScenarioOptions): void {
       expect(refetch.json).toMatchObject({ status: 'succeeded', merged: { inserted: 0, updated: expected.length } });
       expect(await storedBars(backend)).toEqual(expected);
 
-      // Incremental: one request per ticker covering only the lag window up to today.
+      // Incremental: one request per ticker, reading back only the lag window (PRICES_LAG_DAYS=5
+      // trading days up to the last stored day) and nothing after today.
       replay.requests.clear();
       const incremental = await fn.post({ tickers: options.tickers });
       expect(incremental.json).toMatchObject({ status: 'succeeded', mode: 'incremental', merged: { inserted: 0 } });
+      expect(incremental.json.records).toEqual({ in: options.tickers.length * 5, valid: options.tickers.length * 5, quarantined: 0, skipped: 0 });
       const requests = replay.requests.all();
       expect(requests.map((r) => r.path).sort()).toEqual(options.tickers.map((t) => `/v8/finance/chart/${t}`).sort());
       for (const request of requests) {
-        // 5 trading days back from the last stored day: never more than 10 calendar days before today.
+        // 5 trading days never span more than 10 calendar days; the window ends by tomorrow's start.
         expect(Number(request.query.period1)).toBeGreaterThanOrEqual(epochDay(replay.today) - 10 * 86_400);
-        expect(Number(request.query.period2)).toBe(epochDay(replay.today) + 86_400);
+        expect(Number(request.query.period2)).toBeLessThanOrEqual(epochDay(replay.today) + 2 * 86_400);
       }
       expect(await storedBars(backend)).toHaveLength(expected.length);
     } finally {
@@ -149,10 +155,11 @@ export function pricesScenarios(options: ScenarioOptions): void {
       const tickers = options.tickers.slice(0, 3);
       const from = yearsBefore(replay.today, 2);
       const body = { mode: 'backfill', from, to: replay.today, tickers };
-      const ranges = monthRanges(from, replay.today, 12);
+      const ranges = sliceDateRange(from, replay.today, { sliceMonths: 12 });
       const total = tickers.length * ranges.length;
       // Every answer for the second ticker's second slice is a 500, retries included.
-      replay.faults.serverError(`/v8/finance/chart/${tickers[1]}?period1=${epochDay(ranges[1]!.from)}`, { times: Infinity });
+      const failing = chartRequestPrefix(tickers[1]!, ranges[1]!);
+      replay.faults.serverError(failing, { times: Infinity });
       const crashed = await fn.post(body);
       expect(crashed.status).toBe(200);
       expect(crashed.json).toMatchObject({ status: 'partial', slices: { total, failed: 1, succeeded: total - 1 }, error: { class: 'HttpError', retriable: true } });
@@ -166,7 +173,7 @@ export function pricesScenarios(options: ScenarioOptions): void {
       replay.requests.clear();
       const resumed = await fn.post(body);
       expect(resumed.json).toMatchObject({ status: 'succeeded', slices: { succeeded: 1, skipped: total - 1, failed: 0 } });
-      expect(replay.requests.all().map((r) => r.pathAndQuery.split('&')[0])).toEqual([`/v8/finance/chart/${tickers[1]}?period1=${epochDay(ranges[1]!.from)}`]);
+      expect(replay.requests.all().map((r) => r.pathAndQuery.split('&')[0])).toEqual([failing]);
       expect(await storedBars(backend)).toEqual(expected);
     } finally {
       restore();

@@ -1,91 +1,49 @@
 /**
- * Binds the configured price provider to the prices definition: its Source, its context (HTTP
- * client with base URL and rate limit) and the cursor mapping of PriceSourceBinding.
- *
- * INTERIM: shared/sources/yahoo has wire.ts and normalize.ts but not yet its Source (being written
- * in parallel). Until it lands, `interimYahooSource` below adapts those two files into the Source
- * contract with a one-request-per-range `pages`. Replace it with the provider's own factory; the
- * cursor shape (`YahooRangeCursor`) is all the definition relies on.
+ * Binds the configured price provider (PRICES_PROVIDER: yahoo | alpaca | polygon) to the prices
+ * definition: shared/sources' registry (`createPriceSourceSetup`) gives the Source, its config
+ * slice and its HTTP client (base URL, rate limit, retry, apiKey redaction); this file adds the
+ * pipeline's choices and wraps them in a `SourceContext`. No provider knowledge lives here.
  */
-import type { HttpClient } from '../../http/client';
-import type { PriceBarCandidate } from '../../schemas/price-bar';
-import { normalizeYahooChart, type YahooNormalized } from '../../sources/yahoo/normalize';
-import { YahooChartWire } from '../../sources/yahoo/wire';
-import type { RawPage, Source, SourceContext } from '../../sources/types';
-import { ConfigError } from '../../errors';
+import type { Config } from '../../config/schema';
 import type { Logger } from '../../log/types';
-import { addDays } from './prices-plan';
+import type { PriceBarCandidate } from '../../schemas/price-bar';
+import { createPriceSourceSetup, type PriceSourceHttpOptions } from '../../sources/price-registry';
+import type { PriceCursor } from '../../sources/prices';
+import type { Source, SourceContext } from '../../sources/types';
 import type { PriceSourceBinding } from './prices';
 import type { PricesSettings } from './prices-settings';
 
-/** A Yahoo slice cursor: fetch [from, to] of `ticker`; `lastDate` is the last day stored (nextCursor). */
-export interface YahooRangeCursor {
-  ticker: string;
-  from: string;
-  to: string;
-  lastDate?: string;
-}
-
-const DAY_S = 86_400;
-
-function epochSeconds(date: string): number {
-  return Date.parse(`${date}T00:00:00Z`) / 1000;
-}
-
-/** The interim Yahoo chart v8 source: one GET per range, the bars whose market open lies in [from, to + 1 day). */
-export function interimYahooSource(): Source<YahooRangeCursor, YahooChartWire, PriceBarCandidate, Record<string, never>> {
-  return {
-    name: 'yahoo',
-    wire: YahooChartWire,
-    keys: ['ticker', 'date'],
-    async *pages(cursor: YahooRangeCursor, ctx: SourceContext<Record<string, never>>): AsyncIterable<RawPage> {
-      const query = {
-        period1: epochSeconds(cursor.from),
-        // Exclusive end: midnight UTC after `to` is before any New York open of the next day.
-        period2: epochSeconds(addDays(cursor.to, 1)),
-        interval: '1d',
-        events: 'div|split',
-        includeAdjustedClose: true,
-      };
-      const response = await ctx.http.request({ path: `/v8/finance/chart/${encodeURIComponent(cursor.ticker)}`, query, headers: { accept: 'application/json' } });
-      yield {
-        source: 'yahoo',
-        request: { method: 'GET', url: response.url, params: { ticker: cursor.ticker, from: cursor.from, to: cursor.to, period1: String(query.period1), period2: String(query.period2) } },
-        status: response.status,
-        receivedAt: ctx.now().toISOString(),
-        body: response.json(),
-      };
-    },
-    normalize: (wire, page) => normalizeYahooChart(wire, { ticker: page.request.params.ticker ?? '' }),
-    nextCursor(cursor, rows) {
-      let last = cursor.lastDate;
-      for (const row of rows) if (last === undefined || row.date > last) last = row.date;
-      return last === undefined ? { ...cursor } : { ...cursor, lastDate: last };
-    },
-  };
-}
-
-/** What binding a provider needs from the runtime. */
+/** What binding a provider needs besides settings and config. */
 export interface PriceSourceDeps {
-  http(provider: { baseUrl: string; rateLimit?: { requestsPerInterval: number; intervalMs: number } }): HttpClient;
   log: Logger;
   now: () => Date;
+  /**
+   * Overrides of the provider's HTTP client (tests and tools: `fetch`, `sleep`); the client's
+   * logger and clock default to `log` and `now`.
+   */
+  http?: PriceSourceHttpOptions;
+}
+
+/** Pairs a source with a context of its own config type, then forgets that type (only the source reads it). */
+function bind<C>(source: Source<PriceCursor, unknown, PriceBarCandidate, C>, context: SourceContext<C>): PriceSourceBinding {
+  return { source, context };
 }
 
 /**
- * The binding of the configured provider. Throws ConfigError for a provider not wired yet
- * (alpaca and polygon: their Source factories are pending in shared/sources).
+ * The binding of `settings.provider`. Split re-fetch is the definition's (`followUp`, one slice
+ * per range, resumable), so Yahoo's in-`pages` re-fetch is turned off; Alpaca and Polygon take
+ * their page sizes from the settings.
+ * @throws ConfigError when the provider's keys are missing (loadConfig reports that first).
  */
-export function bindPriceSource(settings: PricesSettings, deps: PriceSourceDeps): PriceSourceBinding<YahooRangeCursor, YahooChartWire, Record<string, never>> {
-  if (settings.provider !== 'yahoo') {
-    throw new ConfigError(`PRICES_PROVIDER=${settings.provider} is not wired into the prices pipeline yet`, [`PRICES_PROVIDER: ${settings.provider} is not available yet`]);
+export function bindPriceSource(settings: PricesSettings, config: Pick<Config, 'http' | 'alpaca' | 'polygon'>, deps: PriceSourceDeps): PriceSourceBinding {
+  const setup = createPriceSourceSetup(settings, config, { logger: deps.log.child({ component: 'http' }), now: deps.now, ...deps.http });
+  const context = <C>(slice: C): SourceContext<C> => ({ http: setup.http, log: deps.log.child({ source: setup.provider }), now: deps.now, config: slice });
+  switch (setup.provider) {
+    case 'yahoo':
+      return bind(setup.source, context({ ...setup.config, refetchOnSplit: false }));
+    case 'alpaca':
+      return bind(setup.source, context({ ...setup.config, pageLimit: settings.alpacaPageLimit }));
+    case 'polygon':
+      return bind(setup.source, context({ ...setup.config, pageLimit: settings.polygonPageLimit }));
   }
-  const http = deps.http({ baseUrl: settings.yahooBaseUrl, rateLimit: { requestsPerInterval: settings.yahooRequestsPerMinute, intervalMs: 60_000 } });
-  return {
-    source: interimYahooSource(),
-    context: { http, log: deps.log.child({ source: 'yahoo' }), now: deps.now, config: {} },
-    cursorFor: (range) => ({ ticker: range.ticker, from: range.from, to: range.to }),
-    lastDate: (cursor) => cursor.lastDate,
-    splitDates: (normalized) => ((normalized as YahooNormalized).splits ?? []).map((s) => s.date),
-  };
 }

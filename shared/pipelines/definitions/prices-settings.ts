@@ -2,35 +2,33 @@
  * The prices pipeline's settings: the `prices` section of shared/config's schema, turned into a
  * typed, checked watchlist. `pricesSettingsFrom(config)` reads the loaded config;
  * `parsePricesSettings(env)` parses an environment object with the same settings (pure, every
- * problem at once, empty values mean unset) for tools and tests.
+ * problem at once, empty values mean unset) for tools and tests. Every setting and default is
+ * defined once, in the schema; provider origins left unset fall to shared/sources' PRICE_PROVIDERS.
  */
 import { z } from 'zod';
 import { ConfigError } from '../../errors';
-import { DEFAULT_WATCHLIST, sections } from '../../config/schema';
+import { DEFAULT_WATCHLIST, sections, type PricesConfig } from '../../config/schema';
 import type { Setting } from '../../config/settings';
 
 export { DEFAULT_WATCHLIST };
 
-/** The prices section of shared/config's one schema (PRICES_*, YAHOO_*, PIPELINE_CONCURRENCY). */
+/** The prices section of shared/config's one schema (PRICES_*, YAHOO_*, ALPACA_*, POLYGON_*, PIPELINE_CONCURRENCY). */
 export const pricesSection = sections.prices;
 
-/** The parsed prices settings. */
-export interface PricesSettings {
-  readonly provider: 'yahoo' | 'alpaca' | 'polygon';
+/**
+ * The parsed prices settings: the config section with the watchlist split into tickers. Field
+ * names match shared/sources' `PriceProviderSettings`, so this object is passed to it as is.
+ */
+export type PricesSettings = Readonly<Omit<PricesConfig, 'watchlist'>> & {
+  /** Upper-case, deduplicated, in configured order; never empty. */
   readonly watchlist: readonly string[];
-  readonly backfillFrom: string;
-  readonly lagDays: number;
-  readonly sliceMonths: number;
-  readonly concurrency: number;
-  /** Yahoo's chart API origin; default https://query2.finance.yahoo.com. */
-  readonly yahooBaseUrl: string;
-  readonly yahooRequestsPerMinute: number;
-}
+};
 
 const TICKER = /^[A-Z0-9^][A-Z0-9.\-=^]{0,19}$/;
 
 /**
  * Parses the prices settings from an environment object (pure; shared/config supplies the real one).
+ * Cross-section rules (a provider's keys) are loadConfig's; see shared/config/schema.ts.
  * @throws ConfigError listing every bad variable (`NAME: problem`).
  */
 export function parsePricesSettings(env: Readonly<Record<string, string | undefined>>): PricesSettings {
@@ -51,17 +49,14 @@ export function parsePricesSettings(env: Readonly<Record<string, string | undefi
   if (problems.length > 0) {
     throw new ConfigError(`Invalid prices configuration (${problems.length} problem(s)):\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);
   }
-  return Object.freeze({
-    ...(values as Omit<PricesSettings, 'watchlist' | 'yahooBaseUrl'>),
-    watchlist: Object.freeze([...new Set(watchlist)]),
-    yahooBaseUrl: (values.yahooBaseUrl as string | undefined) ?? 'https://query2.finance.yahoo.com',
-  });
+  // Unset optional settings are left out, so `'x' in settings` and spreads see only what is set.
+  const set = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+  return Object.freeze({ ...(set as Omit<PricesSettings, 'watchlist'>), watchlist: Object.freeze([...new Set(watchlist)]) });
 }
 
 /**
- * The prices settings of a loaded config: its `prices` section (the raw values of `pricesSection`,
- * once shared/config carries it) normalized like `parsePricesSettings`, or the defaults when the
- * config has no such section.
+ * The prices settings of a loaded config: its `prices` section normalized like
+ * `parsePricesSettings`, or the defaults when the config has no such section.
  * @throws ConfigError as parsePricesSettings.
  */
 export function pricesSettingsFrom(config: object): PricesSettings {

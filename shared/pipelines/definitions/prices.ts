@@ -1,34 +1,36 @@
 /**
  * The prices pipeline: a price source -> `prices_daily` (MERGE on ticker+date), then indicators
  * recomputed for the touched tickers from their earliest touched day into `price_indicators`.
- * Incremental runs re-read a lag window before each ticker's cursor; backfills slice every ticker
- * into month ranges; a split newer than a ticker's stored data re-fetches its whole history.
+ * Provider-neutral: every price source shares shared/sources' `PriceCursor` (per ticker the first
+ * and last stored day; a slice's cursor carries the one range it fetches in `fetch`), so planning
+ * is shared/sources' `planPriceSlices`: incremental runs re-read a lag window of trading days
+ * before each ticker's cursor, backfills slice every ticker into month ranges. A split newer than
+ * a ticker's stored data re-fetches its stored history (follow-up slices).
  */
 import { createIndicatorSql } from '../../indicators';
 import { checkPriceBatch, type PriceBar, type PriceBarCandidate } from '../../schemas/price-bar';
 import { createTradingDateFormatter, NEW_YORK } from '../../schemas/trading-date';
+import { mergePriceCursors, planPriceSlices, splitRefetchRanges, type PriceCursor, type PriceFetchRange, type SplitEvent } from '../../sources/prices';
 import type { Normalized, Source, SourceContext } from '../../sources/types';
 import { priceIndicators } from '../../warehouse/pipeline-tables';
 import { pricesDaily } from '../../warehouse/tables';
 import type { Warehouse } from '../../warehouse/types';
 import type { PipelineDefinition, Slice, TouchedScopes } from '../types';
-import { planBackfill, planIncremental, splitRefetch, type PriceRange } from './prices-plan';
 import type { PricesSettings } from './prices-settings';
 
 /**
- * What the prices definition needs to know about a price source beyond the Source contract: how
- * a ticker's date range becomes its cursor, the last stored day a cursor vouches for, and the
- * split dates a normalized page announces.
+ * A price source ready to run: the Source (any provider, over the shared PriceCursor) and the
+ * context it was built for. Its config slice is the source's business, hence `unknown`.
  */
-export interface PriceSourceBinding<Cursor, Wire, Config> {
-  source: Source<Cursor, Wire, PriceBarCandidate, Config>;
-  context: SourceContext<Config>;
-  /** The cursor that makes `source.pages` fetch exactly [range.from, range.to] of range.ticker. */
-  cursorFor(range: PriceRange): Cursor;
-  /** The last trading day a stored cursor covers, or undefined when it covers none. */
-  lastDate(cursor: Cursor): string | undefined;
-  /** Trading dates of the splits a normalized page reports (empty when the source has none). */
-  splitDates(normalized: Normalized<PriceBarCandidate>): string[];
+export interface PriceSourceBinding {
+  source: Source<PriceCursor, unknown, PriceBarCandidate, unknown>;
+  context: SourceContext<unknown>;
+}
+
+/** The splits a normalized page reports: Yahoo's `splits` extra; none for sources without it. */
+export function splitsOf(normalized: Normalized<PriceBarCandidate>): SplitEvent[] {
+  const splits = (normalized as { splits?: unknown }).splits;
+  return Array.isArray(splits) ? splits.filter((s): s is SplitEvent => typeof s?.ticker === 'string' && typeof s?.date === 'string') : [];
 }
 
 /** The indicators step: one DELETE + INSERT per group of tickers sharing their earliest touched day. */
@@ -49,18 +51,25 @@ export async function recomputeIndicators(warehouse: Warehouse, touched: Touched
   return statements;
 }
 
-/** Builds the prices definition over one bound price source and the prices settings. */
-export function createPricesDefinition<Cursor, Wire, Config>(
-  binding: PriceSourceBinding<Cursor, Wire, Config>,
-  settings: Pick<PricesSettings, 'watchlist' | 'backfillFrom' | 'lagDays' | 'sliceMonths'>,
-): PipelineDefinition<Cursor, Wire, PriceBarCandidate, PriceBar, Config> {
-  const dateInNewYork = createTradingDateFormatter(NEW_YORK);
-  const toSlice = (range: PriceRange): Slice<Cursor> => ({ id: range.id, scope: range.ticker, cursor: binding.cursorFor(range), from: range.from, to: range.to });
-  const later = (a: Cursor | undefined, b: Cursor): Cursor => {
-    const dayA = a === undefined ? undefined : binding.lastDate(a);
-    const dayB = binding.lastDate(b);
-    return dayA !== undefined && (dayB === undefined || dayA >= dayB) ? a! : b;
+/** The slice of one range: its ticker's stored state, the range in `fetch`. Split re-fetches get their own id. */
+function sliceOf(range: PriceFetchRange, stored: PriceCursor | undefined): Slice<PriceCursor> {
+  const state = stored?.tickers[range.ticker];
+  return {
+    id: range.reason === 'split' ? `${range.id}:split` : range.id,
+    scope: range.ticker,
+    cursor: { tickers: state === undefined ? {} : { [range.ticker]: state }, fetch: [range] },
+    from: range.from,
+    to: range.to,
   };
+}
+
+/** Builds the prices definition over one bound price source and the prices settings. */
+export function createPricesDefinition(
+  binding: PriceSourceBinding,
+  settings: Pick<PricesSettings, 'watchlist' | 'backfillFrom' | 'lagDays' | 'sliceMonths'>,
+): PipelineDefinition<PriceCursor, unknown, PriceBarCandidate, PriceBar, unknown> {
+  const dateInNewYork = createTradingDateFormatter(NEW_YORK);
+  const slicing = { defaultStart: settings.backfillFrom, sliceMonths: settings.sliceMonths };
   return {
     name: 'prices',
     source: binding.source,
@@ -76,24 +85,20 @@ export function createPricesDefinition<Cursor, Wire, Config>(
     },
     plan(request, cursors, today) {
       const tickers = request.scopes ?? settings.watchlist;
-      if (request.mode === 'backfill') return planBackfill(tickers, request.from!, request.to!, settings.sliceMonths).map(toSlice);
-      const lastDates = new Map<string, string>();
-      for (const [ticker, cursor] of cursors) {
-        const last = binding.lastDate(cursor);
-        if (last !== undefined) lastDates.set(ticker, last);
-      }
-      return planIncremental(tickers, lastDates, { today, lagDays: settings.lagDays, backfillFrom: settings.backfillFrom }).map(toSlice);
+      // A backfill wholly in the future has nothing to fetch (fetchPlan would call it malformed).
+      if (request.mode === 'backfill' && request.from !== undefined && request.to !== undefined && request.from > request.to) return [];
+      const fetch = { mode: request.mode, tickers, ...(request.from === undefined ? {} : { from: request.from }), ...(request.to === undefined ? {} : { to: request.to }) };
+      return planPriceSlices(cursors, fetch, { ...slicing, today, lagTradingDays: settings.lagDays });
     },
     validate: (rows, today) => checkPriceBatch(rows, { today }),
     toWarehouseRow: (bar, ingestedAt) => ({ ...bar, ingested_at: ingestedAt }),
-    // A backfill of an old range must never move a ticker's cursor back.
-    advance: (stored, next) => later(stored, next),
-    followUp(outcome, today) {
-      if (outcome.slice.id.endsWith(':split')) return [];
-      const splits = outcome.pages.flatMap((p) => binding.splitDates(p.normalized));
-      const before = outcome.before === undefined ? undefined : binding.lastDate(outcome.before);
-      const refetch = splitRefetch(outcome.slice.scope, splits, before, { today, backfillFrom: settings.backfillFrom });
-      return refetch === undefined ? [] : [toSlice(refetch)];
+    // Per ticker the later lastDate and earlier firstDate: a backfill of an old range never moves a cursor back.
+    advance: (stored, next) => mergePriceCursors(stored, next),
+    followUp(outcome) {
+      // A re-fetch ends before the split it was for, so it cannot call for another; never chain.
+      if (outcome.slice.cursor.fetch?.some((range) => range.reason === 'split')) return [];
+      const splits = outcome.pages.flatMap((p) => splitsOf(p.normalized)).filter((s) => s.ticker === outcome.slice.scope);
+      return splitRefetchRanges(outcome.before, splits, slicing).map((range) => sliceOf(range, outcome.before));
     },
     async afterRun(touched, deps) {
       const statements = await recomputeIndicators(deps.warehouse, touched, deps.now().toISOString());

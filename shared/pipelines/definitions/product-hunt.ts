@@ -1,0 +1,102 @@
+/**
+ * The Product Hunt pipeline: the `posts` source -> `products` (MERGE on id) plus one
+ * `product_snapshots` row per product per UTC day (MERGE on product_id + snapshot_date), so votes
+ * and comments over time survive the MERGE that overwrites `products`. One slice per run (see
+ * product-hunt-plan.ts); a stop on the complexity budget stores the page cursor to resume from.
+ */
+import { Product, ProductSnapshot, type ProductCandidate } from '../../schemas/product';
+import { toIssues, type ValidationIssue } from '../../schemas/quarantine';
+import {
+  ProductHuntRateLimitError,
+  type createProductHuntSource,
+  type ProductHuntCursor,
+  type ProductHuntNormalized,
+  type ProductHuntPostsPageWire,
+  type ProductHuntSourceConfig,
+} from '../../sources/producthunt';
+import type { SourceContext } from '../../sources/types';
+import { products, productSnapshots } from '../../warehouse/tables';
+import type { TableDef } from '../../warehouse/types';
+import type { PipelineDefinition, RelatedRows, ValidationResult } from '../types';
+import { advanceProductHuntCursor, planProductHunt, PRODUCT_HUNT_SCOPE, resolveProductHuntRequest, type ProductHuntPlanSettings } from './product-hunt-plan';
+
+/** The Product Hunt source as createProductHuntSource builds it (its normalize also returns snapshots). */
+export type ProductHuntSource = ReturnType<typeof createProductHuntSource>;
+
+/** The source and the context it runs in (HTTP client, log, clock, the `productHunt` config slice). */
+export interface ProductHuntBinding {
+  source: ProductHuntSource;
+  context: SourceContext<ProductHuntSourceConfig>;
+}
+
+/**
+ * WORKAROUND until run.ts derives a clean file's `dt=` from a TIMESTAMP partition field: it uses
+ * `String(row[partitionField])`, and `products` is partitioned by `created_at` (a TIMESTAMP), so
+ * every clean write would fail with LakeKeyError ("dt must be a 'YYYY-MM-DD' string"). The run
+ * loop MERGEs into this definition (same name, columns and key) and files clean Parquet under the
+ * fetch day; the warehouse table itself is created from `products` (in `tables`), partitioned by
+ * `created_at` as declared.
+ */
+const productsByFetchDay: TableDef = { ...products, partitionField: undefined };
+
+/**
+ * Contract check of one page's candidates: `Product`, plus one row per id (a page that repeats a
+ * post would make the MERGE batch ambiguous, which the warehouse rejects as a whole).
+ */
+export function validateProducts(rows: readonly ProductCandidate[]): ValidationResult<Product> {
+  const result: ValidationResult<Product> = { valid: [], rejected: [] };
+  const seen = new Set<string>();
+  rows.forEach((record, index) => {
+    const parsed = Product.safeParse(record);
+    if (!parsed.success) {
+      result.rejected.push({ index, record, issues: toIssues(parsed.error) });
+    } else if (seen.has(parsed.data.id)) {
+      result.rejected.push({ index, record, issues: [{ path: 'id', code: 'duplicate_key', message: `post ${parsed.data.id} appears twice in one page` }] });
+    } else {
+      seen.add(parsed.data.id);
+      result.valid.push(parsed.data);
+    }
+  });
+  return result;
+}
+
+/**
+ * The snapshot rows of the page's VALID products (a rejected product is quarantined once, as a
+ * product; it gets no snapshot), each checked against `ProductSnapshot`.
+ */
+export function snapshotRows(normalized: ProductHuntNormalized, valid: readonly Product[], ingestedAt: string): RelatedRows {
+  const ids = new Set(valid.map((p) => p.id));
+  const rows: RelatedRows['rows'][number][] = [];
+  const rejected: { path: string; record: unknown; issues: ValidationIssue[] }[] = [];
+  normalized.snapshots.forEach((snapshot, index) => {
+    if (typeof snapshot.product_id !== 'string' || !ids.has(snapshot.product_id)) return;
+    const parsed = ProductSnapshot.safeParse(snapshot);
+    if (parsed.success) rows.push({ ...parsed.data, ingested_at: ingestedAt });
+    else rejected.push({ path: `snapshots.${index}`, record: snapshot, issues: toIssues(parsed.error) });
+  });
+  return { table: productSnapshots, rows, rejected };
+}
+
+/** Builds the Product Hunt definition over a bound source and the planning settings. */
+export function createProductHuntDefinition(
+  binding: ProductHuntBinding,
+  settings: ProductHuntPlanSettings,
+): PipelineDefinition<ProductHuntCursor, ProductHuntPostsPageWire, ProductCandidate, Product, ProductHuntSourceConfig> {
+  return {
+    name: 'product-hunt',
+    source: binding.source,
+    sourceContext: binding.context,
+    table: productsByFetchDay,
+    tables: [products, productSnapshots],
+    // Snapshots are dated by the UTC day of the fetch (normalize uses the page's receivedAt).
+    today: (now) => now.toISOString().slice(0, 10),
+    resolve: (request, today) => resolveProductHuntRequest(request, today, settings),
+    plan: (request, cursors, today) => planProductHunt(request, cursors.get(PRODUCT_HUNT_SCOPE), today, settings),
+    validate: (rows) => validateProducts(rows),
+    toWarehouseRow: (product, ingestedAt) => ({ ...product, ingested_at: ingestedAt }),
+    advance: advanceProductHuntCursor,
+    // The run loop hands over the page's normalize output; Product Hunt's carries the snapshots.
+    related: (page, ingestedAt) => [snapshotRows(page.normalized as ProductHuntNormalized, page.valid, ingestedAt)],
+    resumeCursor: (error) => (error instanceof ProductHuntRateLimitError ? error.cursor : undefined),
+  };
+}
