@@ -104,6 +104,27 @@ module.exports = {
       to: { path: '^shared/dashboard/' },
     },
     {
+      name: 'scheduler-reads-only-the-registry',
+      comment: 'the local scheduler calls functions over HTTP: it sees the registry, config, log and errors, nothing that stores.',
+      severity: 'error',
+      from: { path: '^shared/scheduler/', pathNot: notTestFile },
+      to: { path: '^shared/', pathNot: '^shared/(scheduler/|config/|log/|errors/|pipelines/registry\\.ts$)' },
+    },
+    {
+      name: 'cli-is-an-entry-point',
+      comment: 'the CLI, like functions/, runs pipelines and reads the warehouse; it never fetches, streams or writes the lake itself.',
+      severity: 'error',
+      from: { path: '^shared/cli/', pathNot: notTestFile },
+      to: { path: '^shared/(sources|lake|stream|events|http)/' },
+    },
+    {
+      name: 'nothing-in-shared-imports-cli-or-scheduler',
+      comment: 'the CLI and the scheduler are the top of shared/ (only the CLI may use the scheduler).',
+      severity: 'error',
+      from: { path: '^shared/', pathNot: `(${notTestFile})|^shared/(cli|scheduler)/` },
+      to: { path: '^shared/(cli|scheduler)/' },
+    },
+    {
       name: 'cdktf-reads-pure-data-only',
       comment: 'synth must never load kafkajs or DuckDB: cdktf sees the registry, the table definitions and schemas.',
       severity: 'error',

@@ -66,6 +66,9 @@ describe('architecture: import layers of STYLE.md', () => {
         'functions/prices/index.ts': "import { x } from '../../shared/http/client';\nexport const handler = x;\n",
         'cdktf/main.ts': "import { q } from '../shared/warehouse/query';\nexport const app = q;\n",
         'shared/indicators/sma.ts': "import { x } from '../http/client';\nexport const sma = x;\n",
+        'shared/scheduler/scheduler.ts': "import { q } from '../warehouse/query';\nexport const tick = q;\n",
+        'shared/cli/main.ts': "import { put } from '../lake/gcs';\nexport const main = put;\n",
+        'shared/dashboard/api.ts': "import { tick } from '../scheduler/scheduler';\nexport const api = tick;\n",
       });
       planted = cruise(fixture, existingRoots(fixture));
     });
@@ -80,6 +83,9 @@ describe('architecture: import layers of STYLE.md', () => {
       ['functions-are-thin', 'functions/prices/index.ts'],
       ['cdktf-reads-pure-data-only', 'cdktf/main.ts'],
       ['indicators-are-pure', 'shared/indicators/sma.ts'],
+      ['scheduler-reads-only-the-registry', 'shared/scheduler/scheduler.ts'],
+      ['cli-is-an-entry-point', 'shared/cli/main.ts'],
+      ['nothing-in-shared-imports-cli-or-scheduler', 'shared/dashboard/api.ts'],
     ])('%s catches %s', (rule, from) => {
       expect(planted.filter((v) => v.rule.name === rule).map((v) => v.from)).toContain(from);
     });
