@@ -98,11 +98,11 @@ describe('a registry passed in', () => {
     tables: ['news'],
   };
   const extraOnDemand: DeployablePipeline = {
-    name: 'crunchbase',
+    name: 'crunchbase-extra',
     description: 'Organizations on demand.',
     source: 'crunchbase',
     schedule: undefined,
-    function: { entryPoint: 'crunchbase', folder: 'functions/crunchbase', memoryMb: 512, timeoutS: 540 },
+    function: { entryPoint: 'crunchbaseExtra', folder: 'functions/crunchbase', memoryMb: 512, timeoutS: 540 },
     tables: ['organizations'],
   };
 
@@ -117,12 +117,12 @@ describe('a registry passed in', () => {
     expect(jobNamed(after, 'news-batch').schedule).toBe('5 * * * *');
     // Scheduler caps an attempt at 30 minutes even when the function may run an hour.
     expect(jobNamed(after, 'news-batch').attempt_deadline).toBe('1800s');
-    expect(functionNamed(after, 'crunchbase').args.build_config.entry_point).toBe('crunchbase');
-    expect(() => jobNamed(after, 'crunchbase')).toThrow('no job named crunchbase');
+    expect(functionNamed(after, 'crunchbase-extra').args.build_config.entry_point).toBe('crunchbaseExtra');
+    expect(() => jobNamed(after, 'crunchbase-extra')).toThrow('no job named crunchbase-extra');
   });
 
   it('rejects two entries with the same name', () => {
-    expect(() => synthPipelines([extraOnDemand, { ...extraOnDemand }])).toThrow('Duplicate pipeline name(s): crunchbase');
+    expect(() => synthPipelines([extraOnDemand, { ...extraOnDemand }])).toThrow('Duplicate pipeline name(s): crunchbase-extra');
   });
 
   it('an entry of a keyed source reads its keys from Secret Manager, each granted to its own account only', () => {
@@ -131,13 +131,13 @@ describe('a registry passed in', () => {
     expect(news.secret_environment_variables).toEqual([
       { key: 'POLYGON_API_KEY', project_id: 'market-data-test', secret: 'polygon-api-key', version: 'latest' },
     ]);
-    expect(functionNamed(json, 'crunchbase').args.service_config.secret_environment_variables).toEqual([
+    expect(functionNamed(json, 'crunchbase-extra').args.service_config.secret_environment_variables).toEqual([
       expect.objectContaining({ key: 'CRUNCHBASE_API_KEY', secret: 'crunchbase-api-key' }),
     ]);
     const grants = resourcesOf(json, 'google_secret_manager_secret_iam_member').map(([, a]) => [a.secret_id, a.member]);
     expect(grants).toEqual(expect.arrayContaining([
       ['polygon-api-key', expect.stringMatching(/news-batch/)],
-      ['crunchbase-api-key', expect.stringMatching(/crunchbase/)],
+      ['crunchbase-api-key', expect.stringMatching(/crunchbase-extra/)],
     ]));
     expect(grants).toHaveLength(2);
   });

@@ -9,6 +9,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { replayOrganizations, replayRoundsInSearchOrder, type CbReplayOptions } from './data';
 
 export interface CrunchbaseReplayOptions extends CbReplayOptions {
@@ -26,11 +27,22 @@ export interface CrunchbaseRequestRecord {
   limit?: number;
   status: number;
   fault?: 'rate_limit' | 'server_error';
+  /** When the request arrived (performance.now(), ms): retry spacing is measured from these. */
+  atMs: number;
 }
 
 export interface CrunchbaseFaults {
-  /** The next `times` requests (default 1) whose path contains `match` (default: any) answer 429 with `Retry-After: retryAfterS` (default 1). */
-  rateLimit(options?: { times?: number; retryAfterS?: number; match?: string }): void;
+  /**
+   * The next `times` requests (default 1) whose path contains `match` (default: any) answer 429
+   * with `Retry-After: retryAfterS` (default 1), after letting the first `after` (default 0)
+   * matching requests through: `after: 1` on the search stops it at its second page.
+   */
+  rateLimit(options?: { times?: number; retryAfterS?: number; match?: string; after?: number }): void;
+  /**
+   * Overrides properties of one organization's answers (a value of `undefined` removes the
+   * field): malformed data for quarantine tests. Cleared by `clear()`.
+   */
+  patchOrganization(permalink: string, properties: Record<string, unknown>): void;
   /** The next `times` requests (default 1) answer `status` (default 500). */
   serverError(options?: { times?: number; status?: number }): void;
   clear(): void;
@@ -60,12 +72,13 @@ export async function startCrunchbaseReplayServer(options: CrunchbaseReplayOptio
   const orgs = new Map(replayOrganizations(options).map((org) => [org.permalink, org]));
   const rounds = replayRoundsInSearchOrder(options);
   let log: CrunchbaseRequestRecord[] = [];
-  let rateRule: { times: number; retryAfterS: number; match: string } | undefined;
+  let rateRule: { times: number; retryAfterS: number; match: string; after: number } | undefined;
+  let patches = new Map<string, Json>();
   let errorRule: { times: number; status: number } | undefined;
 
   const handle = (req: IncomingMessage, res: ServerResponse, raw: string) => {
     const url = new URL(req.url ?? '/', 'http://replay.local');
-    const record: CrunchbaseRequestRecord = { method: req.method ?? 'GET', path: url.pathname, status: 0 };
+    const record: CrunchbaseRequestRecord = { method: req.method ?? 'GET', path: url.pathname, status: 0, atMs: performance.now() };
     const finish = (status: number, body: unknown, headers?: Record<string, string>) => {
       record.status = status;
       log.push(record);
@@ -76,7 +89,9 @@ export async function startCrunchbaseReplayServer(options: CrunchbaseReplayOptio
     if (!entity && !search) return finish(404, [{ code: 'MD000', message: `Unknown path ${url.pathname}` }]);
     if (entity) record.permalink = decodeURIComponent(entity[1] as string);
     if (req.headers['x-cb-user-key'] !== apiKey) return finish(401, [{ code: 'LA201', message: 'Missing or invalid user key' }]);
-    if (rateRule !== undefined && url.pathname.includes(rateRule.match)) {
+    if (rateRule !== undefined && url.pathname.includes(rateRule.match) && rateRule.after > 0) {
+      rateRule.after -= 1;
+    } else if (rateRule !== undefined && url.pathname.includes(rateRule.match)) {
       record.fault = 'rate_limit';
       const retryAfterS = rateRule.retryAfterS;
       if (--rateRule.times === 0) rateRule = undefined;
@@ -94,7 +109,8 @@ export async function startCrunchbaseReplayServer(options: CrunchbaseReplayOptio
       if (org === undefined) return finish(404, [{ code: 'MD301', message: `Entity not found: organizations/${record.permalink}` }]);
       const fields = (url.searchParams.get('field_ids') ?? 'identifier').split(',');
       const cards = (url.searchParams.get('card_ids') ?? '').split(',').filter((c) => c !== '');
-      const body: Json = { properties: pick(org.properties, fields) };
+      const patched: Json = { ...org.properties, ...(patches.get(org.permalink) ?? {}) };
+      const body: Json = { properties: pick(patched, fields) };
       if (cards.includes('raised_funding_rounds')) body.cards = { raised_funding_rounds: org.rounds };
       return finish(200, body);
     }
@@ -144,7 +160,10 @@ export async function startCrunchbaseReplayServer(options: CrunchbaseReplayOptio
     apiKey,
     faults: {
       rateLimit: (o = {}) => {
-        rateRule = { times: o.times ?? 1, retryAfterS: o.retryAfterS ?? 1, match: o.match ?? '' };
+        rateRule = { times: o.times ?? 1, retryAfterS: o.retryAfterS ?? 1, match: o.match ?? '', after: o.after ?? 0 };
+      },
+      patchOrganization: (permalink, properties) => {
+        patches.set(permalink, { ...(patches.get(permalink) ?? {}), ...properties });
       },
       serverError: (o = {}) => {
         errorRule = { times: o.times ?? 1, status: o.status ?? 500 };
@@ -152,6 +171,7 @@ export async function startCrunchbaseReplayServer(options: CrunchbaseReplayOptio
       clear: () => {
         rateRule = undefined;
         errorRule = undefined;
+        patches = new Map();
       },
     },
     requests: {

@@ -2,7 +2,8 @@
  * A Product Hunt API v2 stand-in: `POST /v2/api/graphql` answering the `posts` query from the
  * deterministic posts of posts.ts, in Product Hunt's documented shape: bearer auth, cursor paging,
  * nulls for optional fields, the complexity budget in `X-Rate-Limit-*` headers, and HTTP 429
- * `rate_limit_reached` when the budget is spent or a fault says so. Bound to 127.0.0.1 only.
+ * `rate_limit_reached` when the budget is spent or a fault says so; on request, malformed posts and
+ * counts that grow between runs. Bound to 127.0.0.1 only.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -38,6 +39,13 @@ export interface ProductHuntFaults {
   rateLimit(options?: { afterCalls?: number; times?: number; resetInS?: number }): void;
   /** The next `times` requests (default 1) answer `status` (default 500). */
   serverError(options?: { times?: number; status?: number }): void;
+  /**
+   * Serves the post with `id` with `patch` merged into its node (a malformed post: a wrong type, a
+   * bad URL, a negative count, `undefined` to drop a field), on every page that holds it.
+   */
+  corruptPost(id: string, patch: Record<string, unknown>): void;
+  /** Adds `votes` and `comments` to every post's counts from now on (launches gaining votes between runs). */
+  growCounts(options: { votes?: number; comments?: number }): void;
   clear(): void;
 }
 
@@ -76,6 +84,14 @@ export async function startProductHuntReplayServer(options: ProductHuntReplayOpt
   let used = 0;
   let rateRules: RateRule[] = [];
   let errorRule: { times: number; status: number } | undefined;
+  let patches = new Map<string, Record<string, unknown>>();
+  let growth = { votes: 0, comments: 0 };
+  const served = (post: (typeof posts)[number]): Record<string, unknown> => ({
+    ...post,
+    votesCount: post.votesCount + growth.votes,
+    commentsCount: post.commentsCount + growth.comments,
+    ...patches.get(post.id),
+  });
   let log: ProductHuntRequestRecord[] = [];
 
   const window = () => {
@@ -138,7 +154,7 @@ export async function startProductHuntReplayServer(options: ProductHuntReplayOpt
     const slice = matching.slice(start, start + first);
     used += cost;
     if (rule !== undefined) rule.skip -= 1;
-    const edges = slice.map((node, i) => ({ cursor: cursorOf(start + i + 1), node }));
+    const edges = slice.map((post, i) => ({ cursor: cursorOf(start + i + 1), node: served(post) }));
     const pageInfo = { endCursor: edges.length > 0 ? cursorOf(start + edges.length) : null, hasNextPage: start + edges.length < matching.length };
     return finish(200, { data: { posts: { edges, pageInfo } } }, headers());
   };
@@ -170,9 +186,18 @@ export async function startProductHuntReplayServer(options: ProductHuntReplayOpt
       serverError: (o = {}) => {
         errorRule = { times: o.times ?? 1, status: o.status ?? 500 };
       },
+      corruptPost: (id, patch) => {
+        if (!posts.some((p) => p.id === id)) throw new RangeError(`no replay post has id ${id}`);
+        patches.set(id, { ...patches.get(id), ...patch });
+      },
+      growCounts: (o) => {
+        growth = { votes: growth.votes + (o.votes ?? 0), comments: growth.comments + (o.comments ?? 0) };
+      },
       clear: () => {
         rateRules = [];
         errorRule = undefined;
+        patches = new Map();
+        growth = { votes: 0, comments: 0 };
       },
     },
     requests: {
