@@ -16,6 +16,7 @@ export const PROVIDER_SECRETS: readonly string[] = [
 /** The secrets a pipeline of a given registry `source` needs; a source absent here needs none (yahoo). */
 export const SECRETS_BY_SOURCE: Readonly<Record<string, readonly string[]>> = {
   alpaca: ['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY'],
+  'alpaca-news': ['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY'],
   polygon: ['POLYGON_API_KEY'],
   producthunt: ['PRODUCT_HUNT_TOKEN'],
   'product-hunt': ['PRODUCT_HUNT_TOKEN'],

@@ -8,7 +8,7 @@ import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member'
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
 import { StorageBucketObject } from '@cdktf/provider-google/lib/storage-bucket-object';
-import type { PipelineEntry } from '../../shared/pipelines/registry';
+import { SCHEDULED_RUN_BODY, type PipelineEntry } from '../../shared/pipelines/registry';
 import { secretIdFor } from '../secret-names';
 import { LAKE_WRITER_ROLE } from './roles';
 import { grantSecretAccess } from './secret';
@@ -16,12 +16,8 @@ import { grantSecretAccess } from './secret';
 /** Cloud Scheduler's ceiling for an HTTP attempt deadline (https://cloud.google.com/scheduler/docs/reference/rest/v1/projects.locations.jobs). */
 export const MAX_ATTEMPT_DEADLINE_S = 1800;
 
-/**
- * The JSON body a scheduled run POSTs: an incremental run. It names no trigger: request bodies are
- * strict (an unknown field is a 400), and the function tells a scheduled call by the
- * `X-CloudScheduler: true` header that Cloud Scheduler adds itself.
- */
-export const SCHEDULED_RUN_REQUEST = { mode: 'incremental' } as const;
+/** The JSON body a scheduled run POSTs: the registry's, shared with the local scheduler. */
+export const SCHEDULED_RUN_REQUEST = SCHEDULED_RUN_BODY;
 
 /** The registry entry as this construct reads it; `maxInstances` and `secrets` are optional extras. */
 export type DeployablePipeline = PipelineEntry & {

@@ -3,3 +3,4 @@ export { startNewsReplayServer, DEFAULT_NEWS_REPLAY_CREDENTIALS, type NewsReplay
 export { replayNewsArticle, articleTraits, toStreamMessage, rfc3339Seconds, REPLAY_NEWS_SYMBOLS, DEFAULT_FIRST_NEWS_ID, type ReplayNewsRecord } from './articles';
 export { answerNewsRequest, answerRssRequest, newsPageToken, type NewsCredentials } from './rest-route';
 export { createRateGenerator, dueCount, type RateGenerator, type RateGeneratorOptions } from './rate';
+export { reviseRecord, type ReplayNewsChanges } from './revisions';

@@ -15,6 +15,7 @@ import type { ReplayAnswer } from '../replay/routes/types';
 import { DEFAULT_FIRST_NEWS_ID, replayNewsArticle, rfc3339Seconds, toStreamMessage, type ReplayNewsRecord } from './articles';
 import { answerNewsRequest, answerRssRequest, type NewsCredentials } from './rest-route';
 import { createRateGenerator, type RateGenerator } from './rate';
+import { reviseRecord, type ReplayNewsChanges } from './revisions';
 import { errorMessage, openSession, sendFrame, wants, type Session } from './ws-sessions';
 
 export interface NewsReplayOptions {
@@ -50,8 +51,19 @@ export interface NewsReplayServer {
   publish(count?: number): number[];
   /** Ids of every (well-formed) article generated so far, in order: what must arrive exactly once. */
   published(): number[];
-  /** Every generated record so far (REST shape). */
+  /** Every generated record so far (REST shape), each in its current version. */
   history(): readonly ReplayNewsRecord[];
+  /**
+   * Edits article `id` as Alpaca does: a new version with `changes` and a later `updated_at` (the
+   * clock's now, or one second after the current version) replaces the record REST serves, and is
+   * sent to subscribed sessions. Returns the new version. @throws RangeError for an unknown id.
+   */
+  revise(id: number, changes?: ReplayNewsChanges): ReplayNewsRecord;
+  /**
+   * Serves exactly `record` for its id from now on, e.g. an OLDER version (a lagging replica), so
+   * tests can check it does not overwrite a newer one. Not sent to sessions. @throws RangeError for an unknown id.
+   */
+  serveVersion(record: ReplayNewsRecord): void;
   /** Ids sent by `sendMalformed` (they are not in the REST history). */
   malformed(): number[];
   /** Terminates every websocket (no close frame, as a network drop); generation goes on. */
@@ -116,6 +128,12 @@ export async function startNewsReplayServer(options: NewsReplayOptions = {}): Pr
     return fresh.map((r) => r.id);
   };
 
+  const indexOf = (id: number): number => {
+    const index = records.findIndex((r) => r.id === id);
+    if (index < 0) throw new RangeError(`no published article has id ${id}`);
+    return index;
+  };
+
   const generator: RateGenerator = createRateGenerator({ ratePerSec: options.ratePerSec ?? 0, maxCount: options.maxArticles, now, emit: (n) => void publish(n) });
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
@@ -125,7 +143,8 @@ export async function startNewsReplayServer(options: NewsReplayOptions = {}): Pr
     const fault = known ? faults.take(pathAndQuery) : undefined;
     const provider = url.pathname === '/v1beta1/news' ? 'alpaca' : url.pathname === '/rss/2.0/headline' ? 'yahoo' : 'unknown';
     const finish = (answer: ReplayAnswer) => {
-      requests.record({ method: req.method ?? 'GET', provider, path: url.pathname, pathAndQuery, query: Object.fromEntries(url.searchParams), status: answer.status, ...(fault ? { fault: fault.kind } : {}) });
+      // atMs is the real clock (not the article clock): tests measure waits between retries with it.
+      requests.record({ method: req.method ?? 'GET', provider, path: url.pathname, pathAndQuery, query: Object.fromEntries(url.searchParams), status: answer.status, atMs: Date.now(), ...(fault ? { fault: fault.kind } : {}) });
       send(res, answer);
     };
     if (!known) return finish({ status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' });
@@ -179,6 +198,16 @@ export async function startNewsReplayServer(options: NewsReplayOptions = {}): Pr
     publish,
     published: () => records.map((r) => r.id),
     history: () => records,
+    revise: (id, changes) => {
+      const index = indexOf(id);
+      const next = reviseRecord(records[index]!, now(), changes);
+      records[index] = next;
+      broadcast([toStreamMessage(next)]);
+      return next;
+    },
+    serveVersion: (record) => {
+      records[indexOf(record.id)] = { ...record };
+    },
     malformed: () => [...malformedIds],
     dropConnections: () => {
       for (const session of sessions) session.socket.terminate();

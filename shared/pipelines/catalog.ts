@@ -4,6 +4,9 @@
  * (the CLI, benches). A test checks every registry entry has a runner here.
  */
 import { runPrices } from './prices';
+import { runCrunchbase } from './crunchbase';
+import { runNews } from './news';
+import { runProductHunt } from './product-hunt';
 import type { PipelineRuntime } from './runtime';
 import type { RunDeps, RunRequest, RunSummary } from './types';
 
@@ -16,6 +19,9 @@ export type PipelineRunner = (runtime: PipelineRuntime, request: RunRequest, hoo
 /** Every runnable pipeline, by registry name. */
 export const RUNNERS: Readonly<Record<string, PipelineRunner>> = {
   prices: runPrices,
+  crunchbase: runCrunchbase,
+  news: runNews,
+  'product-hunt': runProductHunt,
 };
 
 /** The runner of `name`, or undefined for a name the catalog does not know. */

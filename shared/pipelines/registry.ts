@@ -35,6 +35,13 @@ export interface PipelineEntry {
   readonly tables: readonly string[];
 }
 
+/**
+ * The JSON body a scheduled run POSTs (Cloud Scheduler in the cloud, the local scheduler on a
+ * laptop): an incremental run. It names no trigger: request bodies are strict (an unknown field is
+ * a 400), and a function tells a scheduled call by the `X-CloudScheduler: true` header.
+ */
+export const SCHEDULED_RUN_BODY: Readonly<{ mode: 'incremental' }> = Object.freeze({ mode: 'incremental' });
+
 /** Every pipeline, one entry each. Names are unique (registry.test.ts checks it). */
 export const PIPELINES: readonly PipelineEntry[] = [
   {
@@ -45,6 +52,34 @@ export const PIPELINES: readonly PipelineEntry[] = [
     schedule: { cron: '30 22 * * 1-5', timeZone: 'America/New_York' },
     function: { entryPoint: 'prices', folder: 'functions/prices', memoryMb: 512, timeoutS: 1800 },
     tables: ['prices_daily', 'price_indicators', 'pipeline_cursors', 'backfill_slices', 'ingestion_runs'],
+  },
+  {
+    name: 'crunchbase',
+    description: 'Crunchbase organizations named in the call (by permalink) with their funding rounds, and optionally the recent-rounds search; on demand.',
+    source: 'crunchbase',
+    schedule: undefined,
+    function: { entryPoint: 'crunchbase', folder: 'functions/crunchbase', memoryMb: 512, timeoutS: 900 },
+    tables: ['organizations', 'funding_rounds', 'pipeline_cursors', 'ingestion_runs'],
+  },
+  {
+    name: 'news',
+    description: 'Financial news every hour, for the watchlist and market-wide: Alpaca news REST from each cursor minus a lag window (Yahoo RSS without keys).',
+    source: 'alpaca-news',
+    // Minute 5: the hour's articles have settled; the lag window re-reads late updates anyway.
+    schedule: { cron: '5 * * * *', timeZone: 'UTC' },
+    function: { entryPoint: 'news', folder: 'functions/news', memoryMb: 512, timeoutS: 900 },
+    tables: ['news', 'news_tickers', 'pipeline_cursors', 'ingestion_runs'],
+  },
+  {
+    name: 'product-hunt',
+    description: 'Product Hunt launches (posts) of the last days: latest values into products, one votes/comments snapshot per product per day; resumes a budget-stopped pass from its page cursor.',
+    source: 'producthunt',
+    // Every 3 hours (UTC, like the snapshot day): votes move fastest in a launch's first day, and a
+    // pass the 6,250-point budget stopped resumes 3 hours later, long after the 15-minute reset.
+    // Minute 15 keeps clear of the top-of-the-hour jobs. The last run of a day writes its snapshot.
+    schedule: { cron: '15 */3 * * *', timeZone: 'Etc/UTC' },
+    function: { entryPoint: 'productHunt', folder: 'functions/product-hunt', memoryMb: 512, timeoutS: 1800 },
+    tables: ['products', 'product_snapshots', 'pipeline_cursors', 'backfill_slices', 'ingestion_runs'],
   },
 ];
 

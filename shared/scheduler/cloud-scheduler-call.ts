@@ -6,11 +6,8 @@
  * `User-Agent: Google-Cloud-Scheduler`), plus the job's retry policy on failure.
  */
 
-/**
- * The body a scheduled run POSTs: an incremental run. Mirrors cdktf's SCHEDULED_RUN_REQUEST
- * (cdktf/constructs/scheduled-function.ts), which shared/ may not import.
- */
-export const SCHEDULED_RUN_BODY: Readonly<Record<string, unknown>> = Object.freeze({ mode: 'incremental' });
+/** The body a scheduled run POSTs: the registry's, the same Cloud Scheduler sends. */
+export { SCHEDULED_RUN_BODY } from '../pipelines/registry';
 
 /** The Cloud Scheduler job id of a pipeline, as cdktf names it (`resourceSlug`). */
 export function jobIdOf(pipeline: string): string {

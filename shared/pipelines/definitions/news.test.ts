@@ -2,7 +2,7 @@
 import { loadConfig } from '../../config';
 import { ConfigError } from '../../errors';
 import { createSilentLogger } from '../../log';
-import { toNewsArticleCandidate, type NewsArticle } from '../../schemas/news';
+import { toNewsArticleCandidate, type NewsArticle, type NewsArticleCandidate } from '../../schemas/news';
 import type { Source } from '../../sources/types';
 import { createNewsDefinition, laterNewsCursor, validateNewsRows, type NewsScopeCursor } from './news';
 import { parseNewsRequest } from './news-request';
@@ -24,10 +24,10 @@ const article = (id: string, updatedAt: string, symbols: string[]): NewsArticle 
 
 function definition(scopes: ('watchlist' | 'market')[] = ['watchlist', 'market']) {
   const seen: { cursor: unknown; config: unknown }[] = [];
-  const source: Source<{ updatedAt: string | null }, unknown, never, { marketWide: boolean; watchlist: string[] }> = {
+  const source: Source<{ updatedAt: string | null }, unknown, NewsArticleCandidate, { marketWide: boolean; watchlist: string[] }> = {
     name: 'fake-news',
     wire: undefined as never,
-    keys: ['id' as never],
+    keys: ['id'],
     async *pages(cursor, ctx) {
       seen.push({ cursor, config: ctx.config });
     },

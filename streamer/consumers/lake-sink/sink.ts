@@ -2,13 +2,13 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { streamKey, type Lake } from '../../../shared/lake';
 import type { Logger } from '../../../shared/log/types';
-import type { Batch } from '../../../shared/stream';
+import type { Batch, ConsumedMessage } from '../../../shared/stream';
 import type { Warehouse } from '../../../shared/warehouse';
 import { news, newsTickers } from '../../../shared/warehouse/tables';
 import { decodeNewsMessages, latestVersions, type DecodedNews } from '../news-message';
 import { createBatcher } from './batcher';
 import { nextChunk, type Chunk, type ChunkLimits } from './chunks';
-import { splitByFreshness, storedVersions, toNewsRow, toTickerRows } from './news-rows';
+import { splitByFreshness, storedVersions, toNewsRow, toTickerRows } from '../../../shared/pipelines/news-rows';
 
 const gzipAsync = promisify(gzip);
 
@@ -36,8 +36,14 @@ export interface DurableChunk {
 export interface LakeSinkOptions {
   lake: Lake;
   warehouse: Warehouse;
-  /** Object boundaries (chunks.ts); `maxMessages` also starts a flush when that many are pending. */
+  /** Object boundaries (chunks.ts). */
   limits: ChunkLimits;
+  /**
+   * A flush starts once this many messages are pending (one MERGE per flush, so larger flushes
+   * spread its fixed cost). Default `limits.maxMessages`; with partitions consumed concurrently,
+   * `maxMessages` x partitions lets one fetch of every partition go in one flush.
+   */
+  flushAtMessages?: number;
   /** Longest a delivered batch waits for others to share its flush, ms. Default 0 (batcher.ts). */
   lingerMs?: number;
   logger?: Logger;
@@ -80,6 +86,20 @@ interface Written {
   key: string;
   topic: string;
   partition: number;
+}
+
+const NEWLINE = Buffer.from('\n');
+
+/**
+ * The values as JSON lines: one per line, a line break inside a value (CRLF or LF) becoming a
+ * space. A value without one (every JSON the streamer writes) is copied as bytes, not decoded.
+ */
+function jsonLines(messages: readonly ConsumedMessage[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const { value } of messages) {
+    parts.push(value.includes(0x0a) ? Buffer.from(value.toString('utf8').replace(/\r?\n/g, ' '), 'utf8') : value, NEWLINE);
+  }
+  return Buffer.concat(parts);
 }
 
 /** `<partition>-<first>-<last>.jsonl.gz` -> last, for an object a previous attempt wrote. */
@@ -128,9 +148,8 @@ export function createLakeSink(options: LakeSinkOptions): LakeSink {
       }
       const key = streamKey({ topic, dt: chunk.dt, hour: chunk.hour, partition, firstOffset: chunk.firstOffset, lastOffset: coveredUpTo ?? chunk.lastOffset });
       if (coveredUpTo === undefined) {
-        const lines = chunk.messages.map((m) => `${m.value.toString('utf8').replace(/\r?\n/g, ' ')}\n`).join('');
         // zlib writes mtime 0 and a fixed OS byte: the same lines give the same bytes on a rewrite.
-        await lake.put(key, await gzipAsync(Buffer.from(lines, 'utf8')), { contentType: 'application/gzip' });
+        await lake.put(key, await gzipAsync(jsonLines(chunk.messages)), { contentType: 'application/gzip' });
       }
       written.push({ chunk, key, topic, partition });
       i += chunk.messages.length;
@@ -185,7 +204,7 @@ export function createLakeSink(options: LakeSinkOptions): LakeSink {
     }
   }
 
-  const batcher = createBatcher<Batch>({ maxMessages: limits.maxMessages, lingerMs: options.lingerMs ?? 0, sizeOf: (b) => b.messages.length, flush });
+  const batcher = createBatcher<Batch>({ maxMessages: options.flushAtMessages ?? limits.maxMessages, lingerMs: options.lingerMs ?? 0, sizeOf: (b) => b.messages.length, flush });
   return {
     handleBatch: (batch) => (batch.messages.length === 0 ? Promise.resolve() : batcher.add(batch)),
     stats: () => ({ ...counters }),
