@@ -1,3 +1,4 @@
+import { SCHEDULED_RUN_BODY } from '../registry';
 import { parseProductHuntRequest } from './product-hunt-request';
 
 const TODAY = '2024-06-15';
@@ -5,6 +6,13 @@ const TODAY = '2024-06-15';
 describe('parseProductHuntRequest', () => {
   it.each([undefined, null, '', {}])('treats %j as an incremental run', (body) => {
     expect(parseProductHuntRequest(body, 'schedule', TODAY)).toEqual({ ok: true, request: { mode: 'incremental', trigger: 'schedule' } });
+  });
+
+  it('accepts the scheduled body and a mode that agrees with postedAfter, rejects one that does not', () => {
+    expect(parseProductHuntRequest(SCHEDULED_RUN_BODY, 'schedule', TODAY)).toEqual({ ok: true, request: { mode: 'incremental', trigger: 'schedule' } });
+    expect(parseProductHuntRequest({ mode: 'backfill', postedAfter: '2024-06-01' }, 'http', TODAY)).toMatchObject({ ok: true, request: { mode: 'backfill', from: '2024-06-01' } });
+    expect(parseProductHuntRequest({ mode: 'backfill' }, 'http', TODAY)).toMatchObject({ ok: false, problems: [expect.objectContaining({ path: 'mode' })] });
+    expect(parseProductHuntRequest({ mode: 'incremental', postedAfter: '2024-06-01' }, 'http', TODAY)).toMatchObject({ ok: false });
   });
 
   it('maps postedAfter to a backfill from that day, keeping runId and backfillId', () => {

@@ -14,14 +14,21 @@ const runName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'must be 1
  *   the lookback window (a backfill: done once per `backfillId`, default `<postedAfter>_<today>`).
  * - `runId`: names the run (lake objects derive from it, so a retry with the same id overwrites).
  * - `backfillId`: with `postedAfter`, repeat a window already done today.
+ * - `mode`: optional and implied by `postedAfter`; present so the scheduled body
+ *   (`SCHEDULED_RUN_BODY`, `{ mode: 'incremental' }`) is accepted.
  */
 export const ProductHuntRequestBody = z
   .strictObject({
+    mode: z.enum(['incremental', 'backfill']).optional(),
     postedAfter: z.iso.date().optional(),
     runId: runName.optional(),
     backfillId: runName.optional(),
   })
-  .refine((b) => b.backfillId === undefined || b.postedAfter !== undefined, { path: ['backfillId'], message: 'backfillId needs postedAfter' });
+  .refine((b) => b.backfillId === undefined || b.postedAfter !== undefined, { path: ['backfillId'], message: 'backfillId needs postedAfter' })
+  .refine((b) => b.mode === undefined || (b.mode === 'backfill') === (b.postedAfter !== undefined), {
+    path: ['mode'],
+    message: "mode 'backfill' needs postedAfter, and mode 'incremental' takes none",
+  });
 export type ProductHuntRequestBody = z.infer<typeof ProductHuntRequestBody>;
 
 /** The parse result: the run request, or every problem (zod's {path, code, message}). */
