@@ -1,46 +1,21 @@
 /**
- * `prices`: the HTTP Cloud Function that Cloud Scheduler (or a person) calls. Thin: parse the body,
- * load the config, run the prices pipeline, answer with the run summary.
+ * `prices`: the HTTP Cloud Function that Cloud Scheduler (or a person) calls. Thin: the shared
+ * run trigger parses the body, loads the config, runs the prices pipeline and answers with the
+ * run summary (status codes: shared/pipelines/http-trigger.ts).
  *
  * Body (JSON, all optional): `{ mode?: 'incremental'|'backfill', from?: 'YYYY-MM-DD',
  * to?: 'YYYY-MM-DD', tickers?: string[], runId?: string, backfillId?: string }`; an empty body is an
- * incremental run of the watchlist. Answers:
- * - 200 with the summary when the run succeeded or was partial, or failed terminally (retrying
- *   cannot help, and Cloud Scheduler retries every non-2xx);
- * - 500 with the summary when the whole run failed with a retriable error, so Scheduler retries;
- * - 400 naming every problem of a bad body; 500 for a bad configuration (ConfigError).
+ * incremental run of the watchlist.
  */
 import * as functions from '@google-cloud/functions-framework';
-import type { Request, Response } from '@google-cloud/functions-framework';
-import { loadConfig, secretValues } from '../../shared/config';
-import { isRetriable } from '../../shared/errors';
-import { createLogger } from '../../shared/log';
-import { parsePricesRequest, runPricesFromConfig } from '../../shared/pipelines';
+import { createRunTrigger, parsePricesRequest, runPricesFromConfig, type TriggerOptions } from '../../shared/pipelines';
 
-/**
- * The handler, exported for tests that call it without the framework. `loadConfig()` reads the
- * environment (only shared/config does).
- */
-export async function pricesHandler(req: Request, res: Response): Promise<void> {
-  const parsed = parsePricesRequest(req.body, req.get('x-cloudscheduler') === 'true' ? 'schedule' : 'http');
-  if (!parsed.ok) {
-    res.status(400).json({ error: 'bad_request', problems: parsed.problems });
-    return;
-  }
-  let log = createLogger({ level: 'info', format: 'json' });
-  try {
-    const config = loadConfig();
-    log = createLogger({ level: config.log.level, format: config.log.format, secrets: secretValues(config) }).child({ function: 'prices' });
-    const summary = await runPricesFromConfig(config, parsed.request, { log });
-    const retry = summary.status === 'failed' && summary.error?.retriable === true;
-    res.status(retry ? 500 : 200).json(summary);
-  } catch (error) {
-    // The run could not start (config, warehouse unreachable): the ledger may not have it, the log does.
-    const name = error instanceof Error ? error.name : typeof error;
-    const message = error instanceof Error ? error.message : String(error);
-    log.error('prices run could not start', { error: { class: name, message } });
-    res.status(500).json({ status: 'failed', error: { class: name, message, retriable: isRetriable(error) } });
-  }
+/** Builds the handler; tests may pin the clock or the environment. */
+export function createPricesHandler(options: TriggerOptions = {}): functions.HttpFunction {
+  return createRunTrigger({ name: 'prices', parse: (body, trigger) => parsePricesRequest(body, trigger), run: runPricesFromConfig }, options);
 }
+
+/** The deployed handler (entry point `prices` in the registry). */
+export const pricesHandler = createPricesHandler();
 
 functions.http('prices', pricesHandler);

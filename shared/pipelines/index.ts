@@ -19,6 +19,7 @@ export { runNews, runNewsFromConfig } from './news';
 export { parseNewsRequest, NewsRequestBody, type ParsedNewsRequest } from './definitions/news-request';
 export { runProductHunt, runProductHuntFromConfig, type ProductHuntHooks } from './product-hunt';
 export { parseProductHuntRequest, ProductHuntRequestBody, type ParsedProductHuntRequest } from './definitions/product-hunt-request';
+export { createRunTrigger, type ParsedTrigger, type TriggerOptions, type TriggerRequest, type TriggerResponse, type TriggerSpec } from './http-trigger';
 export { RUNNERS, runnerFor, type PipelineRunner, type RunHooks } from './catalog';
 export { createPricesDefinition, recomputeIndicators, type PriceSourceBinding } from './definitions/prices';
 export { parsePricesRequest, PricesRequestBody, type ParsedPricesRequest } from './definitions/prices-request';
