@@ -9,11 +9,13 @@ export METADATA_SERVER_DETECTION := none
 NODE_STAMP := node_modules/.installed-stamp
 JEST := npx jest --ci
 
-.PHONY: help deps node-deps standins chromium typecheck arch test test-unit test-int demo clean synth deploy destroy trigger
+.PHONY: help cli deps node-deps standins chromium typecheck arch test test-unit test-int demo dev clean synth deploy destroy trigger
 
 help:
 	@echo "make demo   run the whole platform on embedded defaults (see README)"
+	@echo "make dev    the same against the live providers, keys from .env"
 	@echo "make test   install what is missing, type-check, and run every test against real stand-ins"
+	@echo "make cli ARGS='status'   the mdp CLI (run, backfill, status, query; ARGS='--help' lists them)"
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -42,15 +44,19 @@ test-unit: node-deps
 test-int: deps
 	$(JEST) --selectProjects integration
 
+# The whole platform in ONE node process on embedded defaults, no cloud, no internet (dev/demo/README.md):
+# provider replay stand-ins, every registry function + the dashboard under functions-framework, the
+# streamer and its consumer groups (file log, or Kafka when KAFKA_BROKERS is set), the lake in
+# .data/lake, DuckDB in .data/warehouse.duckdb, the local scheduler at DEMO_SPEED x real time.
+# Dashboard on http://127.0.0.1:8080 (PORT=...). Ctrl-C drains and stops everything.
+# `node --import tsx`, not `npx tsx`: npm's and tsx's wrappers exit on Ctrl-C before the demo drained.
 demo: node-deps
-	@echo "make demo will run, on embedded defaults (no cloud, no internet):"
-	@echo "  - provider replay stand-ins on 127.0.0.1          (issues 3, 4, 5)"
-	@echo "  - every function under functions-framework       (issues 3, 4, 5, 7)"
-	@echo "  - the local scheduler reading the pipeline registry (issue 7)"
-	@echo "  - the streamer and its consumer groups on the local file log (issue 4)"
-	@echo "  - the lake in .data/lake and DuckDB in .data/warehouse.duckdb"
-	@echo "  - the dashboard on http://127.0.0.1:8080          (issue 7)"
-	@echo "Today the foundation is in place (config, log, http, lake, warehouse, stream); the pipelines are not yet."
+	node --import tsx dev/demo/main.ts
+
+# The same against the live providers with keys from .env; a source without its key is skipped, and
+# the replay stand-ins are not started.
+dev: node-deps
+	node --import tsx dev/demo/main.ts --live
 
 # Google Cloud deployment (cdktf/README.md lists the prerequisites). synth works offline.
 synth: node-deps
@@ -65,6 +71,10 @@ destroy: node-deps
 trigger: node-deps
 	@test -n "$(JOB)" || { echo "usage: make trigger JOB=<pipeline>"; exit 2; }
 	npx tsx cdktf/trigger.ts $(JOB)
+
+# The mdp CLI (shared/cli; also package.json's bin, e.g. after `npm link`): make cli ARGS='backfill prices --from 2024-01-01'
+cli: node-deps
+	@node shared/cli/bin.cjs $(ARGS)
 
 clean:
 	rm -rf dist cdktf.out test-artifacts .data

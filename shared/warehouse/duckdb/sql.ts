@@ -3,7 +3,7 @@
  */
 import { DUCKDB_TYPES, quoteDuckDbIdent as q } from '../ddl/duckdb';
 import { nonKeyColumns } from '../table-def';
-import type { TableDef } from '../types';
+import type { ColumnType, TableDef } from '../types';
 
 /** Where each table's definition is kept, since DuckDB itself has no partitioning or clustering to report. */
 export const CATALOG_TABLE = '_warehouse_tables';
@@ -14,9 +14,17 @@ export const CREATE_CATALOG = `CREATE TABLE IF NOT EXISTS ${q(CATALOG_TABLE)} (n
 /** Records a definition ($name, $definition). */
 export const UPSERT_CATALOG = `INSERT INTO ${q(CATALOG_TABLE)} VALUES ($name, $definition, now()::TIMESTAMP) ON CONFLICT (name) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at`;
 
-/** An all-VARCHAR temporary table the Appender fills with canonical text; MERGE casts it to the real types. */
+/**
+ * How a column is staged: FLOAT64 and BOOL in their own type (the Appender takes the JS number or
+ * boolean as is: no text round trip), everything else as canonical text that MERGE casts.
+ */
+export function stagingType(type: ColumnType): 'DOUBLE' | 'BOOLEAN' | 'VARCHAR' {
+  return type === 'FLOAT64' ? 'DOUBLE' : type === 'BOOL' ? 'BOOLEAN' : 'VARCHAR';
+}
+
+/** The temporary table the Appender fills (stagingType per column); MERGE casts it to the real types. */
 export function stagingCreate(def: TableDef, staging: string): string {
-  return `CREATE TEMP TABLE ${q(staging)} (${def.columns.map((column) => `${q(column.name)} VARCHAR`).join(', ')})`;
+  return `CREATE TEMP TABLE ${q(staging)} (${def.columns.map((column) => `${q(column.name)} ${stagingType(column.type)}`).join(', ')})`;
 }
 
 function typedSource(def: TableDef, staging: string): string {

@@ -4,7 +4,7 @@
  * process never interleave their transactions. Two processes cannot open the same file for
  * writing; the second gets a retriable StorageError ("Could not set lock").
  */
-import { DuckDBInstance, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { StorageError } from '../../errors';
 import type { Logger } from '../../log/types';
 import { prepareBatch } from '../batch';
@@ -13,8 +13,9 @@ import { rewriteNamedParams } from '../named-params';
 import { assertValidTableDef } from '../table-def';
 import type { ColumnMetadata, ColumnType, MergeResult, QueryParams, TableDef, TableMetadata, Warehouse, WarehouseRow } from '../types';
 import { duckDbError } from './errors';
-import { SerialQueue } from '../serial-queue';
-import { CATALOG_TABLE, CREATE_CATALOG, UPSERT_CATALOG, mergeFromStaging, stagingCreate, stagingMatchCount } from './sql';
+import type { SerialQueue } from '../serial-queue';
+import { PROCESS_DUCKDB_CACHE, type DuckDbInstanceCache, type DuckDbLease } from './instance-cache';
+import { CATALOG_TABLE, UPSERT_CATALOG, mergeFromStaging, stagingCreate, stagingMatchCount, stagingType } from './sql';
 import { fromDuckDbValue, toDuckDbParam } from './values';
 
 /** Options of `createDuckDbWarehouse`. */
@@ -22,6 +23,8 @@ export interface DuckDbWarehouseOptions {
   /** Database file (created if missing; its directory must exist) or ':memory:'. */
   path: string;
   logger?: Logger;
+  /** Where open databases are shared (instance-cache.ts); default the process's cache. */
+  cache?: DuckDbInstanceCache;
 }
 
 const COLUMN_TYPES: Readonly<Record<string, ColumnType>> = {
@@ -36,33 +39,35 @@ const COLUMN_TYPES: Readonly<Record<string, ColumnType>> = {
 };
 
 /**
- * Opens (creating if needed) the DuckDB database at `path`. Fails with a StorageError when the file
- * cannot be opened (retriable when another process holds its lock).
+ * Opens (creating if needed) the DuckDB database at `path`, or joins it when this process already
+ * has it open (instance-cache.ts: one database, connection and queue per file per process; close()
+ * releases this user's share). Fails with a StorageError when the file cannot be opened
+ * (retriable when another process holds its lock).
  */
 export async function createDuckDbWarehouse(options: DuckDbWarehouseOptions): Promise<Warehouse> {
-  let instance: DuckDBInstance;
-  let connection: DuckDBConnection;
+  let lease: DuckDbLease;
   try {
-    instance = await DuckDBInstance.create(options.path);
-    connection = await instance.connect();
-    await connection.run(CREATE_CATALOG);
+    lease = await (options.cache ?? PROCESS_DUCKDB_CACHE).acquire(options.path);
   } catch (error) {
     throw duckDbError('open', error, { path: options.path });
   }
-  return new DuckDbWarehouse(options, instance, connection);
+  return new DuckDbWarehouse(options, lease);
 }
 
 class DuckDbWarehouse implements Warehouse {
   readonly kind = 'duckdb' as const;
-  private readonly queue = new SerialQueue();
+  private readonly queue: SerialQueue;
+  private readonly connection: DuckDBConnection;
   private stagingSeq = 0;
   private closed = false;
 
   constructor(
     private readonly options: DuckDbWarehouseOptions,
-    private readonly instance: DuckDBInstance,
-    private readonly connection: DuckDBConnection,
-  ) {}
+    private readonly lease: DuckDbLease,
+  ) {
+    this.queue = lease.queue;
+    this.connection = lease.connection;
+  }
 
   describe(): string {
     return `duckdb:${this.options.path}`;
@@ -97,9 +102,13 @@ class DuckDbWarehouse implements Warehouse {
       await this.connection.run(stagingCreate(def, staging));
       try {
         const appender = await this.connection.createAppender(staging, 'main', 'temp');
+        const kinds = def.columns.map((column) => stagingType(column.type));
         for (const row of batch.rows) {
-          for (const value of row) {
-            if (value === null) appender.appendNull();
+          for (let c = 0; c < kinds.length; c++) {
+            const value = row[c];
+            if (value === null || value === undefined) appender.appendNull();
+            else if (kinds[c] === 'DOUBLE') appender.appendDouble(value as number);
+            else if (kinds[c] === 'BOOLEAN') appender.appendBoolean(value as boolean);
             else appender.appendVarchar(String(value));
           }
           appender.endRow();
@@ -156,10 +165,7 @@ class DuckDbWarehouse implements Warehouse {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.queue.run(async () => {
-      this.connection.closeSync();
-      this.instance.closeSync();
-    });
+    await this.lease.release();
   }
 
   private async liveColumns(table: string): Promise<ColumnMetadata[]> {
