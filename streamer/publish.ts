@@ -22,6 +22,12 @@ export interface PublisherOptions {
   now: () => number;
   /** Most messages per producer send. Default 500. */
   maxBatch?: number;
+  /**
+   * Most value bytes per producer send (at least one message goes, whatever its size). Default
+   * 900 000: under Kafka's default 1 MiB record-batch limit (message.max.bytes) even when every
+   * message lands in one partition, so a run of long articles is never refused as too large.
+   */
+  maxBatchBytes?: number;
   /** Recent keys remembered for dedupe. Default 100 000. */
   dedupeCapacity?: number;
   /** Wait after a send failed before trying the same messages again, ms. Default 1000. */
@@ -48,7 +54,7 @@ export interface PublisherStats {
 
 interface Queued {
   topic: string;
-  message: OutgoingMessage;
+  message: OutgoingMessage & { value: Buffer };
   dlq: boolean;
 }
 
@@ -69,6 +75,7 @@ export class Publisher {
   private lagMs: number | null = null;
   private failingSince: number | null = null;
   private idleWaiters: (() => void)[] = [];
+  private lastIso: { ms: number; iso: string } | undefined;
 
   constructor(private readonly options: PublisherOptions) {
     this.recent = new RecentKeys(options.dedupeCapacity ?? 100_000);
@@ -76,7 +83,7 @@ export class Publisher {
 
   /** Validates one untrusted Alpaca record (stream `n` object or REST article) and queues it. */
   accept(record: unknown, via: NewsVia, receivedAtMs: number): AcceptResult {
-    const receivedAt = new Date(receivedAtMs).toISOString();
+    const receivedAt = this.isoOf(receivedAtMs);
     const raw = stripType(record);
     const mapped = alpacaNewsToCandidate(raw);
     const verdict = mapped.ok ? checkNewsArticle(mapped.row) : { ok: false as const, issues: mapped.issues };
@@ -95,7 +102,8 @@ export class Publisher {
       this.lagMs = Math.max(0, receivedAtMs - createdMs);
     }
     const value: NewsMessage = { article, raw, received_at: receivedAt, via };
-    this.enqueue({ topic: this.options.topic, dlq: false, message: { key: article.id, value: JSON.stringify(value), headers: { [VIA_HEADER]: via, [RECEIVED_AT_HEADER]: receivedAt } } });
+    // As bytes once, here: the send limit counts them and kafkajs then copies them as they are.
+    this.enqueue({ topic: this.options.topic, dlq: false, message: { key: article.id, value: Buffer.from(JSON.stringify(value), 'utf8'), headers: { [VIA_HEADER]: via, [RECEIVED_AT_HEADER]: receivedAt } } });
     return 'queued';
   }
 
@@ -126,6 +134,12 @@ export class Publisher {
     return { ...this.counters, pending: this.queue.length, latestCreatedAtMs: this.latestCreatedAtMs, lagMs: this.lagMs, failingSince: this.failingSince };
   }
 
+  /** ISO-8601 of `ms`; the articles of one frame share a receive time, so the last one is kept. */
+  private isoOf(ms: number): string {
+    if (this.lastIso?.ms !== ms) this.lastIso = { ms, iso: new Date(ms).toISOString() };
+    return this.lastIso.iso;
+  }
+
   private duplicate(): AcceptResult {
     this.counters.duplicates += 1;
     return 'duplicate';
@@ -133,7 +147,7 @@ export class Publisher {
 
   private deadLetter(key: string, value: string, issues: ValidationIssue[], via: NewsVia, receivedAt: string): void {
     this.options.logger.warn('news record dead-lettered', { key, via, issues: issues.slice(0, 5) });
-    this.enqueue({ topic: this.options.dlqTopic, dlq: true, message: { key, value, headers: { [DLQ_REASON_HEADER]: JSON.stringify(issues), [VIA_HEADER]: via, [RECEIVED_AT_HEADER]: receivedAt } } });
+    this.enqueue({ topic: this.options.dlqTopic, dlq: true, message: { key, value: Buffer.from(value, 'utf8'), headers: { [DLQ_REASON_HEADER]: JSON.stringify(issues), [VIA_HEADER]: via, [RECEIVED_AT_HEADER]: receivedAt } } });
   }
 
   private enqueue(item: Queued): void {
@@ -148,8 +162,12 @@ export class Publisher {
 
   private async drain(): Promise<void> {
     const maxBatch = this.options.maxBatch ?? 500;
+    const maxBytes = this.options.maxBatchBytes ?? 900_000;
     while (this.queue.length > 0 && !this.closed) {
-      const batch = this.queue.slice(0, maxBatch);
+      let size = 1;
+      let bytes = this.queue[0]!.message.value.length;
+      while (size < this.queue.length && size < maxBatch && bytes + this.queue[size]!.message.value.length <= maxBytes) bytes += this.queue[size++]!.message.value.length;
+      const batch = this.queue.slice(0, size);
       // Per topic, so that when one topic's send fails only its messages are sent again.
       const sent = new Set<Queued>();
       let failure: unknown;
@@ -166,7 +184,8 @@ export class Publisher {
           this.counters[item.dlq ? 'dlq' : 'published'] += 1;
         }
       }
-      this.queue = this.queue.filter((item) => !sent.has(item));
+      // The batch is the queue's head: what it failed to send stays in front, in order.
+      this.queue = sent.size === batch.length ? this.queue.slice(batch.length) : batch.filter((item) => !sent.has(item)).concat(this.queue.slice(batch.length));
       if (failure === undefined) {
         this.failingSince = null;
         continue;

@@ -38,6 +38,8 @@ export interface NewsStreamerOptions {
   flushTimeoutMs: number;
   dedupeCapacity?: number;
   maxBatch?: number;
+  /** Most value bytes per producer send (publish.ts `maxBatchBytes`). */
+  maxBatchBytes?: number;
 }
 
 export interface NewsStreamerDeps {
@@ -70,7 +72,7 @@ export function createNewsStreamer(options: NewsStreamerOptions, deps: NewsStrea
   const now = deps.now ?? Date.now;
   const log = deps.logger.child({ component: 'streamer' });
   const producer = deps.stream.producer();
-  const publisher = new Publisher({ producer, topic: options.topic, dlqTopic: options.dlqTopic, logger: log, now, dedupeCapacity: options.dedupeCapacity, maxBatch: options.maxBatch });
+  const publisher = new Publisher({ producer, topic: options.topic, dlqTopic: options.dlqTopic, logger: log, now, dedupeCapacity: options.dedupeCapacity, maxBatch: options.maxBatch, maxBatchBytes: options.maxBatchBytes });
   const http = deps.http ?? createHttpClient({ baseUrl: options.restBaseUrl, timeoutMs: options.httpTimeoutMs, maxRetries: options.httpMaxRetries, logger: log, random: deps.random });
   const stopping = new AbortController();
   let accepting = true;

@@ -1,37 +1,52 @@
 /**
  * `npm run bench:stream`: the news stream end to end on one laptop, 127.0.0.1 only, on its own
- * Kafka broker: replay websocket -> streamer -> Kafka -> lake sink (its own process, as on Cloud
- * Run) -> local lake + DuckDB.
+ * Kafka broker. Each service is its own process, as in production (the websocket server is
+ * Alpaca's, the streamer and the lake sink are separate Cloud Run services), and this process only
+ * directs and measures: replay websocket (replay-worker.ts) -> streamer (streamer-worker.ts) ->
+ * Kafka -> lake sink (sink-worker.ts) -> local lake + DuckDB.
  *
  * 1. latency: STREAM_BENCH_RATE articles/s (default 1000) for STREAM_BENCH_LATENCY_S s (default
  *    20); latency = durable write (lake object + MERGEs done) minus the websocket receive time
  *    (`received_at`), p50/p99.
- * 2. throughput: STREAM_BENCH_BURST articles (default 30000) sent at once; sustained articles/s =
- *    burst / (last durable write - first send).
- * 3. the broker's limit: Kafka's ProducerPerformance and ConsumerPerformance on the same broker
- *    with the same record size (the mean NewsMessage size); the limit is the lower of the two.
+ * 2. throughput: STREAM_BENCH_BURST articles (default 60000) sent at once; sustained articles/s =
+ *    burst / (last durable write - first send). It also prints the CPU each process used per 1000
+ *    articles (from /proc): where the time goes, and a figure that holds on a shared machine.
+ * 3. the broker's limit: Kafka's ProducerPerformance (acks=all, idempotent, as our producer) and
+ *    ConsumerPerformance on the same broker with the same record size (the mean NewsMessage
+ *    size); the limit is the lower of the two.
+ * Sink tuning (defaults measured as best on two cores): STREAM_BENCH_SINK_CONCURRENCY (partitions
+ * handled at once, default all), STREAM_BENCH_FETCH_MIN_BYTES (262144) / _FETCH_MAX_WAIT_MS
+ * (250), STREAM_BENCH_DUCKDB_THREADS (1), STREAM_BENCH_SINK_LINGER_MS (0); streamer:
+ * STREAM_BENCH_MAX_BATCH; STREAM_BENCH_CPU_PROF_DIR writes V8 CPU profiles of the workers.
  * Last line: `RESULT stream msgs_per_s=<n> broker_msgs_per_s=<n> ratio=<n> p50_ms=<n> p99_ms=<n> lost=<n> dup=<n>`.
  */
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { createRateGenerator, startNewsReplayServer } from '../../dev/replay-news';
 import { kafkaClasspath, standInPaths, startKafkaBroker } from '../../dev/services';
 import { createKafkaStream } from '../../shared/stream';
-import { createNewsStreamer } from '../../streamer/streamer';
 import { exactlyOnce, tempDir } from '../../streamer/consumers/test-support';
-import { fastStreamerOptions, quietLogger, waitFor } from '../../streamer/test-support';
+import { waitFor } from '../../streamer/test-support';
+import { cpuMeter, findPid } from './cpu';
 import { consumerPerf, producerPerf } from './kafka-perf';
+import type { ReplayWorkerReport, ReplayWorkerRequest } from './replay-worker';
 import type { SinkWorkerArgs, SinkWorkerReport } from './sink-worker';
+import type { StreamerWorkerArgs, StreamerWorkerReport } from './streamer-worker';
 import { percentile, resultLine } from './stats';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const rate = env('STREAM_BENCH_RATE', 1000);
 const latencySeconds = env('STREAM_BENCH_LATENCY_S', 20);
-const burst = env('STREAM_BENCH_BURST', 30_000);
+const burst = env('STREAM_BENCH_BURST', 60_000);
 const perfRecords = env('STREAM_BENCH_PERF_RECORDS', 200_000);
 const partitions = env('STREAM_BENCH_PARTITIONS', 6);
+/** A folder for V8 CPU profiles of the workers (`--cpu-prof`), for finding where time goes. */
+const cpuProfDir = process.env.STREAM_BENCH_CPU_PROF_DIR;
+/** The streamer's most messages per producer send (absent: its default). */
+const maxBatch = process.env.STREAM_BENCH_MAX_BATCH ? Number(process.env.STREAM_BENCH_MAX_BATCH) : undefined;
+const maxBatchBytes = process.env.STREAM_BENCH_MAX_BATCH_BYTES ? Number(process.env.STREAM_BENCH_MAX_BATCH_BYTES) : undefined;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** Mean line length (bytes) of the gzipped JSON-lines objects under `dir`. */
@@ -55,16 +70,38 @@ function meanLineBytes(dir: string): number {
   return lines === 0 ? 1000 : Math.round(bytes / lines);
 }
 
+/** A bench worker process (TypeScript through tsx), with IPC; profiled when STREAM_BENCH_CPU_PROF_DIR is set. */
+function forkWorker(file: string, args: string[] = []): ChildProcess {
+  return fork(path.join(__dirname, file), args, { execArgv: ['--import', 'tsx', ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
 async function main(): Promise<void> {
   const paths = standInPaths();
   const work = tempDir('bench-stream');
   const broker = await startKafkaBroker({ paths, logDir: path.join(work, 'logs') });
   say(`bench stream: broker ${broker.brokers[0]}, rate ${rate}/s for ${latencySeconds} s, burst ${burst}, work dir ${work}`);
-  const server = await startNewsReplayServer();
-  const stream = createKafkaStream({ brokers: broker.brokers, clientId: 'bench-streamer' });
-  const streamer = createNewsStreamer(fastStreamerOptions(server, { topic: 'news', dlqTopic: 'news.dlq', topicPartitions: partitions, pingIntervalMs: 5_000, pongTimeoutMs: 5_000 }), { stream, logger: quietLogger() });
-  const args: SinkWorkerArgs = { brokers: broker.brokers, topic: 'news', groupId: 'lake-sink', lakeDir: path.join(work, 'lake'), duckdbPath: path.join(work, 'warehouse.duckdb'), maxMessages: 1000, maxSpanMs: 60_000 };
-  const worker = fork(path.join(__dirname, 'sink-worker.ts'), [JSON.stringify(args)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const args: SinkWorkerArgs = {
+    brokers: broker.brokers,
+    topic: 'news',
+    groupId: 'lake-sink',
+    lakeDir: path.join(work, 'lake'),
+    duckdbPath: path.join(work, 'warehouse.duckdb'),
+    maxMessages: 1000,
+    maxSpanMs: 60_000,
+    concurrency: env('STREAM_BENCH_SINK_CONCURRENCY', partitions),
+    lingerMs: env('STREAM_BENCH_SINK_LINGER_MS', 0),
+    fetchMinBytes: env('STREAM_BENCH_FETCH_MIN_BYTES', 256 * 1024),
+    fetchMaxWaitMs: env('STREAM_BENCH_FETCH_MAX_WAIT_MS', 250),
+    duckdbThreads: env('STREAM_BENCH_DUCKDB_THREADS', 1),
+  };
+  // The topics exist before any worker starts: the sink must not join a group on a missing topic.
+  const stream = createKafkaStream({ brokers: broker.brokers, clientId: 'bench-admin' });
+  await stream.createTopics([
+    { topic: 'news', partitions },
+    { topic: 'news.dlq', partitions },
+  ]);
+  const replay = forkWorker('replay-worker.ts');
+  const worker = forkWorker('sink-worker.ts', [JSON.stringify(args)]);
   const chunks: Extract<SinkWorkerReport, { type: 'chunk' }>[] = [];
   let durable = 0;
   let ready = false;
@@ -74,45 +111,71 @@ async function main(): Promise<void> {
     else if (report.type === 'ready') ready = true;
     else ids = report.ids;
   });
+  let server: Extract<ReplayWorkerReport, { type: 'ready' }> | undefined;
+  let published = 0;
+  let requestId = 0;
+  let sentAll = false;
+  let publishedIds: number[] | undefined;
+  replay.on('message', (report: ReplayWorkerReport) => {
+    if (report.type === 'ready') server = report;
+    else if (report.type === 'published') ((published = Math.max(published, report.count)), (sentAll ||= report.done && report.id === requestId));
+    else publishedIds = report.ids;
+  });
+  const request = (r: ReplayWorkerRequest) => ((sentAll = false), replay.send(r));
+  const next = () => (requestId += 1);
+  let streamer: ChildProcess | undefined;
+  let streamerReady = false;
+  let producedCount = 0;
+  let streamerStopped = false;
   try {
-    await streamer.start();
-    await waitFor('streamer subscribed', () => streamer.health().connected, 30_000);
+    await waitFor('replay server ready', () => server !== undefined, 60_000);
+    const { streamUrl, baseUrl, credentials } = server!;
+    const streamerArgs: StreamerWorkerArgs = { brokers: broker.brokers, server: { streamUrl, baseUrl, credentials }, partitions, ...(maxBatch ? { maxBatch } : {}), ...(maxBatchBytes ? { maxBatchBytes } : {}) };
+    streamer = forkWorker('streamer-worker.ts', [JSON.stringify(streamerArgs)]);
+    streamer.on('message', (report: StreamerWorkerReport) => {
+      if (report.type === 'ready') streamerReady = true;
+      else if (report.type === 'published') producedCount = report.count;
+      else streamerStopped = true;
+    });
+    await waitFor('streamer subscribed', () => streamerReady, 60_000);
     await waitFor('sink worker ready', () => ready, 60_000);
-    server.publish(200); // warm-up: topic metadata, the group's first join, DuckDB's first MERGE
+    request({ type: 'burst', id: next(), count: 200 }); // warm-up: topic metadata, the group's first join, DuckDB's first MERGE
     await waitFor('warm-up durable', () => durable >= 200, 60_000);
 
     // 1. latency at the target rate.
     const latencyStart = Date.now();
-    const generator = createRateGenerator({ ratePerSec: rate, maxCount: rate * latencySeconds, now: Date.now, emit: (n) => void server.publish(n) });
-    generator.start();
-    await waitFor('latency phase generated', () => generator.emitted() >= rate * latencySeconds, (latencySeconds + 30) * 1000, 50);
-    await waitFor('latency phase durable', () => durable >= server.published().length, 60_000, 20);
+    request({ type: 'rate', id: next(), ratePerSec: rate, count: rate * latencySeconds });
+    await waitFor('latency phase generated', () => sentAll, (latencySeconds + 30) * 1000, 50);
+    await waitFor('latency phase durable', () => durable >= published, 60_000, 20);
     const latencies = chunks.flatMap((c) => c.receivedAtMs.filter((r) => r >= latencyStart).map((r) => c.durableAtMs - r));
     const p50 = percentile(latencies, 50);
     const p99 = percentile(latencies, 99);
     say(`latency at ${rate}/s: n=${latencies.length} p50_ms=${p50} p99_ms=${p99} max_ms=${Math.max(...latencies)}`);
 
     // 2. throughput of a burst.
-    const before = server.published().length;
-    const producedTarget = streamer.health().published + burst;
+    const before = published;
+    const producedTarget = producedCount + burst;
+    const cpu = cpuMeter({ 'ws server': replay.pid, streamer: streamer.pid, 'lake sink': worker.pid, broker: findPid(broker.dataDir) });
     const burstStart = Date.now();
-    for (let sent = 0; sent < burst; sent += 1000) {
-      server.publish(Math.min(1000, burst - sent));
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    await waitFor('burst produced', () => streamer.health().published >= producedTarget, 120_000, 20);
+    request({ type: 'burst', id: next(), count: burst });
+    await waitFor('burst produced', () => producedCount >= producedTarget, 120_000, 20);
     const producedMs = Date.now() - burstStart;
     await waitFor('burst durable', () => durable >= before + burst, 120_000, 20);
     const lastDurable = Math.max(...chunks.slice(-50).map((c) => c.durableAtMs));
     const msgsPerS = burst / ((lastDurable - burstStart) / 1000);
+    const cpuMs = cpu.delta();
     const flushes = chunks.filter((c) => c.durableAtMs >= burstStart);
     say(`throughput: ${burst} articles in ${lastDurable - burstStart} ms = ${Math.round(msgsPerS)} articles/s (websocket -> Kafka -> lake + DuckDB); in Kafka after ${producedMs} ms (${Math.round(burst / (producedMs / 1000))}/s); sink objects ${flushes.length}, flushes ${new Set(flushes.map((c) => c.durableAtMs)).size}`);
+    const cpuTotal = Object.values(cpuMs).reduce((a, b) => a + b, 0);
+    say(`cpu during the burst, ms per 1000 articles: ${Object.entries(cpuMs).map(([name, ms]) => `${name} ${Math.round((ms * 1000) / burst)}`).join(', ')}; total ${Math.round((cpuTotal * 1000) / burst)} (2 cores: 2000 ms per s); load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
-    await streamer.stop();
+    streamer.send({ type: 'stop' });
+    await waitFor('streamer stopped', () => streamerStopped, 60_000);
     worker.send({ type: 'stop' });
-    await waitFor('sink worker ids', () => ids !== undefined, 60_000);
-    const { lost, dup, extra } = exactlyOnce(server.published(), ids!);
-    say(`exactly once: published=${server.published().length} rows=${ids!.length} lost=${lost} dup=${dup} extra=${extra}`);
+    request({ type: 'stop' });
+    await waitFor('sink worker ids', () => ids !== undefined && publishedIds !== undefined, 60_000);
+    const { lost, dup, extra } = exactlyOnce(publishedIds!, ids!);
+    say(`exactly once: published=${publishedIds!.length} rows=${ids!.length} lost=${lost} dup=${dup} extra=${extra}`);
 
     // 3. the broker's limit with the same record size.
     const recordSize = meanLineBytes(args.lakeDir);
@@ -124,10 +187,8 @@ async function main(): Promise<void> {
     say(`kafka perf tools (record ${recordSize} B, ${perfRecords} records, ${partitions} partitions): producer ${Math.round(produced)} msg/s, consumer ${Math.round(consumed)} msg/s`);
     say(resultLine({ msgsPerS, brokerMsgsPerS, p50Ms: p50, p99Ms: p99, lost, dup }));
   } finally {
-    if (worker.exitCode === null) worker.kill('SIGKILL');
-    await streamer.stop().catch(() => undefined);
+    for (const child of [streamer, worker, replay]) if (child && child.exitCode === null) child.kill('SIGKILL');
     await stream.close().catch(() => undefined);
-    await server.stop();
     await broker.stop({ removeData: true });
     rmSync(work, { recursive: true, force: true });
   }

@@ -17,6 +17,15 @@ export interface SinkWorkerArgs {
   duckdbPath: string;
   maxMessages: number;
   maxSpanMs: number;
+  /** Partitions handled at once by the sink (shared/stream `partitionsConsumedConcurrently`). */
+  concurrency: number;
+  /** Longest a delivered batch waits for others to share its flush, ms. */
+  lingerMs: number;
+  /** Kafka fetch min bytes and max wait (larger batches under load). */
+  fetchMinBytes: number;
+  fetchMaxWaitMs: number;
+  /** DuckDB `SET threads` (0: DuckDB's default, one per core; 1 used less CPU per article on two shared cores). */
+  duckdbThreads: number;
 }
 
 /** Messages to the parent. */
@@ -27,15 +36,19 @@ export type SinkWorkerReport =
 
 async function main(args: SinkWorkerArgs): Promise<void> {
   const send = (report: SinkWorkerReport) => process.send?.(report);
-  const stream = createKafkaStream({ brokers: args.brokers, clientId: 'bench-sink' });
+  const stream = createKafkaStream({ brokers: args.brokers, clientId: 'bench-sink', fetchMinBytes: args.fetchMinBytes, maxWaitTimeMs: args.fetchMaxWaitMs });
   const lake = createLocalDirLake({ root: args.lakeDir });
   const warehouse = await createWarehouse({ backend: 'duckdb', duckdbPath: args.duckdbPath, dataset: 'unused', location: 'US' });
+  // The warehouse has no threads option; on two shared cores DuckDB's own threads mostly contend.
+  if (args.duckdbThreads > 0) await warehouse.query(`SET threads = ${args.duckdbThreads}`);
   const running = await startLakeSink(
     { stream, lake, warehouse },
     {
       topic: args.topic,
       groupId: args.groupId,
       limits: { maxMessages: args.maxMessages, maxSpanMs: args.maxSpanMs },
+      partitionsConsumedConcurrently: args.concurrency,
+      lingerMs: args.lingerMs,
       onDurable: (c) => void send({ type: 'chunk', durableAtMs: c.durableAtMs, receivedAtMs: c.articles.map((a) => a.receivedAtMs), messages: c.messages }),
     },
   );

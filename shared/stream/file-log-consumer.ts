@@ -5,6 +5,7 @@ import type { OffsetStore } from './offset-store';
 import { locateOffset, readRecords, type StoredRecord } from './segment';
 import type { Waker } from './waker';
 import type { ConsumedMessage, ConsumerGroup, ConsumerGroupOptions, RunOptions } from './types';
+import { partitionConcurrency } from './run-options';
 import { assertTopicName } from './topic-name';
 
 /** What a file-log consumer needs from the stream that made it. */
@@ -24,7 +25,8 @@ export interface FileLogConsumerDeps {
 /**
  * A file-log consumer group member: loops over the partitions it owns, reads a batch from the committed
  * position, hands it to `eachBatch`, and only then commits (temp file + rename). A failing handler
- * leaves the position where it was, so the batch comes again after a back-off.
+ * leaves the position where it was, so the batch comes again after a back-off. With
+ * `partitionsConsumedConcurrently` N, up to N partitions of a round are polled at once.
  */
 export class FileLogConsumer implements ConsumerGroup {
   private running = false;
@@ -38,15 +40,16 @@ export class FileLogConsumer implements ConsumerGroup {
     private readonly deps: FileLogConsumerDeps,
   ) {}
 
-  async run({ eachBatch, onCrash }: RunOptions): Promise<void> {
+  async run({ eachBatch, onCrash, ...rest }: RunOptions): Promise<void> {
     if (this.running) throw new StorageError('file log: this consumer is already running', { retriable: false });
     this.options.topics.forEach(assertTopicName);
+    const concurrency = partitionConcurrency(rest);
     const partitions = new Map<string, number>();
     for (const topic of this.options.topics) partitions.set(topic, await this.deps.partitionCount(topic));
     this.running = true;
     this.member = this.deps.registry.join(this.options.groupId, this.options.topics);
     this.deps.waker.wake();
-    this.loopDone = this.loop(partitions, eachBatch).catch((error: unknown) => {
+    this.loopDone = this.loop(partitions, eachBatch, concurrency).catch((error: unknown) => {
       this.deps.logger.error('file log consumer crashed', { groupId: this.options.groupId, error: String(error) });
       this.leave();
       onCrash?.(error instanceof Error ? error : new Error(String(error)));
@@ -68,33 +71,45 @@ export class FileLogConsumer implements ConsumerGroup {
     this.deps.waker.wake();
   }
 
-  private async loop(partitions: Map<string, number>, eachBatch: RunOptions['eachBatch']): Promise<void> {
+  private async loop(partitions: Map<string, number>, eachBatch: RunOptions['eachBatch'], concurrency: number): Promise<void> {
     const { groupId } = this.options;
     while (this.running && this.member) {
       let progressed = false;
       let sleepMs = this.deps.pollIntervalMs;
+      const due: Array<{ topic: string; partition: number }> = [];
       for (const [topic, count] of partitions) {
         for (const partition of this.deps.registry.owned(groupId, this.member, topic, count)) {
-          if (!this.running) break;
-          const key = `${topic}/${partition}`;
-          const failure = this.failures.get(key);
-          if (failure && failure.retryAt > Date.now()) {
-            sleepMs = Math.min(sleepMs, failure.retryAt - Date.now());
-            continue;
-          }
+          const failure = this.failures.get(`${topic}/${partition}`);
+          if (failure && failure.retryAt > Date.now()) sleepMs = Math.min(sleepMs, failure.retryAt - Date.now());
+          else due.push({ topic, partition });
+        }
+      }
+      // Up to `concurrency` partitions at once; each is leased, so no partition runs twice.
+      let next = 0;
+      let fatal = false;
+      const lane = async () => {
+        while (next < due.length && this.running && !fatal) {
+          const { topic, partition } = due[next++]!;
           const release = this.deps.registry.tryLease(groupId, topic, partition);
           if (!release) continue;
           try {
             progressed = (await this.pollPartition(topic, partition, eachBatch)) || progressed;
           } catch (error) {
-            if (isFatal(error)) throw error;
+            if (isFatal(error)) {
+              fatal = true;
+              throw error;
+            }
             this.deps.logger.warn('file log consumer: reading or committing failed; retrying', { groupId, topic, partition, error: String(error) });
-            this.recordFailure(key);
+            this.recordFailure(`${topic}/${partition}`);
           } finally {
             release();
           }
         }
-      }
+      };
+      // Settle every lane before a fatal error ends the loop: no batch is left in flight behind it.
+      const lanes = await Promise.allSettled(Array.from({ length: Math.min(concurrency, Math.max(1, due.length)) }, lane));
+      const failed = lanes.find((lane): lane is PromiseRejectedResult => lane.status === 'rejected');
+      if (failed) throw failed.reason;
       if (!progressed && this.running) await this.deps.waker.wait(Math.max(1, sleepMs));
     }
   }

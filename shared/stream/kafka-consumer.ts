@@ -2,6 +2,7 @@ import type { Consumer, Kafka, KafkaMessage, RetryOptions } from 'kafkajs';
 import type { Logger } from '../log/types';
 import { StorageError } from '../errors';
 import { BatchHandlerError, toStreamError } from './kafka-errors';
+import { partitionConcurrency } from './run-options';
 import { assertTopicName } from './topic-name';
 import type { ConsumedMessage, ConsumerGroup, ConsumerGroupOptions, RunOptions } from './types';
 
@@ -11,6 +12,8 @@ export interface KafkaConsumerSettings {
   /** Longest a fetch waits for data; also bounds how long `stop()` waits for an idle fetch. */
   maxWaitTimeMs: number;
   sessionTimeoutMs: number;
+  /** A fetch waits (up to maxWaitTimeMs) until this many bytes are ready. */
+  minBytes: number;
 }
 
 /**
@@ -32,14 +35,16 @@ export class KafkaConsumer implements ConsumerGroup {
     private readonly onStop: (consumer: KafkaConsumer) => void,
   ) {}
 
-  async run({ eachBatch, onCrash }: RunOptions): Promise<void> {
+  async run({ eachBatch, onCrash, ...rest }: RunOptions): Promise<void> {
     if (this.consumer) throw new StorageError('kafka: this consumer is already running', { retriable: false });
     this.options.topics.forEach(assertTopicName);
+    const concurrency = partitionConcurrency(rest);
     const { groupId, topics, fromBeginning } = this.options;
     const consumer = this.kafka.consumer({
       groupId,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: this.settings.maxWaitTimeMs,
+      minBytes: this.settings.minBytes,
       sessionTimeout: this.settings.sessionTimeoutMs,
       retry: { ...this.settings.retry, restartOnFailure: async () => true },
     });
@@ -55,6 +60,8 @@ export class KafkaConsumer implements ConsumerGroup {
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
+        // kafkajs hands the batches of one fetch to this many workers, one partition per worker.
+        partitionsConsumedConcurrently: concurrency,
         eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }) => {
           const { topic, partition } = batch;
           const last = batch.messages[batch.messages.length - 1];

@@ -26,6 +26,13 @@ export interface KafkaStreamOptions {
   maxWaitTimeMs?: number;
   /** Consumer group session timeout. Default 30000 ms (kafkajs's default). */
   sessionTimeoutMs?: number;
+  /**
+   * A fetch returns once this many bytes are ready, or after `maxWaitTimeMs` with whatever there
+   * is. Default 1 (return as soon as anything is there: lowest latency). A larger value makes a
+   * busy consumer's batches larger (fewer, larger writes downstream) at up to `maxWaitTimeMs` of
+   * latency when the topic is quiet.
+   */
+  fetchMinBytes?: number;
 }
 
 const defaultRetry: RetryOptions = { initialRetryTime: 300, maxRetryTime: 5_000, retries: 30, factor: 0.2, multiplier: 2 };
@@ -84,7 +91,7 @@ export function createKafkaStream(options: KafkaStreamOptions): Stream {
       const consumer = new KafkaConsumer(
         kafka,
         opts,
-        { retry, maxWaitTimeMs: options.maxWaitTimeMs ?? 1_000, sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000 },
+        { retry, maxWaitTimeMs: options.maxWaitTimeMs ?? 1_000, sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000, minBytes: options.fetchMinBytes ?? 1 },
         logger,
         (c) => consumers.delete(c),
       );

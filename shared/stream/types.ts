@@ -74,6 +74,15 @@ export interface RunOptions {
    */
   eachBatch(batch: Batch): Promise<void>;
   /**
+   * Most batches, each of a different partition, handled at the same time (integer >= 1; default
+   * 1: one partition after another). Above 1, the batches of one fetch (Kafka) or one poll round
+   * (file log) are handed over without waiting for each other, so a handler that group-commits
+   * (the lake sink's batcher) can make them durable in one write; each batch still commits alone,
+   * after its own promise resolves. Two batches of the same partition are never in flight
+   * together, whatever the value. Not a whole number >= 1: `run` rejects with a ConfigError.
+   */
+  partitionsConsumedConcurrently?: number;
+  /**
    * Called once if the consumer stops for good on an error it cannot recover from (it has not been
    * stopped by `stop()`). Without it the error is only logged. A handler failure is never fatal.
    */

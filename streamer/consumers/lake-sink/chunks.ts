@@ -33,6 +33,15 @@ export function dtHourOf(timestampMs: number): { dt: string; hour: number } {
 }
 
 /**
+ * Hours since the epoch of a Kafka timestamp (ms), invalid counting as the epoch, as dtHourOf does:
+ * equal exactly when dtHourOf's day and hour are (UTC has no DST), without formatting a date per
+ * message.
+ */
+function hourIndexOf(timestampMs: number): number {
+  return Number.isFinite(timestampMs) && timestampMs >= 0 ? Math.floor(timestampMs / 3_600_000) : 0;
+}
+
+/**
  * The chunk that starts at `messages[from]`, closing by the limits above, or earlier at
  * `stopAtOffset` (inclusive) when given: the sink passes the end of an object a previous attempt
  * left for the same first offset, so a redelivery rewrites exactly that object.
@@ -43,14 +52,14 @@ export function nextChunk(messages: readonly ConsumedMessage[], from: number, li
   if (!(limits.maxMessages >= 1 && limits.maxSpanMs >= 1)) throw new RangeError('chunk limits must be at least 1');
   const first = messages[from]!;
   const start = dtHourOf(first.timestamp);
+  const startHour = hourIndexOf(first.timestamp);
   const stop = stopAtOffset === undefined ? undefined : BigInt(stopAtOffset);
   let end = from; // inclusive
   while (end + 1 < messages.length && end + 1 - from < limits.maxMessages) {
     if (stop !== undefined && BigInt(messages[end]!.offset) >= stop) break;
     const next = messages[end + 1]!;
     if (next.timestamp - first.timestamp >= limits.maxSpanMs) break;
-    const at = dtHourOf(next.timestamp);
-    if (at.dt !== start.dt || at.hour !== start.hour) break;
+    if (hourIndexOf(next.timestamp) !== startHour) break;
     end += 1;
   }
   const chunkMessages = messages.slice(from, end + 1);
@@ -62,4 +71,18 @@ export function planChunks(messages: readonly ConsumedMessage[], limits: ChunkLi
   const chunks: Chunk[] = [];
   for (let i = 0; i < messages.length; i += chunks[chunks.length - 1]!.messages.length) chunks.push(nextChunk(messages, i, limits));
   return chunks;
+}
+
+const NEWLINE = Buffer.from('\n');
+
+/**
+ * The values as JSON lines: one per line, a line break inside a value (CRLF or LF) becoming a
+ * space. A value without one (every JSON the streamer writes) is copied as bytes, not decoded.
+ */
+export function jsonLines(messages: readonly ConsumedMessage[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const { value } of messages) {
+    parts.push(value.includes(0x0a) ? Buffer.from(value.toString('utf8').replace(/\r?\n/g, ' '), 'utf8') : value, NEWLINE);
+  }
+  return Buffer.concat(parts);
 }

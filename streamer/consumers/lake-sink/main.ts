@@ -17,6 +17,13 @@ import { createLakeSink, type DurableChunk, type LakeSink } from './sink';
 /** Most event time one lake object spans (besides the hour boundary): 10 minutes. */
 export const OBJECT_MAX_SPAN_MS = 10 * 60_000;
 
+/**
+ * Partitions a sink handles at once unless told: NEWS_TOPIC_PARTITIONS' default, so one fetch of
+ * every partition becomes one flush (measured in bench/stream: one partition at a time makes a
+ * MERGE per partition batch, the sink's largest cost).
+ */
+export const DEFAULT_SINK_CONCURRENCY = 6;
+
 /** What `startLakeSink` needs besides its clients. */
 export interface LakeSinkRunOptions {
   topic: string;
@@ -24,6 +31,12 @@ export interface LakeSinkRunOptions {
   limits: ChunkLimits;
   /** Longest a delivered batch waits for others to share its flush, ms. Default 0. */
   lingerMs?: number;
+  /**
+   * Partitions whose batches are handled at once (shared/stream `partitionsConsumedConcurrently`);
+   * their batches share flushes (one object per partition, one MERGE for all), and a flush starts
+   * at `limits.maxMessages` x this many pending messages. Default DEFAULT_SINK_CONCURRENCY.
+   */
+  partitionsConsumedConcurrently?: number;
   /**
    * Create the topic with this many partitions when it does not exist yet (an existing topic is
    * left alone), so a consumer may start before the producer; absent: the topic must exist.
@@ -46,10 +59,11 @@ export interface RunningLakeSink {
 /** Ensures `news` and `news_tickers` (and the topic, when `partitions` is given), then joins the group and consumes in the background. */
 export async function startLakeSink(deps: { stream: Stream; lake: Lake; warehouse: Warehouse; logger?: Logger }, options: LakeSinkRunOptions): Promise<RunningLakeSink> {
   await deps.warehouse.ensureTables([news, newsTickers]);
-  const sink = createLakeSink({ lake: deps.lake, warehouse: deps.warehouse, limits: options.limits, ...(options.lingerMs === undefined ? {} : { lingerMs: options.lingerMs }), ...(deps.logger ? { logger: deps.logger } : {}), ...(options.onDurable ? { onDurable: options.onDurable } : {}) });
+  const concurrency = options.partitionsConsumedConcurrently ?? DEFAULT_SINK_CONCURRENCY;
+  const sink = createLakeSink({ lake: deps.lake, warehouse: deps.warehouse, limits: options.limits, flushAtMessages: options.limits.maxMessages * concurrency, ...(options.lingerMs === undefined ? {} : { lingerMs: options.lingerMs }), ...(deps.logger ? { logger: deps.logger } : {}), ...(options.onDurable ? { onDurable: options.onDurable } : {}) });
   if (options.partitions !== undefined) await deps.stream.createTopics([{ topic: options.topic, partitions: options.partitions }]);
   const group = deps.stream.consumer({ groupId: options.groupId, topics: [options.topic], fromBeginning: options.fromBeginning ?? true });
-  await group.run({ eachBatch: (batch) => sink.handleBatch(batch), ...(options.onCrash ? { onCrash: options.onCrash } : {}) });
+  await group.run({ eachBatch: (batch) => sink.handleBatch(batch), partitionsConsumedConcurrently: concurrency, ...(options.onCrash ? { onCrash: options.onCrash } : {}) });
   let stopped: Promise<void> | undefined;
   return { sink, group, stop: () => (stopped ??= group.stop()) };
 }
@@ -81,6 +95,8 @@ export async function main(config: Config = loadConfig()): Promise<void> {
       groupId: settings.lakeSinkGroup,
       limits: { maxMessages: settings.lakeSinkMaxBatch, maxSpanMs: OBJECT_MAX_SPAN_MS },
       lingerMs: settings.lakeSinkFlushMs,
+      // Every partition at once: one fetch of all of them becomes one flush (one MERGE).
+      partitionsConsumedConcurrently: config.newsStream.topicPartitions,
       onCrash: (error) => {
         logger.error('lake sink consumer crashed', { error: error.message });
         void shutdown(1);

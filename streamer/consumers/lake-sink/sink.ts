@@ -2,12 +2,12 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { streamKey, type Lake } from '../../../shared/lake';
 import type { Logger } from '../../../shared/log/types';
-import type { Batch, ConsumedMessage } from '../../../shared/stream';
+import type { Batch } from '../../../shared/stream';
 import type { Warehouse } from '../../../shared/warehouse';
 import { news, newsTickers } from '../../../shared/warehouse/tables';
 import { decodeNewsMessages, latestVersions, type DecodedNews } from '../news-message';
 import { createBatcher } from './batcher';
-import { nextChunk, type Chunk, type ChunkLimits } from './chunks';
+import { jsonLines, nextChunk, type Chunk, type ChunkLimits } from './chunks';
 import { splitByFreshness, storedVersions, toNewsRow, toTickerRows } from '../../../shared/pipelines/news-rows';
 
 const gzipAsync = promisify(gzip);
@@ -86,20 +86,6 @@ interface Written {
   key: string;
   topic: string;
   partition: number;
-}
-
-const NEWLINE = Buffer.from('\n');
-
-/**
- * The values as JSON lines: one per line, a line break inside a value (CRLF or LF) becoming a
- * space. A value without one (every JSON the streamer writes) is copied as bytes, not decoded.
- */
-function jsonLines(messages: readonly ConsumedMessage[]): Buffer {
-  const parts: Buffer[] = [];
-  for (const { value } of messages) {
-    parts.push(value.includes(0x0a) ? Buffer.from(value.toString('utf8').replace(/\r?\n/g, ' '), 'utf8') : value, NEWLINE);
-  }
-  return Buffer.concat(parts);
 }
 
 /** `<partition>-<first>-<last>.jsonl.gz` -> last, for an object a previous attempt wrote. */
