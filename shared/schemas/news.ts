@@ -170,6 +170,8 @@ function decodeEntity(entity: string, body: string): string {
  * the output is text, not markup, and must still be escaped by whatever renders it as HTML.
  */
 export function htmlToText(html: string): string {
+  // Most texts hold no markup at all: skip the tag and entity passes (the stream's hot path).
+  if (!html.includes('<') && !html.includes('&')) return normalizeWhitespace(html);
   const withoutCode = html
     .replace(/<!--[\s\S]*?(-->|$)/g, ' ')
     .replace(/<(script|style|noscript|template)\b[^>]*>[\s\S]*?(<\/\1\s*>|$)/gi, ' ');
@@ -179,7 +181,12 @@ export function htmlToText(html: string): string {
     .replace(/<li\b[^>]*>/gi, '\n- ');
   const noTags = withBreaks.replace(/<\/?[a-zA-Z][^>]*>/g, ' ').replace(/<![^>]*>/g, ' ');
   const decoded = noTags.replace(/&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});/g, (entity, body: string) => decodeEntity(entity, body));
-  return decoded
+  return normalizeWhitespace(decoded);
+}
+
+/** Line breaks to \n, runs of blanks to one space, at most one empty line, trimmed. */
+function normalizeWhitespace(text: string): string {
+  return text
     .replace(/\r\n?/g, '\n')
     .replace(/[ \t\f\v\u00a0]+/g, ' ')
     .replace(/ *\n */g, '\n')
