@@ -83,10 +83,29 @@ function converter(column: string, type: ColumnType): Convert {
       return (v) => (typeof v === 'number' && Number.isFinite(v) ? v : bad(column, type, v, 'a finite number'));
     case 'BOOL':
       return (v) => (typeof v === 'boolean' ? v : bad(column, type, v, 'a boolean'));
-    case 'DATE':
-      return (v) => toDays(column, v);
-    case 'TIMESTAMP':
-      return (v) => toMicros(column, v);
+    case 'DATE': {
+      // A file's rows share few days (a partition holds one): parse each distinct text once.
+      const days = new Map<string, number>();
+      return (v) => {
+        if (typeof v !== 'string') return toDays(column, v);
+        let day = days.get(v);
+        if (day === undefined) days.set(v, (day = toDays(column, v)));
+        return day;
+      };
+    }
+    case 'TIMESTAMP': {
+      // Rows of one batch usually share one ingestion time: remember the last text converted.
+      let lastText: string | undefined;
+      let lastMicros = 0n;
+      return (v) => {
+        if (typeof v !== 'string') return toMicros(column, v);
+        if (v !== lastText) {
+          lastMicros = toMicros(column, v);
+          lastText = v;
+        }
+        return lastMicros;
+      };
+    }
     case 'JSON':
       // hyparquet-writer stringifies JSON columns itself; we only check the value survives it.
       return (v) => (JSON.stringify(v) === undefined ? bad(column, type, v, 'a JSON-serialisable value') : v);
@@ -108,19 +127,21 @@ export function encodeParquet(rows: readonly ParquetRow[], columns: readonly Par
     if (!(c.type in schemaOf)) throw new TypeError(`parquet column ${c.name}: unknown type ${String(c.type)}`);
     return converter(c.name, c.type);
   });
-  rows.forEach((row, r) => {
-    for (const key of Object.keys(row)) {
-      if (!names.has(key)) throw new TypeError(`parquet row ${r}: key ${JSON.stringify(key)} is not one of the columns`);
+  const columnNames = columns.map((c) => c.name);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    for (const key in row) {
+      if (Object.prototype.hasOwnProperty.call(row, key) && !names.has(key)) throw new TypeError(`parquet row ${r}: key ${JSON.stringify(key)} is not one of the columns`);
     }
-    columns.forEach((column, c) => {
-      const value = row[column.name];
+    for (let c = 0; c < columnNames.length; c++) {
+      const value = row[columnNames[c]!];
       try {
         data[c]![r] = value === null || value === undefined ? null : converters[c]!(value);
       } catch (error) {
         throw error instanceof TypeError ? new TypeError(`${error.message} (row ${r})`) : error;
       }
-    });
-  });
+    }
+  }
   const schema: SchemaElement[] = [
     { name: 'root', num_children: columns.length },
     ...columns.map((c) => ({ name: c.name, repetition_type: 'OPTIONAL' as const, ...schemaOf[c.type] })),

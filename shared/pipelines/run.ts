@@ -1,23 +1,49 @@
 /**
  * The generic run loop (STYLE.md "Run loop"; dlt's extract -> normalize -> load in miniature):
  *
- *   plan slices -> per slice: pages -> lake raw -> wire.safeParse -> normalize -> validate ->
- *   lake quarantine | lake clean Parquet -> warehouse MERGE -> cursor advanced (-> backfill slice
- *   marked done) -> follow-up slices -> afterRun (indicators) -> run recorded in the ledger.
+ *   plan slices -> extract each slice (pages -> lake raw, one object per slice -> wire.safeParse ->
+ *   normalize -> validate), `concurrency` at a time -> per commit group of slices (commit-groups.ts):
+ *   lake quarantine | lake clean Parquet (one file per partition day) -> warehouse MERGE (one per table)
+ *   -> each slice committed (onSliceCommitted) -> cursors and backfill marks (one batch each:
+ *   group-bookkeeping.ts) -> follow-up slices -> afterRun (indicators) -> run recorded in the ledger.
  *
- * A failing slice stops only itself (its cursor does not advance, the ledger keeps its error);
- * the other slices go on. The loop checks records in = valid + quarantined + skipped itself.
+ * Slices run in start-day order so a group's rows share partition days; a group's load overlaps
+ * the next group's extraction. A failing slice stops only itself (its cursor does not advance, the
+ * ledger keeps its error); the other slices go on. A slice is marked done only after its rows were
+ * MERGEd and its cursor stored, so a crash never marks undone work done. The loop checks records
+ * in = valid + quarantined + skipped itself.
  */
 import { describeError, RunAbortedError } from './errors';
 import { createBackfillStore } from './backfill-store';
 import { createCursorStore } from './cursor-store';
+import { createGroupBookkeeping } from './group-bookkeeping';
 import { createLakeWriter, type LakeWriter } from './lake-writer';
+import { byStartDay, chunk, DEFAULT_GROUP_MAX_ROWS, DEFAULT_GROUP_SLICES, groupName } from './commit-groups';
 import { mapLimit } from './pool';
 import { createRunLedger, ledgerTable } from './run-ledger';
 import { assertBalanced, judgePage } from './validate';
 import { backfillSlices, pipelineCursors } from '../warehouse/pipeline-tables';
 import type { TableDef, WarehouseRow } from '../warehouse/types';
-import type { PipelineDefinition, RunDeps, RunRequest, RunSummary, Slice, SliceOutcome, SliceReport } from './types';
+import type { PipelineDefinition, QuarantineRecord, RunDeps, RunRequest, RunSummary, Slice, SliceOutcome, SliceReport } from './types';
+
+/** One slice extracted and judged, waiting for its commit group to land. */
+interface Fetched<Cursor> {
+  slice: Slice<Cursor>;
+  index: number;
+  report: SliceReport;
+  /** Warehouse rows of the main table and of related tables. */
+  main: WarehouseRow[];
+  related: Map<string, { table: TableDef; rows: WarehouseRow[] }>;
+  quarantine: QuarantineRecord[];
+  counts: { recordsIn: number; valid: number; quarantined: number; skipped: number };
+  /** `source.nextCursor` and `definition.followUp` of a slice that read all its pages. */
+  next?: Cursor;
+  followUps?: Slice<Cursor>[];
+  /** Why the slice stopped part way (its pages read before still land). */
+  error?: unknown;
+  /** Not started: the run had been aborted. */
+  aborted?: boolean;
+}
 
 /** Follow-up waves (e.g. split re-fetches) allowed per run; a definition that keeps asking is cut off. */
 const MAX_WAVES = 3;
@@ -70,6 +96,7 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
   await warehouse.ensureTables(uniqueTables([...definition.tables, ledgerTable, pipelineCursors, backfillSlices]));
   const cursors = createCursorStore<Cursor>(warehouse, definition.name, deps.now);
   const backfills = createBackfillStore(warehouse, definition.name, deps.now);
+  const bookkeeping = createGroupBookkeeping<Cursor>(warehouse, definition.name, runId, deps.now);
   const ledger = createRunLedger(warehouse);
   const initial = await cursors.load();
   const current = new Map(initial);
@@ -109,103 +136,246 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
       log.warn('progress callback failed', { error: describeError(error) });
     }
   };
-  const scopeChains = new Map<string, Promise<void>>();
   let committed = 0;
   let aborted: unknown;
 
-  // Cursor writes of one scope are chained, and computed from the latest stored value at commit
-  // time, so two slices of one ticker finishing out of order can never move its cursor back.
-  const advanceCursor = (scope: string, next: Cursor): Promise<void> => {
-    const cursor = definition.advance(current.get(scope), next);
-    current.set(scope, cursor);
-    const write = (scopeChains.get(scope) ?? Promise.resolve())
-      .then(() => cursors.advance(scope, cursor, runId))
-      .then(() => void persisted.set(scope, cursor));
-    scopeChains.set(scope, write.catch(() => undefined));
-    return write;
-  };
-
   let known = planned.length;
-  const runSlice = async (slice: Slice<Cursor>, sliceIndex: number): Promise<Slice<Cursor>[]> => {
+  // Wall time spent waiting on each kind of I/O (summed over lanes), logged with 'slices landed'.
+  const spent: Record<string, number> = { raw: 0, clean: 0, merge: 0, bookkeeping: 0 };
+  const timed = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await work();
+    } finally {
+      spent[what] = (spent[what] ?? 0) + performance.now() - t0;
+    }
+  };
+  const dayOf = (field: string | undefined) => (row: WarehouseRow) => String(field === undefined ? runDay : row[field]);
+
+  // Extract: a slice's pages -> wire -> normalize -> validate, kept until its commit group lands.
+  // Only what the load needs is kept (rows, raw page text); the slice's next cursor and follow-ups
+  // are pure, so they are computed here and the parsed pages dropped. A failure part way keeps
+  // the pages read before it (they land, as they would have one by one) and the error.
+  const fetchSlice = async (slice: Slice<Cursor>, index: number): Promise<Fetched<Cursor>> => {
     const report: SliceReport = { id: slice.id, scope: slice.scope, status: 'succeeded', recordsIn: 0, valid: 0, quarantined: 0, skipped: 0, pages: 0 };
     reports.push(report);
-    const followUps = await landSlice(slice, sliceIndex, report);
-    known += followUps.length;
-    progress(report, known);
-    return followUps;
-  };
-
-  const landSlice = async (slice: Slice<Cursor>, sliceIndex: number, report: SliceReport): Promise<Slice<Cursor>[]> => {
+    const fetched: Fetched<Cursor> = { slice, index, report, main: [], related: new Map(), quarantine: [], counts: { recordsIn: 0, valid: 0, quarantined: 0, skipped: 0 } };
     if (aborted !== undefined) {
-      report.status = 'failed';
-      report.error = describeError(aborted);
-      return [];
+      fetched.error = aborted;
+      fetched.aborted = true;
+      return fetched;
     }
     const outcome: SliceOutcome<Cursor, Wire, Row> = { slice, before: initial.get(slice.scope), pages: [] };
     const validRows: Row[] = [];
+    // The slice's pages as received, one raw object per slice: written once its pages are read
+    // (or it failed part way), before any of its rows can land.
+    const raw: string[] = [];
+    const rawKey = writer.rawKeyOf(index);
+    const flushRaw = () => (raw.length === 0 ? Promise.resolve() : timed('raw', () => writer.writeRaw(raw, index)).then(() => undefined));
     try {
       for await (const page of source.pages(slice.cursor, definition.sourceContext)) {
-        const n = report.pages++;
-        const rawKey = await writer.writeRaw(page, { sliceIndex, page: n });
+        report.pages += 1;
+        raw.push(JSON.stringify(page));
         const verdict = judgePage(page, source, definition.validate, today);
         const quarantinedAt = deps.now().toISOString();
-        await writer.quarantine(verdict.rejected.map((r) => ({ runId, source: source.name, sliceId: slice.id, rawKey, ...r, quarantinedAt })));
-        if (verdict.parsed) outcome.pages.push({ page, ...verdict.parsed });
+        for (const r of verdict.rejected) fetched.quarantine.push({ runId, source: source.name, sliceId: slice.id, rawKey, ...r, quarantinedAt });
+        if (verdict.parsed && definition.followUp) outcome.pages.push({ page, ...verdict.parsed });
         const ingestedAt = deps.now().toISOString();
-        const rows = verdict.valid.map((row) => definition.toWarehouseRow(row, ingestedAt));
-        if (rows.length > 0) {
-          await writer.writeClean(rows, (row) => String(partitionField === undefined ? runDay : row[partitionField]), { sliceIndex, page: n });
-          await mergeInto(definition.table, rows);
-        }
+        for (const row of verdict.valid) fetched.main.push(definition.toWarehouseRow(row, ingestedAt));
         if (verdict.parsed && definition.related) {
           for (const related of definition.related({ normalized: verdict.parsed.normalized, valid: verdict.valid }, ingestedAt, today)) {
-            const rejected = related.rejected ?? [];
-            await writer.quarantine(rejected.map((r) => ({ runId, source: source.name, sliceId: slice.id, rawKey, ...r, path: `${related.table.name}:${r.path}`, quarantinedAt })));
-            if (related.rows.length === 0) continue;
-            const field = related.table.partitionField;
-            await writer.writeClean(related.rows, (row) => String(field === undefined ? runDay : row[field]), { sliceIndex, page: n }, related.table);
-            await mergeInto(related.table, related.rows);
+            for (const r of related.rejected ?? []) fetched.quarantine.push({ runId, source: source.name, sliceId: slice.id, rawKey, ...r, path: `${related.table.name}:${r.path}`, quarantinedAt });
+            const bucket = fetched.related.get(related.table.name) ?? { table: related.table, rows: [] };
+            fetched.related.set(related.table.name, bucket);
+            for (const row of related.rows) bucket.rows.push(row);
           }
         }
-        // Counted once the page has fully landed, so a page that failed half way counts nowhere
-        // and the run's records in = valid + quarantined + skipped still holds.
-        report.recordsIn += verdict.recordsIn;
-        report.skipped += verdict.skipped;
-        report.quarantined += verdict.rejected.length;
-        report.valid += verdict.valid.length;
-        validRows.push(...verdict.valid);
-        if (rows.length === 0) continue;
-        if (partitionField !== undefined) {
-          const days = rows.map((row) => String(row[partitionField])).sort();
-          touch(touched, slice.scope, days[0]!, days[days.length - 1]!);
-        }
+        fetched.counts.recordsIn += verdict.recordsIn;
+        fetched.counts.skipped += verdict.skipped;
+        fetched.counts.quarantined += verdict.rejected.length;
+        fetched.counts.valid += verdict.valid.length;
+        for (const row of verdict.valid) validRows.push(row);
       }
-      await advanceCursor(slice.scope, source.nextCursor(slice.cursor, validRows));
-      if (backfillId !== undefined) await backfills.markDone(backfillId, slice as Slice<unknown>, runId, report.valid);
+      await flushRaw();
+      fetched.next = source.nextCursor(slice.cursor, validRows);
+      fetched.followUps = definition.followUp?.(outcome, today) ?? [];
     } catch (error) {
-      report.status = 'failed';
-      report.error = describeError(error);
-      log.warn('slice failed', { slice: slice.id, error: report.error });
-      const resume = definition.resumeCursor?.(error, slice);
-      if (resume !== undefined) {
-        try {
-          await advanceCursor(slice.scope, resume);
-          log.info('resume point stored', { slice: slice.id });
-        } catch (cursorError) {
-          log.error('resume point could not be stored', { slice: slice.id, error: describeError(cursorError) });
-        }
-      }
-      return [];
+      fetched.error = error;
+      // The pages read before the failure still land, so their raw object must exist first.
+      await flushRaw().catch((rawError: unknown) => {
+        fetched.error = rawError;
+        fetched.main = [];
+        fetched.related.clear();
+        fetched.quarantine = [];
+        fetched.counts = { recordsIn: 0, valid: 0, quarantined: 0, skipped: 0 };
+      });
     }
-    committed += 1;
+    return fetched;
+  };
+
+  const failSlice = (fetched: Fetched<Cursor>, error: unknown): void => {
+    fetched.report.status = 'failed';
+    fetched.report.error = describeError(error);
+  };
+
+  // Stores cursors through `advance` (so a slice finishing out of order never moves one back),
+  // in one batch; `persisted` learns them only once written.
+  const storeCursors = async (entries: { scope: string; next: Cursor }[]): Promise<void> => {
+    const rows = entries.map(({ scope, next }) => {
+      const cursor = definition.advance(current.get(scope), next);
+      current.set(scope, cursor);
+      return { scope, cursor };
+    });
+    await bookkeeping.cursors(rows);
+    for (const { scope, cursor } of rows) persisted.set(scope, cursor);
+  };
+
+  const storeResumes = async (failed: { f: Fetched<Cursor>; error: unknown }[]): Promise<void> => {
+    const entries = failed.flatMap(({ f, error }) => {
+      const resume = definition.resumeCursor?.(error, f.slice);
+      return resume === undefined ? [] : [{ scope: f.slice.scope, next: resume, id: f.slice.id }];
+    });
+    if (entries.length === 0) return;
     try {
-      await deps.onSliceCommitted?.(slice as Slice<unknown>, committed);
+      await storeCursors(entries);
+      for (const e of entries) log.info('resume point stored', { slice: e.id });
+    } catch (cursorError) {
+      for (const e of entries) log.error('resume point could not be stored', { slice: e.id, error: describeError(cursorError) });
+    }
+  };
+
+  // Load: one raw object, one clean Parquet file per partition day and one MERGE per table for
+  // the whole group; then each slice in turn counts as committed (onSliceCommitted may stop the
+  // run there: later slices of the group stay undone); then the committed slices' cursors and
+  // backfill marks are written in one batch each. A crash anywhere before the marks leaves slices
+  // undone, redone by a rerun over the idempotent MERGE: undone work is never marked done.
+  const commitGroup = async (arrived: Fetched<Cursor>[]): Promise<Slice<Cursor>[]> => {
+    const group = [...arrived].sort((a, b) => a.index - b.index);
+    const live = group.filter((f) => !f.aborted);
+    for (const f of group.filter((g) => g.aborted)) {
+      failSlice(f, f.error);
+      progress(f.report, known);
+    }
+    if (live.length === 0) return [];
+    const stem = groupName(runId, live.map((f) => ({ index: f.index, id: f.slice.id })));
+    try {
+      await writer.quarantine(live.flatMap((f) => f.quarantine));
+      const main = live.flatMap((f) => f.main);
+      if (main.length > 0) {
+        await timed('clean', () => writer.writeClean(main, dayOf(partitionField), stem));
+        await timed('merge', () => mergeInto(definition.table, main));
+      }
+      const related = new Map<string, { table: TableDef; rows: WarehouseRow[] }>();
+      for (const f of live) {
+        for (const [name, bucket] of f.related) {
+          const all = related.get(name) ?? { table: bucket.table, rows: [] };
+          related.set(name, all);
+          for (const row of bucket.rows) all.rows.push(row);
+        }
+      }
+      for (const { table, rows } of related.values()) {
+        if (rows.length === 0) continue;
+        await timed('clean', () => writer.writeClean(rows, dayOf(table.partitionField), stem, table));
+        await timed('merge', () => mergeInto(table, rows));
+      }
     } catch (error) {
-      aborted = error instanceof Error ? error : new RunAbortedError(String(error));
-      log.error('run aborted after a committed slice', { slice: slice.id, error: describeError(error) });
+      for (const f of live) {
+        failSlice(f, f.error ?? error);
+        log.warn('slice failed', { slice: f.slice.id, error: f.report.error });
+      }
+      await storeResumes(live.map((f) => ({ f, error: f.error ?? error })));
+      for (const f of live) progress(f.report, known);
       return [];
     }
-    return definition.followUp?.(outcome, today) ?? [];
+
+    const landed: Fetched<Cursor>[] = [];
+    const failedPart: { f: Fetched<Cursor>; error: unknown }[] = [];
+    for (const f of live) {
+      // The group landed, so every page read counts, even those of a slice that failed later.
+      const { report, counts, slice } = f;
+      report.recordsIn += counts.recordsIn;
+      report.skipped += counts.skipped;
+      report.quarantined += counts.quarantined;
+      report.valid += counts.valid;
+      if (partitionField !== undefined && f.main.length > 0) {
+        let first = String(f.main[0]![partitionField]);
+        let last = first;
+        for (const row of f.main) {
+          const day = String(row[partitionField]);
+          if (day < first) first = day;
+          if (day > last) last = day;
+        }
+        touch(touched, slice.scope, first, last);
+      }
+      f.main = [];
+      f.related.clear();
+      if (f.error !== undefined) {
+        failSlice(f, f.error);
+        log.warn('slice failed', { slice: slice.id, error: report.error });
+        failedPart.push({ f, error: f.error });
+      } else if (aborted !== undefined) {
+        failSlice(f, aborted);
+      } else {
+        committed += 1;
+        landed.push(f);
+        try {
+          await deps.onSliceCommitted?.(slice as Slice<unknown>, committed);
+        } catch (error) {
+          aborted = error instanceof Error ? error : new RunAbortedError(String(error));
+          log.error('run aborted after a committed slice', { slice: slice.id, error: describeError(error) });
+        }
+      }
+    }
+    await storeResumes(failedPart);
+    const followUps: Slice<Cursor>[] = [];
+    try {
+      await timed('bookkeeping', async () => {
+        await storeCursors(landed.map((f) => ({ scope: f.slice.scope, next: f.next! })));
+        if (backfillId !== undefined) await bookkeeping.done(backfillId, landed.map((f) => ({ slice: f.slice as Slice<unknown>, recordsValid: f.report.valid })));
+      });
+      // After an abort no further wave runs, so no follow-up is planned.
+      if (aborted === undefined) for (const f of landed) followUps.push(...(f.followUps ?? []));
+      known += followUps.length;
+    } catch (error) {
+      for (const f of landed) {
+        failSlice(f, error);
+        log.warn('slice failed', { slice: f.slice.id, error: f.report.error });
+      }
+    }
+    for (const f of group) if (!f.aborted) progress(f.report, known);
+    return followUps;
+  };
+
+  // Groups are extracted one after another, each with `concurrency` slices in flight; a group's
+  // load runs while the next one is extracted (at most two groups in memory). A group whose rows
+  // pass DEFAULT_GROUP_MAX_ROWS commits what it has early.
+  const runWave = async (items: { slice: Slice<Cursor>; index: number }[]): Promise<Slice<Cursor>[]> => {
+    const followUps: Slice<Cursor>[] = [];
+    let loading: Promise<void> = Promise.resolve();
+    const load = (group: Fetched<Cursor>[]): Promise<void> => {
+      const next = loading.then(async () => void followUps.push(...(await commitGroup(group))));
+      loading = next;
+      return next;
+    };
+    for (const members of chunk(byStartDay(items), DEFAULT_GROUP_SLICES)) {
+      let pending: Fetched<Cursor>[] = [];
+      let rows = 0;
+      await mapLimit(members, deps.concurrency ?? 4, async ({ slice, index }) => {
+        const fetched = await fetchSlice(slice, index);
+        pending.push(fetched);
+        rows += fetched.main.length;
+        if (rows >= DEFAULT_GROUP_MAX_ROWS) {
+          const early = pending;
+          pending = [];
+          rows = 0;
+          await load(early);
+        }
+      });
+      await loading;
+      if (pending.length > 0) void load(pending).catch(() => undefined);
+    }
+    await loading;
+    return followUps;
   };
 
   let wave = planned.map((slice, index) => ({ slice, index }));
@@ -221,7 +391,7 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
       if (slice.from !== undefined && slice.to !== undefined) touch(touched, slice.scope, slice.from, slice.to);
       return false;
     });
-    const followUps = (await mapLimit(toRun, deps.concurrency ?? 4, ({ slice, index }) => runSlice(slice, index))).flat();
+    const followUps = await runWave(toRun);
     wave = followUps.map((slice) => ({ slice, index: nextIndex++ }));
   }
   if (wave.length > 0) log.warn('follow-up slices left undone: too many waves', { slices: wave.map((w) => w.slice.id) });
@@ -247,6 +417,7 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
     error = describeError(accounting);
     log.error('run accounting does not balance', { error, records });
   }
+  log.info('slices landed', { records, waitedMs: Object.fromEntries(Object.entries(spent).map(([k, v]) => [k, Math.round(v)])) });
   let afterRunFailed = false;
   if (definition.afterRun && touched.size > 0 && aborted === undefined && !accountingBroken) {
     try {

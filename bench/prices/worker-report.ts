@@ -1,0 +1,24 @@
+/** What a bench worker process reports to the bench over IPC, and how it does so. */
+
+/** One loader's result. */
+export interface WorkerReport {
+  /** Rows in the target table after the load. */
+  bars: number;
+  /** Wall time of the load, from before the first request to the last commit (ms). */
+  ms: number;
+  /** Peak resident set size of the worker process (KB, getrusage maxrss). */
+  maxRssKb: number;
+  /** Named phase times (ms) for the profile summary. */
+  phases: Record<string, number>;
+  /** Free-form facts (records in/valid/quarantined, lake objects, ...). */
+  facts: Record<string, number | string>;
+}
+
+/** Sends `report` to the parent (or prints it when run by hand) and lets the process exit. */
+export function sendReport(report: WorkerReport): Promise<void> {
+  if (process.send === undefined) {
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+    return Promise.resolve();
+  }
+  return new Promise((resolve, reject) => process.send!(report, undefined, {}, (error: Error | null) => (error ? reject(error) : resolve())));
+}
