@@ -66,6 +66,16 @@ function uniqueTables(defs: readonly TableDef[]): TableDef[] {
   return [...byName.values()];
 }
 
+/**
+ * The UTC day ('YYYY-MM-DD') a partition value falls in: a DATE as is, a TIMESTAMP (ISO string or
+ * Date) by its UTC date, as BigQuery partitions a TIMESTAMP column by day.
+ */
+export function partitionDay(value: unknown): string {
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  const text = String(value);
+  return /^\d{4}-\d{2}-\d{2}/.test(text) && (text.length === 10 || text[10] === 'T' || text[10] === ' ') ? text.slice(0, 10) : text;
+}
+
 /** Widens `touched` for `scope` to include [from, to]. */
 function touch(touched: Map<string, { from: string; to: string }>, scope: string, from: string, to: string): void {
   const seen = touched.get(scope);
@@ -150,7 +160,7 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
       spent[what] = (spent[what] ?? 0) + performance.now() - t0;
     }
   };
-  const dayOf = (field: string | undefined) => (row: WarehouseRow) => String(field === undefined ? runDay : row[field]);
+  const dayOf = (field: string | undefined) => (row: WarehouseRow) => (field === undefined ? runDay : partitionDay(row[field]));
 
   // Extract: a slice's pages -> wire -> normalize -> validate, kept until its commit group lands.
   // Only what the load needs is kept (rows, raw page text); the slice's next cursor and follow-ups
@@ -230,6 +240,8 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
     for (const { scope, cursor } of rows) persisted.set(scope, cursor);
   };
 
+  // Failed slices whose resume point was stored: the next run goes on from there.
+  const resumed = new Set<string>();
   const storeResumes = async (failed: { f: Fetched<Cursor>; error: unknown }[]): Promise<void> => {
     const entries = failed.flatMap(({ f, error }) => {
       const resume = definition.resumeCursor?.(error, f.slice);
@@ -238,7 +250,10 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
     if (entries.length === 0) return;
     try {
       await storeCursors(entries);
-      for (const e of entries) log.info('resume point stored', { slice: e.id });
+      for (const e of entries) {
+        resumed.add(e.id);
+        log.info('resume point stored', { slice: e.id });
+      }
     } catch (cursorError) {
       for (const e of entries) log.error('resume point could not be stored', { slice: e.id, error: describeError(cursorError) });
     }
@@ -283,7 +298,7 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
         failSlice(f, f.error ?? error);
         log.warn('slice failed', { slice: f.slice.id, error: f.report.error });
       }
-      await storeResumes(live.map((f) => ({ f, error: f.error ?? error })));
+      // Nothing of the group landed: a resume point past its pages would skip them.
       for (const f of live) progress(f.report, known);
       return [];
     }
@@ -298,10 +313,10 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
       report.quarantined += counts.quarantined;
       report.valid += counts.valid;
       if (partitionField !== undefined && f.main.length > 0) {
-        let first = String(f.main[0]![partitionField]);
+        let first = partitionDay(f.main[0]![partitionField]);
         let last = first;
         for (const row of f.main) {
-          const day = String(row[partitionField]);
+          const day = partitionDay(row[partitionField]);
           if (day < first) first = day;
           if (day > last) last = day;
         }
@@ -428,7 +443,10 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
       log.error('after-run step failed', { error: describeError(afterError) });
     }
   }
-  const wholeRunFailed = aborted !== undefined || accountingBroken || (attempted.length > 0 && failed.length === attempted.length);
+  // A failed slice that landed rows or stored a resume point still moved the pipeline on (a
+  // rate-limit stop): the run is partial, and an HTTP caller is not asked to retry at once.
+  const progressed = failed.some((r) => r.valid > 0 || resumed.has(r.id));
+  const wholeRunFailed = aborted !== undefined || accountingBroken || (attempted.length > 0 && failed.length === attempted.length && !progressed);
   const status: RunSummary['status'] = wholeRunFailed ? 'failed' : failed.length > 0 || afterRunFailed ? 'partial' : 'succeeded';
   const scopes = scopesOf([...planned, ...reports.map((r) => ({ scope: r.scope }) as Slice<Cursor>)]);
   const summary: RunSummary = {

@@ -8,7 +8,7 @@ import { checkNewsArticle, type NewsArticle, type NewsArticleCandidate } from '.
 import type { Source, SourceContext } from '../../sources/types';
 import type { NewsCursor } from '../../sources/alpaca-news';
 import { news, newsTickers } from '../../warehouse/tables';
-import type { TableDef, WarehouseRow } from '../../warehouse/types';
+import type { WarehouseRow } from '../../warehouse/types';
 import { newestById, toNewsRow, toTickerRows } from '../news-rows';
 import type { PipelineDefinition, RunRequest, Slice, ValidationResult } from '../types';
 
@@ -32,16 +32,6 @@ export interface NewsSourceBinding<Wire, Config> {
 
 const NEWS_SCOPES: readonly NewsScope[] = ['watchlist', 'market'];
 
-/**
- * WORKAROUND (as product-hunt.ts) until run.ts derives a clean file's `dt=` from a TIMESTAMP
- * partition field: it uses `String(row[partitionField])`, and `news`/`news_tickers` are partitioned
- * by `created_at` (a TIMESTAMP), so every clean write would fail with LakeKeyError ("dt must be a
- * 'YYYY-MM-DD' string"). The run loop MERGEs into these (same name, columns and key) and files
- * clean Parquet under the run day; the tables themselves are created from `news`/`news_tickers`
- * (listed first in `tables`), partitioned by `created_at` as declared.
- */
-const newsByRunDay: TableDef = { ...news, partitionField: undefined };
-const newsTickersByRunDay: TableDef = { ...newsTickers, partitionField: undefined };
 const versionOf = (article: NewsArticle) => ({ id: article.id, updatedAt: article.updated_at });
 
 /** The later of two cursors by `updatedAt` (null is earliest); `next` on a tie. Pure. */
@@ -85,7 +75,7 @@ export function createNewsDefinition<Wire, Config>(binding: NewsSourceBinding<Wi
     name: 'news',
     source: scopedSource(binding),
     sourceContext: binding.context,
-    table: newsByRunDay,
+    table: news,
     tables: [news, newsTickers],
     today: (now) => now.toISOString().slice(0, 10),
     resolve: (request: RunRequest) => ({ ...request, scopes: request.scopes === undefined ? [...binding.scopes] : known(request.scopes) }),
@@ -100,7 +90,7 @@ export function createNewsDefinition<Wire, Config>(binding: NewsSourceBinding<Wi
     related(page) {
       // One version per id, as the `news` MERGE keeps; whether it is stale is decided there.
       const rows: WarehouseRow[] = newestById(page.valid, versionOf).flatMap(toTickerRows);
-      return [{ table: newsTickersByRunDay, rows }];
+      return [{ table: newsTickers, rows }];
     },
   };
 }

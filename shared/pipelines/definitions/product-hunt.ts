@@ -16,7 +16,6 @@ import {
 } from '../../sources/producthunt';
 import type { SourceContext } from '../../sources/types';
 import { products, productSnapshots } from '../../warehouse/tables';
-import type { TableDef } from '../../warehouse/types';
 import type { PipelineDefinition, RelatedRows, ValidationResult } from '../types';
 import { advanceProductHuntCursor, planProductHunt, PRODUCT_HUNT_SCOPE, resolveProductHuntRequest, type ProductHuntPlanSettings } from './product-hunt-plan';
 
@@ -29,15 +28,6 @@ export interface ProductHuntBinding {
   context: SourceContext<ProductHuntSourceConfig>;
 }
 
-/**
- * WORKAROUND until run.ts derives a clean file's `dt=` from a TIMESTAMP partition field: it uses
- * `String(row[partitionField])`, and `products` is partitioned by `created_at` (a TIMESTAMP), so
- * every clean write would fail with LakeKeyError ("dt must be a 'YYYY-MM-DD' string"). The run
- * loop MERGEs into this definition (same name, columns and key) and files clean Parquet under the
- * fetch day; the warehouse table itself is created from `products` (in `tables`), partitioned by
- * `created_at` as declared.
- */
-const productsByFetchDay: TableDef = { ...products, partitionField: undefined };
 
 /**
  * Contract check of one page's candidates: `Product`, plus one row per id (a page that repeats a
@@ -86,7 +76,7 @@ export function createProductHuntDefinition(
     name: 'product-hunt',
     source: binding.source,
     sourceContext: binding.context,
-    table: productsByFetchDay,
+    table: products,
     tables: [products, productSnapshots],
     // Snapshots are dated by the UTC day of the fetch (normalize uses the page's receivedAt).
     today: (now) => now.toISOString().slice(0, 10),
