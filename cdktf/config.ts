@@ -12,6 +12,12 @@ const whole = (fallback: number, min: number, max: number) =>
   opt(z.coerce.number().int().min(min).max(max).default(fallback));
 const bool = (fallback: boolean) => opt(z.enum(['true', 'false']).default(fallback ? 'true' : 'false').transform((v) => v === 'true'));
 const list = () => opt(z.string().transform((raw) => raw.split(',').map((s) => s.trim()).filter((s) => s !== '')).optional());
+/** A principal IAM can grant to; `allUsers`/`allAuthenticatedUsers` have no prefix, so they never match. */
+const IAM_MEMBER = /^(?:(?:user|group|serviceAccount):[^\s@:]+@[^\s@]+\.[^\s@]+|domain:[a-z0-9.-]+\.[a-z]{2,})$/;
+const members = () => list().refine(
+  (values) => (values ?? []).every((value) => IAM_MEMBER.test(value)),
+  'must be IAM members such as group:team@example.com or user:me@example.com (public principals are refused)',
+);
 
 const schema = z.object({
   GOOGLE_CLOUD_PROJECT: opt(z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'must be a Google Cloud project id').optional()),
@@ -31,6 +37,7 @@ const schema = z.object({
   LOG_LEVEL: opt(z.enum(['debug', 'info', 'warn', 'error']).default('info')),
   DEPLOY_DELETION_PROTECTION: bool(true),
   TF_STATE_BUCKET: opt(z.string().optional()),
+  DASHBOARD_INVOKERS: members(),
 });
 
 /** What `cdktf/` declares, resolved from the environment; every name a resource gets derives from here. */
@@ -47,6 +54,12 @@ export interface DeployConfig {
   readonly scheduler: { readonly retryCount: number };
   /** Container image of the streamer and its consumer workers (one image, a role per service). */
   readonly streamer: { readonly image: string; readonly secrets: readonly string[] };
+  /**
+   * Who may call the dashboard function (`roles/run.invoker` on it): IAM members such as
+   * `group:analysts@example.com`. Empty (the default) = only principals with project-wide rights.
+   * Never public: `allUsers`/`allAuthenticatedUsers` fail the parse.
+   */
+  readonly dashboard: { readonly invokers: readonly string[] };
   /** Off lets `make destroy` delete tables and services; on (the default) protects production data. */
   readonly deletionProtection: boolean;
   /** Bucket for Terraform state (GCS backend); unset keeps state local, for a first try only. */
@@ -87,6 +100,7 @@ export function parseDeployConfig(env: DeployEnv): DeployConfig {
       image: v.STREAMER_IMAGE ?? `${v.DEPLOY_REGION}-docker.pkg.dev/${projectId}/market-data/streamer:latest`,
       secrets: v.STREAMER_SECRETS ?? ['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY'],
     },
+    dashboard: { invokers: v.DASHBOARD_INVOKERS ?? [] },
     deletionProtection: v.DEPLOY_DELETION_PROTECTION,
     stateBucket: v.TF_STATE_BUCKET,
   });

@@ -37,6 +37,19 @@ describe('parseDeployConfig', () => {
     }
   });
 
+  it('parses DASHBOARD_INVOKERS as IAM members, empty by default, and refuses public principals without echoing them', () => {
+    expect(parseDeployConfig({ GOOGLE_CLOUD_PROJECT: 'acme-markets' }).dashboard).toEqual({ invokers: [] });
+    expect(parseDeployConfig({ GOOGLE_CLOUD_PROJECT: 'acme-markets', DASHBOARD_INVOKERS: ' ' }).dashboard.invokers).toEqual([]);
+    const members = 'group:analysts@example.com, user:me@example.com,serviceAccount:ci@acme-markets.iam.gserviceaccount.com,domain:example.com';
+    expect(parseDeployConfig({ GOOGLE_CLOUD_PROJECT: 'acme-markets', DASHBOARD_INVOKERS: members }).dashboard.invokers).toEqual([
+      'group:analysts@example.com', 'user:me@example.com', 'serviceAccount:ci@acme-markets.iam.gserviceaccount.com', 'domain:example.com',
+    ]);
+    for (const bad of ['allUsers', 'group:a@example.com,allAuthenticatedUsers', 'analysts@example.com', 'user:nobody']) {
+      expect(() => parseDeployConfig({ GOOGLE_CLOUD_PROJECT: 'acme-markets', DASHBOARD_INVOKERS: bad })).toThrow(/DASHBOARD_INVOKERS: must be IAM members/);
+    }
+    expect(() => parseDeployConfig({ GOOGLE_CLOUD_PROJECT: 'acme-markets', DASHBOARD_INVOKERS: 'allUsers' })).not.toThrow(/allUsers/);
+  });
+
   it('requires a project', () => {
     expect(() => parseDeployConfig({})).toThrow('GOOGLE_CLOUD_PROJECT: is required to deploy');
     expect(() => parseDeployConfig({ LOG_LEVEL: 'loud' })).toThrow(/GOOGLE_CLOUD_PROJECT: is required to deploy[\s\S]*LOG_LEVEL|LOG_LEVEL[\s\S]*GOOGLE_CLOUD_PROJECT: is required/);

@@ -83,7 +83,7 @@ describe('pipelines stack from the real registry', () => {
   });
 
   it('has exactly one function per entry and one job per scheduled entry', () => {
-    expect(resourcesOf(json, 'google_cloudfunctions2_function')).toHaveLength(PIPELINES.length);
+    expect(resourcesOf(json, 'google_cloudfunctions2_function')).toHaveLength(PIPELINES.length + 1); // + the dashboard
     expect(resourcesOf(json, 'google_cloud_scheduler_job')).toHaveLength(scheduled.length);
   });
 });

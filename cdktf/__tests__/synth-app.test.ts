@@ -27,7 +27,7 @@ describe('cdktf synth of the whole app', () => {
     expect(elapsedMs).toBeLessThan(60_000);
     const pipelines = JSON.parse(readFileSync(join(outdir, 'stacks', 'pipelines', 'cdk.tf.json'), 'utf8'));
     const platform = JSON.parse(readFileSync(join(outdir, 'stacks', 'platform', 'cdk.tf.json'), 'utf8'));
-    expect(Object.keys(pipelines.resource.google_cloudfunctions2_function)).toHaveLength(PIPELINES.length);
+    expect(Object.keys(pipelines.resource.google_cloudfunctions2_function)).toHaveLength(PIPELINES.length + 1); // + the dashboard
     expect(Object.keys(platform.resource.google_bigquery_dataset)).toHaveLength(1);
   }, 120_000);
 });

@@ -5,6 +5,7 @@ import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
 import { PIPELINES } from '../../shared/pipelines/registry';
 import type { DeployConfig } from '../config';
+import { DASHBOARD_FUNCTION, DashboardFunction } from '../constructs/dashboard-function';
 import { PrivateBucket } from '../constructs/lake-bucket';
 import { OBJECT_READER_ROLE } from '../constructs/roles';
 import { ScheduledFunction, resourceSlug, type DeployablePipeline } from '../constructs/scheduled-function';
@@ -31,11 +32,14 @@ export function functionEnvironment(config: DeployConfig): Record<string, string
  * accounts they share: `fn-builder` (Cloud Build: writes logs and images, reads source archives)
  * and `scheduler-invoker` (the OIDC identity of every job, run.invoker on scheduled functions
  * only). Names of the lake bucket, dataset and secrets come from config, so this stack reads
- * nothing from PlatformStack but its deploy order (main.ts adds the dependency).
+ * nothing from PlatformStack but its deploy order (main.ts adds the dependency). The dashboard
+ * function shares the source bucket and build account, with its own read-only identity.
  * Throws on duplicate pipeline names (they would collide as function and job names).
  */
 export class PipelinesStack extends TerraformStack {
   readonly functions: ReadonlyMap<string, ScheduledFunction>;
+  /** The monitoring dashboard (read-only, not scheduled, invokable by `config.dashboard.invokers`). */
+  readonly dashboard: DashboardFunction;
 
   constructor(scope: Construct, id: string, props: PipelinesStackProps) {
     super(scope, id);
@@ -44,6 +48,7 @@ export class PipelinesStack extends TerraformStack {
     const slugs = pipelines.map((p) => resourceSlug(p.name));
     const dupes = slugs.filter((slug, i) => slugs.indexOf(slug) !== i);
     if (dupes.length > 0) throw new Error(`Duplicate pipeline name(s): ${dupes.join(', ')}`);
+    if (slugs.includes(DASHBOARD_FUNCTION.name)) throw new Error(`Pipeline name '${DASHBOARD_FUNCTION.name}' is taken by the dashboard function`);
     configureStack(this, id, config);
 
     const sourceBucket = new PrivateBucket(this, 'function-source', {
@@ -80,5 +85,21 @@ export class PipelinesStack extends TerraformStack {
       }),
     ]));
     for (const [name, fn] of this.functions) new TerraformOutput(this, `url_${resourceSlug(name).replace(/-/g, '_')}`, { value: fn.fn.url });
+
+    this.dashboard = new DashboardFunction(this, 'dashboard', {
+      projectId: config.projectId,
+      region: config.region,
+      sourceDir: props.sourceFor(DASHBOARD_FUNCTION),
+      sourceBucket: sourceBucket.name,
+      buildServiceAccount: builder.id,
+      environment,
+      datasetId: config.warehouse.dataset,
+      maxInstances: config.functions.maxInstances,
+      invokers: config.dashboard.invokers,
+    });
+    new TerraformOutput(this, 'dashboard_url', {
+      value: this.dashboard.fn.url,
+      description: 'Dashboard URL; call it with an identity token of a DASHBOARD_INVOKERS member',
+    });
   }
 }
