@@ -43,6 +43,20 @@ interface Fetched<Cursor> {
   error?: unknown;
   /** Not started: the run had been aborted. */
   aborted?: boolean;
+  /**
+   * The slice's raw object being written: resolves to undefined once durable, or to the write's
+   * error (never rejects). Its group awaits it before any of the slice's rows land.
+   */
+  rawWritten?: Promise<unknown>;
+}
+
+/** Drops what a slice would land: its raw object could not be written, so nothing of it may land. */
+function dropLanding<Cursor>(fetched: Fetched<Cursor>, error: unknown): void {
+  fetched.error = error;
+  fetched.main = [];
+  fetched.related.clear();
+  fetched.quarantine = [];
+  fetched.counts = { recordsIn: 0, valid: 0, quarantined: 0, skipped: 0 };
 }
 
 /** Follow-up waves (e.g. split re-fetches) allowed per run; a definition that keeps asking is cut off. */
@@ -178,7 +192,8 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
     const outcome: SliceOutcome<Cursor, Wire, Row> = { slice, before: initial.get(slice.scope), pages: [] };
     const validRows: Row[] = [];
     // The slice's pages as received, one raw object per slice: written once its pages are read
-    // (or it failed part way), before any of its rows can land.
+    // (or it failed part way), before any of its rows can land. The fetch lane does not wait for
+    // the write (a durable write is an fsync, tens of ms on a laptop disk): the commit does.
     const raw: string[] = [];
     const rawKey = writer.rawKeyOf(index);
     const flushRaw = () => (raw.length === 0 ? Promise.resolve() : timed('raw', () => writer.writeRaw(raw, index)).then(() => undefined));
@@ -206,19 +221,16 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
         fetched.counts.valid += verdict.valid.length;
         for (const row of verdict.valid) validRows.push(row);
       }
-      await flushRaw();
+      fetched.rawWritten = flushRaw().then(
+        () => undefined,
+        (rawError: unknown) => rawError,
+      );
       fetched.next = source.nextCursor(slice.cursor, validRows);
       fetched.followUps = definition.followUp?.(outcome, today) ?? [];
     } catch (error) {
       fetched.error = error;
       // The pages read before the failure still land, so their raw object must exist first.
-      await flushRaw().catch((rawError: unknown) => {
-        fetched.error = rawError;
-        fetched.main = [];
-        fetched.related.clear();
-        fetched.quarantine = [];
-        fetched.counts = { recordsIn: 0, valid: 0, quarantined: 0, skipped: 0 };
-      });
+      await flushRaw().catch((rawError: unknown) => dropLanding(fetched, rawError));
     }
     return fetched;
   };
@@ -272,6 +284,10 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
       progress(f.report, known);
     }
     if (live.length === 0) return [];
+    const rawErrors = await Promise.all(live.map((f) => f.rawWritten));
+    live.forEach((f, i) => {
+      if (rawErrors[i] !== undefined) dropLanding(f, rawErrors[i]);
+    });
     const stem = groupName(runId, live.map((f) => ({ index: f.index, id: f.slice.id })));
     try {
       await writer.quarantine(live.flatMap((f) => f.quarantine));
