@@ -5,14 +5,14 @@
  */
 import { backfillSlices } from '../warehouse/pipeline-tables';
 import type { Warehouse } from '../warehouse/types';
-import { insertRow } from './insert-row';
+import { insertRows } from './insert-row';
 import type { Slice } from './types';
 
 export interface BackfillStore {
   /** Ids of the finished slices of `backfillId`. */
   done(backfillId: string): Promise<Set<string>>;
-  /** Marks one slice finished (appends a row; marking twice is harmless). */
-  markDone(backfillId: string, slice: Slice<unknown>, runId: string, recordsValid: number): Promise<void>;
+  /** Marks slices finished, in few statements (appends rows; marking twice is harmless). */
+  markDone(backfillId: string, entries: readonly { slice: Slice<unknown>; recordsValid: number }[], runId: string): Promise<void>;
 }
 
 /** A backfill store on `warehouse` (the table must exist: ensureTables(backfillSlices)). */
@@ -26,18 +26,23 @@ export function createBackfillStore(warehouse: Warehouse, pipeline: string, now:
       });
       return new Set(rows.map((row) => row.slice_id));
     },
-    async markDone(backfillId, slice, runId, recordsValid) {
-      await insertRow(warehouse, backfillSlices, {
-        backfill_id: backfillId,
-        slice_id: slice.id,
-        pipeline,
-        scope: slice.scope,
-        from_date: slice.from ?? null,
-        to_date: slice.to ?? null,
-        run_id: runId,
-        records_valid: recordsValid,
-        finished_at: now().toISOString(),
-      });
+    async markDone(backfillId, entries, runId) {
+      const finishedAt = now().toISOString();
+      await insertRows(
+        warehouse,
+        backfillSlices,
+        entries.map(({ slice, recordsValid }) => ({
+          backfill_id: backfillId,
+          slice_id: slice.id,
+          pipeline,
+          scope: slice.scope,
+          from_date: slice.from ?? null,
+          to_date: slice.to ?? null,
+          run_id: runId,
+          records_valid: recordsValid,
+          finished_at: finishedAt,
+        })),
+      );
     },
   };
 }

@@ -6,14 +6,14 @@
 import { StorageError } from '../errors';
 import { pipelineCursors } from '../warehouse/pipeline-tables';
 import type { Warehouse } from '../warehouse/types';
-import { insertRow } from './insert-row';
+import { insertRows } from './insert-row';
 
 /** Reads and advances the cursors of one pipeline. */
 export interface CursorStore<Cursor> {
   /** The latest stored cursor of every scope of the pipeline. */
   load(): Promise<Map<string, Cursor>>;
-  /** Stores `cursor` as the scope's latest. */
-  advance(scope: string, cursor: Cursor, runId: string): Promise<void>;
+  /** Stores each entry's cursor as its scope's latest, in order, in few statements. */
+  advance(entries: readonly { scope: string; cursor: Cursor }[], runId: string): Promise<void>;
 }
 
 /**
@@ -40,9 +40,13 @@ export function createCursorStore<Cursor>(warehouse: Warehouse, pipeline: string
       }
       return out;
     },
-    async advance(scope, cursor, runId) {
-      lastMs = Math.max(now().getTime(), lastMs + 1);
-      await insertRow(warehouse, pipelineCursors, { pipeline, scope, cursor: JSON.stringify(cursor), run_id: runId, updated_at: new Date(lastMs).toISOString() });
+    async advance(entries, runId) {
+      const stamp = () => new Date((lastMs = Math.max(now().getTime(), lastMs + 1))).toISOString();
+      await insertRows(
+        warehouse,
+        pipelineCursors,
+        entries.map(({ scope, cursor }) => ({ pipeline, scope, cursor: JSON.stringify(cursor), run_id: runId, updated_at: stamp() })),
+      );
     },
   };
 }

@@ -4,7 +4,7 @@ import { indicatorOutputColumns } from '../indicators/compute-sql';
 import { backfillSlices, pipelineCursors, priceIndicators } from '../warehouse/pipeline-tables';
 import { assertValidTableDef } from '../warehouse/table-def';
 import { TABLES } from '../warehouse/tables';
-import { insertRowSql } from './insert-row';
+import { insertRowsStatement } from './insert-row';
 import { PIPELINES, pipelineByName } from './registry';
 import { ledgerTable } from './run-ledger';
 
@@ -41,9 +41,9 @@ describe('pipeline tables', () => {
   });
 
   it('bookkeeping rows are appended with one typed statement per backend', () => {
-    expect(insertRowSql(pipelineCursors, 'duckdb', 'pipeline_cursors')).toBe(
-      'INSERT INTO pipeline_cursors (pipeline, scope, cursor, run_id, updated_at) VALUES (CAST(@pipeline AS VARCHAR), CAST(@scope AS VARCHAR), CAST(@cursor AS VARCHAR), CAST(@run_id AS VARCHAR), CAST(@updated_at AS TIMESTAMP))',
+    expect(insertRowsStatement(pipelineCursors, 'duckdb', 'pipeline_cursors', [{}]).sql).toBe(
+      'INSERT INTO pipeline_cursors (pipeline, scope, cursor, run_id, updated_at) VALUES (CAST(@c0_0 AS VARCHAR), CAST(@c1_0 AS VARCHAR), CAST(@c2_0 AS VARCHAR), CAST(@c3_0 AS VARCHAR), CAST(@c4_0 AS TIMESTAMP))',
     );
-    expect(insertRowSql(backfillSlices, 'bigquery', '`p.d.backfill_slices`')).toContain('CAST(@from_date AS DATE), CAST(@to_date AS DATE)');
+    expect(insertRowsStatement(backfillSlices, 'bigquery', '`p.d.backfill_slices`', [{}]).sql).toMatch(/CAST\(@c\d+_0 AS DATE\), CAST\(@c\d+_0 AS DATE\)/);
   });
 });

@@ -5,7 +5,7 @@
  *   normalize -> validate), `concurrency` at a time -> per commit group of slices (commit-groups.ts):
  *   lake quarantine | lake clean Parquet (one file per partition day) -> warehouse MERGE (one per table)
  *   -> each slice committed (onSliceCommitted) -> cursors and backfill marks (one batch each:
- *   group-bookkeeping.ts) -> follow-up slices -> afterRun (indicators) -> run recorded in the ledger.
+ *   cursor-store.ts, backfill-store.ts) -> follow-up slices -> afterRun (indicators) -> run recorded in the ledger.
  *
  * Slices run in start-day order so a group's rows share partition days; a group's load overlaps
  * the next group's extraction. A failing slice stops only itself (its cursor does not advance, the
@@ -16,7 +16,6 @@
 import { describeError, RunAbortedError } from './errors';
 import { createBackfillStore } from './backfill-store';
 import { createCursorStore } from './cursor-store';
-import { createGroupBookkeeping } from './group-bookkeeping';
 import { createLakeWriter, type LakeWriter } from './lake-writer';
 import { byStartDay, chunk, DEFAULT_GROUP_MAX_ROWS, DEFAULT_GROUP_SLICES, groupName } from './commit-groups';
 import { mapLimit } from './pool';
@@ -120,7 +119,6 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
   await warehouse.ensureTables(uniqueTables([...definition.tables, ledgerTable, pipelineCursors, backfillSlices]));
   const cursors = createCursorStore<Cursor>(warehouse, definition.name, deps.now);
   const backfills = createBackfillStore(warehouse, definition.name, deps.now);
-  const bookkeeping = createGroupBookkeeping<Cursor>(warehouse, definition.name, runId, deps.now);
   const ledger = createRunLedger(warehouse);
   const initial = await cursors.load();
   const current = new Map(initial);
@@ -248,7 +246,7 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
       current.set(scope, cursor);
       return { scope, cursor };
     });
-    await bookkeeping.cursors(rows);
+    await cursors.advance(rows, runId);
     for (const { scope, cursor } of rows) persisted.set(scope, cursor);
   };
 
@@ -362,7 +360,7 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
     try {
       await timed('bookkeeping', async () => {
         await storeCursors(landed.map((f) => ({ scope: f.slice.scope, next: f.next! })));
-        if (backfillId !== undefined) await bookkeeping.done(backfillId, landed.map((f) => ({ slice: f.slice as Slice<unknown>, recordsValid: f.report.valid })));
+        if (backfillId !== undefined) await backfills.markDone(backfillId, landed.map((f) => ({ slice: f.slice as Slice<unknown>, recordsValid: f.report.valid })), runId);
       });
       // After an abort no further wave runs, so no follow-up is planned.
       if (aborted === undefined) for (const f of landed) followUps.push(...(f.followUps ?? []));

@@ -1,5 +1,5 @@
 import type { TableDef } from '../warehouse/types';
-import { insertRowsStatement } from './group-bookkeeping';
+import { insertRowsStatement } from './insert-row';
 
 const def: TableDef = {
   name: 't',
@@ -11,7 +11,7 @@ const def: TableDef = {
   key: ['id'],
 };
 
-describe('group bookkeeping statements', () => {
+describe('insertRowsStatement', () => {
   it('writes many rows in one INSERT with one typed parameter per value, missing values as NULL', () => {
     expect(insertRowsStatement(def, 'duckdb', 't', [{ id: 'a', n: 1 }, { id: 'b' }])).toEqual({
       sql: 'INSERT INTO t (id, n) VALUES (CAST(@c0_0 AS VARCHAR), CAST(@c1_0 AS BIGINT)), (CAST(@c0_1 AS VARCHAR), CAST(@c1_1 AS BIGINT))',
