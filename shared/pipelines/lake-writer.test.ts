@@ -1,17 +1,16 @@
 import { cleanKey, rawKey } from '../lake/paths';
 import { pricesDaily } from '../warehouse/tables';
 import { groupName } from './commit-groups';
-import { groupByDay, parquetColumnsOf, sliceName } from './lake-writer';
+import { groupByDay, parquetColumnsOf } from './lake-writer';
 import { defaultRunId, backfillIdOf } from './run';
 
 describe('lake naming of a run', () => {
-  it('names raw objects by run id and slice, clean files by run id and commit group, so a retry of the same run overwrites them', () => {
+  it('names raw objects and clean files by run id and commit group, so a retry of the same run overwrites them', () => {
     const runId = defaultRunId('prices', new Date('2024-03-08T22:30:05.123Z'), () => 0.123456789);
     expect(runId).toMatch(/^prices-20240308T223005-[a-z0-9]{6}$/);
-    expect(rawKey({ source: 'yahoo', dt: '2024-03-08', runId: sliceName(runId, 3), n: 0 })).toBe(`raw/yahoo/dt=2024-03-08/${runId}-s3-0.jsonl.gz`);
-    expect(() => sliceName(runId, -1)).toThrow(RangeError);
     const stem = groupName(runId, [{ index: 3, id: 'AAPL:2024-01-01:2024-12-31' }]);
     expect(stem).toMatch(new RegExp(`^${runId}-g3-[0-9a-z]{7}$`));
+    expect(rawKey({ source: 'yahoo', dt: '2024-03-08', runId: stem, n: 0 })).toBe(`raw/yahoo/dt=2024-03-08/${stem}-0.jsonl.gz`);
     expect(cleanKey({ table: 'prices_daily', dt: '2024-03-07', runId: stem, n: 0 })).toBe(`clean/prices_daily/dt=2024-03-07/${stem}-0.parquet`);
   });
 

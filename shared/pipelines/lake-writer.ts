@@ -21,12 +21,6 @@ const CLEAN_WRITE_CONCURRENCY = 16;
  */
 const RAW_GZIP = { level: constants.Z_BEST_SPEED };
 
-/** The object-name stem of a slice: `<runId>-s<sliceIndex>`, a valid lake name segment. */
-export function sliceName(runId: string, sliceIndex: number): string {
-  if (!Number.isInteger(sliceIndex) || sliceIndex < 0) throw new RangeError(`sliceIndex must be a non-negative integer, got ${sliceIndex}`);
-  return `${runId}-s${sliceIndex}`;
-}
-
 /** Groups rows by their partition day, days in ascending order. Pure. */
 export function groupByDay<T>(rows: readonly T[], dayOf: (row: T) => string): [string, T[]][] {
   const groups = new Map<string, T[]>();
@@ -46,13 +40,11 @@ export function parquetColumnsOf(def: TableDef): ParquetColumn[] {
 
 /** Writes one run's objects. `runDay` ('YYYY-MM-DD', UTC) partitions raw and quarantine objects. */
 export interface LakeWriter {
-  /** The raw object of slice `sliceIndex`: `raw/<source>/dt=<runDay>/<runId>-s<sliceIndex>-0.jsonl.gz`. */
-  rawKeyOf(sliceIndex: number): string;
   /**
-   * Writes the slice's pages (each `JSON.stringify(page)`, in order) as one gzip JSONL object at
-   * `rawKeyOf(sliceIndex)`; returns the key.
+   * Writes a commit group's pages (each `JSON.stringify(page)`, in order) as one gzip JSONL object
+   * at `raw/<source>/dt=<runDay>/<stem>-0.jsonl.gz` (`stem`: the group's name); returns the key.
    */
-  writeRaw(lines: readonly string[], sliceIndex: number): Promise<string>;
+  writeRaw(lines: readonly string[], stem: string): Promise<string>;
   /**
    * `clean/<table>/dt=<day>/<stem>-0.parquet` per partition day (`stem`: the commit group's name,
    * commit-groups.ts `groupName`); returns the keys. `table` defaults to the run's main table
@@ -77,9 +69,8 @@ export function createLakeWriter(lake: Lake, run: { runId: string; runDay: strin
   let flushing: Promise<unknown> = Promise.resolve();
   const key = quarantineKey({ source: run.source, dt: run.runDay, runId: run.runId });
   return {
-    rawKeyOf: (sliceIndex) => rawKey({ source: run.source, dt: run.runDay, runId: sliceName(run.runId, sliceIndex), n: 0 }),
-    async writeRaw(lines, sliceIndex) {
-      const objectKey = rawKey({ source: run.source, dt: run.runDay, runId: sliceName(run.runId, sliceIndex), n: 0 });
+    async writeRaw(lines, stem) {
+      const objectKey = rawKey({ source: run.source, dt: run.runDay, runId: stem, n: 0 });
       const text = `${lines.join('\n')}\n`;
       await lake.put(objectKey, gzipSync(text, RAW_GZIP), { contentType: 'application/gzip' });
       return objectKey;

@@ -1,7 +1,7 @@
 /**
  * The generic run loop (STYLE.md "Run loop"; dlt's extract -> normalize -> load in miniature):
  *
- *   plan slices -> extract each slice (pages -> lake raw, one object per slice -> wire.safeParse ->
+ *   plan slices -> extract each slice (pages -> lake raw, one object per commit group -> wire.safeParse ->
  *   normalize -> validate), `concurrency` at a time -> per commit group of slices (commit-groups.ts):
  *   lake quarantine | lake clean Parquet (one file per partition day) -> warehouse MERGE (one per table)
  *   -> each slice committed (onSliceCommitted) -> cursors and backfill marks (one batch each:
@@ -42,20 +42,8 @@ interface Fetched<Cursor> {
   error?: unknown;
   /** Not started: the run had been aborted. */
   aborted?: boolean;
-  /**
-   * The slice's raw object being written: resolves to undefined once durable, or to the write's
-   * error (never rejects). Its group awaits it before any of the slice's rows land.
-   */
-  rawWritten?: Promise<unknown>;
-}
-
-/** Drops what a slice would land: its raw object could not be written, so nothing of it may land. */
-function dropLanding<Cursor>(fetched: Fetched<Cursor>, error: unknown): void {
-  fetched.error = error;
-  fetched.main = [];
-  fetched.related.clear();
-  fetched.quarantine = [];
-  fetched.counts = { recordsIn: 0, valid: 0, quarantined: 0, skipped: 0 };
+  /** The slice's pages as received (`JSON.stringify(page)` each), for its group's raw object. */
+  raw: string[];
 }
 
 /** Follow-up waves (e.g. split re-fetches) allowed per run; a definition that keeps asking is cut off. */
@@ -181,7 +169,7 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
   const fetchSlice = async (slice: Slice<Cursor>, index: number): Promise<Fetched<Cursor>> => {
     const report: SliceReport = { id: slice.id, scope: slice.scope, status: 'succeeded', recordsIn: 0, valid: 0, quarantined: 0, skipped: 0, pages: 0 };
     reports.push(report);
-    const fetched: Fetched<Cursor> = { slice, index, report, main: [], related: new Map(), quarantine: [], counts: { recordsIn: 0, valid: 0, quarantined: 0, skipped: 0 } };
+    const fetched: Fetched<Cursor> = { slice, index, report, main: [], related: new Map(), quarantine: [], counts: { recordsIn: 0, valid: 0, quarantined: 0, skipped: 0 }, raw: [] };
     if (aborted !== undefined) {
       fetched.error = aborted;
       fetched.aborted = true;
@@ -189,12 +177,11 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
     }
     const outcome: SliceOutcome<Cursor, Wire, Row> = { slice, before: initial.get(slice.scope), pages: [] };
     const validRows: Row[] = [];
-    // The slice's pages as received, one raw object per slice: written once its pages are read
-    // (or it failed part way), before any of its rows can land. The fetch lane does not wait for
-    // the write (a durable write is an fsync, tens of ms on a laptop disk): the commit does.
-    const raw: string[] = [];
-    const rawKey = writer.rawKeyOf(index);
-    const flushRaw = () => (raw.length === 0 ? Promise.resolve() : timed('raw', () => writer.writeRaw(raw, index)).then(() => undefined));
+    // The slice's pages as received go to its commit group's raw object, written before any row
+    // of the group lands (one durable write per group, not per slice: each is an fsync). The
+    // quarantine records learn that object's key at commit.
+    const raw = fetched.raw;
+    const rawKey = '';
     try {
       for await (const page of source.pages(slice.cursor, definition.sourceContext)) {
         report.pages += 1;
@@ -219,16 +206,11 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
         fetched.counts.valid += verdict.valid.length;
         for (const row of verdict.valid) validRows.push(row);
       }
-      fetched.rawWritten = flushRaw().then(
-        () => undefined,
-        (rawError: unknown) => rawError,
-      );
       fetched.next = source.nextCursor(slice.cursor, validRows);
       fetched.followUps = definition.followUp?.(outcome, today) ?? [];
     } catch (error) {
+      // The pages read before the failure still land with the group, raw object first.
       fetched.error = error;
-      // The pages read before the failure still land, so their raw object must exist first.
-      await flushRaw().catch((rawError: unknown) => dropLanding(fetched, rawError));
     }
     return fetched;
   };
@@ -282,12 +264,14 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
       progress(f.report, known);
     }
     if (live.length === 0) return [];
-    const rawErrors = await Promise.all(live.map((f) => f.rawWritten));
-    live.forEach((f, i) => {
-      if (rawErrors[i] !== undefined) dropLanding(f, rawErrors[i]);
-    });
     const stem = groupName(runId, live.map((f) => ({ index: f.index, id: f.slice.id })));
     try {
+      const rawLines = live.flatMap((f) => f.raw);
+      if (rawLines.length > 0) {
+        const rawKey = await timed('raw', () => writer.writeRaw(rawLines, stem));
+        for (const f of live) for (const record of f.quarantine) record.rawKey = rawKey;
+      }
+      for (const f of live) f.raw = [];
       await writer.quarantine(live.flatMap((f) => f.quarantine));
       const main = live.flatMap((f) => f.main);
       if (main.length > 0) {
