@@ -14,6 +14,7 @@ export const ISO_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 // Building an Intl.DateTimeFormat costs tens of microseconds, and a backfill builds one per page:
 // a memo per time zone (pure: a formatter has no state) takes that off the hot path.
 const DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();
+const OFFSET_FORMATS = new Map<string, Intl.DateTimeFormat>();
 
 function dateFormatFor(timeZone: string): Intl.DateTimeFormat {
   let format = DATE_FORMATS.get(timeZone);
@@ -46,7 +47,11 @@ export function createTradingDateFormatter(timeZone: string): (epochMs: number) 
  * Throws RangeError for an unknown time zone.
  */
 export function createUtcOffset(timeZone: string): (epochMs: number) => number {
-  const format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
+  let format = OFFSET_FORMATS.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
+    OFFSET_FORMATS.set(timeZone, format);
+  }
   return (epochMs) => {
     const name = format.formatToParts(epochMs).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
     const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name);

@@ -21,9 +21,16 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** True when `value` is a real calendar date written 'YYYY-MM-DD' (rejects '2024-02-30'). */
 export function isIsoDate(value: string): boolean {
   if (!ISO_DATE.test(value)) return false;
-  const ms = Date.parse(`${value}T00:00:00Z`);
-  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === value;
+  // Arithmetic, not a Date round trip: this runs for every bar of a backfill.
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]!);
 }
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
 /** `date` shifted by `days` calendar days. @throws RangeError for a malformed date. */
 export function addDays(date: string, days: number): string {

@@ -22,12 +22,17 @@ const INT64_MAX = 2n ** 63n - 1n;
 
 class BadValue extends Error {}
 
+// The last TIMESTAMP string converted and its canonical form (a pure memo of one entry).
+let lastTimestamp: { text: string | undefined; iso: string } = { text: undefined, iso: '' };
+
 function toCanonical(type: ColumnType, value: unknown): CanonicalValue {
   switch (type) {
     case 'STRING':
       if (typeof value === 'string') return value;
       throw new BadValue('expected a string');
     case 'INT64': {
+      // A safe integer is always within INT64: no BigInt round trip on the hot path (volumes).
+      if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
       const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : typeof value === 'bigint' ? value.toString() : value;
       if (typeof text === 'string' && INTEGER.test(text) && BigInt(text) >= INT64_MIN && BigInt(text) <= INT64_MAX) return text;
       throw new BadValue('expected a safe integer, a bigint or an integer string within INT64');
@@ -47,9 +52,13 @@ function toCanonical(type: ColumnType, value: unknown): CanonicalValue {
       if (typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))) return value;
       throw new BadValue("expected a 'YYYY-MM-DD' string");
     case 'TIMESTAMP': {
+      // A batch's rows mostly share one stamp (ingested_at): reuse the last string's conversion.
+      if (typeof value === 'string' && value === lastTimestamp.text) return lastTimestamp.iso;
       const ms = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : Number.NaN;
-      if (!Number.isNaN(ms)) return new Date(ms).toISOString();
-      throw new BadValue('expected a Date or an ISO-8601 string');
+      if (Number.isNaN(ms)) throw new BadValue('expected a Date or an ISO-8601 string');
+      const iso = new Date(ms).toISOString();
+      if (typeof value === 'string') lastTimestamp = { text: value, iso };
+      return iso;
     }
     case 'JSON': {
       const text = JSON.stringify(value);
