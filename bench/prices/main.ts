@@ -11,7 +11,7 @@
  *
  * The replay server regenerates series per request, so a cache front (cache-front.ts) is warmed
  * first and every loader reads the same bytes from it. Our worker runs within a 512 MB function's
- * means: V8 old space 256 MB, DuckDB memory_limit 160MB (--heap-mb 0 / --duckdb-memory '' lift
+ * means: V8 old space 256 MB, DuckDB memory_limit 128MB (--heap-mb 0 / --duckdb-memory '' lift
  * them). Options: --tickers N --years N --concurrency N --skip-dlt --cpu-prof DIR --heap-mb N
  * --duckdb-memory SIZE (or PRICES_BENCH_* variables; see stats.ts).
  * Last line: `RESULT prices bars_per_s=<n> peak_rss_mb=<n> dlt_bars_per_s=<n> ratio_vs_dlt=<n> floor_bars_per_s=<n> ratio_vs_floor=<n>`.

@@ -4,7 +4,7 @@ import { benchTickers, kbToMb, parseBenchOptions, perSecond, ratio, resultLine }
 
 describe('prices bench helpers', () => {
   it('parses options from arguments over environment values', () => {
-    expect(parseBenchOptions([])).toEqual({ tickers: 500, years: 5, concurrency: 4, skipDlt: false, heapMb: 256, duckdbMemory: '160MB' });
+    expect(parseBenchOptions([])).toEqual({ tickers: 500, years: 5, concurrency: 4, skipDlt: false, heapMb: 256, duckdbMemory: '128MB' });
     expect(parseBenchOptions(['--tickers', '50', '--years=2', '--skip-dlt', '--heap-mb', '0'], { PRICES_BENCH_TICKERS: '7', PRICES_BENCH_CONCURRENCY: '8', PRICES_BENCH_DUCKDB_MEMORY: '' })).toEqual({
       tickers: 50,
       years: 2,

@@ -19,7 +19,7 @@ export interface PricesBenchOptions {
   duckdbMemory: string;
 }
 
-const DEFAULTS: PricesBenchOptions = { tickers: 500, years: 5, concurrency: 4, skipDlt: false, heapMb: 256, duckdbMemory: '160MB' };
+const DEFAULTS: PricesBenchOptions = { tickers: 500, years: 5, concurrency: 4, skipDlt: false, heapMb: 256, duckdbMemory: '128MB' };
 
 function memorySize(name: string, text: string | undefined): string {
   if (text === undefined || !/^(\d+(KB|MB|GB))?$/.test(text)) throw new RangeError(`${name} must be like 160MB (or empty for DuckDB's default), got ${JSON.stringify(text)}`);

@@ -8,7 +8,7 @@
 export const DEFAULT_GROUP_SLICES = 500;
 
 /** Valid rows a group may gather before it commits early (bounds memory). */
-export const DEFAULT_GROUP_MAX_ROWS = 64_000;
+export const DEFAULT_GROUP_MAX_ROWS = 48_000;
 
 /**
  * Orders a wave's slices by their first day (stable; slices without one keep their place after
