@@ -22,10 +22,13 @@ const INT64_MAX = 2n ** 63n - 1n;
 
 class BadValue extends Error {}
 
-// The last TIMESTAMP string converted and its canonical form (a pure memo of one entry).
-let lastTimestamp: { text: string | undefined; iso: string } = { text: undefined, iso: '' };
+/** The last TIMESTAMP string one batch converted, and its canonical form. */
+interface TimestampMemo {
+  text: string | undefined;
+  iso: string;
+}
 
-function toCanonical(type: ColumnType, value: unknown): CanonicalValue {
+function toCanonical(type: ColumnType, value: unknown, lastTimestamp: TimestampMemo): CanonicalValue {
   switch (type) {
     case 'STRING':
       if (typeof value === 'string') return value;
@@ -57,7 +60,10 @@ function toCanonical(type: ColumnType, value: unknown): CanonicalValue {
       const ms = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : Number.NaN;
       if (Number.isNaN(ms)) throw new BadValue('expected a Date or an ISO-8601 string');
       const iso = new Date(ms).toISOString();
-      if (typeof value === 'string') lastTimestamp = { text: value, iso };
+      if (typeof value === 'string') {
+        lastTimestamp.text = value;
+        lastTimestamp.iso = iso;
+      }
       return iso;
     }
     case 'JSON': {
@@ -83,6 +89,7 @@ export function prepareBatch(def: TableDef, rows: readonly WarehouseRow[]): Prep
   const declared = new Set(def.columns.map((column) => column.name));
   const keyIndexes = def.key.map((name) => def.columns.findIndex((column) => column.name === name));
   const seen = new Map<string, number>();
+  const lastTimestamp: TimestampMemo = { text: undefined, iso: '' };
   const prepared = rows.map((row, rowIndex) => {
     for (const name of Object.keys(row)) {
       if (!declared.has(name)) reject(def, `row ${rowIndex} has column '${name}' that the table does not declare`, { rowIndex, column: name });
@@ -94,7 +101,7 @@ export function prepareBatch(def: TableDef, rows: readonly WarehouseRow[]): Prep
         return null;
       }
       try {
-        return toCanonical(column.type, raw);
+        return toCanonical(column.type, raw, lastTimestamp);
       } catch (error) {
         if (!(error instanceof BadValue)) throw error;
         return reject(def, `row ${rowIndex} column '${column.name}' (${column.type}): ${error.message}, got ${JSON.stringify(raw)?.slice(0, 80)}`, { rowIndex, column: column.name });
