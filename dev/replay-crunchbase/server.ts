@@ -8,7 +8,7 @@
  * bad key, 'LA200' rate limit) are stand-ins: Crunchbase's exact codes were not verifiable.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../replay-kit/listen';
 import { performance } from 'node:perf_hooks';
 import { replayOrganizations, replayRoundsInSearchOrder, type CbReplayOptions } from './data';
 
@@ -149,14 +149,9 @@ export async function startCrunchbaseReplayServer(options: CrunchbaseReplayOptio
       }
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  let stopped: Promise<void> | undefined;
+  const listener = await listenOnLoopback(server, options.port);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: listener.baseUrl,
     apiKey,
     faults: {
       rateLimit: (o = {}) => {
@@ -182,9 +177,6 @@ export async function startCrunchbaseReplayServer(options: CrunchbaseReplayOptio
       },
     },
     stop: () =>
-      (stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      })),
+      listener.stop(),
   };
 }

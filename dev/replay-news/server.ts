@@ -7,7 +7,7 @@
  * pause the generator and stop answering pings. Bound to 127.0.0.1 only.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../replay-kit/listen';
 import { WebSocketServer } from 'ws';
 import { createFaultController, type FaultController } from '../replay/faults';
 import { createRequestLog, type RequestLog } from '../replay/request-log';
@@ -181,17 +181,12 @@ export async function startNewsReplayServer(options: NewsReplayOptions = {}): Pr
     socket.on('ping', (data) => answerPings && socket.pong(data));
     openSession(socket, sessions, { credentials, maxConnections: options.maxConnections ?? 1, authTimeoutMs: options.authTimeoutMs ?? 10_000, onAuthenticated: () => (authenticated += 1), onClosed: (code) => closeCodes.push(code) });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const listener = await listenOnLoopback(server, options.port);
   generator.start();
 
-  let stopped: Promise<void> | undefined;
   return {
-    streamUrl: `ws://127.0.0.1:${port}/v1beta1/news`,
-    baseUrl: `http://127.0.0.1:${port}`,
+    streamUrl: `ws://127.0.0.1:${listener.port}/v1beta1/news`,
+    baseUrl: listener.baseUrl,
     credentials,
     faults,
     requests,
@@ -238,12 +233,10 @@ export async function startNewsReplayServer(options: NewsReplayOptions = {}): Pr
     openSessions: () => sessions.size,
     closeCodes: () => [...closeCodes],
     stop: () =>
-      (stopped ??= new Promise<void>((resolve) => {
+      listener.stop(() => {
         generator.stop();
         for (const session of sessions) session.socket.terminate();
         wss.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      })),
+      }),
   };
 }

@@ -6,7 +6,7 @@
  * counts that grow between runs. Bound to 127.0.0.1 only.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../replay-kit/listen';
 import { parsePostsRequest } from './graphql';
 import { cursorOf, positionOf, replayPosts, type ReplayPostsOptions } from './posts';
 
@@ -170,14 +170,9 @@ export async function startProductHuntReplayServer(options: ProductHuntReplayOpt
       }
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  let stopped: Promise<void> | undefined;
+  const listener = await listenOnLoopback(server, options.port);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: listener.baseUrl,
     token,
     faults: {
       rateLimit: (o = {}) => {
@@ -209,9 +204,6 @@ export async function startProductHuntReplayServer(options: ProductHuntReplayOpt
     },
     remaining: () => window().remaining(),
     stop: () =>
-      (stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      })),
+      listener.stop(),
   };
 }

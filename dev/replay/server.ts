@@ -4,7 +4,7 @@
  * price-series.ts, with runtime fault injection and a request log. Bound to 127.0.0.1 only.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../replay-kit/listen';
 import { createFaultController, type FaultController } from './faults';
 import { createNyClock } from './ny-clock';
 import { DEFAULT_SPLITS, barsFor, splitAdjusted, type SplitSpec } from './price-series';
@@ -127,14 +127,9 @@ export async function startPriceReplayServer(options: PriceReplayOptions = {}): 
       send(res, { status: 500, headers: { 'content-type': 'text/plain' }, body: `replay server error: ${(error as Error).message}` });
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  ctx.baseUrl = `http://127.0.0.1:${port}`;
+  const listener = await listenOnLoopback(server, options.port);
+  ctx.baseUrl = listener.baseUrl;
 
-  let stopped: Promise<void> | undefined;
   return {
     baseUrl: ctx.baseUrl,
     today,
@@ -142,11 +137,9 @@ export async function startPriceReplayServer(options: PriceReplayOptions = {}): 
     faults,
     requests,
     stop: () =>
-      (stopped ??= new Promise<void>((resolve) => {
+      listener.stop(() => {
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      })),
+      }),
   };
 }
