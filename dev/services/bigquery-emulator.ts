@@ -31,6 +31,22 @@ export interface BigQueryEmulatorHandle {
  * in time (default 60 s); the error carries the log tail.
  */
 export async function startBigQueryEmulator(options: BigQueryEmulatorOptions): Promise<BigQueryEmulatorHandle> {
+  // Ports picked here can be taken between the pick and the bind (the harness starts nine
+  // emulators, two ports each, at once): a bind failure on picked ports is tried again on new ones.
+  const picked = options.port === undefined && options.grpcPort === undefined;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      if (!picked || attempt >= PICKED_PORT_ATTEMPTS || !/address already in use/.test(String(error))) throw error;
+    }
+  }
+}
+
+/** Starts on picked ports this many times at most. */
+const PICKED_PORT_ATTEMPTS = 3;
+
+async function startOnce(options: BigQueryEmulatorOptions): Promise<BigQueryEmulatorHandle> {
   const paths = options.paths ?? standInPaths();
   const binary = requireInstalled(paths.bigqueryEmulator, 'bigquery-emulator');
   const port = options.port ?? (await freePort());
