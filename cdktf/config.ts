@@ -4,6 +4,7 @@
  * would pull runtime code into synth), so this schema covers only what the deployment declares.
  */
 import { z } from 'zod';
+import { STREAMER_SECRETS } from './secret-names';
 
 /** An empty value is the same as an unset one, as in shared/config (t3-env's rule). */
 const unsetIfBlank = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -98,7 +99,7 @@ export function parseDeployConfig(env: DeployEnv): DeployConfig {
     scheduler: { retryCount: v.SCHEDULER_RETRY_COUNT },
     streamer: {
       image: v.STREAMER_IMAGE ?? `${v.DEPLOY_REGION}-docker.pkg.dev/${projectId}/market-data/streamer:latest`,
-      secrets: v.STREAMER_SECRETS ?? ['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY'],
+      secrets: v.STREAMER_SECRETS ?? [...STREAMER_SECRETS],
     },
     dashboard: { invokers: v.DASHBOARD_INVOKERS ?? [] },
     deletionProtection: v.DEPLOY_DELETION_PROTECTION,

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { DuckDBDateValue, DuckDBInstance } from '@duckdb/node-api';
-import { sendReport } from './worker-report';
+import { cpuSeconds, sendReport } from './worker-report';
 
 /** The worker's one argument, as JSON. */
 export interface FloorWorkerArgs {
@@ -66,7 +66,7 @@ async function main(args: FloorWorkerArgs): Promise<void> {
   const bars = Number((await connection.runAndReadAll('SELECT count(*) FROM prices_floor')).getRows()[0]![0]);
   connection.closeSync();
   instance.closeSync();
-  await sendReport({ bars, ms, maxRssKb: process.resourceUsage().maxRSS, phases: { 'fetch + JSON.parse (summed over lanes)': fetchMs, total: ms }, facts: { requests: args.paths.length } });
+  await sendReport({ bars, ms, maxRssKb: process.resourceUsage().maxRSS, phases: { 'fetch + JSON.parse (summed over lanes)': fetchMs, total: ms }, facts: { requests: args.paths.length, cpuSeconds: cpuSeconds() } });
 }
 
 main(JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as FloorWorkerArgs).catch((error: unknown) => {

@@ -8,7 +8,7 @@ import { loadConfig } from '../../shared/config';
 import type { Logger, LogFields } from '../../shared/log';
 import { runPricesFromConfig } from '../../shared/pipelines/prices';
 import { createWarehouse } from '../../shared/warehouse';
-import { sendReport } from './worker-report';
+import { cpuSeconds, sendReport } from './worker-report';
 
 /** The worker's one argument, as JSON. */
 export interface OursWorkerArgs {
@@ -103,6 +103,7 @@ async function main(args: OursWorkerArgs): Promise<void> {
       peakHeapTotalMb: peak.heapTotalMb,
       peakExternalMb: peak.externalMb,
       slices: summary.slices.total,
+      cpuSeconds: cpuSeconds(),
       failedSlices: summary.slices.failed,
       ...(problems.length > 0 ? { problems: problems.join(' | ') } : {}),
       ...(summary.error ? { error: summary.error.message } : {}),

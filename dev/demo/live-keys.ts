@@ -2,24 +2,19 @@
  * `make dev` (live providers): which services can run with the keys at hand. A source without its
  * key is skipped with a message naming the variable to set; keyless sources always run. Pure.
  */
-import type { PipelineEntry } from '../../shared/pipelines/registry';
+import { PROVIDER_KEYS, STREAMER_PROVIDER_KEYS, keyNames, providerKeysOf, type PipelineEntry } from '../../shared/pipelines/registry';
 
-/** The variables each provider (registry `source`) needs; [] for keyless ones. */
-export const KEYS_BY_SOURCE: Readonly<Record<string, readonly string[]>> = {
-  yahoo: [],
-  'yahoo-rss': [],
-  // The news batch falls back to the keyless Yahoo RSS without Alpaca keys (it logs so).
-  'alpaca-news': [],
-  news: [],
-  alpaca: ['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY'],
-  polygon: ['POLYGON_API_KEY'],
-  producthunt: ['PRODUCT_HUNT_TOKEN'],
-  'product-hunt': ['PRODUCT_HUNT_TOKEN'],
-  crunchbase: ['CRUNCHBASE_API_KEY'],
-};
+/**
+ * The variables each provider (registry `source`) needs in order to run; [] for keyless ones and
+ * for those with a keyless fallback (the news batch reads Yahoo RSS without Alpaca keys, and logs
+ * so). Derived from the one definition in shared/pipelines/provider-keys.ts: only `required` keys.
+ */
+export const KEYS_BY_SOURCE: Readonly<Record<string, readonly string[]>> = Object.freeze(
+  Object.fromEntries(Object.entries(PROVIDER_KEYS).map(([source, keys]) => [source, keyNames(keys, 'required')])),
+);
 
 /** The websocket streamer's keys (Alpaca's news stream has no keyless fallback). */
-export const STREAMER_KEYS: readonly string[] = ['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY'];
+export const STREAMER_KEYS: readonly string[] = keyNames(STREAMER_PROVIDER_KEYS, 'required');
 
 /** A service that cannot run, and why. */
 export interface Skipped {
@@ -41,7 +36,7 @@ const missingOf = (vars: readonly string[], env: Readonly<Record<string, string 
 export function planLive(pipelines: readonly PipelineEntry[], env: Readonly<Record<string, string | undefined>>): LivePlan {
   const skipped: Skipped[] = [];
   const runnable = pipelines.filter((entry) => {
-    const missing = missingOf(KEYS_BY_SOURCE[entry.source] ?? [], env);
+    const missing = missingOf(keyNames(providerKeysOf(entry.source), 'required'), env);
     if (missing.length === 0) return true;
     skipped.push({ name: entry.name, missing, message: `pipeline ${entry.name} skipped: set ${missing.join(' and ')} in .env to run it against ${entry.source}` });
     return false;

@@ -3,6 +3,7 @@ import { freePort } from './free-port';
 import { httpGetStatus } from './http-probe';
 import { defaultLogDir, type CommonStartOptions } from './options';
 import { requireInstalled, standInPaths } from './paths';
+import { retryOnPickedPortClash } from './picked-ports';
 import { startReady } from './start-ready';
 
 /** Options for {@link startBigQueryEmulator}. */
@@ -28,29 +29,21 @@ export interface BigQueryEmulatorHandle {
 /**
  * Starts bigquery-emulator v0.8.1 on 127.0.0.1 and resolves once its REST API lists the datasets of
  * `projectId`. Throws if the binary is missing (run dev/install.sh), exits early, or is not ready
- * in time (default 60 s); the error carries the log tail.
+ * in time (default 60 s); the error carries the log tail. A clash on picked ports is retried on
+ * new ones (picked-ports.ts).
  */
 export async function startBigQueryEmulator(options: BigQueryEmulatorOptions): Promise<BigQueryEmulatorHandle> {
-  // Ports picked here can be taken between the pick and the bind (the harness starts nine
-  // emulators, two ports each, at once): a bind failure on picked ports is tried again on new ones.
+  // The harness starts nine emulators, two picked ports each, at once.
   const picked = options.port === undefined && options.grpcPort === undefined;
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await startOnce(options);
-    } catch (error) {
-      if (!picked || attempt >= PICKED_PORT_ATTEMPTS || !/address already in use/.test(String(error))) throw error;
-    }
-  }
+  return retryOnPickedPortClash(picked, () => startOnce(options));
 }
-
-/** Starts on picked ports this many times at most. */
-const PICKED_PORT_ATTEMPTS = 3;
 
 async function startOnce(options: BigQueryEmulatorOptions): Promise<BigQueryEmulatorHandle> {
   const paths = options.paths ?? standInPaths();
   const binary = requireInstalled(paths.bigqueryEmulator, 'bigquery-emulator');
-  const port = options.port ?? (await freePort());
-  const grpcPort = options.grpcPort ?? (await freePort());
+  const pickPort = options.pickPort ?? freePort;
+  const port = options.port ?? (await pickPort());
+  const grpcPort = options.grpcPort ?? (await pickPort());
   const apiEndpoint = `http://127.0.0.1:${port}`;
   const logFile = path.join(options.logDir ?? defaultLogDir(), `bigquery-emulator-${port}.log`);
   const proc = await startReady(

@@ -3,6 +3,7 @@ import { freePort } from './free-port';
 import { httpGetStatus } from './http-probe';
 import { defaultLogDir, type CommonStartOptions } from './options';
 import { requireInstalled, standInPaths } from './paths';
+import { retryOnPickedPortClash } from './picked-ports';
 import { startReady } from './start-ready';
 
 /** A running fake-gcs-server (in-memory backend, plain HTTP). */
@@ -18,12 +19,17 @@ export interface FakeGcsHandle {
 /**
  * Starts fsouza/fake-gcs-server on 127.0.0.1 and resolves once its JSON API lists buckets.
  * Throws if the binary is missing (run dev/install.sh), exits early, or is not ready in time
- * (default 30 s); the error carries the log tail.
+ * (default 30 s); the error carries the log tail. A clash on a picked port is retried on a new one
+ * (picked-ports.ts).
  */
 export async function startFakeGcs(options: CommonStartOptions = {}): Promise<FakeGcsHandle> {
+  return retryOnPickedPortClash(options.port === undefined, () => startOnce(options));
+}
+
+async function startOnce(options: CommonStartOptions): Promise<FakeGcsHandle> {
   const paths = options.paths ?? standInPaths();
   const binary = requireInstalled(paths.fakeGcsServer, 'fake-gcs-server');
-  const port = options.port ?? (await freePort());
+  const port = options.port ?? (await (options.pickPort ?? freePort)());
   const apiEndpoint = `http://127.0.0.1:${port}`;
   const logFile = path.join(options.logDir ?? defaultLogDir(), `fake-gcs-${port}.log`);
   const proc = await startReady(

@@ -3,7 +3,8 @@ import * as net from 'node:net';
 /**
  * Asks the OS for a free TCP port on `host`: listens on port 0, reads the port, closes.
  * Another process could take the port before the caller binds it; the stand-ins bind within
- * milliseconds and fail loudly (early exit with the log tail) if that ever happens.
+ * milliseconds, exit with "address already in use" if that happens, and are started again on new
+ * ports (picked-ports.ts).
  */
 export function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -9,6 +9,7 @@ import { kafkaAnswers } from './kafka-probe';
 import type { LoggedProcess } from './logged-process';
 import { defaultLogDir, type CommonStartOptions } from './options';
 import { kafkaClasspath, standInPaths, type StandInPaths } from './paths';
+import { retryOnPickedPortClash } from './picked-ports';
 import { startReady } from './start-ready';
 
 /** Options for {@link startKafkaBroker}. */
@@ -70,16 +71,25 @@ async function formatStorage(paths: StandInPaths, propertiesFile: string, kraftD
  * Starts Apache Kafka 3.9.1 as one KRaft node (broker and controller) on 127.0.0.1 from the jars
  * dev/install.sh resolved, and resolves once kafkajs can list topics and find a group coordinator.
  * Throws if the jars are missing, java is missing, the JVM exits early or is not ready in time
- * (default 90 s); the error carries the log tail.
+ * (default 90 s); the error carries the log tail. A clash on picked ports is retried on new ones
+ * (picked-ports.ts). A failed start leaves the data dir as it found it: a temp one is removed, and
+ * a given one loses the KRaft storage this start formatted, so a retry formats afresh.
  */
 export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promise<KafkaBrokerHandle> {
+  const picked = options.port === undefined && options.controllerPort === undefined;
+  return retryOnPickedPortClash(picked, () => startOnce(options));
+}
+
+async function startOnce(options: KafkaBrokerOptions): Promise<KafkaBrokerHandle> {
   const paths = options.paths ?? standInPaths();
   const classpath = kafkaClasspath(paths);
-  const port = options.port ?? (await freePort());
-  const controllerPort = options.controllerPort ?? (await freePort());
+  const pickPort = options.pickPort ?? freePort;
+  const port = options.port ?? (await pickPort());
+  const controllerPort = options.controllerPort ?? (await pickPort());
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'market-data-kafka-'));
   const kraftDir = path.join(dataDir, 'kraft');
+  const formatsStorage = !fs.existsSync(path.join(kraftDir, 'meta.properties'));
   const propertiesFile = path.join(dataDir, 'server.properties');
   const logFile = path.join(options.logDir ?? defaultLogDir(), `kafka-${port}.log`);
   const brokers = [`127.0.0.1:${port}`];
@@ -113,6 +123,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
     await launch();
   } catch (error) {
     if (ownsDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    else if (formatsStorage) fs.rmSync(kraftDir, { recursive: true, force: true });
     throw error;
   }
   return {

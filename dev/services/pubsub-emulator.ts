@@ -3,6 +3,7 @@ import { PubSub } from '@google-cloud/pubsub';
 import { freePort } from './free-port';
 import { defaultLogDir, type CommonStartOptions } from './options';
 import { requireInstalled, standInPaths } from './paths';
+import { retryOnPickedPortClash } from './picked-ports';
 import { startReady } from './start-ready';
 
 /** A running Pub/Sub emulator (dev/pubsub-emulator, in-memory pstest). */
@@ -37,12 +38,17 @@ async function answersListTopics(host: string): Promise<boolean> {
 /**
  * Starts the pstest-based Pub/Sub emulator on 127.0.0.1 and resolves once it answers ListTopics
  * over gRPC. Throws if the binary is missing (run dev/install.sh), exits early, or is not ready in
- * time (default 30 s); the error carries the log tail.
+ * time (default 30 s); the error carries the log tail. A clash on a picked port is retried on a new
+ * one (picked-ports.ts).
  */
 export async function startPubSubEmulator(options: CommonStartOptions = {}): Promise<PubSubEmulatorHandle> {
+  return retryOnPickedPortClash(options.port === undefined, () => startOnce(options));
+}
+
+async function startOnce(options: CommonStartOptions): Promise<PubSubEmulatorHandle> {
   const paths = options.paths ?? standInPaths();
   const binary = requireInstalled(paths.pubsubEmulator, 'pubsub-emulator');
-  const port = options.port ?? (await freePort());
+  const port = options.port ?? (await (options.pickPort ?? freePort)());
   const host = `127.0.0.1:${port}`;
   const logFile = path.join(options.logDir ?? defaultLogDir(), `pubsub-emulator-${port}.log`);
   const proc = await startReady(

@@ -1,8 +1,19 @@
 /**
  * The pipeline registry: PURE DATA, the one source of truth for what runs where and when. CDKTF
  * declares a Cloud Function and a Cloud Scheduler job per entry; the local scheduler runs the same
- * schedule. Imports nothing (not even types from heavy modules), so synth never loads a client.
+ * schedule. Imports nothing (not even types from heavy modules), so synth never loads a client;
+ * it only re-exports provider-keys.ts, pure data too, so cdktf reads credentials through it.
  */
+
+export {
+  PROVIDER_KEYS,
+  STREAMER_PROVIDER_KEYS,
+  allProviderKeyNames,
+  keyNames,
+  providerKeysOf,
+  type ProviderKey,
+  type ProviderKeyNeed,
+} from './provider-keys';
 
 /** A cron schedule in a named IANA time zone (Cloud Scheduler's `schedule` + `timeZone`). */
 export interface PipelineSchedule {
