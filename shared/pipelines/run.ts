@@ -73,6 +73,8 @@ function uniqueTables(defs: readonly TableDef[]): TableDef[] {
  */
 export function partitionDay(value: unknown): string {
   if (value instanceof Date) return value.toISOString().slice(0, 10);
+  // The hot case (a DATE column, asked per row): a 'YYYY-MM-DD' string is its own day.
+  if (typeof value === 'string' && value.length === 10 && value.charCodeAt(4) === 45 && value.charCodeAt(7) === 45) return value;
   const text = String(value);
   return /^\d{4}-\d{2}-\d{2}/.test(text) && (text.length === 10 || text[10] === 'T' || text[10] === ' ') ? text.slice(0, 10) : text;
 }

@@ -16,6 +16,17 @@ export const ISO_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();
 const OFFSET_FORMATS = new Map<string, Intl.DateTimeFormat>();
 
+// Bars of many tickers (pages) share the same instants (each day's open), and Intl formatting
+// costs about a microsecond: recent answers are remembered per time zone (bounded; pure, as the
+// formatters are), which also lets rows share one date string per day.
+const RECENT_DATES_BY_ZONE = new Map<string, Map<number, string | null>>();
+
+function recentDatesFor(timeZone: string): Map<number, string | null> {
+  let recent = RECENT_DATES_BY_ZONE.get(timeZone);
+  if (recent === undefined) RECENT_DATES_BY_ZONE.set(timeZone, (recent = new Map()));
+  return recent;
+}
+
 function dateFormatFor(timeZone: string): Intl.DateTimeFormat {
   let format = DATE_FORMATS.get(timeZone);
   if (format === undefined) {
@@ -34,12 +45,22 @@ function dateFormatFor(timeZone: string): Intl.DateTimeFormat {
  */
 export function createTradingDateFormatter(timeZone: string): (epochMs: number) => string | null {
   const format = dateFormatFor(timeZone);
+  const recent = recentDatesFor(timeZone);
   return (epochMs) => {
     if (!Number.isFinite(epochMs)) return null;
-    const text = format.format(epochMs);
-    return ISO_DATE_PATTERN.test(text) ? text : null;
+    let date = recent.get(epochMs);
+    if (date === undefined) {
+      const text = format.format(epochMs);
+      date = ISO_DATE_PATTERN.test(text) ? text : null;
+      if (recent.size >= RECENT_DATES) recent.clear();
+      recent.set(epochMs, date);
+    }
+    return date;
   };
 }
+
+/** Instants a date formatter remembers: about 16 years of daily bars. */
+const RECENT_DATES = 4096;
 
 /**
  * Returns a function giving the offset of `timeZone` from UTC in minutes at an instant (ms)

@@ -107,9 +107,20 @@ export function prepareBatch(def: TableDef, rows: readonly WarehouseRow[]): Prep
         return reject(def, `row ${rowIndex} column '${column.name}' (${column.type}): ${error.message}, got ${JSON.stringify(raw)?.slice(0, 80)}`, { rowIndex, column: column.name });
       }
     });
-    const key = JSON.stringify(keyIndexes.map((index) => values[index]));
+    // A key column holds one type, so its canonical values, each prefixed by its length (null as
+    // '-'), identify the key unambiguously as JSON.stringify would, without an array and a JSON
+    // text per row.
+    let key = '';
+    for (const index of keyIndexes) {
+      const value = values[index];
+      const text = value === null ? '' : String(value);
+      key += value === null ? '-;' : `${text.length}:${text};`;
+    }
     const first = seen.get(key);
-    if (first !== undefined) reject(def, `rows ${first} and ${rowIndex} share the natural key (${def.key.join(', ')}) = ${key}`, { key, rows: [first, rowIndex] });
+    if (first !== undefined) {
+      const shown = JSON.stringify(keyIndexes.map((index) => values[index]));
+      reject(def, `rows ${first} and ${rowIndex} share the natural key (${def.key.join(', ')}) = ${shown}`, { key: shown, rows: [first, rowIndex] });
+    }
     seen.set(key, rowIndex);
     return values;
   });

@@ -91,7 +91,21 @@ export function createPricesDefinition(
       return planPriceSlices(cursors, fetch, { ...slicing, today, lagTradingDays: settings.lagDays });
     },
     validate: (rows, today) => checkPriceBatch(rows, { today }),
-    toWarehouseRow: (bar, ingestedAt) => ({ ...bar, ingested_at: ingestedAt }),
+    // A literal, not a spread: one row per bar on the backfill hot path, and `satisfies` keeps
+    // every PriceBar field listed when the contract grows.
+    toWarehouseRow: (bar, ingestedAt) =>
+      ({
+        ticker: bar.ticker,
+        date: bar.date,
+        open: bar.open,
+        high: bar.high,
+        low: bar.low,
+        close: bar.close,
+        adj_close: bar.adj_close,
+        volume: bar.volume,
+        source: bar.source,
+        ingested_at: ingestedAt,
+      }) satisfies Record<keyof PriceBar | 'ingested_at', unknown>,
     // Per ticker the later lastDate and earlier firstDate: a backfill of an old range never moves a cursor back.
     advance: (stored, next) => mergePriceCursors(stored, next),
     followUp(outcome) {
