@@ -23,6 +23,20 @@ describe('trading dates in the exchange time zone', () => {
     expect(() => createTradingDateFormatter('Mars/Olympus')).toThrow(RangeError);
   });
 
+  it('gives the same dates as Intl across far more instants than it remembers, asked twice, across zones', () => {
+    const intl = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    const expected = { [NEW_YORK]: intl(NEW_YORK), 'Asia/Tokyo': intl('Asia/Tokyo') };
+    // 10,000 hourly instants pass the 4,096-entry memo twice over, crossing DST changes.
+    const instants = Array.from({ length: 10_000 }, (_, i) => Date.parse('2023-01-01T00:00:00Z') + i * 3_600_000);
+    for (const zone of [NEW_YORK, 'Asia/Tokyo'] as const) {
+      const dateIn = createTradingDateFormatter(zone);
+      for (const round of [1, 2]) {
+        const wrong = instants.filter((ms) => dateIn(ms) !== expected[zone].format(ms));
+        expect({ zone, round, wrong: wrong.length }).toEqual({ zone, round, wrong: 0 });
+      }
+    }
+  });
+
   it.each<[string, number, number, string]>([
     ['2024-03-08', 9, 30, '2024-03-08T14:30:00.000Z'],
     ['2024-03-11', 9, 30, '2024-03-11T13:30:00.000Z'],

@@ -51,6 +51,19 @@ describe('prepareBatch', () => {
   it('rejects a batch holding one natural key twice', () => {
     expect(() => prepareBatch(pricesDaily, [bar, { ...bar, close: 2 }])).toThrow(/rows 0 and 1 share the natural key \(ticker, date\) = \["AAA","2024-01-02"\]/);
   });
+
+  it('tells keys apart whose texts would run together, and a null from the text that spells it', () => {
+    const pair = { ...pricesDaily, name: 'pairs', key: ['a', 'b'], partitionField: undefined, clustering: [], columns: [
+      { name: 'a', type: 'STRING' as const, required: true },
+      { name: 'b', type: 'STRING' as const, required: true },
+      { name: 'c', type: 'STRING' as const },
+    ] };
+    const rows = [{ a: 'x;', b: 'y' }, { a: 'x', b: ';y' }, { a: '1:x', b: 'y' }, { a: 'x;1', b: ':y' }];
+    expect(prepareBatch(pair, rows).rows).toHaveLength(4);
+    expect(() => prepareBatch(pair, [...rows, { a: 'x', b: ';y', c: 'again' }])).toThrow(/rows 1 and 4 share the natural key \(a, b\) = \["x",";y"\]/);
+    const nullable = { ...pair, key: ['a', 'c'] };
+    expect(prepareBatch(nullable, [{ a: 'k', b: 'b', c: null }, { a: 'k', b: 'b', c: '-' }]).rows).toHaveLength(2);
+  });
 });
 
 describe('rewriteNamedParams', () => {
