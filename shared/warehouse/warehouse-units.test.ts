@@ -54,9 +54,9 @@ describe('prepareBatch', () => {
 
   it('tells keys apart whose texts would run together, and a null from the text that spells it', () => {
     const pair = { ...pricesDaily, name: 'pairs', key: ['a', 'b'], partitionField: undefined, clustering: [], columns: [
-      { name: 'a', type: 'STRING' as const, required: true },
-      { name: 'b', type: 'STRING' as const, required: true },
-      { name: 'c', type: 'STRING' as const },
+      { name: 'a', type: 'STRING' as const, required: true, description: 'first key part' },
+      { name: 'b', type: 'STRING' as const, required: true, description: 'second key part' },
+      { name: 'c', type: 'STRING' as const, description: 'payload' },
     ] };
     const rows = [{ a: 'x;', b: 'y' }, { a: 'x', b: ';y' }, { a: '1:x', b: 'y' }, { a: 'x;1', b: ':y' }];
     expect(prepareBatch(pair, rows).rows).toHaveLength(4);
