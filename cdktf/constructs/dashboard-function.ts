@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
-import { AssetType, TerraformAsset } from 'cdktf';
 import { BigqueryDatasetIamMember } from '@cdktf/provider-google/lib/bigquery-dataset-iam-member';
 import { CloudRunV2ServiceIamMember } from '@cdktf/provider-google/lib/cloud-run-v2-service-iam-member';
 import { Cloudfunctions2Function } from '@cdktf/provider-google/lib/cloudfunctions2-function';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
-import { StorageBucketObject } from '@cdktf/provider-google/lib/storage-bucket-object';
+import { declareFunctionBuild, type FunctionBuildProps } from './function-build';
 
 /** What the bundler and the function need to know about the dashboard: the name `sourceFor` bundles under, its folder and entry point. */
 export const DASHBOARD_FUNCTION = {
@@ -22,14 +21,9 @@ export const DASHBOARD_ROLES = { dataset: 'roles/bigquery.dataViewer', project: 
 const PUBLIC_MEMBERS: readonly string[] = ['allUsers', 'allAuthenticatedUsers'];
 
 /** Settings of the dashboard function. */
-export interface DashboardFunctionProps {
+export interface DashboardFunctionProps extends FunctionBuildProps {
   readonly projectId: string;
   readonly region: string;
-  /** A directory holding the deployable source (package.json + bundle), archived at synth. */
-  readonly sourceDir: string;
-  readonly sourceBucket: string;
-  /** Full resource name of the service account Cloud Build uses. */
-  readonly buildServiceAccount: string;
   /** Plain environment; must select the BigQuery warehouse (`WAREHOUSE_BACKEND=bigquery`). */
   readonly environment: Readonly<Record<string, string>>;
   readonly datasetId: string;
@@ -61,20 +55,12 @@ export class DashboardFunction extends Construct {
     new BigqueryDatasetIamMember(this, 'dataset-viewer', { datasetId: props.datasetId, role: DASHBOARD_ROLES.dataset, member });
     new ProjectIamMember(this, 'bq-job-user', { project: props.projectId, role: DASHBOARD_ROLES.project, member });
 
-    const asset = new TerraformAsset(this, 'source', { path: props.sourceDir, type: AssetType.ARCHIVE });
-    const object = new StorageBucketObject(this, 'source-object', { bucket: props.sourceBucket, name: `${name}/${asset.assetHash}.zip`, source: asset.path });
-
     this.fn = new Cloudfunctions2Function(this, 'function', {
       name,
       location: props.region,
       description: 'Monitoring dashboard: page + read-only JSON API over the warehouse',
       labels: { app: 'market-data', component: name },
-      buildConfig: {
-        runtime: 'nodejs20',
-        entryPoint: DASHBOARD_FUNCTION.function.entryPoint,
-        serviceAccount: props.buildServiceAccount,
-        source: { storageSource: { bucket: props.sourceBucket, object: object.name } },
-      },
+      buildConfig: declareFunctionBuild(this, props, name, DASHBOARD_FUNCTION.function.entryPoint),
       serviceConfig: {
         availableMemory: '512M',
         // A page load fires several API calls at once; one vCPU lets one instance serve them together.

@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { AssetType, TerraformAsset } from 'cdktf';
 import { BigqueryDatasetIamMember } from '@cdktf/provider-google/lib/bigquery-dataset-iam-member';
 import { CloudRunV2ServiceIamMember } from '@cdktf/provider-google/lib/cloud-run-v2-service-iam-member';
 import { CloudSchedulerJob } from '@cdktf/provider-google/lib/cloud-scheduler-job';
@@ -7,10 +6,10 @@ import { Cloudfunctions2Function } from '@cdktf/provider-google/lib/cloudfunctio
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
-import { StorageBucketObject } from '@cdktf/provider-google/lib/storage-bucket-object';
 import { SCHEDULED_RUN_BODY, type PipelineEntry } from '../../shared/pipelines/registry';
 import { secretIdFor } from '../secret-names';
 import { LAKE_WRITER_ROLE } from './roles';
+import { declareFunctionBuild, type FunctionBuildProps } from './function-build';
 import { grantSecretAccess } from './secret';
 
 /** Cloud Scheduler's ceiling for an HTTP attempt deadline (https://cloud.google.com/scheduler/docs/reference/rest/v1/projects.locations.jobs). */
@@ -26,15 +25,10 @@ export type DeployablePipeline = PipelineEntry & {
 };
 
 /** Settings of one pipeline's function (and its job when the entry has a schedule). */
-export interface ScheduledFunctionProps {
+export interface ScheduledFunctionProps extends FunctionBuildProps {
   readonly entry: DeployablePipeline;
   readonly projectId: string;
   readonly region: string;
-  /** A directory holding the function's deployable source (package.json + code), archived at synth. */
-  readonly sourceDir: string;
-  readonly sourceBucket: string;
-  /** Full resource name of the service account Cloud Build uses for the function. */
-  readonly buildServiceAccount: string;
   /** Plain, non-secret environment variables. */
   readonly environment: Readonly<Record<string, string>>;
   /** Secret environment variable names, each read from Secret Manager secret `secretIdFor(name)`. */
@@ -84,24 +78,12 @@ export class ScheduledFunction extends Construct {
       grantSecretAccess(this, `secret-${secretIdFor(name)}`, secretIdFor(name), this.serviceAccount.email),
     );
 
-    const asset = new TerraformAsset(this, 'source', { path: props.sourceDir, type: AssetType.ARCHIVE });
-    const object = new StorageBucketObject(this, 'source-object', {
-      bucket: props.sourceBucket,
-      name: `${slug}/${asset.assetHash}.zip`,
-      source: asset.path,
-    });
-
     this.fn = new Cloudfunctions2Function(this, 'function', {
       name: slug,
       location: props.region,
       description: entry.description.slice(0, 512),
       labels: { app: 'market-data', pipeline: slug },
-      buildConfig: {
-        runtime: 'nodejs20',
-        entryPoint: entry.function.entryPoint,
-        serviceAccount: props.buildServiceAccount,
-        source: { storageSource: { bucket: props.sourceBucket, object: object.name } },
-      },
+      buildConfig: declareFunctionBuild(this, props, slug, entry.function.entryPoint),
       serviceConfig: {
         availableMemory: `${entry.function.memoryMb}M`,
         timeoutSeconds: entry.function.timeoutS,

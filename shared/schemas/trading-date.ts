@@ -13,28 +13,32 @@ export const ISO_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 // Building an Intl.DateTimeFormat costs tens of microseconds, and a backfill builds one per page:
 // a memo per time zone (pure: a formatter has no state) takes that off the hot path.
-const DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();
 const OFFSET_FORMATS = new Map<string, Intl.DateTimeFormat>();
 
-// Bars of many tickers (pages) share the same instants (each day's open), and Intl formatting
-// costs about a microsecond: recent answers are remembered per time zone (bounded; pure, as the
-// formatters are), which also lets rows share one date string per day.
-const RECENT_DATES_BY_ZONE = new Map<string, Map<number, string | null>>();
-
-function recentDatesFor(timeZone: string): Map<number, string | null> {
-  let recent = RECENT_DATES_BY_ZONE.get(timeZone);
-  if (recent === undefined) RECENT_DATES_BY_ZONE.set(timeZone, (recent = new Map()));
-  return recent;
+/**
+ * A time zone's date formatter and its recent answers. Bars of many tickers (pages) share the same
+ * instants (each day's open) and Intl formatting costs about a microsecond, so answers are
+ * remembered per zone (bounded; pure, as the formatter is), which also lets rows share one date
+ * string per day.
+ */
+interface ZoneDates {
+  format: Intl.DateTimeFormat;
+  recent: Map<number, string | null>;
 }
 
-function dateFormatFor(timeZone: string): Intl.DateTimeFormat {
-  let format = DATE_FORMATS.get(timeZone);
-  if (format === undefined) {
+const DATES_BY_ZONE = new Map<string, ZoneDates>();
+
+/** Instants a zone's date formatter remembers: about 16 years of daily bars. */
+const RECENT_DATES = 4096;
+
+function zoneDatesFor(timeZone: string): ZoneDates {
+  let zone = DATES_BY_ZONE.get(timeZone);
+  if (zone === undefined) {
     // en-CA formats as YYYY-MM-DD; formatToParts would be ~3x slower per row.
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    DATE_FORMATS.set(timeZone, format);
+    const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    DATES_BY_ZONE.set(timeZone, (zone = { format, recent: new Map() }));
   }
-  return format;
+  return zone;
 }
 
 /**
@@ -44,8 +48,7 @@ function dateFormatFor(timeZone: string): Intl.DateTimeFormat {
  * returns `null` for a non-finite instant instead of throwing.
  */
 export function createTradingDateFormatter(timeZone: string): (epochMs: number) => string | null {
-  const format = dateFormatFor(timeZone);
-  const recent = recentDatesFor(timeZone);
+  const { format, recent } = zoneDatesFor(timeZone);
   return (epochMs) => {
     if (!Number.isFinite(epochMs)) return null;
     let date = recent.get(epochMs);
@@ -58,9 +61,6 @@ export function createTradingDateFormatter(timeZone: string): (epochMs: number) 
     return date;
   };
 }
-
-/** Instants a date formatter remembers: about 16 years of daily bars. */
-const RECENT_DATES = 4096;
 
 /**
  * Returns a function giving the offset of `timeZone` from UTC in minutes at an instant (ms)

@@ -113,8 +113,12 @@ export function prepareBatch(def: TableDef, rows: readonly WarehouseRow[]): Prep
     let key = '';
     for (const index of keyIndexes) {
       const value = values[index];
-      const text = value === null ? '' : String(value);
-      key += value === null ? '-;' : `${text.length}:${text};`;
+      if (value === null) {
+        key += '-;';
+      } else {
+        const text = String(value);
+        key += `${text.length}:${text};`;
+      }
     }
     const first = seen.get(key);
     if (first !== undefined) {

@@ -22,6 +22,8 @@ export interface DemoProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Sends `signal` to every process of the group (a terminal's Ctrl-C is SIGINT to the foreground group). */
   signalGroup(signal: NodeJS.Signals): void;
+  /** Test clean-up: SIGKILLs the whole group unless the demo already exited (a group already gone is fine). */
+  killIfRunning(): void;
 }
 
 /** Starts the demo with `env` laid over the test's environment. */
@@ -53,6 +55,14 @@ export function startDemoProcess(env: Record<string, string>, args: readonly str
     output: () => text,
     exited,
     signalGroup: (signal) => process.kill(-child.pid!, signal),
+    killIfRunning: () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    },
     waitFor: (pattern, timeoutMs) =>
       new Promise<RegExpMatchArray>((resolve, reject) => {
         const check = () => {

@@ -59,13 +59,7 @@ describe('make demo (dev/demo/main.ts) on the file log', () => {
   }, START_MS + 10_000);
 
   afterAll(async () => {
-    if (demo && demo.child.exitCode === null && demo.child.signalCode === null) {
-      try {
-        process.kill(-demo.pgid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    demo?.killIfRunning();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -165,13 +159,7 @@ describe('make demo with KAFKA_BROKERS: the stream on the real broker', () => {
   let demo: DemoProcess;
 
   afterAll(async () => {
-    if (demo && demo.child.exitCode === null && demo.child.signalCode === null) {
-      try {
-        process.kill(-demo.pgid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    demo?.killIfRunning();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
