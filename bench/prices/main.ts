@@ -28,8 +28,8 @@ import { ensureDltVenv } from './dlt-venv';
 import type { FloorWorkerArgs } from './floor-worker';
 import type { OursWorkerArgs } from './ours-worker';
 import { BENCH_TODAY, benchPlan } from './plan';
-import { kbToMb, parseBenchOptions, perSecond, ratio, resultLine } from './stats';
-import type { WorkerReport } from './worker-report';
+import { floorBudget, kbToMb, parseBenchOptions, perSecond, ratio, resultLine } from './stats';
+import { INDICATORS_PHASE, type WorkerReport } from './worker-report';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -142,6 +142,12 @@ async function main(): Promise<void> {
     const barsPerS = perSecond(ours.bars, ours.ms);
     const floorBarsPerS = perSecond(floor.bars, floor.ms);
     say(`ours / dlt = ${ratio(barsPerS, dltBarsPerS).toFixed(2)} (target >= 5); ours / floor = ${ratio(barsPerS, floorBarsPerS).toFixed(3)} (target >= 0.5); peak RSS ${kbToMb(ours.maxRssKb).toFixed(0)} MB (target <= 512)`);
+    const budget = floorBudget({ floorMs: floor.ms, oursMs: ours.ms, indicatorsMs: ours.phases[INDICATORS_PHASE] ?? 0 });
+    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    say(
+      `why: at 0.5 x floor ours may take ${s(budget.allowedMs)}; the indicators alone took ${s(ours.phases[INDICATORS_PHASE] ?? 0)}, leaving ${s(budget.leftForLoadMs)} ` +
+        `for fetch -> validate -> lake -> MERGE (the floor's fetch + append alone: ${s(floor.ms)}), which took ${s(budget.loadMs)}; CPU ${ours.facts.cpuSeconds} s vs the floor's ${floor.facts.cpuSeconds} s`,
+    );
     say(resultLine({ barsPerS, peakRssMb: kbToMb(ours.maxRssKb), dltBarsPerS, floorBarsPerS }));
   } finally {
     await front.stop();

@@ -8,7 +8,7 @@ import { loadConfig } from '../../shared/config';
 import type { Logger, LogFields } from '../../shared/log';
 import { runPricesFromConfig } from '../../shared/pipelines/prices';
 import { createWarehouse } from '../../shared/warehouse';
-import { cpuSeconds, sendReport } from './worker-report';
+import { cpuSeconds, INDICATORS_PHASE, sendReport } from './worker-report';
 
 /** The worker's one argument, as JSON. */
 export interface OursWorkerArgs {
@@ -89,7 +89,7 @@ async function main(args: OursWorkerArgs): Promise<void> {
     phases: {
       'open warehouse, ensure tables, plan': started,
       'slices: fetch -> validate -> lake -> MERGE -> cursors': landed - started,
-      'indicators (SQL)': indicated - landed,
+      [INDICATORS_PHASE]: indicated - landed,
       'ledger + close': ms - indicated,
       ...Object.fromEntries(Object.entries(waited[0] ?? {}).map(([k, v]) => [`  waited on ${k} (summed over lanes)`, v])),
     },

@@ -1,6 +1,6 @@
 import { topSelfTime } from './cpu-profile';
 import { benchPlan, requestKey } from './plan';
-import { benchTickers, kbToMb, parseBenchOptions, perSecond, ratio, resultLine } from './stats';
+import { benchTickers, floorBudget, kbToMb, parseBenchOptions, perSecond, ratio, resultLine } from './stats';
 
 describe('prices bench helpers', () => {
   it('parses options from arguments over environment values', () => {
@@ -56,5 +56,13 @@ describe('prices bench helpers', () => {
       { name: 'shared/pipelines/run.ts', ms: 2, share: 0.25 },
     ]);
     expect(topSelfTime(profile, 1)[0]!.name).toBe('encode hyparquet-writer/src/thrift.js:10');
+  });
+
+  it('leaves for the load what the floor target allows less the indicators', () => {
+    // Floor 2.1 s: at 0.5 ours may take 4.2 s; indicators took 2.2 s, so 2.0 s is left for the load.
+    const budget = floorBudget({ floorMs: 2_100, oursMs: 20_600, indicatorsMs: 2_200 });
+    expect(budget.allowedMs).toBe(4_200);
+    expect(budget.leftForLoadMs).toBe(2_000);
+    expect(budget.loadMs).toBe(18_400);
   });
 });

@@ -121,3 +121,23 @@ export function resultLine(r: { barsPerS: number; peakRssMb: number; dltBarsPerS
     `ratio_vs_floor=${ratio(r.barsPerS, r.floorBarsPerS).toFixed(3)}`,
   ].join(' ');
 }
+
+/** What a ratio to the floor leaves for our work once the indicators are paid for. */
+export interface FloorBudget {
+  /** Longest our run may take for `targetRatio` of the floor's bars/s, ms. */
+  allowedMs: number;
+  /** What is left of it for fetch -> validate -> lake -> MERGE after the indicators, ms. */
+  leftForLoadMs: number;
+  /** What that part took, ms (our run less its indicators). */
+  loadMs: number;
+}
+
+/**
+ * The time arithmetic behind the floor target: at `targetRatio` of the floor's rate our run may
+ * take `floorMs / targetRatio`; the indicators (which the floor does not compute) come out of
+ * that first, and what remains is all the fetch, validation, lake and MERGE may take. Pure.
+ */
+export function floorBudget(r: { floorMs: number; oursMs: number; indicatorsMs: number }, targetRatio = 0.5): FloorBudget {
+  const allowedMs = r.floorMs / targetRatio;
+  return { allowedMs, leftForLoadMs: allowedMs - r.indicatorsMs, loadMs: r.oursMs - r.indicatorsMs };
+}

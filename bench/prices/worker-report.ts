@@ -1,6 +1,9 @@
 /** What a bench worker process reports to the bench over IPC, and how it does so. */
 
 /** One loader's result. */
+/** The phase of our worker's report that times the indicators (the floor computes none). */
+export const INDICATORS_PHASE = 'indicators (SQL)';
+
 export interface WorkerReport {
   /** Rows in the target table after the load. */
   bars: number;

@@ -14,6 +14,9 @@
  * 3. the broker's limit: Kafka's ProducerPerformance (acks=all, idempotent, as our producer) and
  *    ConsumerPerformance on the same broker with the same record size (the mean NewsMessage
  *    size); the limit is the lower of the two.
+ * 4. why: the Kafka client alone (client-floor.ts) producing and consuming records of that size, and
+ *    the CPU budget a 0.5 ratio leaves for our own per-article work once the stand-in, the broker
+ *    and the client are paid for (stats.ts `cpuBudget`).
  * Sink tuning (defaults measured as best on two cores): STREAM_BENCH_SINK_CONCURRENCY (partitions
  * handled at once, default all), STREAM_BENCH_FETCH_MIN_BYTES (262144) / _FETCH_MAX_WAIT_MS
  * (250), STREAM_BENCH_DUCKDB_THREADS (1), STREAM_BENCH_SINK_LINGER_MS (0); streamer:
@@ -22,7 +25,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { kafkaClasspath, standInPaths, startKafkaBroker } from '../../dev/services';
@@ -34,7 +37,8 @@ import { consumerPerf, producerPerf } from './kafka-perf';
 import type { ReplayWorkerReport, ReplayWorkerRequest } from './replay-worker';
 import type { SinkWorkerArgs, SinkWorkerReport } from './sink-worker';
 import type { StreamerWorkerArgs, StreamerWorkerReport } from './streamer-worker';
-import { percentile, resultLine } from './stats';
+import { measureClientCost } from './client-floor';
+import { cpuBudget, percentile, resultLine } from './stats';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const rate = env('STREAM_BENCH_RATE', 1000);
@@ -48,6 +52,8 @@ const cpuProfDir = process.env.STREAM_BENCH_CPU_PROF_DIR;
 const maxBatch = process.env.STREAM_BENCH_MAX_BATCH ? Number(process.env.STREAM_BENCH_MAX_BATCH) : undefined;
 const maxBatchBytes = process.env.STREAM_BENCH_MAX_BATCH_BYTES ? Number(process.env.STREAM_BENCH_MAX_BATCH_BYTES) : undefined;
 const say = (line: string) => process.stdout.write(`${line}\n`);
+/** Cores the whole chain shares (the CI machine has 2). */
+const cores = availableParallelism();
 
 /** Mean line length (bytes) of the gzipped JSON-lines objects under `dir`. */
 function meanLineBytes(dir: string): number {
@@ -167,7 +173,7 @@ async function main(): Promise<void> {
     const flushes = chunks.filter((c) => c.durableAtMs >= burstStart);
     say(`throughput: ${burst} articles in ${lastDurable - burstStart} ms = ${Math.round(msgsPerS)} articles/s (websocket -> Kafka -> lake + DuckDB); in Kafka after ${producedMs} ms (${Math.round(burst / (producedMs / 1000))}/s); sink objects ${flushes.length}, flushes ${new Set(flushes.map((c) => c.durableAtMs)).size}`);
     const cpuTotal = Object.values(cpuMs).reduce((a, b) => a + b, 0);
-    say(`cpu during the burst, ms per 1000 articles: ${Object.entries(cpuMs).map(([name, ms]) => `${name} ${Math.round((ms * 1000) / burst)}`).join(', ')}; total ${Math.round((cpuTotal * 1000) / burst)} (2 cores: 2000 ms per s); load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    say(`cpu during the burst, ms per 1000 articles: ${Object.entries(cpuMs).map(([name, ms]) => `${name} ${Math.round((ms * 1000) / burst)}`).join(', ')}; total ${Math.round((cpuTotal * 1000) / burst)} (${cores} cores: ${cores * 1000} ms per s); load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
     streamer.send({ type: 'stop' });
     await waitFor('streamer stopped', () => streamerStopped, 60_000);
@@ -185,6 +191,18 @@ async function main(): Promise<void> {
     const consumed = await consumerPerf(target, 'perf', perfRecords, 'perf-consumer');
     const brokerMsgsPerS = Math.min(produced, consumed);
     say(`kafka perf tools (record ${recordSize} B, ${perfRecords} records, ${partitions} partitions): producer ${Math.round(produced)} msg/s, consumer ${Math.round(consumed)} msg/s`);
+
+    // 4. Why the ratio is what it is: the Kafka client's own CPU, and the budget the target leaves.
+    await stream.createTopics([{ topic: 'client-floor', partitions }]);
+    const client = await measureClientCost(stream, 'client-floor', partitions, perfRecords / 2, recordSize);
+    const per1000 = (name: string) => ((cpuMs[name] ?? 0) * 1000) / burst;
+    const budget = cpuBudget({ wsServer: per1000('ws server'), broker: per1000('broker'), streamer: per1000('streamer'), sink: per1000('lake sink'), clientProduce: client.produceMsPer1000, clientConsume: client.consumeMsPer1000 }, brokerMsgsPerS, cores);
+    const ms = (n: number) => n.toFixed(1);
+    say(`kafka client alone (kafkajs via shared/stream, ${perfRecords / 2} records): produce ${ms(client.produceMsPer1000)} + consume ${ms(client.consumeMsPer1000)} ms CPU per 1000`);
+    say(
+      `cpu budget at 0.5 x broker (${Math.round(budget.targetMsgsPerS)}/s on ${cores} cores): ${ms(budget.budgetMsPer1000)} ms per 1000; stand-in + broker + client take ${ms(budget.fixedMsPer1000)}, ` +
+        `leaving ${ms(budget.leftMsPer1000)} for validation, dedupe, lake and MERGE, which take ${ms(budget.oursMsPer1000)} now; this CPU cost allows at most ratio ${budget.cpuBoundRatio.toFixed(3)}`,
+    );
     say(resultLine({ msgsPerS, brokerMsgsPerS, p50Ms: p50, p99Ms: p99, lost, dup }));
   } finally {
     for (const child of [streamer, worker, replay]) if (child && child.exitCode === null) child.kill('SIGKILL');

@@ -1,5 +1,5 @@
 import { parseConsumerPerf, parseProducerPerf } from './kafka-perf';
-import { percentile, resultLine } from './stats';
+import { cpuBudget, percentile, resultLine } from './stats';
 
 describe('stream bench helpers', () => {
   it('reads the summary of ProducerPerformance', () => {
@@ -24,5 +24,18 @@ describe('stream bench helpers', () => {
     expect(resultLine({ msgsPerS: 7855.4, brokerMsgsPerS: 67363, p50Ms: 51, p99Ms: 113.2, lost: 0, dup: 0 })).toBe(
       'RESULT stream msgs_per_s=7855 broker_msgs_per_s=67363 ratio=0.117 p50_ms=51 p99_ms=113 lost=0 dup=0',
     );
+  });
+
+  it('splits the CPU budget of a ratio target into the fixed part and what is left for our work', () => {
+    const cost = { wsServer: 12, broker: 10, streamer: 60, sink: 70, clientProduce: 15, clientConsume: 5 };
+    const budget = cpuBudget(cost, 80_000, 2);
+    // 40k articles/s on 2 cores: 2,000,000 ms of CPU per 40,000 s-articles = 50 ms per 1000.
+    expect(budget.targetMsgsPerS).toBe(40_000);
+    expect(budget.budgetMsPer1000).toBe(50);
+    expect(budget.fixedMsPer1000).toBe(42);
+    expect(budget.leftMsPer1000).toBe(8);
+    expect(budget.oursMsPer1000).toBe(110);
+    // 152 ms per 1000 on 2 cores: at most 13,158 articles/s, 0.164 of 80k.
+    expect(budget.cpuBoundRatio).toBeCloseTo(2e6 / 152 / 80_000, 6);
   });
 });
