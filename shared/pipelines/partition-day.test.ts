@@ -1,4 +1,4 @@
-import { partitionDay } from './run';
+import { partitionDay } from './partition-day';
 
 describe('partitionDay', () => {
   it('keeps a DATE and takes the UTC date of a TIMESTAMP', () => {
