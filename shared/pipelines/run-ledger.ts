@@ -1,7 +1,8 @@
 /**
  * The run ledger (`ingestion_runs`): a row at start (status running) overwritten when the run
- * ends. Holds counts, cursors and the error's class, message and retry flag; never a secret (error
- * messages from shared/http already carry redacted URLs and no headers).
+ * ends. Holds counts, cursors, the run's error (class, message, retry flag) and each failed
+ * slice's (at most LEDGER_FAILED_SLICES); never a secret (error messages from shared/http already
+ * carry redacted URLs and no headers).
  */
 import { ingestionRunsExtraColumns } from '../warehouse/pipeline-tables';
 import { ingestionRuns } from '../warehouse/tables';
@@ -19,6 +20,16 @@ export interface RunLedger {
   start(summary: Pick<RunSummary, 'runId' | 'pipeline' | 'trigger' | 'mode' | 'startedAt' | 'cursorBefore'>): Promise<void>;
   /** Records how it ended (overwrites the start row). */
   finish(summary: RunSummary): Promise<void>;
+}
+
+/** Failed slices a ledger row lists; `slices_failed` counts every one. */
+export const LEDGER_FAILED_SLICES = 50;
+
+/** The failed slices of a summary as the ledger lists them (null for none). Pure. */
+export function failedSlicesOf(summary: Pick<RunSummary, 'sliceReports'>): { id: string; scope: string; class: string; message: string; retriable: boolean }[] | null {
+  const failed = summary.sliceReports.filter((r) => r.status === 'failed').slice(0, LEDGER_FAILED_SLICES);
+  if (failed.length === 0) return null;
+  return failed.map((r) => ({ id: r.id, scope: r.scope, class: r.error?.class ?? 'Error', message: r.error?.message ?? '', retriable: r.error?.retriable ?? false }));
 }
 
 /** The ledger row of a summary. Pure. */
@@ -40,6 +51,7 @@ export function ledgerRow(summary: RunSummary): Record<string, unknown> {
     slices_total: summary.slices.total,
     slices_failed: summary.slices.failed,
     slices_skipped: summary.slices.skipped,
+    failed_slices: failedSlicesOf(summary),
     error_class: summary.error?.class ?? null,
     error_message: summary.error?.message ?? null,
     error_retriable: summary.error?.retriable ?? null,

@@ -58,6 +58,7 @@ export const ingestionRunsExtraColumns: readonly ColumnDef[] = [
   { name: 'slices_total', type: 'INT64', description: 'Slices planned for the run (backfill: including those already done).' },
   { name: 'slices_failed', type: 'INT64', description: 'Slices that failed; their cursors did not advance.' },
   { name: 'slices_skipped', type: 'INT64', description: 'Backfill slices skipped because an earlier run finished them.' },
+  { name: 'failed_slices', type: 'JSON', description: 'The failed slices, at most 50 in plan order: id, scope and error (class, message, retriable); slices_failed counts them all.' },
 ];
 
 /** The indicator columns of `price_indicators` between (ticker, date) and computed_at, in order. */

@@ -131,6 +131,14 @@ export function partialBatch(e2e: CrunchbaseE2e): void {
       const [ghosts] = await ledgerRows(backend, ['cb-ghosts']);
       expect(ghosts).toMatchObject({ status: 'partial', slices_failed: 2 });
       expect(ghosts!.error_message).toMatch(/ghost-one.*ghost-two/);
+      // ... and the failed slices are listed one by one, each with its own error.
+      const failedSlices = typeof ghosts!.failed_slices === 'string' ? JSON.parse(ghosts!.failed_slices) : ghosts!.failed_slices;
+      expect(failedSlices.map((f: { message: string; class: string }) => [f.class, /ghost-one/.test(f.message), /ghost-two/.test(f.message)])).toEqual([
+        ['OrganizationNotFoundError', true, false],
+        ['OrganizationNotFoundError', false, true],
+      ]);
+      const [partialRun] = await ledgerRows(backend, ['cb-partial']);
+      expect(typeof partialRun!.failed_slices === 'string' ? JSON.parse(partialRun!.failed_slices) : partialRun!.failed_slices).toHaveLength(1);
       // All unknown: a failed run, answered 200 because retrying cannot help.
       const none = await e2e.post({ permalinks: ['ghost-one'] });
       expect(none).toMatchObject({ status: 200, json: { status: 'failed', error: { class: 'OrganizationNotFoundError', retriable: false } } });
