@@ -34,6 +34,22 @@ export interface LoggedProcess {
 }
 
 /**
+ * Children still running, SIGKILLed by one 'exit' listener for them all: a listener per child
+ * would pass Node's listener limit (and warn) once a dozen stand-ins run in one process.
+ */
+const runningChildren = new Set<ChildProcess>();
+let exitListenerAdded = false;
+
+function killWhenNodeExits(child: ChildProcess): void {
+  runningChildren.add(child);
+  if (exitListenerAdded) return;
+  exitListenerAdded = true;
+  process.on('exit', () => {
+    for (const running of runningChildren) running.kill('SIGKILL');
+  });
+}
+
+/**
  * Starts `command` with its output appended to `logFile`. Throws at once if the binary cannot be
  * spawned. The child is SIGKILLed if this Node process exits first, so a crashed test run does not
  * leave brokers behind (a SIGKILL of Node itself cannot be caught; the stand-ins then outlive it).
@@ -62,18 +78,12 @@ export function spawnLogged(options: LoggedProcessOptions): LoggedProcess {
     });
     child.once('exit', (code, signal) => {
       reason = signal ? `signal ${signal}` : `code ${code}`;
-      process.removeListener('exit', killOnExit);
+      runningChildren.delete(child);
       resolve();
     });
   });
-  const killOnExit = (): void => {
-    if (!reason) child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
-  if (child.pid === undefined) {
-    process.removeListener('exit', killOnExit);
-    throw new Error(`${options.name}: could not start ${options.command}`);
-  }
+  if (child.pid === undefined) throw new Error(`${options.name}: could not start ${options.command}`);
+  killWhenNodeExits(child);
   const pid = child.pid;
 
   const handle: LoggedProcess = {
