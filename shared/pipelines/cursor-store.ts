@@ -1,7 +1,7 @@
 /**
  * Cursors next to the data, in `pipeline_cursors`: an append-only history, one row each time a
- * slice lands; the cursor of a (pipeline, scope) is its latest row. Appending is one atomic
- * statement on both backends, and the history shows how every cursor moved.
+ * slice lands; the cursor of a (pipeline, scope) is its latest row, and only that row is read.
+ * Appending is one atomic statement on both backends, and the history shows how every cursor moved.
  */
 import { StorageError } from '../errors';
 import { pipelineCursors } from '../warehouse/pipeline-tables';
@@ -26,8 +26,13 @@ export function createCursorStore<Cursor>(warehouse: Warehouse, pipeline: string
   let lastMs = 0;
   return {
     async load() {
+      // Only each scope's latest row leaves the warehouse: the history grows by a row per landed
+      // slice (500 a day for a 500-ticker watchlist), and reading it whole would make every run
+      // start slower and, after a few years, not fit a function's memory.
       const rows = await warehouse.query<{ scope: string; cursor: string; updated_at: string }>(
-        `SELECT scope, cursor, updated_at FROM ${table} WHERE pipeline = @pipeline ORDER BY scope, updated_at`,
+        `SELECT c.scope, c.cursor, c.updated_at FROM ${table} AS c\n` +
+          `JOIN (SELECT scope, MAX(updated_at) AS latest FROM ${table} WHERE pipeline = @pipeline GROUP BY scope) AS l ON l.scope = c.scope AND l.latest = c.updated_at\n` +
+          `WHERE c.pipeline = @pipeline ORDER BY c.scope, c.updated_at`,
         { pipeline },
       );
       const out = new Map<string, Cursor>();
