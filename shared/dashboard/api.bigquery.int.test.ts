@@ -6,7 +6,7 @@ import { BigQuery } from '@google-cloud/bigquery';
 import { testEndpoints, uniqueName } from '../../test/harness/endpoints';
 import { createBigQueryWarehouse } from '../warehouse/bigquery/warehouse';
 import type { Warehouse } from '../warehouse/types';
-import { SEED_PIPELINES, XSS_HEADLINE, seedDashboard, type SeedSummary } from './__fixtures__/seed';
+import { SEED_FAILED_SLICES, SEED_PIPELINES, XSS_HEADLINE, seedDashboard, type SeedSummary } from './__fixtures__/seed';
 import { startDashboardServer, type DashboardServer } from './serve';
 
 const NOW = new Date('2025-06-30T12:00:00.000Z');
@@ -51,6 +51,10 @@ describe('dashboard API on the bigquery-emulator', () => {
       ['prices-3', 2, new Date(NOW.getTime() - 40 * 60_000).toISOString()],
       ['prices-2', 4, new Date(NOW.getTime() - 1438 * 60_000).toISOString()],
     ]);
+
+    const [partial] = (await get('/api/runs?pipeline=producthunt')).body.runs;
+    expect(partial).toMatchObject({ runId: 'producthunt-1', slicesFailed: SEED_FAILED_SLICES.length, failedSlices: SEED_FAILED_SLICES });
+    expect(runs.body.runs[0]).toMatchObject({ slicesFailed: 0, failedSlices: [] });
 
     const tickers = await get('/api/tickers');
     expect(tickers.body.tickers).toEqual([

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { SEED_PIPELINES, XSS_HEADLINE, seedDashboard, type SeedSummary } from '../../shared/dashboard/__fixtures__/seed';
+import { SEED_FAILED_SLICES, SEED_PIPELINES, XSS_HEADLINE, seedDashboard, type SeedSummary } from '../../shared/dashboard/__fixtures__/seed';
 import { startDashboardServer, type DashboardServer } from '../../shared/dashboard/serve';
 import { createDuckDbWarehouse } from '../../shared/warehouse/duckdb/warehouse';
 import { news } from '../../shared/warehouse/tables';
@@ -77,6 +77,13 @@ describe('dashboard in headless Chromium', () => {
     expect(cells[0]!.slice(0, 3)).toEqual(['crunchbase', 'running', 'schedule']);
     expect(cells.find((c) => c[0] === 'news' && c[1] === 'failed')![8]).toContain('503 Service Unavailable');
     expect(cells.find((c) => c[0] === 'producthunt')!.slice(5, 8)).toEqual(['40', '37', '3']);
+    // The partial run's failed slices fold under a count; opened, each shows its own error as text.
+    const failed = page.locator('#runs tbody tr', { hasText: 'producthunt' }).locator('details.failed-slices');
+    expect(await failed.locator('summary').textContent()).toBe(`${SEED_FAILED_SLICES.length} slices failed`);
+    await failed.locator('summary').click();
+    expect(await failed.locator('li').allTextContents()).toEqual(SEED_FAILED_SLICES.map((f) => `${f.id}: ${f.class}: ${f.message}`));
+    expect(await page.locator('#runs img').count()).toBe(0);
+    expect(await page.evaluate(() => window.__xss)).toBeUndefined();
     const cards = await page.locator('#pipelines .card').evaluateAll((els) => els.map((e) => [e.getAttribute('data-pipeline'), e.querySelector('.badge')?.textContent]));
     expect(cards).toEqual([['prices', 'succeeded'], ['news', 'failed'], ['producthunt', 'partial'], ['crunchbase', 'running'], ['sec-filings', 'never run']]);
   });

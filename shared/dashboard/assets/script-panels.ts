@@ -23,6 +23,17 @@ export const PANELS_SCRIPT = String.raw`
     $('status-line').textContent = 'warehouse: ' + body.warehouse + ' · updated ' + fmtTime(body.generatedAt);
   }
 
+  // A run's failed slices, each with its own error, folded under a count (the ledger keeps 50).
+  function failedSlicesNote(r) {
+    const list = r.failedSlices || [];
+    if (list.length === 0) return null;
+    const total = Math.max(r.slicesFailed || 0, list.length);
+    return el('details', { className: 'failed-slices' }, [
+      el('summary', { text: total + (total === 1 ? ' slice failed' : ' slices failed') }),
+      el('ul', {}, list.map(function (f) { return el('li', { text: f.id + ': ' + f.class + ': ' + f.message }); })),
+    ]);
+  }
+
   function renderRuns(body) {
     const tbody = $('runs').querySelector('tbody');
     clear(tbody);
@@ -36,7 +47,7 @@ export const PANELS_SCRIPT = String.raw`
         el('td', { className: 'num', text: fmtInt(r.recordsIn) }),
         el('td', { className: 'num', text: fmtInt(r.recordsValid) }),
         el('td', { className: 'num', text: fmtInt(r.recordsQuarantined) }),
-        el('td', { className: 'error-text', text: r.errorMessage ? (r.errorClass ? r.errorClass + ': ' : '') + r.errorMessage : '' }),
+        el('td', { className: 'error-text' }, [r.errorMessage ? (r.errorClass ? r.errorClass + ': ' : '') + r.errorMessage : '', failedSlicesNote(r)]),
       ]));
     }
     if (body.runs.length === 0) tbody.appendChild(el('tr', {}, [el('td', { colspan: 9, className: 'muted', text: 'No runs recorded yet.' })]));

@@ -31,6 +31,8 @@ section h2 { margin: 0 0 10px; font-size: 14px; font-weight: 600; display: flex;
 .badge.state-running { background: #dbeafe; color: #1e40af; }
 .muted { color: var(--muted); font-size: 12px; margin: 2px 0 0; }
 .error-text { color: var(--bad); font-size: 12px; overflow-wrap: anywhere; }
+.failed-slices summary { cursor: pointer; }
+.failed-slices ul { margin: 4px 0 0; padding-left: 16px; }
 .panel-error { color: var(--bad); font-size: 12px; margin: 0; }
 .panel-error:empty { display: none; }
 .chart { height: 520px; position: relative; }

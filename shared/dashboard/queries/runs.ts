@@ -20,6 +20,19 @@ export interface RunRow {
   errorClass: string | null;
   errorMessage: string | null;
   errorRetriable: boolean | null;
+  /** Slices that failed (null for a run recorded before the column existed). */
+  slicesFailed: number | null;
+  /** The ledger's list of them (at most 50), each with its own error; [] when none. */
+  failedSlices: FailedSlice[];
+}
+
+/** One failed slice as the ledger lists it. */
+export interface FailedSlice {
+  id: string;
+  scope: string;
+  class: string;
+  message: string;
+  retriable: boolean;
 }
 
 /** The latest run of one pipeline and when it last finished well (succeeded or partial). */
@@ -32,7 +45,19 @@ function runColumns(p: string): string {
   return `${p}run_id AS runId, ${p}pipeline AS pipeline, ${p}trigger AS trigger, ${p}status AS status,
   ${p}started_at AS startedAt, ${p}finished_at AS finishedAt, ${p}records_in AS recordsIn, ${p}records_valid AS recordsValid,
   ${p}records_quarantined AS recordsQuarantined, ${p}error_class AS errorClass, ${p}error_message AS errorMessage,
-  ${p}error_retriable AS errorRetriable`;
+  ${p}error_retriable AS errorRetriable, ${p}slices_failed AS slicesFailed, ${p}failed_slices AS failedSlices`;
+}
+
+/** The failed-slice list as read (JSON text on both backends, or already parsed) as an array. */
+function failedSlicesOf(value: unknown): FailedSlice[] {
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  return Array.isArray(parsed) ? (parsed as FailedSlice[]) : [];
+}
+
+/** Ledger rows as the API returns them. */
+async function readRuns<T extends RunRow>(warehouse: Warehouse, sql: string, params?: Record<string, string | number>): Promise<T[]> {
+  const rows = await readRows<T>(warehouse, sql, params);
+  return rows.map((row) => ({ ...row, failedSlices: failedSlicesOf(row.failedSlices) }));
 }
 
 /** The latest run (by started_at) of every pipeline that has one, with its last success time. */
@@ -52,12 +77,12 @@ LEFT JOIN (
 ) AS s ON s.pipeline = l.pipeline
 WHERE l.rn = 1
 ORDER BY l.pipeline`;
-  return readRows<LatestRun>(warehouse, sql);
+  return readRuns<LatestRun>(warehouse, sql);
 }
 
 /** The newest `limit` runs, newest first, of one pipeline or of all. */
 export async function runHistory(warehouse: Warehouse, filter: { pipeline?: string | undefined; limit: number }): Promise<RunRow[]> {
   const where = filter.pipeline === undefined ? '' : 'WHERE pipeline = @pipeline';
   const sql = `SELECT ${runColumns('')} FROM ${warehouse.tableRef('ingestion_runs')} ${where} ORDER BY started_at DESC, run_id DESC LIMIT @limit`;
-  return readRows<RunRow>(warehouse, sql, filter.pipeline === undefined ? { limit: filter.limit } : { pipeline: filter.pipeline, limit: filter.limit });
+  return readRuns<RunRow>(warehouse, sql, filter.pipeline === undefined ? { limit: filter.limit } : { pipeline: filter.pipeline, limit: filter.limit });
 }
