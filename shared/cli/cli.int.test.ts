@@ -107,13 +107,13 @@ describe('mdp CLI (child process, replay server, DuckDB + local lake)', () => {
     expect(prices).toMatchObject({
       state: 'succeeded',
       registered: true,
-      lastRun: { trigger: 'cli', status: 'succeeded', recordsIn: expected.length, recordsValid: expected.length, recordsQuarantined: 0 },
+      lastRun: { trigger: 'cli', status: 'succeeded', recordsIn: expected.length, recordsValid: expected.length, recordsQuarantined: 0, slicesFailed: 0, failedSlices: [] },
     });
     expect(prices?.freshnessMinutes).toBeLessThanOrEqual(5); // minutes since the backfill finished
     const table = await mdp('status');
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/^PIPELINE\s+STATE\s+LAST RUN \(UTC\)\s+TRIGGER\s+FRESHNESS\s+IN\s+VALID\s+QUARANTINED/m);
-    expect(table.stdout).toMatch(new RegExp(`^prices\\s+succeeded\\s+\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\s+cli\\s+\\d+m\\s+${expected.length}\\s+${expected.length}\\s+0\\s+30 22 \\* \\* 1-5 America/New_York`, 'm'));
+    expect(table.stdout).toMatch(/^PIPELINE\s+STATE\s+LAST RUN \(UTC\)\s+TRIGGER\s+FRESHNESS\s+IN\s+VALID\s+QUARANTINED\s+FAILED SLICES/m);
+    expect(table.stdout).toMatch(new RegExp(`^prices\\s+succeeded\\s+\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\s+cli\\s+\\d+m\\s+${expected.length}\\s+${expected.length}\\s+0\\s+0\\s+30 22 \\* \\* 1-5 America/New_York`, 'm'));
   });
 
   it('query returns the rows, as JSON and as a table', async () => {

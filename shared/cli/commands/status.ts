@@ -1,6 +1,6 @@
 /**
  * `status`: one line per pipeline of the registry (and any other name found in the run ledger):
- * state of the latest run, when it ran, data freshness and its record counts, read from
+ * state of the latest run, when it ran, data freshness, its record and failed-slice counts, read from
  * `ingestion_runs` with the dashboard's own queries.
  */
 import { pipelineStatuses, type PipelineStatus } from '../../dashboard/pipeline-status';
@@ -20,6 +20,7 @@ const COLUMNS: readonly Column<PipelineStatus>[] = [
   { header: 'IN', cell: (s) => s.lastRun?.recordsIn, align: 'right' },
   { header: 'VALID', cell: (s) => s.lastRun?.recordsValid, align: 'right' },
   { header: 'QUARANTINED', cell: (s) => s.lastRun?.recordsQuarantined, align: 'right' },
+  { header: 'FAILED SLICES', cell: (s) => s.lastRun?.slicesFailed, align: 'right' },
   { header: 'SCHEDULE', cell: (s) => (s.schedule ? `${s.schedule.cron} ${s.schedule.timeZone}` : s.registered ? 'on demand' : 'not in registry') },
   { header: 'ERROR', cell: (s) => (s.lastRun?.errorClass ? `${s.lastRun.errorClass}: ${s.lastRun.errorMessage ?? ''}` : '') },
 ];
