@@ -28,10 +28,20 @@ export function packageOf(specifier: string): string | undefined {
 }
 
 /**
- * Bundles `<folder>/index.ts` into `<outDir>/<name>/index.js` (+ source map) with a package.json.
- * Synchronous (synth is). Throws when the entry module is missing, when the bundle fails, or when
- * the bundle requires a package the root package.json does not list under `dependencies` (a
- * devDependency would be missing in the cloud).
+ * Packages only the embedded local defaults use. A deployed function's warehouse is BigQuery, and
+ * shared/warehouse loads DuckDB lazily, only for WAREHOUSE_BACKEND=duckdb (bench/cold-start checks
+ * no function loads it at import), so manifests leave out its native binding, tens of MB Cloud
+ * Build would otherwise install for every function. A deployment configured for DuckDB anyway
+ * fails its first run with an error naming the setting (shared/warehouse/index.ts).
+ */
+export const LOCAL_ONLY_PACKAGES: readonly string[] = ['@duckdb/node-api'];
+
+/**
+ * Bundles `<folder>/index.ts` into `<outDir>/<name>/index.js` (+ source map) with a package.json
+ * listing the packages it requires, LOCAL_ONLY_PACKAGES left out. Synchronous (synth is). Throws
+ * when the entry module is missing, when the bundle fails, or when the bundle requires a package
+ * the root package.json does not list under `dependencies` (a devDependency would be missing in
+ * the cloud).
  */
 export function bundleFunction(entry: Parameters<FunctionSourceBuilder>[0], options: FunctionBundlerOptions): string {
   const { repoRoot } = options;
@@ -55,7 +65,7 @@ export function bundleFunction(entry: Parameters<FunctionSourceBuilder>[0], opti
   for (const output of Object.values(result.metafile.outputs)) {
     for (const imported of output.imports) {
       const name = imported.external ? packageOf(imported.path) : undefined;
-      if (name !== undefined) required.add(name);
+      if (name !== undefined && !LOCAL_ONLY_PACKAGES.includes(name)) required.add(name);
     }
   }
   const root = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; engines?: unknown };

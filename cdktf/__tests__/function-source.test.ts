@@ -3,10 +3,11 @@
  * at the repo's pinned versions, and clear failures for a missing entry, a bad import or a
  * package the cloud would not install.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { bundleFunction, packageOf } from '../function-source';
+import { join, resolve } from 'node:path';
+import { bundleFunction, LOCAL_ONLY_PACKAGES, packageOf } from '../function-source';
 
 function fixtureRepo(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'bundle-repo-'));
@@ -59,5 +60,32 @@ describe('bundleFunction', () => {
     expect(packageOf('zod/v4')).toBe('zod');
     expect(packageOf('node:fs')).toBeUndefined();
     expect(packageOf('fs/promises')).toBeUndefined();
+  });
+
+  it('leaves DuckDB out of every deployed function, each of which still lists the BigQuery client', () => {
+    const repoRoot = resolve(__dirname, '..', '..');
+    const out = mkdtempSync(join(tmpdir(), 'bundle-real-'));
+    for (const name of ['prices', 'news', 'dashboard']) {
+      const dir = bundleFunction({ name, function: { folder: `functions/${name}` } }, { repoRoot, outDir: out });
+      const dependencies = Object.keys(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies);
+      expect(dependencies).toContain('@google-cloud/bigquery');
+      for (const local of LOCAL_ONLY_PACKAGES) expect(dependencies).not.toContain(local);
+    }
+  });
+
+  it('a deployed bundle asked for DuckDB fails with an error naming the setting, not a bare missing module', () => {
+    const repoRoot = resolve(__dirname, '..', '..');
+    const root = fixtureRepo({
+      'functions/demo/index.ts': `import { createWarehouse } from ${JSON.stringify(join(repoRoot, 'shared', 'warehouse'))};\nexport const open = () => createWarehouse({ backend: 'duckdb', duckdbPath: ':memory:', dataset: 'd', location: 'US' });\n`,
+    });
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ ...manifest, dependencies: { ...manifest.dependencies, '@google-cloud/bigquery': '8.1.1' } }));
+    const dir = bundleFunction(entry('functions/demo'), { repoRoot: root, outDir: join(root, 'out') });
+    expect(Object.keys(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies)).not.toContain('@duckdb/node-api');
+    // As installed in the cloud: the bundle and its manifest, no DuckDB anywhere it can resolve.
+    const script = `require(${JSON.stringify(join(dir, 'index.js'))}).open().then(() => console.log('opened'), (e) => console.log(e.name + ': ' + e.message))`;
+    const printed = execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' });
+    expect(printed).toContain('StorageError: WAREHOUSE_BACKEND=duckdb needs @duckdb/node-api');
+    expect(printed).toContain('set WAREHOUSE_BACKEND=bigquery');
   });
 });
