@@ -8,6 +8,7 @@ import type { CursorStore } from './cursor-store';
 import type { Logger } from '../log/types';
 import type { Slice } from './types';
 
+/** One run's cursors over `cursorStore`, advanced with the definition's `advance`. */
 export class CursorKeeper<Cursor> {
   private readonly current: Map<string, Cursor>;
   private readonly persisted: Map<string, Cursor>;

@@ -24,6 +24,7 @@ export interface GroupLander {
 /** Runs `work`, adding its wall time to the named kind of I/O. */
 export type Timed = <T>(what: 'raw' | 'clean' | 'merge', work: () => Promise<T>) => Promise<T>;
 
+/** The lander of one run's groups into `table` (and the related tables its slices carry), through `writer` and `warehouse`. */
 export function createGroupLander(options: { writer: LakeWriter; warehouse: Warehouse; table: TableDef; runDay: string; timed: Timed }): GroupLander {
   const { writer, warehouse, table: mainTable, runDay, timed } = options;
   const merged: MergeTally = { main: { inserted: 0, updated: 0 }, byTable: {} };
