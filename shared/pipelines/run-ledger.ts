@@ -25,8 +25,17 @@ export interface RunLedger {
 /** Failed slices a ledger row lists; `slices_failed` counts every one. */
 export const LEDGER_FAILED_SLICES = 50;
 
+/** One failed slice as `failed_slices` lists it: the slice and its own error. */
+export interface FailedSlice {
+  id: string;
+  scope: string;
+  class: string;
+  message: string;
+  retriable: boolean;
+}
+
 /** The failed slices of a summary as the ledger lists them (null for none). Pure. */
-export function failedSlicesOf(summary: Pick<RunSummary, 'sliceReports'>): { id: string; scope: string; class: string; message: string; retriable: boolean }[] | null {
+export function failedSlicesOf(summary: Pick<RunSummary, 'sliceReports'>): FailedSlice[] | null {
   const failed = summary.sliceReports.filter((r) => r.status === 'failed').slice(0, LEDGER_FAILED_SLICES);
   if (failed.length === 0) return null;
   return failed.map((r) => ({ id: r.id, scope: r.scope, class: r.error?.class ?? 'Error', message: r.error?.message ?? '', retriable: r.error?.retriable ?? false }));

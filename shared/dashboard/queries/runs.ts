@@ -3,6 +3,7 @@
  * run history. Only the columns of tables.ts' definition are read, so a ledger created without the
  * run loop's extra columns reads the same.
  */
+import type { FailedSlice } from '../../pipelines/run-ledger';
 import type { Warehouse } from '../../warehouse/types';
 import { readRows } from './read';
 
@@ -26,15 +27,6 @@ export interface RunRow {
   failedSlices: FailedSlice[];
 }
 
-/** One failed slice as the ledger lists it. */
-export interface FailedSlice {
-  id: string;
-  scope: string;
-  class: string;
-  message: string;
-  retriable: boolean;
-}
-
 /** The latest run of one pipeline and when it last finished well (succeeded or partial). */
 export interface LatestRun extends RunRow {
   lastSuccessAt: string | null;
@@ -49,7 +41,7 @@ function runColumns(p: string): string {
 }
 
 /** The failed-slice list as read (JSON text on both backends, or already parsed) as an array. */
-function failedSlicesOf(value: unknown): FailedSlice[] {
+function parseFailedSlices(value: unknown): FailedSlice[] {
   const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
   return Array.isArray(parsed) ? (parsed as FailedSlice[]) : [];
 }
@@ -57,7 +49,7 @@ function failedSlicesOf(value: unknown): FailedSlice[] {
 /** Ledger rows as the API returns them. */
 async function readRuns<T extends RunRow>(warehouse: Warehouse, sql: string, params?: Record<string, string | number>): Promise<T[]> {
   const rows = await readRows<T>(warehouse, sql, params);
-  return rows.map((row) => ({ ...row, failedSlices: failedSlicesOf(row.failedSlices) }));
+  return rows.map((row) => ({ ...row, failedSlices: parseFailedSlices(row.failedSlices) }));
 }
 
 /** The latest run (by started_at) of every pipeline that has one, with its last success time. */
