@@ -9,6 +9,10 @@
  * 3. dlt: bench/prices/dlt_load.py in a venv this bench creates once (dlt-venv.ts), one resource
  *    per ticker, merge on (ticker, date) into DuckDB.
  *
+ * 4. the least work (extras-worker.ts): clean Parquet, the MERGE, validation and the raw gzip alone, on the bars
+ *    ours loaded; with the floor's CPU and our indicators' CPU they bound the ratio any design
+ *    reaches on this machine's cores (stats.ts `floorCpuBound`).
+ *
  * The replay server regenerates series per request, so a cache front (cache-front.ts) is warmed
  * first and every loader reads the same bytes from it. Our worker runs within a 512 MB function's
  * means: V8 old space 256 MB, DuckDB memory_limit 128MB (--heap-mb 0 / --duckdb-memory '' lift
@@ -18,20 +22,23 @@
  */
 import { fork, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startPriceReplayServer } from '../../dev/replay';
 import { standInPaths } from '../../dev/services/paths';
 import { startCacheFront } from './cache-front';
 import { topSelfTime, type CpuProfile } from './cpu-profile';
 import { ensureDltVenv } from './dlt-venv';
+import type { ExtrasWorkerArgs } from './extras-worker';
 import type { FloorWorkerArgs } from './floor-worker';
 import type { OursWorkerArgs } from './ours-worker';
 import { BENCH_TODAY, benchPlan } from './plan';
-import { floorBudget, kbToMb, parseBenchOptions, perSecond, ratio, resultLine } from './stats';
-import { INDICATORS_PHASE, type WorkerReport } from './worker-report';
+import { floorBudget, floorCpuBound, kbToMb, parseBenchOptions, perSecond, ratio, resultLine } from './stats';
+import { EXTRAS_FACTS, INDICATORS_CPU_FACT, INDICATORS_PHASE, LOAD_CPU_FACT, type WorkerReport } from './worker-report';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
+/** Cores every loader shares (the CI machine has 2). */
+const cores = availableParallelism();
 
 /** Runs a TypeScript worker (tsx) with its args in a JSON file; resolves with its report. */
 function runNodeWorker(file: string, args: object, work: string, execArgv: string[] = []): Promise<WorkerReport> {
@@ -128,6 +135,7 @@ async function main(): Promise<void> {
     describe('ours', ours);
     say(`  lake objects: ${filesUnder(oursArgs.lakeDir)}; cache hits ${oursCounts.hits}, misses ${oursCounts.misses}`);
     if (ours.bars !== floor.bars) say(`WARNING: ours loaded ${ours.bars} bars, the floor ${floor.bars}`);
+    const extras = await runNodeWorker('extras-worker.ts', { oursDuckdbPath: oursArgs.duckdbPath, baseUrl: front.baseUrl, paths: plan.requests, today: BENCH_TODAY } satisfies ExtrasWorkerArgs, work);
 
     let dltBarsPerS = 0;
     if (python !== undefined) {
@@ -147,6 +155,21 @@ async function main(): Promise<void> {
     say(
       `why: at 0.5 x floor ours may take ${s(budget.allowedMs)}; the indicators alone took ${s(ours.phases[INDICATORS_PHASE] ?? 0)}, leaving ${s(budget.leftForLoadMs)} ` +
         `for fetch -> validate -> lake -> MERGE (the floor's fetch + append alone: ${s(floor.ms)}), which took ${s(budget.loadMs)}; CPU ${ours.facts.cpuSeconds} s vs the floor's ${floor.facts.cpuSeconds} s`,
+    );
+    const fact = (report: WorkerReport, name: string) => Number(report.facts[name] ?? 0);
+    const least = {
+      floorLoadCpuS: fact(floor, LOAD_CPU_FACT),
+      indicatorsCpuS: fact(ours, INDICATORS_CPU_FACT),
+      parquetCpuS: fact(extras, EXTRAS_FACTS.parquetCpuS),
+      mergeCpuS: fact(extras, EXTRAS_FACTS.mergeCpuS),
+      validateCpuS: fact(extras, EXTRAS_FACTS.validateCpuS),
+      rawCpuS: fact(extras, EXTRAS_FACTS.rawCpuS),
+    };
+    const bound = floorCpuBound(least, floor.ms, cores);
+    say(
+      `least CPU any design spends: the floor's fetch + parse + append ${least.floorLoadCpuS.toFixed(2)} + indicators ${least.indicatorsCpuS.toFixed(2)} + clean Parquet ` +
+        `(${extras.facts[EXTRAS_FACTS.parquetFiles]} day files) ${least.parquetCpuS.toFixed(2)} + MERGE ${least.mergeCpuS.toFixed(2)} + validation ${least.validateCpuS.toFixed(2)} + raw gzip ${least.rawCpuS.toFixed(2)} = ` +
+        `${bound.neededCpuS.toFixed(2)} CPU-s; ${cores} cores at full use give ours / floor <= ${bound.maxRatio.toFixed(3)} (target 0.5) with cursors, ledger and lake writes free`,
     );
     say(resultLine({ barsPerS, peakRssMb: kbToMb(ours.maxRssKb), dltBarsPerS, floorBarsPerS }));
   } finally {

@@ -8,7 +8,12 @@ import { loadConfig } from '../../shared/config';
 import type { Logger, LogFields } from '../../shared/log';
 import { runPricesFromConfig } from '../../shared/pipelines/prices';
 import { createWarehouse } from '../../shared/warehouse';
-import { cpuSeconds, INDICATORS_PHASE, sendReport } from './worker-report';
+import { cpuSeconds, INDICATORS_CPU_FACT, INDICATORS_PHASE, sendReport } from './worker-report';
+
+const cpuSecondsExact = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
 
 /** The worker's one argument, as JSON. */
 export interface OursWorkerArgs {
@@ -26,12 +31,15 @@ export interface OursWorkerArgs {
 /** Info messages of the run loop and the prices definition that end a phase. */
 const PHASE_MARKS = new Set(['run started', 'slices landed', 'indicators recomputed', 'run finished']);
 
-/** A logger that keeps only the time of chosen messages (the run's phase marks) and warnings. */
-function markingLogger(t0: number, marks: Record<string, number>, problems: string[], waited: Record<string, number>[]): Logger {
+/** A logger that keeps only the time (wall and CPU) of chosen messages (the run's phase marks) and warnings. */
+function markingLogger(t0: number, marks: Record<string, number>, cpuMarks: Record<string, number>, problems: string[], waited: Record<string, number>[]): Logger {
   const logger: Logger = {
     debug: () => undefined,
     info: (message, fields) => {
-      if (PHASE_MARKS.has(message)) marks[message] ??= Date.now() - t0;
+      if (PHASE_MARKS.has(message)) {
+        marks[message] ??= Date.now() - t0;
+        cpuMarks[message] ??= cpuSecondsExact();
+      }
       if (message === 'slices landed' && fields?.waitedMs) waited.push(fields.waitedMs as Record<string, number>);
     },
     warn: (message: string, fields?: LogFields) => void (problems.length < 5 && problems.push(`${message} ${JSON.stringify(fields ?? {}).slice(0, 300)}`)),
@@ -61,6 +69,7 @@ async function main(args: OursWorkerArgs): Promise<void> {
   const pin = args.duckdbMemoryLimit === undefined ? undefined : await createWarehouse({ backend: 'duckdb', duckdbPath: args.duckdbPath, dataset: 'unused', location: 'US' });
   if (pin !== undefined) await pin.query(`SET memory_limit = '${args.duckdbMemoryLimit}'`);
   const marks: Record<string, number> = {};
+  const cpuMarks: Record<string, number> = {};
   const problems: string[] = [];
   const waited: Record<string, number>[] = [];
   // Where the peak RSS sits: V8's heap or native memory (DuckDB, buffers), sampled every 50 ms.
@@ -71,7 +80,7 @@ async function main(args: OursWorkerArgs): Promise<void> {
     peak.externalMb = Math.max(peak.externalMb, Math.round((m.external + m.arrayBuffers) / 2 ** 20));
   }, 50);
   const t0 = Date.now();
-  const summary = await runPricesFromConfig(config, { mode: 'backfill', trigger: 'cli', from: args.from, to: args.to, scopes: args.tickers }, { log: markingLogger(t0, marks, problems, waited) });
+  const summary = await runPricesFromConfig(config, { mode: 'backfill', trigger: 'cli', from: args.from, to: args.to, scopes: args.tickers }, { log: markingLogger(t0, marks, cpuMarks, problems, waited) });
   const ms = Date.now() - t0;
   clearInterval(sampler);
   await pin?.close();
@@ -82,6 +91,7 @@ async function main(args: OursWorkerArgs): Promise<void> {
   const started = marks['run started'] ?? 0;
   const landed = marks['slices landed'] ?? marks['run finished'] ?? ms;
   const indicated = marks['indicators recomputed'] ?? landed;
+  const indicatorsCpuS = (cpuMarks['indicators recomputed'] ?? 0) - (cpuMarks['slices landed'] ?? 0);
   await sendReport({
     bars,
     ms,
@@ -104,6 +114,7 @@ async function main(args: OursWorkerArgs): Promise<void> {
       peakExternalMb: peak.externalMb,
       slices: summary.slices.total,
       cpuSeconds: cpuSeconds(),
+      [INDICATORS_CPU_FACT]: Math.round(indicatorsCpuS * 100) / 100,
       failedSlices: summary.slices.failed,
       ...(problems.length > 0 ? { problems: problems.join(' | ') } : {}),
       ...(summary.error ? { error: summary.error.message } : {}),

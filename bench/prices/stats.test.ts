@@ -1,6 +1,6 @@
 import { topSelfTime } from './cpu-profile';
 import { benchPlan, requestKey } from './plan';
-import { benchTickers, floorBudget, kbToMb, parseBenchOptions, perSecond, ratio, resultLine } from './stats';
+import { benchTickers, floorBudget, floorCpuBound, kbToMb, parseBenchOptions, perSecond, ratio, resultLine } from './stats';
 
 describe('prices bench helpers', () => {
   it('parses options from arguments over environment values', () => {
@@ -64,5 +64,17 @@ describe('prices bench helpers', () => {
     expect(budget.allowedMs).toBe(4_200);
     expect(budget.leftForLoadMs).toBe(2_000);
     expect(budget.loadMs).toBe(18_400);
+  });
+
+  it('bounds the ratio to the floor by the CPU the least work needs on the cores there are', () => {
+    // 3.1 + 3.3 + 2.1 + 0.8 + 0.5 + 0.2 = 10 CPU-s; the floor took 2.2 s, so 2 cores reach at most 4.4 / 10.
+    const least = { floorLoadCpuS: 3.1, indicatorsCpuS: 3.3, parquetCpuS: 2.1, mergeCpuS: 0.8, validateCpuS: 0.5, rawCpuS: 0.2 };
+    const bound = floorCpuBound(least, 2_200, 2);
+    expect(bound.neededCpuS).toBeCloseTo(10, 12);
+    expect(bound.maxRatio).toBeCloseTo(0.44, 12);
+    // Twice the cores, twice the bound; no work at all, no bound.
+    expect(floorCpuBound(least, 2_200, 4).maxRatio).toBeCloseTo(0.88, 12);
+    const none = { floorLoadCpuS: 0, indicatorsCpuS: 0, parquetCpuS: 0, mergeCpuS: 0, validateCpuS: 0, rawCpuS: 0 };
+    expect(floorCpuBound(none, 2_200, 2).maxRatio).toBe(Number.POSITIVE_INFINITY);
   });
 });

@@ -141,3 +141,30 @@ export function floorBudget(r: { floorMs: number; oursMs: number; indicatorsMs: 
   const allowedMs = r.floorMs / targetRatio;
   return { allowedMs, leftForLoadMs: allowedMs - r.indicatorsMs, loadMs: r.oursMs - r.indicatorsMs };
 }
+
+/** CPU seconds of the work every design of the prices pipeline must do, each at its least. */
+export interface LeastWork {
+  /** The floor's fetch + JSON.parse + DuckDB append (its load alone). */
+  floorLoadCpuS: number;
+  /** Our indicators phase (SQL on DuckDB; the floor computes none). */
+  indicatorsCpuS: number;
+  /** Every bar through the Parquet encoder, one file per day. */
+  parquetCpuS: number;
+  /** The MERGE statement alone, from typed staging into an empty table. */
+  mergeCpuS: number;
+  /** The zod contract and sanity rules on the provider-neutral bars. */
+  validateCpuS: number;
+  /** The answers gzipped (level 1) for the raw lake. */
+  rawCpuS: number;
+}
+
+/**
+ * The best ratio to the floor that `cores` allow when a run must spend at least `least` CPU: at
+ * ratio r our run takes floorMs / r, in which `cores` give cores x floorMs / r CPU, so
+ * r <= cores x floorMs / needed. Cursors, the ledger and the lake's own writes count as free and
+ * every core as busy all the time, so no real run can beat it. Pure.
+ */
+export function floorCpuBound(least: LeastWork, floorMs: number, cores: number): { neededCpuS: number; maxRatio: number } {
+  const neededCpuS = least.floorLoadCpuS + least.indicatorsCpuS + least.parquetCpuS + least.mergeCpuS + least.validateCpuS + least.rawCpuS;
+  return { neededCpuS, maxRatio: neededCpuS > 0 ? (cores * floorMs) / 1000 / neededCpuS : Number.POSITIVE_INFINITY };
+}

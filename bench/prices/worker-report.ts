@@ -4,6 +4,15 @@
 /** The phase of our worker's report that times the indicators (the floor computes none). */
 export const INDICATORS_PHASE = 'indicators (SQL)';
 
+/** The floor's fact: CPU seconds of the load alone (the process's start-up and tsx excluded). */
+export const LOAD_CPU_FACT = 'loadCpuS';
+
+/** Our worker's fact: CPU seconds of the indicators phase alone. */
+export const INDICATORS_CPU_FACT = 'indicatorsCpuS';
+
+/** The extras worker's facts: CPU seconds of each step it times, and the Parquet files written. */
+export const EXTRAS_FACTS = { validateCpuS: 'validateCpuS', rawCpuS: 'rawCpuS', parquetCpuS: 'parquetCpuS', mergeCpuS: 'mergeCpuS', parquetFiles: 'parquetFiles' } as const;
+
 export interface WorkerReport {
   /** Rows in the target table after the load. */
   bars: number;

@@ -17,6 +17,8 @@
  * 4. why: the Kafka client alone (client-floor.ts) producing and consuming records of that size, and
  *    the CPU budget a 0.5 ratio leaves for our own per-article work once the stand-in, the broker
  *    and the client are paid for (stats.ts `cpuBudget`).
+ * 5. the least own work (least-work.ts): each step the issue asks for, in its cheapest form, per
+ *    article; with the fixed part it bounds the ratio any design reaches on this machine's cores.
  * Sink tuning (defaults measured as best on two cores): STREAM_BENCH_SINK_CONCURRENCY (partitions
  * handled at once, default all), STREAM_BENCH_FETCH_MIN_BYTES (262144) / _FETCH_MAX_WAIT_MS
  * (250), STREAM_BENCH_DUCKDB_THREADS (1), STREAM_BENCH_SINK_LINGER_MS (0); streamer:
@@ -38,13 +40,16 @@ import type { ReplayWorkerReport, ReplayWorkerRequest } from './replay-worker';
 import type { SinkWorkerArgs, SinkWorkerReport } from './sink-worker';
 import type { StreamerWorkerArgs, StreamerWorkerReport } from './streamer-worker';
 import { measureClientCost } from './client-floor';
-import { cpuBudget, percentile, resultLine } from './stats';
+import { measureLeastWork } from './least-work';
+import { cpuBudget, percentile, ratioBound, resultLine } from './stats';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const rate = env('STREAM_BENCH_RATE', 1000);
 const latencySeconds = env('STREAM_BENCH_LATENCY_S', 20);
 const burst = env('STREAM_BENCH_BURST', 60_000);
 const perfRecords = env('STREAM_BENCH_PERF_RECORDS', 200_000);
+/** Articles the least-work measurement (least-work.ts) runs through each step. */
+const leastArticles = env('STREAM_BENCH_LEAST_ARTICLES', 30_000);
 const partitions = env('STREAM_BENCH_PARTITIONS', 6);
 /** A folder for V8 CPU profiles of the workers (`--cpu-prof`), for finding where time goes. */
 const cpuProfDir = process.env.STREAM_BENCH_CPU_PROF_DIR;
@@ -202,6 +207,12 @@ async function main(): Promise<void> {
     say(
       `cpu budget at 0.5 x broker (${Math.round(budget.targetMsgsPerS)}/s on ${cores} cores): ${ms(budget.budgetMsPer1000)} ms per 1000; stand-in + broker + client take ${ms(budget.fixedMsPer1000)}, ` +
         `leaving ${ms(budget.leftMsPer1000)} for validation, dedupe, lake and MERGE, which take ${ms(budget.oursMsPer1000)} now; this CPU cost allows at most ratio ${budget.cpuBoundRatio.toFixed(3)}`,
+    );
+    const least = await measureLeastWork(leastArticles);
+    const leastMs = Object.values(least).reduce((sum, n) => sum + n, 0);
+    say(
+      `least own work any design does, ms CPU per 1000 (${leastArticles} stand-in articles): ${Object.entries(least).map(([step, n]) => `${step} ${ms(n)}`).join(' + ')} = ${ms(leastMs)} ` +
+        `against the ${ms(budget.leftMsPer1000)} left; with stand-in + broker + client ${ms(budget.fixedMsPer1000)}, ${cores} cores at full use give ratio <= ${ratioBound(budget.fixedMsPer1000 + leastMs, brokerMsgsPerS, cores).toFixed(3)} (target 0.5)`,
     );
     say(resultLine({ msgsPerS, brokerMsgsPerS, p50Ms: p50, p99Ms: p99, lost, dup }));
   } finally {

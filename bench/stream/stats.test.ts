@@ -1,5 +1,5 @@
 import { parseConsumerPerf, parseProducerPerf } from './kafka-perf';
-import { cpuBudget, percentile, resultLine } from './stats';
+import { cpuBudget, ratioBound, percentile, resultLine } from './stats';
 
 describe('stream bench helpers', () => {
   it('reads the summary of ProducerPerformance', () => {
@@ -37,5 +37,13 @@ describe('stream bench helpers', () => {
     expect(budget.oursMsPer1000).toBe(110);
     // 152 ms per 1000 on 2 cores: at most 13,158 articles/s, 0.164 of 80k.
     expect(budget.cpuBoundRatio).toBeCloseTo(2e6 / 152 / 80_000, 6);
+  });
+
+  it('bounds the ratio by the CPU one article costs on the cores there are', () => {
+    // 61 ms per 1000 on 2 cores: at most 32,787 articles/s, 0.5 of 65,574.
+    expect(ratioBound(61, 65_574, 2)).toBeCloseTo(2e6 / 61 / 65_574, 12);
+    expect(ratioBound(61, 65_574, 4)).toBeCloseTo(2 * ratioBound(61, 65_574, 2), 12);
+    expect(ratioBound(0, 65_574, 2)).toBe(Number.POSITIVE_INFINITY);
+    expect(ratioBound(61, 0, 2)).toBe(Number.POSITIVE_INFINITY);
   });
 });

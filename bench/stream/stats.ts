@@ -54,5 +54,13 @@ export function cpuBudget(cost: ChainCost, brokerMsgsPerS: number, cores: number
   const fixedMsPer1000 = cost.wsServer + cost.broker + cost.clientProduce + cost.clientConsume;
   const oursMsPer1000 = cost.streamer + cost.sink - cost.clientProduce - cost.clientConsume;
   const total = cost.wsServer + cost.broker + cost.streamer + cost.sink;
-  return { targetMsgsPerS, budgetMsPer1000, fixedMsPer1000, leftMsPer1000: budgetMsPer1000 - fixedMsPer1000, oursMsPer1000, cpuBoundRatio: (cores * 1e6) / total / brokerMsgsPerS };
+  return { targetMsgsPerS, budgetMsPer1000, fixedMsPer1000, leftMsPer1000: budgetMsPer1000 - fixedMsPer1000, oursMsPer1000, cpuBoundRatio: ratioBound(total, brokerMsgsPerS, cores) };
+}
+
+/**
+ * The best ratio to `brokerMsgsPerS` that `cores` allow when each article costs `msPer1000` CPU ms
+ * per 1000, every core busy all the time: cores x 1e6 / msPer1000 articles/s over the broker's. Pure.
+ */
+export function ratioBound(msPer1000: number, brokerMsgsPerS: number, cores: number): number {
+  return msPer1000 > 0 && brokerMsgsPerS > 0 ? (cores * 1e6) / msPer1000 / brokerMsgsPerS : Number.POSITIVE_INFINITY;
 }

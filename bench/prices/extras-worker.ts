@@ -1,0 +1,133 @@
+/**
+ * The least the work the floor skips can cost, measured on the bars our run loaded (a read-only
+ * attach of its DuckDB file), each step timed alone in CPU seconds (every thread):
+ *
+ * - clean Parquet: every bar through our encoder (hyparquet-writer; DuckDB's own partitioned COPY
+ *   measured dearer, 3.5 against 2.1 CPU-s), in the fewest files the layout allows: one per
+ *   trading day (`clean/prices_daily/dt=<day>/`), where our commit groups write about three;
+ * - MERGE: the one statement that makes a rerun add nothing, from an already typed staging table
+ *   (no casts, no Appender: the floor paid for getting the bars into DuckDB) into an empty table;
+ * - validation: the zod contract and the sanity rules on the provider-neutral bars alone (no
+ *   check of the provider's wire shape, no quarantine bookkeeping);
+ * - raw lake: each answer's bytes as received, gzipped at level 1 (as lake-writer.ts does).
+ *
+ * Each is run twice and the lower CPU kept, so the JIT's warm-up is not counted.
+ * With the indicators' CPU from our run and the floor's own, these give the CPU any design of the
+ * pipeline must spend; stats.ts `floorCpuBound` turns that into the best ratio 2 cores allow.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { constants, gzipSync } from 'node:zlib';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { checkPriceBatch } from '../../shared/schemas/price-bar';
+import { normalizeYahooChart } from '../../shared/sources/yahoo/normalize';
+import type { YahooChartWire } from '../../shared/sources/yahoo/wire';
+import { encodeParquet } from '../../shared/lake/parquet';
+import { groupByDay, parquetColumnsOf } from '../../shared/pipelines/lake-writer';
+import { pricesDaily } from '../../shared/warehouse/tables';
+import { duckDbCreateTable } from '../../shared/warehouse/ddl/duckdb';
+import { mergeFromStaging } from '../../shared/warehouse/duckdb/sql';
+import { EXTRAS_FACTS, sendReport } from './worker-report';
+
+/** The worker's one argument, as JSON. */
+export interface ExtrasWorkerArgs {
+  /** Our run's DuckDB file, closed by then; attached read-only. */
+  oursDuckdbPath: string;
+  /** Where the answers are (the bench's cache front) and which, for the validation and raw steps. */
+  baseUrl: string;
+  paths: { ticker: string; path: string }[];
+  /** 'YYYY-MM-DD': the day the sanity rules take as today. */
+  today: string;
+}
+
+const cpuS = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
+/** The lower CPU seconds of two runs of `step`: the JIT's warm-up is not the step's cost. */
+function leastOfTwo(step: () => void): number {
+  const times = [0, 1].map(() => {
+    const start = cpuS();
+    step();
+    return cpuS() - start;
+  });
+  return Math.min(...times);
+}
+
+/** As `leastOfTwo`, for a step that times itself (its set-up left out). */
+async function leastOfTwoAsync(step: () => Promise<number>): Promise<number> {
+  return Math.min(await step(), await step());
+}
+
+/** CPU seconds of the validation and the raw step on every answer (fetched first, untimed). */
+async function validationAndRaw(args: ExtrasWorkerArgs): Promise<{ validateCpuS: number; rawCpuS: number }> {
+  const answers: { ticker: string; bytes: Buffer }[] = [];
+  for (const { ticker, path: requestPath } of args.paths) {
+    const response = await fetch(`${args.baseUrl}${requestPath}`, { headers: { accept: 'application/json' } });
+    if (response.status !== 200) throw new Error(`${requestPath}: HTTP ${response.status}`);
+    answers.push({ ticker, bytes: Buffer.from(await response.arrayBuffer()) });
+  }
+  const rows = answers.map(({ ticker, bytes }) => normalizeYahooChart(JSON.parse(bytes.toString('utf8')) as YahooChartWire, { ticker }).rows);
+  let valid = 0;
+  const validateCpuS = leastOfTwo(() => {
+    valid = 0;
+    for (const page of rows) valid += checkPriceBatch(page, { today: args.today }).valid.length;
+  });
+  if (valid !== rows.reduce((n, page) => n + page.length, 0)) throw new Error(`extras: ${valid} of the bars passed validation`);
+  const rawCpuS = leastOfTwo(() => {
+    for (const { bytes } of answers) gzipSync(bytes, { level: constants.Z_BEST_SPEED });
+  });
+  return { validateCpuS, rawCpuS };
+}
+
+async function main(args: ExtrasWorkerArgs): Promise<void> {
+  const t0 = Date.now();
+  const scratch = mkdtempSync(path.join(tmpdir(), 'bench-extras-'));
+  const instance = await DuckDBInstance.create(path.join(scratch, 'extras.duckdb'));
+  const connection = await instance.connect();
+  try {
+    await connection.run(`ATTACH '${args.oursDuckdbPath.replaceAll("'", "''")}' AS ours (READ_ONLY)`);
+    const names = pricesDaily.columns.map((c) => c.name);
+    // Rows as the pipeline hands them to the lake writer: days and instants as ISO text.
+    const asRow = names.map((n) => (n === 'date' ? `strftime(date, '%Y-%m-%d') AS date` : n === 'ingested_at' ? `strftime(ingested_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS ingested_at` : n));
+    const rows = (await connection.runAndReadAll(`SELECT ${asRow.join(', ')} FROM ours.prices_daily`)).getRowObjectsJS() as Record<string, string | number | null>[];
+    for (const row of rows) if (typeof row.volume === 'bigint') row.volume = Number(row.volume);
+    const days = groupByDay(rows, (row) => String(row.date));
+    const columns = parquetColumnsOf(pricesDaily);
+    let bytes = 0;
+    const parquetCpuS = leastOfTwo(() => {
+      bytes = 0;
+      for (const [, group] of days) bytes += encodeParquet(group, columns).length;
+    });
+
+    const { validateCpuS, rawCpuS } = await validationAndRaw(args);
+
+    await connection.run('CREATE TEMP TABLE staging AS SELECT * FROM ours.prices_daily');
+    const mergeCpuS = await leastOfTwoAsync(async () => {
+      await connection.run(`DROP TABLE IF EXISTS ${pricesDaily.name}`);
+      await connection.run(duckDbCreateTable(pricesDaily));
+      const m0 = cpuS();
+      await connection.run(mergeFromStaging(pricesDaily, 'staging'));
+      return cpuS() - m0;
+    });
+    const merged = Number((await connection.runAndReadAll(`SELECT count(*) FROM ${pricesDaily.name}`)).getRows()[0]![0]);
+    await sendReport({
+      bars: merged,
+      ms: Date.now() - t0,
+      maxRssKb: process.resourceUsage().maxRSS,
+      phases: {},
+      facts: { [EXTRAS_FACTS.validateCpuS]: Math.round(validateCpuS * 100) / 100, [EXTRAS_FACTS.rawCpuS]: Math.round(rawCpuS * 100) / 100, [EXTRAS_FACTS.parquetCpuS]: Math.round(parquetCpuS * 100) / 100, [EXTRAS_FACTS.mergeCpuS]: Math.round(mergeCpuS * 100) / 100, [EXTRAS_FACTS.parquetFiles]: days.length, parquetMb: Math.round(bytes / 1e5) / 10 },
+    });
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main(JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as ExtrasWorkerArgs).catch((error: unknown) => {
+  process.stderr.write(`extras worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,135 @@
+/**
+ * The least our own per-article work can cost, whatever the design: each step the issue asks for,
+ * done once per article in its cheapest form, timed alone (CPU, every thread) in this process on
+ * the articles the websocket stand-in sends.
+ *
+ * - streamer: JSON.parse of the websocket frames, the contract check (mapping, HTML to text, zod),
+ *   and the message's JSON for Kafka;
+ * - sink: JSON.parse of each message (no second check), the lake object (gzip level 1, where the
+ *   sink uses zlib's default), and the rows into DuckDB by the Appender straight into plain
+ *   in-memory tables: no staging, no MERGE, no key index, no freshness lookup.
+ *
+ * Dedupe, headers, offsets and the ledger count as free. With the stand-in, the broker and the
+ * Kafka client (client-floor.ts) this is the least CPU one article costs on its way through.
+ */
+import { gzipSync, constants } from 'node:zlib';
+import { DuckDBInstance, DuckDBTimestampValue } from '@duckdb/node-api';
+import { replayNewsArticle, toStreamMessage } from '../../dev/replay-news/articles';
+import { checkNewsArticle, type NewsArticle, type NewsMessage } from '../../shared/schemas/news';
+import { alpacaNewsToCandidate } from '../../shared/sources/alpaca-news/normalize';
+
+/** CPU ms per 1000 articles of each least step. */
+export interface LeastWork {
+  parseFrames: number;
+  check: number;
+  encode: number;
+  decode: number;
+  gzip: number;
+  appendRows: number;
+}
+
+/** Articles per websocket frame and per lake object, as the stand-in and the sink use them. */
+const FRAME = 100;
+const OBJECT = 1500;
+
+const cpuMs = (): number => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
+
+/** Runs `step` and returns its CPU ms per 1000 of `articles`. */
+async function per1000<T>(articles: number, step: () => T | Promise<T>): Promise<{ value: T; ms: number }> {
+  const start = cpuMs();
+  const value = await step();
+  return { value, ms: ((cpuMs() - start) * 1000) / articles };
+}
+
+const micros = (iso: string) => new DuckDBTimestampValue(BigInt(Date.parse(iso)) * 1000n);
+
+/**
+ * The least CPU per 1000 articles of `count` stand-in articles, step by step: the lower of two
+ * rounds per step, so the JIT's warm-up is not counted.
+ */
+export async function measureLeastWork(count: number): Promise<LeastWork> {
+  const first = await measureOnce(count);
+  const second = await measureOnce(count);
+  return Object.fromEntries(Object.entries(first).map(([step, ms]) => [step, Math.min(ms, second[step as keyof LeastWork])])) as unknown as LeastWork;
+}
+
+async function measureOnce(count: number, startMs = Date.UTC(2026, 0, 5, 14)): Promise<LeastWork> {
+  const frames: string[] = [];
+  for (let i = 0; i < count; i += FRAME) {
+    frames.push(JSON.stringify(Array.from({ length: Math.min(FRAME, count - i) }, (_, k) => toStreamMessage(replayNewsArticle(i + k, startMs + (i + k) * 10)))));
+  }
+  const received = new Date(startMs + count * 10).toISOString();
+  const parsed = await per1000(count, () => frames.flatMap((frame) => JSON.parse(frame) as Record<string, unknown>[]));
+  const checked = await per1000(count, () =>
+    parsed.value.map((message) => {
+      const { T: _type, ...raw } = message;
+      const mapped = alpacaNewsToCandidate(raw);
+      const verdict = mapped.ok ? checkNewsArticle(mapped.row) : undefined;
+      if (!verdict?.ok) throw new Error(`stand-in article ${String(raw.id)} failed the check`);
+      return { article: verdict.article, raw };
+    }),
+  );
+  const encoded = await per1000(count, () => checked.value.map(({ article, raw }) => Buffer.from(JSON.stringify({ article, raw, received_at: received, via: 'stream' } satisfies NewsMessage), 'utf8')));
+  const decoded = await per1000(count, () => encoded.value.map((value) => (JSON.parse(value.toString('utf8')) as NewsMessage).article));
+  const gzipped = await per1000(count, () => {
+    let bytes = 0;
+    for (let i = 0; i < encoded.value.length; i += OBJECT) bytes += gzipSync(Buffer.concat(encoded.value.slice(i, i + OBJECT).flatMap((v) => [v, Buffer.from('\n')])), { level: constants.Z_BEST_SPEED }).length;
+    return bytes;
+  });
+  const appended = await appendRows(decoded.value);
+  return { parseFrames: parsed.ms, check: checked.ms, encode: encoded.ms, decode: decoded.ms, gzip: gzipped.ms, appendRows: appended };
+}
+
+/** CPU ms per 1000 articles to append their `news` and `news_tickers` rows, timed from the first row. */
+async function appendRows(articles: readonly NewsArticle[]): Promise<number> {
+  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
+  const connection = await instance.connect();
+  try {
+    await connection.run('CREATE TABLE news (id VARCHAR, headline VARCHAR, summary VARCHAR, content VARCHAR, author VARCHAR, source VARCHAR, url VARCHAR, symbols JSON, created_at TIMESTAMP, updated_at TIMESTAMP, provider VARCHAR, ingested_at TIMESTAMP)');
+    await connection.run('CREATE TABLE news_tickers (article_id VARCHAR, ticker VARCHAR, created_at TIMESTAMP)');
+    const news = await connection.createAppender('news');
+    const tickers = await connection.createAppender('news_tickers');
+    const text = (value: string | null) => (value === null ? news.appendNull() : news.appendVarchar(value));
+    const ingested = micros(new Date().toISOString());
+    const { ms } = await per1000(articles.length, () => {
+      for (let i = 0; i < articles.length; i += OBJECT) {
+        for (const a of articles.slice(i, i + OBJECT)) {
+          news.appendVarchar(a.id);
+          news.appendVarchar(a.headline);
+          text(a.summary);
+          text(a.content);
+          text(a.author);
+          text(a.source);
+          text(a.url);
+          news.appendVarchar(JSON.stringify(a.symbols));
+          const created = micros(a.created_at);
+          news.appendTimestamp(created);
+          news.appendTimestamp(micros(a.updated_at));
+          news.appendVarchar(a.provider);
+          news.appendTimestamp(ingested);
+          news.endRow();
+          for (const ticker of a.symbols) {
+            tickers.appendVarchar(a.id);
+            tickers.appendVarchar(ticker);
+            tickers.appendTimestamp(created);
+            tickers.endRow();
+          }
+        }
+        // One durable step per lake object, as the sink flushes.
+        news.flushSync();
+        tickers.flushSync();
+      }
+    });
+    news.closeSync();
+    tickers.closeSync();
+    const rows = Number((await connection.runAndReadAll('SELECT count(*) FROM news')).getRows()[0]![0]);
+    if (rows !== articles.length) throw new Error(`least work: ${rows} news rows for ${articles.length} articles`);
+    return ms;
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
