@@ -9,7 +9,7 @@
  *   (no casts, no Appender: the floor paid for getting the bars into DuckDB) into an empty table;
  * - validation: the zod contract and the sanity rules on the provider-neutral bars alone (no
  *   check of the provider's wire shape, no quarantine bookkeeping);
- * - raw lake: each answer's bytes as received, gzipped at level 1 (as lake-writer.ts does).
+ * - raw lake: each answer's bytes as received, gzipped as lake-writer.ts does (ARCHIVE_GZIP).
  *
  * Each is run twice and the lower CPU kept, so the JIT's warm-up is not counted.
  * With the indicators' CPU from our run and the floor's own, these give the CPU any design of the
@@ -18,11 +18,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { constants, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { checkPriceBatch } from '../../shared/schemas/price-bar';
 import { normalizeYahooChart } from '../../shared/sources/yahoo/normalize';
 import type { YahooChartWire } from '../../shared/sources/yahoo/wire';
+import { ARCHIVE_GZIP } from '../../shared/lake/gzip';
 import { encodeParquet } from '../../shared/lake/parquet';
 import { groupByDay, parquetColumnsOf } from '../../shared/pipelines/lake-writer';
 import { pricesDaily } from '../../shared/warehouse/tables';
@@ -77,7 +78,7 @@ async function validationAndRaw(args: ExtrasWorkerArgs): Promise<{ validateCpuS:
   });
   if (valid !== rows.reduce((n, page) => n + page.length, 0)) throw new Error(`extras: ${valid} of the bars passed validation`);
   const rawCpuS = leastOfTwo(() => {
-    for (const { bytes } of answers) gzipSync(bytes, { level: constants.Z_BEST_SPEED });
+    for (const { bytes } of answers) gzipSync(bytes, ARCHIVE_GZIP);
   });
   return { validateCpuS, rawCpuS };
 }

@@ -5,15 +5,16 @@
  *
  * - streamer: JSON.parse of the websocket frames, the contract check (mapping, HTML to text, zod),
  *   and the message's JSON for Kafka;
- * - sink: JSON.parse of each message (no second check), the lake object (gzip level 1, where the
- *   sink uses zlib's default), and the rows into DuckDB by the Appender straight into plain
+ * - sink: JSON.parse of each message (no second check), the lake object (gzip level 1, as the
+ *   sink does), and the rows into DuckDB by the Appender straight into plain
  *   in-memory tables: no staging, no MERGE, no key index, no freshness lookup.
  *
  * Dedupe, headers, offsets and the ledger count as free. With the stand-in, the broker and the
  * Kafka client (client-floor.ts) this is the least CPU one article costs on its way through.
  */
-import { gzipSync, constants } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { DuckDBInstance, DuckDBTimestampValue } from '@duckdb/node-api';
+import { ARCHIVE_GZIP } from '../../shared/lake/gzip';
 import { replayNewsArticle, toStreamMessage } from '../../dev/replay-news/articles';
 import { checkNewsArticle, type NewsArticle, type NewsMessage } from '../../shared/schemas/news';
 import { alpacaNewsToCandidate } from '../../shared/sources/alpaca-news/normalize';
@@ -76,7 +77,7 @@ async function measureOnce(count: number, startMs = Date.UTC(2026, 0, 5, 14)): P
   const decoded = await per1000(count, () => encoded.value.map((value) => (JSON.parse(value.toString('utf8')) as NewsMessage).article));
   const gzipped = await per1000(count, () => {
     let bytes = 0;
-    for (let i = 0; i < encoded.value.length; i += OBJECT) bytes += gzipSync(Buffer.concat(encoded.value.slice(i, i + OBJECT).flatMap((v) => [v, Buffer.from('\n')])), { level: constants.Z_BEST_SPEED }).length;
+    for (let i = 0; i < encoded.value.length; i += OBJECT) bytes += gzipSync(Buffer.concat(encoded.value.slice(i, i + OBJECT).flatMap((v) => [v, Buffer.from('\n')])), ARCHIVE_GZIP).length;
     return bytes;
   });
   const appended = await appendRows(decoded.value);

@@ -19,6 +19,7 @@ export {
   type OffsetInput,
 } from './paths';
 export { encodeParquet, type ColumnType, type ParquetColumn, type ParquetRow } from './parquet';
+export { ARCHIVE_GZIP } from './gzip';
 export { createLocalDirLake, type LocalDirLakeOptions } from './local-dir';
 export { createGcsLake, type GcsLake, type GcsLakeOptions } from './gcs';
 export { createLake, type LakeSettings } from './create-lake';

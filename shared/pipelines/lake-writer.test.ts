@@ -1,7 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { createLocalDirLake } from '../lake/local-dir';
 import { cleanKey, rawKey } from '../lake/paths';
 import { pricesDaily } from '../warehouse/tables';
 import { groupName } from './commit-groups';
-import { groupByDay, parquetColumnsOf } from './lake-writer';
+import { createLakeWriter, groupByDay, parquetColumnsOf } from './lake-writer';
 import { defaultRunId, backfillIdOf } from './run';
 
 describe('lake naming of a run', () => {
@@ -30,5 +35,21 @@ describe('lake naming of a run', () => {
     expect(backfillIdOf({ mode: 'backfill', trigger: 'http', from: '2022-01-01', to: '2024-12-31' })).toBe('2022-01-01_2024-12-31');
     expect(backfillIdOf({ mode: 'backfill', trigger: 'http', from: '2022-01-01', to: '2024-12-31', backfillId: 'again' })).toBe('again');
     expect(backfillIdOf({ mode: 'incremental', trigger: 'schedule' })).toBeUndefined();
+  });
+
+  it('gzips raw pages for speed (level 1: the header says fastest) and losslessly', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lake-writer-'));
+    try {
+      const lake = createLocalDirLake({ root: dir });
+      const writer = createLakeWriter(lake, { runId: 'prices-20240308T223005-abcdef', runDay: '2024-03-08', source: 'yahoo', table: pricesDaily });
+      const lines = [JSON.stringify({ chart: { result: [{ timestamp: [1, 2, 3] }] } }), JSON.stringify({ chart: { error: null } })];
+      const key = await writer.writeRaw(lines, 'g0');
+      const bytes = await lake.get(key);
+      // RFC 1952: byte 8 (XFL) is 4 when the compressor used its fastest algorithm, 0 at zlib's default level.
+      expect([bytes[0], bytes[1], bytes[8]]).toEqual([0x1f, 0x8b, 4]);
+      expect(gunzipSync(bytes).toString('utf8')).toBe(`${lines.join('\n')}\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

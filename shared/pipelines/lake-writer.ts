@@ -4,7 +4,8 @@
  * (Parquet, one file per partition day and commit group: commit-groups.ts) and the run's quarantine file (JSONL,
  * rewritten whole as records arrive).
  */
-import { constants, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
+import { ARCHIVE_GZIP } from '../lake/gzip';
 import { encodeParquet, type ParquetColumn } from '../lake/parquet';
 import { cleanKey, quarantineKey, rawKey } from '../lake/paths';
 import type { Lake } from '../lake/types';
@@ -14,12 +15,6 @@ import type { QuarantineRecord } from './types';
 
 /** How many clean files of one group are written at once. */
 const CLEAN_WRITE_CONCURRENCY = 16;
-
-/**
- * Raw payloads are an archive read rarely, so they are gzipped for speed (level 1: several times
- * faster than the default 6 on JSON, for files about 15% larger).
- */
-const RAW_GZIP = { level: constants.Z_BEST_SPEED };
 
 /** Groups rows by their partition day, days in ascending order. Pure. */
 export function groupByDay<T>(rows: readonly T[], dayOf: (row: T) => string): [string, T[]][] {
@@ -72,7 +67,7 @@ export function createLakeWriter(lake: Lake, run: { runId: string; runDay: strin
     async writeRaw(lines, stem) {
       const objectKey = rawKey({ source: run.source, dt: run.runDay, runId: stem, n: 0 });
       const text = `${lines.join('\n')}\n`;
-      await lake.put(objectKey, gzipSync(text, RAW_GZIP), { contentType: 'application/gzip' });
+      await lake.put(objectKey, gzipSync(text, ARCHIVE_GZIP), { contentType: 'application/gzip' });
       return objectKey;
     },
     async writeClean(rows, dayOf, stem, table = run.table) {

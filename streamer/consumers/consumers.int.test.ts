@@ -98,7 +98,10 @@ describe('news consumers end to end (kafka, local lake, DuckDB, Pub/Sub emulator
       const [html] = await warehouse.query<{ content: string }>(`SELECT content FROM ${warehouse.tableRef('news')} WHERE id = @id`, { id: published[0] });
       expect(html!.content).not.toMatch(/<p>/);
       const firstObject = objects.find((o) => o.ids.includes(published[0]!))!;
-      expect(gunzipSync(await lake.get(firstObject.key)).toString('utf8')).toMatch(/<p>Article <b>/);
+      const objectBytes = await lake.get(firstObject.key);
+      expect(gunzipSync(objectBytes).toString('utf8')).toMatch(/<p>Article <b>/);
+      // Gzipped for speed like every JSON-lines archive (ARCHIVE_GZIP): XFL (byte 8) 4 means the fastest level.
+      expect(objectBytes[8]).toBe(4);
 
       const history = server.history();
       const tickers = await rowCounts(warehouse, 'news_tickers', "article_id || '|' || ticker");

@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
-import { streamKey, type Lake } from '../../../shared/lake';
+import { gzip, type ZlibOptions } from 'node:zlib';
+import { ARCHIVE_GZIP, streamKey, type Lake } from '../../../shared/lake';
 import type { Logger } from '../../../shared/log/types';
 import type { Batch } from '../../../shared/stream';
 import type { Warehouse } from '../../../shared/warehouse';
@@ -10,7 +10,7 @@ import { createBatcher } from './batcher';
 import { jsonLines, nextChunk, type Chunk, type ChunkLimits } from './chunks';
 import { splitByFreshness, storedVersions, toNewsRow, toTickerRows } from '../../../shared/pipelines/news-rows';
 
-const gzipAsync = promisify(gzip);
+const gzipAsync = promisify<Buffer, ZlibOptions, Buffer>(gzip);
 
 /** One lake object made durable, reported to `onDurable` after its flush's MERGEs. */
 export interface DurableChunk {
@@ -135,7 +135,7 @@ export function createLakeSink(options: LakeSinkOptions): LakeSink {
       const key = streamKey({ topic, dt: chunk.dt, hour: chunk.hour, partition, firstOffset: chunk.firstOffset, lastOffset: coveredUpTo ?? chunk.lastOffset });
       if (coveredUpTo === undefined) {
         // zlib writes mtime 0 and a fixed OS byte: the same lines give the same bytes on a rewrite.
-        await lake.put(key, await gzipAsync(jsonLines(chunk.messages)), { contentType: 'application/gzip' });
+        await lake.put(key, await gzipAsync(jsonLines(chunk.messages), ARCHIVE_GZIP), { contentType: 'application/gzip' });
       }
       written.push({ chunk, key, topic, partition });
       i += chunk.messages.length;
