@@ -12,8 +12,8 @@
  * - raw lake: each answer's bytes as received, gzipped as lake-writer.ts does (ARCHIVE_GZIP).
  *
  * Each is run twice and the lower CPU kept, so the JIT's warm-up is not counted.
- * With the indicators' CPU from our run and the floor's own, these give the CPU any design of the
- * pipeline must spend; stats.ts `floorCpuBound` turns that into the best ratio 2 cores allow.
+ * With the indicators' CPU from our run and the floor's own, these give the least CPU the work the
+ * issue asks for costs here; stats.ts `floorCpuBound` turns that into the best ratio 2 cores allow.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +29,7 @@ import { groupByDay, parquetColumnsOf } from '../../shared/pipelines/lake-writer
 import { pricesDaily } from '../../shared/warehouse/tables';
 import { duckDbCreateTable } from '../../shared/warehouse/ddl/duckdb';
 import { mergeFromStaging } from '../../shared/warehouse/duckdb/sql';
-import { EXTRAS_FACTS, sendReport } from './worker-report';
+import { EXTRAS_FACTS, processCpuSeconds, sendReport } from './worker-report';
 
 /** The worker's one argument, as JSON. */
 export interface ExtrasWorkerArgs {
@@ -42,17 +42,12 @@ export interface ExtrasWorkerArgs {
   today: string;
 }
 
-const cpuS = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
-};
-
 /** The lower CPU seconds of two runs of `step`: the JIT's warm-up is not the step's cost. */
 function leastOfTwo(step: () => void): number {
   const times = [0, 1].map(() => {
-    const start = cpuS();
+    const start = processCpuSeconds();
     step();
-    return cpuS() - start;
+    return processCpuSeconds() - start;
   });
   return Math.min(...times);
 }
@@ -109,9 +104,9 @@ async function main(args: ExtrasWorkerArgs): Promise<void> {
     const mergeCpuS = await leastOfTwoAsync(async () => {
       await connection.run(`DROP TABLE IF EXISTS ${pricesDaily.name}`);
       await connection.run(duckDbCreateTable(pricesDaily));
-      const m0 = cpuS();
+      const m0 = processCpuSeconds();
       await connection.run(mergeFromStaging(pricesDaily, 'staging'));
-      return cpuS() - m0;
+      return processCpuSeconds() - m0;
     });
     const merged = Number((await connection.runAndReadAll(`SELECT count(*) FROM ${pricesDaily.name}`)).getRows()[0]![0]);
     await sendReport({

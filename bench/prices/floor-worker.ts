@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { DuckDBDateValue, DuckDBInstance } from '@duckdb/node-api';
-import { cpuSeconds, LOAD_CPU_FACT, sendReport } from './worker-report';
+import { cpuSeconds, LOAD_CPU_FACT, processCpuSeconds, sendReport } from './worker-report';
 
 /** The worker's one argument, as JSON. */
 export interface FloorWorkerArgs {
@@ -26,7 +26,7 @@ interface Chart {
 
 async function main(args: FloorWorkerArgs): Promise<void> {
   const t0 = Date.now();
-  const cpu0 = process.cpuUsage();
+  const cpu0 = processCpuSeconds();
   const instance = await DuckDBInstance.create(args.duckdbPath);
   const connection = await instance.connect();
   await connection.run('CREATE TABLE prices_floor (ticker VARCHAR, date DATE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, adj_close DOUBLE, volume BIGINT)');
@@ -64,11 +64,11 @@ async function main(args: FloorWorkerArgs): Promise<void> {
   await Promise.all(Array.from({ length: args.concurrency }, lane));
   appender.closeSync();
   const ms = Date.now() - t0;
-  const loadCpu = process.cpuUsage(cpu0);
+  const loadCpuS = processCpuSeconds() - cpu0;
   const bars = Number((await connection.runAndReadAll('SELECT count(*) FROM prices_floor')).getRows()[0]![0]);
   connection.closeSync();
   instance.closeSync();
-  await sendReport({ bars, ms, maxRssKb: process.resourceUsage().maxRSS, phases: { 'fetch + JSON.parse (summed over lanes)': fetchMs, total: ms }, facts: { requests: args.paths.length, cpuSeconds: cpuSeconds(), [LOAD_CPU_FACT]: Math.round((loadCpu.user + loadCpu.system) / 1e4) / 100 } });
+  await sendReport({ bars, ms, maxRssKb: process.resourceUsage().maxRSS, phases: { 'fetch + JSON.parse (summed over lanes)': fetchMs, total: ms }, facts: { requests: args.paths.length, cpuSeconds: cpuSeconds(), [LOAD_CPU_FACT]: Math.round(loadCpuS * 100) / 100 } });
 }
 
 main(JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as FloorWorkerArgs).catch((error: unknown) => {

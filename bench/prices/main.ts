@@ -10,7 +10,7 @@
  *    per ticker, merge on (ticker, date) into DuckDB.
  *
  * 4. the least work (extras-worker.ts): clean Parquet, the MERGE, validation and the raw gzip alone, on the bars
- *    ours loaded; with the floor's CPU and our indicators' CPU they bound the ratio any design
+ *    ours loaded; with the floor's CPU and our indicators' CPU they bound the ratio a run
  *    reaches on this machine's cores (stats.ts `floorCpuBound`).
  *
  * The replay server regenerates series per request, so a cache front (cache-front.ts) is warmed
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
     };
     const bound = floorCpuBound(least, floor.ms, cores);
     say(
-      `least CPU any design spends: the floor's fetch + parse + append ${least.floorLoadCpuS.toFixed(2)} + indicators ${least.indicatorsCpuS.toFixed(2)} + clean Parquet ` +
+      `least CPU the required work costs, each step alone: the floor's fetch + parse + append ${least.floorLoadCpuS.toFixed(2)} + indicators (our SQL) ${least.indicatorsCpuS.toFixed(2)} + clean Parquet ` +
         `(${extras.facts[EXTRAS_FACTS.parquetFiles]} day files) ${least.parquetCpuS.toFixed(2)} + MERGE ${least.mergeCpuS.toFixed(2)} + validation ${least.validateCpuS.toFixed(2)} + raw gzip ${least.rawCpuS.toFixed(2)} = ` +
         `${bound.neededCpuS.toFixed(2)} CPU-s; ${cores} cores at full use give ours / floor <= ${bound.maxRatio.toFixed(3)} (target 0.5) with cursors, ledger and lake writes free`,
     );

@@ -8,12 +8,7 @@ import { loadConfig } from '../../shared/config';
 import type { Logger, LogFields } from '../../shared/log';
 import { runPricesFromConfig } from '../../shared/pipelines/prices';
 import { createWarehouse } from '../../shared/warehouse';
-import { cpuSeconds, INDICATORS_CPU_FACT, INDICATORS_PHASE, sendReport } from './worker-report';
-
-const cpuSecondsExact = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
-};
+import { cpuSeconds, INDICATORS_CPU_FACT, INDICATORS_PHASE, processCpuSeconds, sendReport } from './worker-report';
 
 /** The worker's one argument, as JSON. */
 export interface OursWorkerArgs {
@@ -38,7 +33,7 @@ function markingLogger(t0: number, marks: Record<string, number>, cpuMarks: Reco
     info: (message, fields) => {
       if (PHASE_MARKS.has(message)) {
         marks[message] ??= Date.now() - t0;
-        cpuMarks[message] ??= cpuSecondsExact();
+        cpuMarks[message] ??= processCpuSeconds();
       }
       if (message === 'slices landed' && fields?.waitedMs) waited.push(fields.waitedMs as Record<string, number>);
     },

@@ -1,5 +1,5 @@
 /**
- * The least our own per-article work can cost, whatever the design: each step the issue asks for,
+ * The least our own per-article work can cost here: each step the issue asks for,
  * done once per article in its cheapest form, timed alone (CPU, every thread) in this process on
  * the articles the websocket stand-in sends.
  *

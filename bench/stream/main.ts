@@ -18,7 +18,7 @@
  *    the CPU budget a 0.5 ratio leaves for our own per-article work once the stand-in, the broker
  *    and the client are paid for (stats.ts `cpuBudget`).
  * 5. the least own work (least-work.ts): each step the issue asks for, in its cheapest form, per
- *    article; with the fixed part it bounds the ratio any design reaches on this machine's cores.
+ *    article; with the fixed part it bounds the ratio a run reaches on this machine's cores.
  * Sink tuning (defaults measured as best on two cores): STREAM_BENCH_SINK_CONCURRENCY (partitions
  * handled at once, default all), STREAM_BENCH_FETCH_MIN_BYTES (262144) / _FETCH_MAX_WAIT_MS
  * (250), STREAM_BENCH_DUCKDB_THREADS (1), STREAM_BENCH_SINK_LINGER_MS (0); streamer:
@@ -211,7 +211,7 @@ async function main(): Promise<void> {
     const least = await measureLeastWork(leastArticles);
     const leastMs = Object.values(least).reduce((sum, n) => sum + n, 0);
     say(
-      `least own work any design does, ms CPU per 1000 (${leastArticles} stand-in articles): ${Object.entries(least).map(([step, n]) => `${step} ${ms(n)}`).join(' + ')} = ${ms(leastMs)} ` +
+      `least own work, each required step once in its cheapest form, ms CPU per 1000 (${leastArticles} stand-in articles): ${Object.entries(least).map(([step, n]) => `${step} ${ms(n)}`).join(' + ')} = ${ms(leastMs)} ` +
         `against the ${ms(budget.leftMsPer1000)} left; with stand-in + broker + client ${ms(budget.fixedMsPer1000)}, ${cores} cores at full use give ratio <= ${ratioBound(budget.fixedMsPer1000 + leastMs, brokerMsgsPerS, cores).toFixed(3)} (target 0.5)`,
     );
     say(resultLine({ msgsPerS, brokerMsgsPerS, p50Ms: p50, p99Ms: p99, lost, dup }));
