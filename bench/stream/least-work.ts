@@ -18,6 +18,9 @@ import { ARCHIVE_GZIP } from '../../shared/lake/gzip';
 import { replayNewsArticle, toStreamMessage } from '../../dev/replay-news/articles';
 import { checkNewsArticle, type NewsArticle, type NewsMessage } from '../../shared/schemas/news';
 import { alpacaNewsToCandidate } from '../../shared/sources/alpaca-news/normalize';
+import { DUCKDB_TYPES, quoteDuckDbIdent } from '../../shared/warehouse/ddl/duckdb';
+import { news as newsTable, newsTickers as newsTickersTable } from '../../shared/warehouse/tables';
+import type { TableDef } from '../../shared/warehouse/types';
 
 /** CPU ms per 1000 articles of each least step. */
 export interface LeastWork {
@@ -84,13 +87,20 @@ async function measureOnce(count: number, startMs = Date.UTC(2026, 0, 5, 14)): P
   return { parseFrames: parsed.ms, check: checked.ms, encode: encoded.ms, decode: decoded.ms, gzip: gzipped.ms, appendRows: appended };
 }
 
-/** CPU ms per 1000 articles to append their `news` and `news_tickers` rows, timed from the first row. */
+/** The table's columns as the warehouse types them, without its key: no index to maintain. */
+function plainTable(def: TableDef): string {
+  return `CREATE TABLE ${quoteDuckDbIdent(def.name)} (${def.columns.map((c) => `${quoteDuckDbIdent(c.name)} ${DUCKDB_TYPES[c.type]}`).join(', ')})`;
+}
+
+/**
+ * CPU ms per 1000 articles to append their `news` and `news_tickers` rows, timed from the first
+ * row. The appends follow the tables' column order (shared/warehouse/tables.ts).
+ */
 async function appendRows(articles: readonly NewsArticle[]): Promise<number> {
   const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
   const connection = await instance.connect();
   try {
-    await connection.run('CREATE TABLE news (id VARCHAR, headline VARCHAR, summary VARCHAR, content VARCHAR, author VARCHAR, source VARCHAR, url VARCHAR, symbols JSON, created_at TIMESTAMP, updated_at TIMESTAMP, provider VARCHAR, ingested_at TIMESTAMP)');
-    await connection.run('CREATE TABLE news_tickers (article_id VARCHAR, ticker VARCHAR, created_at TIMESTAMP)');
+    for (const def of [newsTable, newsTickersTable]) await connection.run(plainTable(def));
     const news = await connection.createAppender('news');
     const tickers = await connection.createAppender('news_tickers');
     const text = (value: string | null) => (value === null ? news.appendNull() : news.appendVarchar(value));
