@@ -42,19 +42,19 @@ export interface ExtrasWorkerArgs {
   today: string;
 }
 
-/** The lower CPU seconds of two runs of `step`: the JIT's warm-up is not the step's cost. */
-function leastOfTwo(step: () => void): number {
-  const times = [0, 1].map(() => {
+/**
+ * The lower CPU seconds of two runs of `step` (the JIT's warm-up is not the step's cost); `setUp`
+ * runs before each, untimed.
+ */
+async function leastOfTwo(step: () => unknown, setUp: () => Promise<unknown> = async () => undefined): Promise<number> {
+  const times: number[] = [];
+  for (let round = 0; round < 2; round++) {
+    await setUp();
     const start = processCpuSeconds();
-    step();
-    return processCpuSeconds() - start;
-  });
+    await step();
+    times.push(processCpuSeconds() - start);
+  }
   return Math.min(...times);
-}
-
-/** As `leastOfTwo`, for a step that times itself (its set-up left out). */
-async function leastOfTwoAsync(step: () => Promise<number>): Promise<number> {
-  return Math.min(await step(), await step());
 }
 
 /** CPU seconds of the validation and the raw step on every answer (fetched first, untimed). */
@@ -67,12 +67,12 @@ async function validationAndRaw(args: ExtrasWorkerArgs): Promise<{ validateCpuS:
   }
   const rows = answers.map(({ ticker, bytes }) => normalizeYahooChart(JSON.parse(bytes.toString('utf8')) as YahooChartWire, { ticker }).rows);
   let valid = 0;
-  const validateCpuS = leastOfTwo(() => {
+  const validateCpuS = await leastOfTwo(() => {
     valid = 0;
     for (const page of rows) valid += checkPriceBatch(page, { today: args.today }).valid.length;
   });
   if (valid !== rows.reduce((n, page) => n + page.length, 0)) throw new Error(`extras: ${valid} of the bars passed validation`);
-  const rawCpuS = leastOfTwo(() => {
+  const rawCpuS = await leastOfTwo(() => {
     for (const { bytes } of answers) gzipSync(bytes, ARCHIVE_GZIP);
   });
   return { validateCpuS, rawCpuS };
@@ -93,7 +93,7 @@ async function main(args: ExtrasWorkerArgs): Promise<void> {
     const days = groupByDay(rows, (row) => String(row.date));
     const columns = parquetColumnsOf(pricesDaily);
     let bytes = 0;
-    const parquetCpuS = leastOfTwo(() => {
+    const parquetCpuS = await leastOfTwo(() => {
       bytes = 0;
       for (const [, group] of days) bytes += encodeParquet(group, columns).length;
     });
@@ -101,13 +101,13 @@ async function main(args: ExtrasWorkerArgs): Promise<void> {
     const { validateCpuS, rawCpuS } = await validationAndRaw(args);
 
     await connection.run('CREATE TEMP TABLE staging AS SELECT * FROM ours.prices_daily');
-    const mergeCpuS = await leastOfTwoAsync(async () => {
-      await connection.run(`DROP TABLE IF EXISTS ${pricesDaily.name}`);
-      await connection.run(duckDbCreateTable(pricesDaily));
-      const m0 = processCpuSeconds();
-      await connection.run(mergeFromStaging(pricesDaily, 'staging'));
-      return processCpuSeconds() - m0;
-    });
+    const mergeCpuS = await leastOfTwo(
+      () => connection.run(mergeFromStaging(pricesDaily, 'staging')),
+      async () => {
+        await connection.run(`DROP TABLE IF EXISTS ${pricesDaily.name}`);
+        await connection.run(duckDbCreateTable(pricesDaily));
+      },
+    );
     const merged = Number((await connection.runAndReadAll(`SELECT count(*) FROM ${pricesDaily.name}`)).getRows()[0]![0]);
     await sendReport({
       bars: merged,

@@ -4,17 +4,13 @@
  * CPU it takes per 1000 records is part of the chain's cost that no change of ours can remove.
  */
 import type { Stream } from '../../shared/stream';
+import { ownCpuMs } from './cpu';
 
 /** CPU ms per 1000 records, to produce (acks=all, idempotent, sends of `sendSize`) and to consume. */
 export interface ClientCost {
   produceMsPer1000: number;
   consumeMsPer1000: number;
 }
-
-const cpuMs = (): number => {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-};
 
 /**
  * Produces `records` values of `recordSize` bytes to `topic` (which must exist, empty) in sends of
@@ -24,7 +20,7 @@ const cpuMs = (): number => {
 export async function measureClientCost(stream: Stream, topic: string, partitions: number, records: number, recordSize: number, sendSize = 500, timeoutMs = 120_000): Promise<ClientCost> {
   const value = Buffer.alloc(recordSize, 'a');
   const producer = stream.producer();
-  const produceStart = cpuMs();
+  const produceStart = ownCpuMs();
   try {
     for (let sent = 0; sent < records; sent += sendSize) {
       const count = Math.min(sendSize, records - sent);
@@ -33,7 +29,7 @@ export async function measureClientCost(stream: Stream, topic: string, partition
   } finally {
     await producer.close();
   }
-  const produceMs = cpuMs() - produceStart;
+  const produceMs = ownCpuMs() - produceStart;
   const group = stream.consumer({ groupId: `${topic}-client-floor`, topics: [topic], fromBeginning: true });
   let received = 0;
   let consumeStart: number | undefined;
@@ -45,7 +41,7 @@ export async function measureClientCost(stream: Stream, topic: string, partition
       partitionsConsumedConcurrently: partitions,
       eachBatch: async (batch) => {
         // From the first batch on: the group's join is a fixed cost, not a per-record one.
-        consumeStart ??= cpuMs();
+        consumeStart ??= ownCpuMs();
         received += batch.messages.length;
         if (received >= records) done();
       },
@@ -55,6 +51,6 @@ export async function measureClientCost(stream: Stream, topic: string, partition
     clearTimeout(timer);
     await group.stop();
   }
-  const consumeMs = cpuMs() - (consumeStart ?? cpuMs());
+  const consumeMs = ownCpuMs() - (consumeStart ?? ownCpuMs());
   return { produceMsPer1000: (produceMs * 1000) / records, consumeMsPer1000: (consumeMs * 1000) / records };
 }

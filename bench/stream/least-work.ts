@@ -21,6 +21,7 @@ import { alpacaNewsToCandidate } from '../../shared/sources/alpaca-news/normaliz
 import { DUCKDB_TYPES, quoteDuckDbIdent } from '../../shared/warehouse/ddl/duckdb';
 import { news as newsTable, newsTickers as newsTickersTable } from '../../shared/warehouse/tables';
 import type { TableDef } from '../../shared/warehouse/types';
+import { ownCpuMs } from './cpu';
 
 /** CPU ms per 1000 articles of each least step. */
 export interface LeastWork {
@@ -36,16 +37,11 @@ export interface LeastWork {
 const FRAME = 100;
 const OBJECT = 1500;
 
-const cpuMs = (): number => {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-};
-
 /** Runs `step` and returns its CPU ms per 1000 of `articles`. */
 async function per1000<T>(articles: number, step: () => T | Promise<T>): Promise<{ value: T; ms: number }> {
-  const start = cpuMs();
+  const start = ownCpuMs();
   const value = await step();
-  return { value, ms: ((cpuMs() - start) * 1000) / articles };
+  return { value, ms: ((ownCpuMs() - start) * 1000) / articles };
 }
 
 const micros = (iso: string) => new DuckDBTimestampValue(BigInt(Date.parse(iso)) * 1000n);
