@@ -32,6 +32,24 @@ describe('htmlToText', () => {
   ])('%s', (_name, html, expected) => {
     expect(htmlToText(html)).toBe(expected);
   });
+
+  it('gives text without markup the documented whitespace rules, whichever path it takes', () => {
+    // The rules as stated in htmlToText's doc, applied in full to every input.
+    const rules = (text: string) =>
+      text.replace(/\r\n?/g, '\n').replace(/[ \t\f\v\u00a0]+/g, ' ').replace(/ *\n */g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+    const alphabet = ['a', 'b', ' ', ' ', '\n', '\n', '\r', '\t', '\u00a0', '\v', '\f'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    let normalizedBoth = 0;
+    for (let i = 0; i < 5000; i++) {
+      const text = Array.from({ length: 1 + (next() % 12) }, () => alphabet[next() % alphabet.length]).join('');
+      expect(htmlToText(text)).toBe(rules(text));
+      if (rules(text) !== text.trim()) normalizedBoth += 1;
+    }
+    // Both kinds occur: texts the rules change inside, and texts only trimmed.
+    expect(normalizedBoth).toBeGreaterThan(500);
+    expect(normalizedBoth).toBeLessThan(4900);
+  });
 });
 
 describe('blankToNull and toIsoInstant', () => {
