@@ -6,8 +6,9 @@
  * - streamer: JSON.parse of the websocket frames, the contract check (mapping, HTML to text, zod),
  *   and the message's JSON for Kafka;
  * - sink: JSON.parse of each message (no second check), the lake object (gzip level 1, as the
- *   sink does), and the rows into DuckDB by the Appender straight into plain
- *   in-memory tables: no staging, no MERGE, no key index, no freshness lookup.
+ *   sink does), and the rows into DuckDB: typed values by the Appender into staging tables, then
+ *   per flush the MERGE statement the issue asks for into `news` and `news_tickers` as the
+ *   warehouse creates them (keyed); no canonical rows, no freshness lookup.
  *
  * Dedupe, headers, offsets and the ledger count as free. With the stand-in, the broker and the
  * Kafka client (client-floor.ts) this is the least CPU one article costs on its way through.
@@ -18,7 +19,8 @@ import { ARCHIVE_GZIP } from '../../shared/lake/gzip';
 import { replayNewsArticle, toStreamMessage } from '../../dev/replay-news/articles';
 import { checkNewsArticle, type NewsArticle, type NewsMessage } from '../../shared/schemas/news';
 import { alpacaNewsToCandidate } from '../../shared/sources/alpaca-news/normalize';
-import { DUCKDB_TYPES, quoteDuckDbIdent } from '../../shared/warehouse/ddl/duckdb';
+import { DUCKDB_TYPES, duckDbCreateTable, quoteDuckDbIdent } from '../../shared/warehouse/ddl/duckdb';
+import { mergeFromStaging } from '../../shared/warehouse/duckdb/sql';
 import { news as newsTable, newsTickers as newsTickersTable } from '../../shared/warehouse/tables';
 import type { TableDef } from '../../shared/warehouse/types';
 import { ownCpuMs } from './cpu';
@@ -30,12 +32,14 @@ export interface LeastWork {
   encode: number;
   decode: number;
   gzip: number;
-  appendRows: number;
+  mergeRows: number;
 }
 
-/** Articles per websocket frame and per lake object, as the stand-in and the sink use them. */
+/** Articles per websocket frame and per lake object, as the stand-in and the bench's sink (maxMessages) use them. */
 const FRAME = 100;
-const OBJECT = 1500;
+const OBJECT = 1000;
+/** Articles per MERGE: the bench's sink flushes 6 partitions x 1000 messages at a time (main.ts). */
+const FLUSH = 6000;
 
 /** Runs `step` and returns its CPU ms per 1000 of `articles`. */
 async function per1000<T>(articles: number, step: () => T | Promise<T>): Promise<{ value: T; ms: number }> {
@@ -79,31 +83,37 @@ async function measureOnce(count: number, startMs = Date.UTC(2026, 0, 5, 14)): P
     for (let i = 0; i < encoded.value.length; i += OBJECT) bytes += gzipSync(Buffer.concat(encoded.value.slice(i, i + OBJECT).flatMap((v) => [v, Buffer.from('\n')])), ARCHIVE_GZIP).length;
     return bytes;
   });
-  const appended = await appendRows(decoded.value);
-  return { parseFrames: parsed.ms, check: checked.ms, encode: encoded.ms, decode: decoded.ms, gzip: gzipped.ms, appendRows: appended };
+  const merged = await mergeRows(decoded.value);
+  return { parseFrames: parsed.ms, check: checked.ms, encode: encoded.ms, decode: decoded.ms, gzip: gzipped.ms, mergeRows: merged };
 }
 
-/** The table's columns as the warehouse types them, without its key: no index to maintain. */
-function plainTable(def: TableDef): string {
-  return `CREATE TABLE ${quoteDuckDbIdent(def.name)} (${def.columns.map((c) => `${quoteDuckDbIdent(c.name)} ${DUCKDB_TYPES[c.type]}`).join(', ')})`;
+const stagingOf = (def: TableDef) => `staging_${def.name}`;
+
+/** A temporary table with the table's columns as the warehouse types them: the Appender's target. */
+function typedStaging(def: TableDef): string {
+  return `CREATE TEMP TABLE ${quoteDuckDbIdent(stagingOf(def))} (${def.columns.map((c) => `${quoteDuckDbIdent(c.name)} ${DUCKDB_TYPES[c.type]}`).join(', ')})`;
 }
 
 /**
- * CPU ms per 1000 articles to append their `news` and `news_tickers` rows, timed from the first
- * row. The appends follow the tables' column order (shared/warehouse/tables.ts).
+ * CPU ms per 1000 articles to MERGE their `news` and `news_tickers` rows, timed from the first
+ * row: appended typed (in the tables' column order, shared/warehouse/tables.ts) to staging, then
+ * one MERGE per table and flush, as the sink makes a flush durable.
  */
-async function appendRows(articles: readonly NewsArticle[]): Promise<number> {
+async function mergeRows(articles: readonly NewsArticle[]): Promise<number> {
   const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
   const connection = await instance.connect();
   try {
-    for (const def of [newsTable, newsTickersTable]) await connection.run(plainTable(def));
-    const news = await connection.createAppender('news');
-    const tickers = await connection.createAppender('news_tickers');
+    for (const def of [newsTable, newsTickersTable]) {
+      await connection.run(duckDbCreateTable(def));
+      await connection.run(typedStaging(def));
+    }
+    const news = await connection.createAppender(stagingOf(newsTable), 'main', 'temp');
+    const tickers = await connection.createAppender(stagingOf(newsTickersTable), 'main', 'temp');
     const text = (value: string | null) => (value === null ? news.appendNull() : news.appendVarchar(value));
     const ingested = micros(new Date().toISOString());
-    const { ms } = await per1000(articles.length, () => {
-      for (let i = 0; i < articles.length; i += OBJECT) {
-        for (const a of articles.slice(i, i + OBJECT)) {
+    const { ms } = await per1000(articles.length, async () => {
+      for (let i = 0; i < articles.length; i += FLUSH) {
+        for (const a of articles.slice(i, i + FLUSH)) {
           news.appendVarchar(a.id);
           news.appendVarchar(a.headline);
           text(a.summary);
@@ -125,9 +135,13 @@ async function appendRows(articles: readonly NewsArticle[]): Promise<number> {
             tickers.endRow();
           }
         }
-        // One durable step per lake object, as the sink flushes.
+        // One durable step per flush, as the sink makes one.
         news.flushSync();
         tickers.flushSync();
+        for (const def of [newsTable, newsTickersTable]) {
+          await connection.run(mergeFromStaging(def, stagingOf(def)));
+          await connection.run(`DELETE FROM temp.main.${quoteDuckDbIdent(stagingOf(def))}`);
+        }
       }
     });
     news.closeSync();
