@@ -19,7 +19,7 @@ import { ARCHIVE_GZIP } from '../../shared/lake/gzip';
 import { replayNewsArticle, toStreamMessage } from '../../dev/replay-news/articles';
 import { checkNewsArticle, type NewsArticle, type NewsMessage } from '../../shared/schemas/news';
 import { alpacaNewsToCandidate } from '../../shared/sources/alpaca-news/normalize';
-import { DUCKDB_TYPES, duckDbCreateTable, quoteDuckDbIdent } from '../../shared/warehouse/ddl/duckdb';
+import { duckDbCreateTable, quoteDuckDbIdent } from '../../shared/warehouse/ddl/duckdb';
 import { mergeFromStaging } from '../../shared/warehouse/duckdb/sql';
 import { news as newsTable, newsTickers as newsTickersTable } from '../../shared/warehouse/tables';
 import type { TableDef } from '../../shared/warehouse/types';
@@ -89,9 +89,9 @@ async function measureOnce(count: number, startMs = Date.UTC(2026, 0, 5, 14)): P
 
 const stagingOf = (def: TableDef) => `staging_${def.name}`;
 
-/** A temporary table with the table's columns as the warehouse types them: the Appender's target. */
+/** The Appender's target: an empty temporary copy of the table's columns and types, without its key. */
 function typedStaging(def: TableDef): string {
-  return `CREATE TEMP TABLE ${quoteDuckDbIdent(stagingOf(def))} (${def.columns.map((c) => `${quoteDuckDbIdent(c.name)} ${DUCKDB_TYPES[c.type]}`).join(', ')})`;
+  return `CREATE TEMP TABLE ${quoteDuckDbIdent(stagingOf(def))} AS SELECT * FROM ${quoteDuckDbIdent(def.name)} LIMIT 0`;
 }
 
 /**
