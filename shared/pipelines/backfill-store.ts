@@ -5,7 +5,6 @@
  */
 import { backfillSlices } from '../warehouse/pipeline-tables';
 import type { Warehouse } from '../warehouse/types';
-import { insertRows } from './insert-row';
 import type { Slice } from './types';
 
 export interface BackfillStore {
@@ -28,8 +27,7 @@ export function createBackfillStore(warehouse: Warehouse, pipeline: string, now:
     },
     async markDone(backfillId, entries, runId) {
       const finishedAt = now().toISOString();
-      await insertRows(
-        warehouse,
+      await warehouse.append(
         backfillSlices,
         entries.map(({ slice, recordsValid }) => ({
           backfill_id: backfillId,

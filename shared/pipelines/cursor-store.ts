@@ -6,7 +6,6 @@
 import { StorageError } from '../errors';
 import { pipelineCursors } from '../warehouse/pipeline-tables';
 import type { Warehouse } from '../warehouse/types';
-import { insertRows } from './insert-row';
 
 /** Reads and advances the cursors of one pipeline. */
 export interface CursorStore<Cursor> {
@@ -47,8 +46,7 @@ export function createCursorStore<Cursor>(warehouse: Warehouse, pipeline: string
     },
     async advance(entries, runId) {
       const stamp = () => new Date((lastMs = Math.max(now().getTime(), lastMs + 1))).toISOString();
-      await insertRows(
-        warehouse,
+      await warehouse.append(
         pipelineCursors,
         entries.map(({ scope, cursor }) => ({ pipeline, scope, cursor: JSON.stringify(cursor), run_id: runId, updated_at: stamp() })),
       );

@@ -75,6 +75,7 @@ export function guardNewsFreshness(inner: Warehouse, log: Logger): NewsFreshness
       tableRef: (name) => inner.tableRef(name),
       ensureTables: (defs) => inner.ensureTables(defs),
       merge,
+      append: (def, rows) => inner.append(def, rows),
       query: <T>(sql: string, params?: QueryParams) => inner.query<T>(sql, params),
       tableMetadata: (name) => inner.tableMetadata(name),
       close: () => inner.close(),

@@ -4,7 +4,6 @@ import { indicatorOutputColumns } from '../indicators/compute-sql';
 import { backfillSlices, pipelineCursors, priceIndicators } from '../warehouse/pipeline-tables';
 import { assertValidTableDef } from '../warehouse/table-def';
 import { TABLES } from '../warehouse/tables';
-import { insertRowsStatement } from './insert-row';
 import { PIPELINES, pipelineByName } from './registry';
 import { ledgerTable } from './run-ledger';
 
@@ -38,12 +37,5 @@ describe('pipeline tables', () => {
 
   it('the ledger keeps every ingestion_runs column and adds the run-loop counters', () => {
     expect(ledgerTable.columns.map((c) => c.name)).toEqual(expect.arrayContaining(['run_id', 'status', 'records_in', 'records_skipped', 'slices_failed', 'error_retriable']));
-  });
-
-  it('bookkeeping rows are appended with one typed statement per backend', () => {
-    expect(insertRowsStatement(pipelineCursors, 'duckdb', 'pipeline_cursors', [{}]).sql).toBe(
-      'INSERT INTO pipeline_cursors (pipeline, scope, cursor, run_id, updated_at) VALUES (CAST(@c0_0 AS VARCHAR), CAST(@c1_0 AS VARCHAR), CAST(@c2_0 AS VARCHAR), CAST(@c3_0 AS VARCHAR), CAST(@c4_0 AS TIMESTAMP))',
-    );
-    expect(insertRowsStatement(backfillSlices, 'bigquery', '`p.d.backfill_slices`', [{}]).sql).toMatch(/CAST\(@c\d+_0 AS DATE\), CAST\(@c\d+_0 AS DATE\)/);
   });
 });

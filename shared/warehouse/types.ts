@@ -99,6 +99,15 @@ export interface Warehouse {
    */
   merge(def: TableDef, rows: readonly WarehouseRow[]): Promise<MergeResult>;
   /**
+   * Adds `rows` to `def.name` as new rows, with `merge`'s checks on the batch first (types,
+   * required columns, one key twice) but no lookup of existing keys: for append-only tables whose
+   * writer makes every key new, such as the cursor history and the finished backfill slices. (A key
+   * already there is the caller's bug: DuckDB's primary key rejects it; BigQuery, which enforces no
+   * keys, would keep both rows.) DuckDB adds the batch in one statement, all or nothing; BigQuery
+   * in INSERT statements of 100 rows, each atomic. An empty batch is a no-op.
+   */
+  append(def: TableDef, rows: readonly WarehouseRow[]): Promise<void>;
+  /**
    * Runs `sql` with `@name` parameters and returns plain JS rows: INT64 as number (string when
    * beyond Number.MAX_SAFE_INTEGER), FLOAT64 as number, NUMERIC as a decimal string, BOOL as
    * boolean, DATE as 'YYYY-MM-DD', TIMESTAMP as an ISO-8601 UTC string with millisecond precision,

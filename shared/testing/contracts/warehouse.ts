@@ -5,6 +5,7 @@
  * from *.test.ts files.
  */
 import { StorageError } from '../../errors';
+import { backfillSlices } from '../../warehouse/pipeline-tables';
 import { TABLES, ingestionRuns, pricesDaily } from '../../warehouse/tables';
 import type { TableDef, Warehouse, WarehouseRow } from '../../warehouse/types';
 
@@ -66,6 +67,11 @@ export function priceRows(tickers: number, days: number, closeOffset = 0): Wareh
     }
   }
   return rows;
+}
+
+/** A finished backfill slice of ticker `T<i>` (odd tickers have a first day, even ones none). */
+function finishedSlice(i: number): WarehouseRow {
+  return { backfill_id: 'b1', slice_id: `T${i}:2022`, pipeline: 'prices', scope: `T${i}`, from_date: i % 2 === 1 ? '2022-01-01' : null, to_date: '2022-12-31', run_id: 'r1', records_valid: i, finished_at: '2024-06-01T12:00:00.000Z' };
 }
 
 async function countRows(warehouse: Warehouse, table: string): Promise<number> {
@@ -191,6 +197,38 @@ export function describeWarehouseContract(name: string, makeWarehouse: () => Pro
         expect((error as Error).message).toMatch(/rows 0 and 1 share the natural key \(ticker, date\)/);
       }
       expect(await countRows(warehouse, 'prices_daily')).toBe(0);
+    });
+
+    it('append adds every row as given next to those already there', async () => {
+      await warehouse.ensureTables([backfillSlices]);
+      // 250 rows: more than one INSERT statement on BigQuery.
+      await warehouse.append(backfillSlices, Array.from({ length: 250 }, (_, i) => finishedSlice(i)));
+      await warehouse.append(backfillSlices, [finishedSlice(250)]);
+      await warehouse.append(backfillSlices, []);
+      expect(await countRows(warehouse, 'backfill_slices')).toBe(251);
+      const rows = await warehouse.query(
+        `SELECT slice_id, from_date, to_date, records_valid, finished_at FROM ${warehouse.tableRef('backfill_slices')} WHERE scope IN ('T1', 'T2', 'T250') ORDER BY records_valid`,
+      );
+      expect(rows).toEqual([
+        { slice_id: 'T1:2022', from_date: '2022-01-01', to_date: '2022-12-31', records_valid: 1, finished_at: '2024-06-01T12:00:00.000Z' },
+        { slice_id: 'T2:2022', from_date: null, to_date: '2022-12-31', records_valid: 2, finished_at: '2024-06-01T12:00:00.000Z' },
+        { slice_id: 'T250:2022', from_date: null, to_date: '2022-12-31', records_valid: 250, finished_at: '2024-06-01T12:00:00.000Z' },
+      ]);
+    });
+
+    it('append checks the whole batch first: one bad row adds nothing', async () => {
+      expect.assertions(4);
+      await warehouse.ensureTables([backfillSlices]);
+      const rows: WarehouseRow[] = Array.from({ length: 200 }, (_, i) => finishedSlice(i));
+      rows[150] = { ...finishedSlice(150), run_id: null };
+      try {
+        await warehouse.append(backfillSlices, rows);
+      } catch (error) {
+        expect(error).toBeInstanceOf(StorageError);
+        expect((error as StorageError).retriable).toBe(false);
+        expect((error as Error).message).toMatch(/row 150 has no value for required column 'run_id'/);
+      }
+      expect(await countRows(warehouse, 'backfill_slices')).toBe(0);
     });
 
     it('nulls round-trip in every nullable column type', async () => {

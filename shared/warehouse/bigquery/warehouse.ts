@@ -16,6 +16,7 @@ import { SerialQueue } from '../serial-queue';
 import { assertValidTableDef } from '../table-def';
 import type { ColumnMetadata, ColumnType, MergeResult, QueryParams, TableDef, TableMetadata, Warehouse, WarehouseRow } from '../types';
 import { bigQueryError } from './errors';
+import { insertRowsStatement, ROWS_PER_INSERT } from './insert-rows';
 import { loadNdjson } from './load';
 import { matchedCountSql, mergeSql, partitionRange, stagingFields, toNdjson } from './sql';
 import { fromBigQueryRow, toBigQueryParams, type ResultField } from './values';
@@ -152,6 +153,15 @@ class BigQueryWarehouse implements Warehouse {
         }
       }),
     );
+  }
+
+  async append(def: TableDef, rows: readonly WarehouseRow[]): Promise<void> {
+    // merge's checks, on the whole batch before the first statement: a bad row adds nothing.
+    prepareBatch(def, rows);
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+      const { sql, params } = insertRowsStatement(def, this.tableRef(def.name), rows.slice(i, i + ROWS_PER_INSERT));
+      await this.query(sql, params);
+    }
   }
 
   async query<T = Record<string, unknown>>(sql: string, params: QueryParams = {}): Promise<T[]> {

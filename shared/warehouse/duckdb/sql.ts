@@ -51,3 +51,8 @@ export function mergeFromStaging(def: TableDef, staging: string): string {
     `WHEN NOT MATCHED THEN INSERT (${names.join(', ')}) VALUES (${names.map((name) => `s.${name}`).join(', ')})`,
   ].join('\n');
 }
+
+/** Appends the staged rows, cast to the real types, in one statement. */
+export function insertFromStaging(def: TableDef, staging: string): string {
+  return `INSERT INTO ${q(def.name)} (${def.columns.map((column) => q(column.name)).join(', ')}) SELECT * FROM ${typedSource(def, staging)}`;
+}

@@ -7,7 +7,7 @@
 import { VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { StorageError } from '../../errors';
 import type { Logger } from '../../log/types';
-import { prepareBatch } from '../batch';
+import { prepareBatch, type PreparedBatch } from '../batch';
 import { duckDbAddColumn, duckDbComments, duckDbCreateTable, quoteDuckDbIdent } from '../ddl/duckdb';
 import { rewriteNamedParams } from '../named-params';
 import { assertValidTableDef } from '../table-def';
@@ -15,7 +15,7 @@ import type { ColumnMetadata, ColumnType, MergeResult, QueryParams, TableDef, Ta
 import { duckDbError } from './errors';
 import type { SerialQueue } from '../serial-queue';
 import { PROCESS_DUCKDB_CACHE, type DuckDbInstanceCache, type DuckDbLease } from './instance-cache';
-import { CATALOG_TABLE, UPSERT_CATALOG, mergeFromStaging, stagingCreate, stagingMatchCount, stagingType } from './sql';
+import { CATALOG_TABLE, UPSERT_CATALOG, insertFromStaging, mergeFromStaging, stagingCreate, stagingMatchCount, stagingType } from './sql';
 import { fromDuckDbValue, toDuckDbParam } from './values';
 
 /** Options of `createDuckDbWarehouse`. */
@@ -96,35 +96,50 @@ class DuckDbWarehouse implements Warehouse {
   async merge(def: TableDef, rows: readonly WarehouseRow[]): Promise<MergeResult> {
     const batch = prepareBatch(def, rows);
     if (batch.rows.length === 0) return { inserted: 0, updated: 0 };
-    return this.serial('merge', async () => {
-      const staging = `_staging_${def.name}_${(this.stagingSeq += 1)}`;
+    const mergeStaged = async (staging: string): Promise<MergeResult> => {
       const started = Date.now();
-      await this.connection.run(stagingCreate(def, staging));
-      try {
-        const appender = await this.connection.createAppender(staging, 'main', 'temp');
-        const kinds = def.columns.map((column) => stagingType(column.type));
-        for (const row of batch.rows) {
-          for (let c = 0; c < kinds.length; c++) {
-            const value = row[c];
-            if (value === null || value === undefined) appender.appendNull();
-            else if (kinds[c] === 'DOUBLE') appender.appendDouble(value as number);
-            else if (kinds[c] === 'BOOLEAN') appender.appendBoolean(value as boolean);
-            else appender.appendVarchar(String(value));
-          }
-          appender.endRow();
+      const result = await this.inTransaction(async () => {
+        const matched = Number((await this.connection.runAndReadAll(stagingMatchCount(def, staging))).getRows()[0]![0]);
+        await this.connection.run(mergeFromStaging(def, staging));
+        return { inserted: batch.rows.length - matched, updated: matched };
+      });
+      this.options.logger?.debug('warehouse merge', { backend: 'duckdb', table: def.name, rows: batch.rows.length, ...result, ms: Date.now() - started });
+      return result;
+    };
+    return this.serial('merge', () => this.throughStaging(def, batch, mergeStaged), { table: def.name, rows: batch.rows.length });
+  }
+
+  async append(def: TableDef, rows: readonly WarehouseRow[]): Promise<void> {
+    const batch = prepareBatch(def, rows);
+    if (batch.rows.length === 0) return;
+    // Through the Appender, as merge: a parameterised multi-row INSERT cost about 0.35 ms of CPU per
+    // row here (planning 900 typed parameters a statement), the bookkeeping of a 500-ticker backfill
+    // about 1.7 CPU-seconds.
+    await this.serial('append', () => this.throughStaging(def, batch, (staging) => this.connection.run(insertFromStaging(def, staging))), { table: def.name, rows: batch.rows.length });
+  }
+
+  /** Fills a temporary staging table with `batch` (the Appender), runs `work` on it, then drops it. */
+  private async throughStaging<T>(def: TableDef, batch: PreparedBatch, work: (staging: string) => Promise<T>): Promise<T> {
+    const staging = `_staging_${def.name}_${(this.stagingSeq += 1)}`;
+    await this.connection.run(stagingCreate(def, staging));
+    try {
+      const appender = await this.connection.createAppender(staging, 'main', 'temp');
+      const kinds = def.columns.map((column) => stagingType(column.type));
+      for (const row of batch.rows) {
+        for (let c = 0; c < kinds.length; c++) {
+          const value = row[c];
+          if (value === null || value === undefined) appender.appendNull();
+          else if (kinds[c] === 'DOUBLE') appender.appendDouble(value as number);
+          else if (kinds[c] === 'BOOLEAN') appender.appendBoolean(value as boolean);
+          else appender.appendVarchar(String(value));
         }
-        appender.closeSync();
-        const result = await this.inTransaction(async () => {
-          const matched = Number((await this.connection.runAndReadAll(stagingMatchCount(def, staging))).getRows()[0]![0]);
-          await this.connection.run(mergeFromStaging(def, staging));
-          return { inserted: batch.rows.length - matched, updated: matched };
-        });
-        this.options.logger?.debug('warehouse merge', { backend: 'duckdb', table: def.name, rows: batch.rows.length, ...result, ms: Date.now() - started });
-        return result;
-      } finally {
-        await this.connection.run(`DROP TABLE IF EXISTS temp.main.${quoteDuckDbIdent(staging)}`);
+        appender.endRow();
       }
-    }, { table: def.name, rows: batch.rows.length });
+      appender.closeSync();
+      return await work(staging);
+    } finally {
+      await this.connection.run(`DROP TABLE IF EXISTS temp.main.${quoteDuckDbIdent(staging)}`);
+    }
   }
 
   async query<T = Record<string, unknown>>(sql: string, params: QueryParams = {}): Promise<T[]> {
