@@ -43,8 +43,9 @@ function createSpacingGate(spacingMs: number): <T>(task: () => Promise<T>) => Pr
   return <T>(task: () => Promise<T>) => {
     const turn = tail.then(async () => {
       // Loop: Node may fire a timer slightly early against performance.now() (libuv's cached clock).
-      // A wait under a millisecond yields to the event loop instead: a timer never fires sooner
-      // than 1 ms, which would cap a sub-millisecond spacing near 1,000 starts/s.
+      // A wait under a millisecond yields to the event loop instead (a short spin, which only rates
+      // above 1,000 starts/s reach): a timer never fires sooner than 1 ms, which would cap such a
+      // rate near 1,000 starts/s.
       for (let wait = nextStartAt - performance.now(); wait > 0; wait = nextStartAt - performance.now()) {
         await new Promise((resolve) => (wait >= 1 ? setTimeout(resolve, Math.ceil(wait)) : setImmediate(resolve)));
       }
