@@ -28,8 +28,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   if (!(requestsPerInterval > 0) || !(intervalMs > 0)) {
     throw new RangeError(`rate limit needs positive requestsPerInterval and intervalMs, got ${requestsPerInterval}/${intervalMs}`);
   }
-  const gate = createSpacingGate(intervalMs / requestsPerInterval);
-  return { schedule: (task) => gate(task) };
+  return { schedule: createSpacingGate(intervalMs / requestsPerInterval) };
 }
 
 /**
