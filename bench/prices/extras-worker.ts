@@ -29,7 +29,8 @@ import { groupByDay, parquetColumnsOf } from '../../shared/pipelines/lake-writer
 import { pricesDaily } from '../../shared/warehouse/tables';
 import { duckDbCreateTable } from '../../shared/warehouse/ddl/duckdb';
 import { mergeFromStaging } from '../../shared/warehouse/duckdb/sql';
-import { EXTRAS_FACTS, processCpuSeconds, sendReport } from './worker-report';
+import { EXTRAS_FACTS, sendReport } from './worker-report';
+import { processCpuSeconds } from '../process-cpu';
 
 /** The worker's one argument, as JSON. */
 export interface ExtrasWorkerArgs {

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { DuckDBDateValue, DuckDBInstance } from '@duckdb/node-api';
-import { cpuSeconds, LOAD_CPU_FACT, processCpuSeconds, sendReport } from './worker-report';
+import { cpuSeconds, LOAD_CPU_FACT, sendReport } from './worker-report';
+import { processCpuSeconds } from '../process-cpu';
 
 /** The worker's one argument, as JSON. */
 export interface FloorWorkerArgs {

@@ -8,7 +8,8 @@ import { loadConfig } from '../../shared/config';
 import type { Logger, LogFields } from '../../shared/log';
 import { runPricesFromConfig } from '../../shared/pipelines/prices';
 import { createWarehouse } from '../../shared/warehouse';
-import { cpuSeconds, INDICATORS_CPU_FACT, INDICATORS_PHASE, processCpuSeconds, sendReport } from './worker-report';
+import { cpuSeconds, INDICATORS_CPU_FACT, INDICATORS_PHASE, sendReport } from './worker-report';
+import { processCpuSeconds } from '../process-cpu';
 
 /** The worker's one argument, as JSON. */
 export interface OursWorkerArgs {

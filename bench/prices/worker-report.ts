@@ -1,6 +1,6 @@
 /** What a bench worker process reports to the bench over IPC, and how it does so. */
+import { processCpuSeconds } from '../process-cpu';
 
-/** One loader's result. */
 /** The phase of our worker's report that times the indicators (the floor computes none). */
 export const INDICATORS_PHASE = 'indicators (SQL)';
 
@@ -13,6 +13,7 @@ export const INDICATORS_CPU_FACT = 'indicatorsCpuS';
 /** The extras worker's facts: CPU seconds of each step it times, and the Parquet files written. */
 export const EXTRAS_FACTS = { validateCpuS: 'validateCpuS', rawCpuS: 'rawCpuS', parquetCpuS: 'parquetCpuS', mergeCpuS: 'mergeCpuS', parquetFiles: 'parquetFiles' } as const;
 
+/** One loader's result. */
 export interface WorkerReport {
   /** Rows in the target table after the load. */
   bars: number;
@@ -33,12 +34,6 @@ export function sendReport(report: WorkerReport): Promise<void> {
     return Promise.resolve();
   }
   return new Promise((resolve, reject) => process.send!(report, undefined, {}, (error: Error | null) => (error ? reject(error) : resolve())));
-}
-
-/** CPU time (user + system, every thread of the process) so far, in seconds. */
-export function processCpuSeconds(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
 }
 
 /** `processCpuSeconds` to 0.1 s, for the report: with wall time it shows whether the 2 cores were the limit. */

@@ -4,7 +4,9 @@
  * CPU it takes per 1000 records is part of the chain's cost that no change of ours can remove.
  */
 import type { Stream } from '../../shared/stream';
-import { ownCpuMs } from './cpu';
+import { processCpuSeconds } from '../process-cpu';
+
+const cpuMs = (): number => processCpuSeconds() * 1000;
 
 /** CPU ms per 1000 records, to produce (acks=all, idempotent, sends of `sendSize`) and to consume. */
 export interface ClientCost {
@@ -20,7 +22,7 @@ export interface ClientCost {
 export async function measureClientCost(stream: Stream, topic: string, partitions: number, records: number, recordSize: number, sendSize = 500, timeoutMs = 120_000): Promise<ClientCost> {
   const value = Buffer.alloc(recordSize, 'a');
   const producer = stream.producer();
-  const produceStart = ownCpuMs();
+  const produceStart = cpuMs();
   try {
     for (let sent = 0; sent < records; sent += sendSize) {
       const count = Math.min(sendSize, records - sent);
@@ -29,7 +31,7 @@ export async function measureClientCost(stream: Stream, topic: string, partition
   } finally {
     await producer.close();
   }
-  const produceMs = ownCpuMs() - produceStart;
+  const produceMs = cpuMs() - produceStart;
   const group = stream.consumer({ groupId: `${topic}-client-floor`, topics: [topic], fromBeginning: true });
   let received = 0;
   let consumeStart: number | undefined;
@@ -41,7 +43,7 @@ export async function measureClientCost(stream: Stream, topic: string, partition
       partitionsConsumedConcurrently: partitions,
       eachBatch: async (batch) => {
         // From the first batch on: the group's join is a fixed cost, not a per-record one.
-        consumeStart ??= ownCpuMs();
+        consumeStart ??= cpuMs();
         received += batch.messages.length;
         if (received >= records) done();
       },
@@ -51,6 +53,6 @@ export async function measureClientCost(stream: Stream, topic: string, partition
     clearTimeout(timer);
     await group.stop();
   }
-  const consumeMs = ownCpuMs() - (consumeStart ?? ownCpuMs());
+  const consumeMs = cpuMs() - (consumeStart ?? cpuMs());
   return { produceMsPer1000: (produceMs * 1000) / records, consumeMsPer1000: (consumeMs * 1000) / records };
 }

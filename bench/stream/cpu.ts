@@ -4,12 +4,6 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** CPU time of this process so far (user + system, every thread), ms. */
-export function ownCpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ; 100 on every Linux the bench targets). */
 const TICKS_PER_S = 100;
 

@@ -23,7 +23,7 @@ import { duckDbCreateTable, quoteDuckDbIdent } from '../../shared/warehouse/ddl/
 import { mergeFromStaging } from '../../shared/warehouse/duckdb/sql';
 import { news as newsTable, newsTickers as newsTickersTable } from '../../shared/warehouse/tables';
 import type { TableDef } from '../../shared/warehouse/types';
-import { ownCpuMs } from './cpu';
+import { processCpuSeconds } from '../process-cpu';
 
 /** CPU ms per 1000 articles of each least step. */
 export interface LeastWork {
@@ -43,9 +43,9 @@ const FLUSH = 6000;
 
 /** Runs `step` and returns its CPU ms per 1000 of `articles`. */
 async function per1000<T>(articles: number, step: () => T | Promise<T>): Promise<{ value: T; ms: number }> {
-  const start = ownCpuMs();
+  const start = processCpuSeconds();
   const value = await step();
-  return { value, ms: ((ownCpuMs() - start) * 1000) / articles };
+  return { value, ms: ((processCpuSeconds() - start) * 1e6) / articles };
 }
 
 const micros = (iso: string) => new DuckDBTimestampValue(BigInt(Date.parse(iso)) * 1000n);
