@@ -71,6 +71,12 @@ describe('nextPriceCursor', () => {
     ['never moves backwards', { tickers: { A: { firstDate: '2023-01-03', lastDate: '2024-06-14' } } }, [{ ticker: 'A', date: '2024-06-10' }], { tickers: { A: { firstDate: '2023-01-03', lastDate: '2024-06-14' } } }],
     ['extends both ends', { tickers: { A: { firstDate: '2023-01-03', lastDate: '2024-06-14' } } }, [{ ticker: 'A', date: '2022-01-03' }, { ticker: 'A', date: '2024-06-17' }], { tickers: { A: { firstDate: '2022-01-03', lastDate: '2024-06-17' } } }],
     ['keeps an unknown history start unknown', { tickers: { A: { lastDate: '2024-06-14' } } }, [{ ticker: 'A', date: '2024-06-17' }], { tickers: { A: { lastDate: '2024-06-17' } } }],
+    [
+      'tickers interleaved, dates out of order',
+      { tickers: {} },
+      [{ ticker: 'A', date: '2024-01-05' }, { ticker: 'B', date: '2024-01-04' }, { ticker: 'A', date: '2024-01-02' }, { ticker: 'A', date: '2024-01-09' }, { ticker: 'A', date: '2024-01-03' }, { ticker: 'B', date: '2024-01-03' }],
+      { tickers: { A: { firstDate: '2024-01-02', lastDate: '2024-01-09' }, B: { firstDate: '2024-01-03', lastDate: '2024-01-04' } } },
+    ],
     ['other tickers untouched; bad dates ignored; fetch dropped', { tickers: { B: { lastDate: '2024-01-02' } }, fetch: [] }, [{ ticker: 'A', date: 'nope' }], { tickers: { B: { lastDate: '2024-01-02' } } }],
   ])('%s', (_name, cursor, rows, expected) => {
     const before = JSON.stringify(cursor);

@@ -137,11 +137,18 @@ export function fetchPlan(cursor: PriceCursor | undefined, request: PriceFetchRe
  * Rows without a 'YYYY-MM-DD' date are ignored. `fetch` is dropped.
  */
 export function nextPriceCursor(cursor: PriceCursor, rows: readonly Pick<PriceBarCandidate, 'ticker' | 'date'>[]): PriceCursor {
-  const tickers: Record<string, PriceTickerState> = { ...cursor.tickers };
+  // The rows' date span per ticker first, then one merge per ticker: a backfill slice has
+  // hundreds of rows of one ticker, and a merge per row was a garbage object or two per bar.
+  const spans = new Map<string, { firstDate: string; lastDate: string }>();
   for (const { ticker, date } of rows) {
     if (typeof date !== 'string' || !isIsoDate(date)) continue;
-    tickers[ticker] = mergeState(tickers[ticker], { firstDate: date, lastDate: date }, true);
+    const span = spans.get(ticker);
+    if (span === undefined) spans.set(ticker, { firstDate: date, lastDate: date });
+    else if (date < span.firstDate) span.firstDate = date;
+    else if (date > span.lastDate) span.lastDate = date;
   }
+  const tickers: Record<string, PriceTickerState> = { ...cursor.tickers };
+  for (const [ticker, span] of spans) tickers[ticker] = mergeState(tickers[ticker], span, true);
   return { tickers };
 }
 
