@@ -1,6 +1,6 @@
 /**
  * Which provider secrets exist and who needs them, derived from the one definition of provider
- * credentials (shared/pipelines/provider-keys.ts, read through the registry). The variable names
+ * credentials (shared/sources/provider-keys.ts, read through the registry). The variable names
  * are the ones shared/config marks secret (a test cross-checks, so the lists cannot drift); the
  * Secret Manager secret of a variable is its name in kebab case (POLYGON_API_KEY -> polygon-api-key).
  */

@@ -1,6 +1,6 @@
 /**
  * The deployment's secret lists are views of the one credential definition
- * (shared/pipelines/provider-keys.ts): a function gets its source's required AND optional keys.
+ * (shared/sources/provider-keys.ts): a function gets its source's required AND optional keys.
  */
 import { PROVIDER_KEYS, keyNames } from '../../shared/pipelines/registry';
 import { PROVIDER_SECRETS, SECRETS_BY_SOURCE, STREAMER_SECRETS, secretsForPipeline } from '../secret-names';

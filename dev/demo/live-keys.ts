@@ -7,7 +7,7 @@ import { PROVIDER_KEYS, STREAMER_PROVIDER_KEYS, keyNames, providerKeysOf, type P
 /**
  * The variables each provider (registry `source`) needs in order to run; [] for keyless ones and
  * for those with a keyless fallback (the news batch reads Yahoo RSS without Alpaca keys, and logs
- * so). Derived from the one definition in shared/pipelines/provider-keys.ts: only `required` keys.
+ * so). Derived from the one definition in shared/sources/provider-keys.ts: only `required` keys.
  */
 export const KEYS_BY_SOURCE: Readonly<Record<string, readonly string[]>> = Object.freeze(
   Object.fromEntries(Object.entries(PROVIDER_KEYS).map(([source, keys]) => [source, keyNames(keys, 'required')])),

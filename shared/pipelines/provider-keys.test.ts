@@ -1,16 +1,16 @@
 /**
- * The one definition of provider credentials: pure data, covering every registry source, and
- * agreeing with the price providers' own `requiredSecrets` (the sources layer cannot import it).
+ * The one definition of provider credentials (shared/sources/provider-keys.ts): pure data, covering
+ * every registry source, and what the price providers' `requiredSecrets` are derived from.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PRICE_PROVIDERS } from '../sources/price-registry';
-import { PROVIDER_KEYS, STREAMER_PROVIDER_KEYS, allProviderKeyNames, keyNames, providerKeysOf } from './provider-keys';
+import { PROVIDER_KEYS, STREAMER_PROVIDER_KEYS, allProviderKeyNames, keyNames, providerKeysOf } from '../sources/provider-keys';
 import { PIPELINES, PROVIDER_KEYS as REEXPORTED } from './registry';
 
 describe('provider keys', () => {
   it('is pure data: imports and re-exports nothing, and the registry re-exports it', () => {
-    const text = readFileSync(join(__dirname, 'provider-keys.ts'), 'utf8');
+    const text = readFileSync(join(__dirname, '..', 'sources', 'provider-keys.ts'), 'utf8');
     expect(text).not.toMatch(/^\s*import\b/m);
     expect(text).not.toMatch(/\bfrom\s+['"]/);
     expect(REEXPORTED).toBe(PROVIDER_KEYS);

@@ -2,7 +2,7 @@
  * The pipeline registry: PURE DATA, the one source of truth for what runs where and when. CDKTF
  * declares a Cloud Function and a Cloud Scheduler job per entry; the local scheduler runs the same
  * schedule. Imports nothing (not even types from heavy modules), so synth never loads a client;
- * it only re-exports provider-keys.ts, pure data too, so cdktf reads credentials through it.
+ * it only re-exports sources/provider-keys.ts, pure data too, so cdktf reads credentials through it.
  */
 
 export {
@@ -13,7 +13,7 @@ export {
   providerKeysOf,
   type ProviderKey,
   type ProviderKeyNeed,
-} from './provider-keys';
+} from '../sources/provider-keys';
 
 /** A cron schedule in a named IANA time zone (Cloud Scheduler's `schedule` + `timeZone`). */
 export interface PipelineSchedule {

@@ -10,6 +10,7 @@ import { createAlpacaPriceSource, type AlpacaPriceConfig } from './alpaca/source
 import { createPolygonPriceSource, type PolygonPriceConfig } from './polygon/source';
 import type { PricePlanSettings } from './price-pages';
 import type { PriceCursor } from './prices';
+import { keyNames, providerKeysOf } from './provider-keys';
 import type { Source } from './types';
 import { createYahooPriceSource, type YahooPriceConfig } from './yahoo/source';
 import type { PriceBarCandidate } from '../schemas/price-bar';
@@ -45,19 +46,19 @@ export const PRICE_PROVIDERS: { readonly yahoo: PriceProviderEntry<YahooPriceCon
   yahoo: {
     name: 'yahoo',
     create: createYahooPriceSource,
-    requiredSecrets: [],
+    requiredSecrets: keyNames(providerKeysOf('yahoo'), 'required'),
     http: { baseUrl: 'https://query1.finance.yahoo.com', rateLimit: { requestsPerInterval: 2, intervalMs: 1_000 }, userAgent: 'browser' },
   },
   alpaca: {
     name: 'alpaca',
     create: createAlpacaPriceSource,
-    requiredSecrets: ['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY'],
+    requiredSecrets: keyNames(providerKeysOf('alpaca'), 'required'),
     http: { baseUrl: 'https://data.alpaca.markets', rateLimit: { requestsPerInterval: 200, intervalMs: 60_000 } },
   },
   polygon: {
     name: 'polygon',
     create: createPolygonPriceSource,
-    requiredSecrets: ['POLYGON_API_KEY'],
+    requiredSecrets: keyNames(providerKeysOf('polygon'), 'required'),
     http: { baseUrl: 'https://api.polygon.io', rateLimit: { requestsPerInterval: 5, intervalMs: 60_000 } },
   },
 };
