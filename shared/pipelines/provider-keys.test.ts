@@ -38,7 +38,7 @@ describe('provider keys', () => {
     expect(providerKeysOf('constructor')).toEqual([]);
   });
 
-  it('agrees with each price provider’s requiredSecrets', () => {
+  it('gives each price provider its requiredSecrets, and none an optional key', () => {
     for (const provider of Object.values(PRICE_PROVIDERS)) {
       expect([provider.name, keyNames(providerKeysOf(provider.name), 'required')]).toEqual([provider.name, provider.requiredSecrets]);
       expect(keyNames(providerKeysOf(provider.name), 'optional')).toEqual([]);

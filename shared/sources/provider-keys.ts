@@ -2,9 +2,9 @@
  * The provider credentials of every registry `source`, as PURE DATA: the one definition that both
  * `make dev` (dev/demo/live-keys.ts: which services can run with the keys at hand) and CDKTF
  * (cdktf/secret-names.ts: which secrets to mount into each Cloud Function) derive from, so the two
- * cannot drift, and the price providers' `requiredSecrets` (price-registry.ts). It sits in the sources
-layer, below both its readers. Imports nothing (pipelines/registry.ts re-exports it, and synth must
-load no client).
+ * cannot drift, and of the price providers' `requiredSecrets` (price-registry.ts). It sits in the
+ * sources layer, below all its readers. Imports nothing (pipelines/registry.ts re-exports it, and
+ * synth must load no client).
  *
  * A key is `required` when the source cannot run without it, `optional` when the source runs
  * without it through a fallback but uses it when present (so a deployment still mounts it).
@@ -27,8 +27,8 @@ const keys = (need: ProviderKeyNeed, names: readonly string[]): readonly Provide
 
 /**
  * Credentials by registry `source` ([] for keyless providers). Every source a registry entry names
- * must appear (shared/pipelines/provider-keys.test.ts checks it), so a new source is never keyless by accident.
- * Aliases ('news', 'product-hunt') are listed so a pipeline may name either spelling.
+ * must appear (shared/pipelines/provider-keys.test.ts checks it), so a new source is never keyless
+ * by accident. Aliases ('news', 'product-hunt') are listed so a pipeline may name either spelling.
  */
 export const PROVIDER_KEYS: Readonly<Record<string, readonly ProviderKey[]>> = Object.freeze({
   yahoo: keys('required', []),
