@@ -55,6 +55,15 @@ describe('encodeParquet', () => {
     ]);
   });
 
+  it('gives each timestamp text its own instant when texts interleave across rows and files', async () => {
+    const texts = ['2024-03-01T08:00:00Z', '2024-03-01T08:00:00.001Z', '2024-03-01T10:00:00+02:00', '2024-03-02T00:00:00Z'];
+    for (const order of [[0, 1, 2, 3, 1, 0, 3], [3, 2, 1, 0, 2]]) {
+      const file = toArrayBuffer(encodeParquet(order.map((i) => ({ ingested_at: texts[i] })), [{ name: 'ingested_at', type: 'TIMESTAMP' }]));
+      const read = await parquetReadObjects({ file });
+      expect(read.map((row) => (row.ingested_at as Date).toISOString())).toEqual(order.map((i) => new Date(texts[i]!).toISOString()));
+    }
+  });
+
   it('declares the logical types readers (BigQuery, DuckDB) rely on', () => {
     const metadata = parquetMetadata(toArrayBuffer(encodeParquet([], columns)));
     const byName = Object.fromEntries(parquetSchema(metadata).children.map((c) => [c.element.name, c.element]));

@@ -36,6 +36,15 @@ const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
 
 type Convert = (value: unknown) => unknown;
 
+/**
+ * Timestamp texts already converted, across files. A page's rows share one ingestion time, and a
+ * partition day's file holds a row from each of hundreds of pages, so the same few thousand texts
+ * recur in every file of a group: parsing each once saves a Date.parse and a BigInt per row.
+ * Bounded (pure: a text always gives the same instant).
+ */
+const RECENT_MICROS = new Map<string, bigint>();
+const RECENT_MICROS_MAX = 8192;
+
 function bad(column: string, type: ColumnType, value: unknown, expected: string): never {
   const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value);
   throw new TypeError(`parquet column ${column} (${type}): expected ${expected}, got ${typeof value} ${shown}`);
@@ -101,19 +110,17 @@ function converter(column: string, type: ColumnType): Convert {
         return day;
       };
     }
-    case 'TIMESTAMP': {
-      // Rows of one batch usually share one ingestion time: remember the last text converted.
-      let lastText: string | undefined;
-      let lastMicros = 0n;
+    case 'TIMESTAMP':
       return (v) => {
         if (typeof v !== 'string') return toMicros(column, v);
-        if (v !== lastText) {
-          lastMicros = toMicros(column, v);
-          lastText = v;
+        let micros = RECENT_MICROS.get(v);
+        if (micros === undefined) {
+          micros = toMicros(column, v);
+          if (RECENT_MICROS.size >= RECENT_MICROS_MAX) RECENT_MICROS.clear();
+          RECENT_MICROS.set(v, micros);
         }
-        return lastMicros;
+        return micros;
       };
-    }
     case 'JSON':
       // hyparquet-writer stringifies JSON columns itself; we only check the value survives it.
       return (v) => (JSON.stringify(v) === undefined ? bad(column, type, v, 'a JSON-serialisable value') : v);
