@@ -48,14 +48,18 @@ describe('price provider registry', () => {
   });
 
   it('reports every missing secret of the selected provider as a ConfigError', () => {
-    expect.assertions(4);
+    expect.assertions(6);
     try {
       createPriceSourceSetup({ ...settings, provider: 'alpaca' }, { http, ...none });
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toBe('PRICES_PROVIDER=alpaca needs APCA_API_KEY_ID and APCA_API_SECRET_KEY');
       expect((error as ConfigError).issues).toEqual(['APCA_API_KEY_ID: is required when PRICES_PROVIDER=alpaca', 'APCA_API_SECRET_KEY: is required when PRICES_PROVIDER=alpaca']);
     }
-    expect(() => createPriceSourceSetup({ ...settings, provider: 'polygon' }, { http, ...none })).toThrow(ConfigError);
+    // Only the absent one is named.
+    const halfAlpaca = { ...none, alpaca: { keyId: new Secret('id'), secretKey: undefined } };
+    expect(() => createPriceSourceSetup({ ...settings, provider: 'alpaca' }, { http, ...halfAlpaca })).toThrow(/^PRICES_PROVIDER=alpaca needs APCA_API_SECRET_KEY$/);
+    expect(() => createPriceSourceSetup({ ...settings, provider: 'polygon' }, { http, ...none })).toThrow(/^PRICES_PROVIDER=polygon needs POLYGON_API_KEY$/);
     expect(() => createPriceSourceSetup({ ...settings, provider: 'yahoo' }, { http, ...none })).not.toThrow();
   });
 

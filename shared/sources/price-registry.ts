@@ -120,6 +120,18 @@ function perMinute(n: number | undefined): RateLimitOptions | undefined {
 }
 
 /**
+ * `values` (the provider's secrets, in its `requiredSecrets` order) with none absent. Names every
+ * absent secret at once, so one failed start tells the operator all that is missing.
+ */
+function requireSecrets<const T extends readonly unknown[]>(provider: 'alpaca' | 'polygon', values: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  const names = PRICE_PROVIDERS[provider].requiredSecrets;
+  if (names.length !== values.length) throw new RangeError(`${provider} has ${names.length} required secrets, ${values.length} values were passed`);
+  const absent = names.filter((_, i) => values[i] === undefined);
+  if (absent.length > 0) throw new ConfigError(`PRICES_PROVIDER=${provider} needs ${absent.join(' and ')}`, absent.map((name) => `${name}: is required when PRICES_PROVIDER=${provider}`));
+  return values as { [K in keyof T]: Exclude<T[K], undefined> };
+}
+
+/**
  * Maps settings and the loaded Config (http, alpaca, polygon slices) to the selected provider's
  * setup. `http` overrides (sleep, logger, fetch) reach the client; they win over settings.
  * @throws ConfigError naming every missing secret of the selected provider.
@@ -141,20 +153,16 @@ export function createPriceSourceSetup(settings: PriceProviderSettings, config: 
       ...(perMinute(rate) === undefined ? {} : { rateLimit: perMinute(rate) }),
       ...http,
     });
-  const missing = (names: readonly string[], values: readonly unknown[]) => names.filter((_, i) => values[i] === undefined);
   switch (settings.provider) {
     case 'yahoo':
       return { provider: 'yahoo', source: PRICE_PROVIDERS.yahoo.create(), config: plan, http: client('yahoo', settings.yahooBaseUrl, settings.yahooRequestsPerMinute) };
     case 'alpaca': {
-      const { keyId, secretKey } = config.alpaca;
-      const absent = missing(PRICE_PROVIDERS.alpaca.requiredSecrets, [keyId, secretKey]);
-      if (keyId === undefined || secretKey === undefined) throw new ConfigError(`PRICES_PROVIDER=alpaca needs ${absent.join(' and ')}`, absent.map((name) => `${name}: is required when PRICES_PROVIDER=alpaca`));
+      const [keyId, secretKey] = requireSecrets('alpaca', [config.alpaca.keyId, config.alpaca.secretKey]);
       const slice: AlpacaPriceConfig = { ...plan, keyId, secretKey, ...(settings.alpacaFeed === undefined ? {} : { feed: settings.alpacaFeed }) };
       return { provider: 'alpaca', source: PRICE_PROVIDERS.alpaca.create(), config: slice, http: client('alpaca', settings.alpacaDataBaseUrl, settings.alpacaRequestsPerMinute) };
     }
     case 'polygon': {
-      const { apiKey } = config.polygon;
-      if (apiKey === undefined) throw new ConfigError('PRICES_PROVIDER=polygon needs POLYGON_API_KEY', ['POLYGON_API_KEY: is required when PRICES_PROVIDER=polygon']);
+      const [apiKey] = requireSecrets('polygon', [config.polygon.apiKey]);
       return { provider: 'polygon', source: PRICE_PROVIDERS.polygon.create(), config: { ...plan, apiKey }, http: client('polygon', settings.polygonBaseUrl, settings.polygonRequestsPerMinute) };
     }
     default:
