@@ -67,14 +67,14 @@ describe('prices bench helpers', () => {
   });
 
   it('bounds the ratio to the floor by the CPU the least work needs on the cores there are', () => {
-    // 3.1 + 3.3 + 2.1 + 0.8 + 0.5 + 0.2 = 10 CPU-s; the floor took 2.2 s, so 2 cores reach at most 4.4 / 10.
-    const least = { floorLoadCpuS: 3.1, indicatorsCpuS: 3.3, parquetCpuS: 2.1, mergeCpuS: 0.8, validateCpuS: 0.5, rawCpuS: 0.2 };
+    // 3.1 + 3.3 + 1.8 + 0.8 + 0.5 + 0.2 + 0.3 = 10 CPU-s; the floor took 2.2 s, so 2 cores reach at most 4.4 / 10.
+    const least = { floorLoadCpuS: 3.1, indicatorsCpuS: 3.3, parquetCpuS: 1.8, mergeCpuS: 0.8, validateCpuS: 0.5, rawCpuS: 0.2, lakeWriteCpuS: 0.3 };
     const bound = floorCpuBound(least, 2_200, 2);
     expect(bound.neededCpuS).toBeCloseTo(10, 12);
     expect(bound.maxRatio).toBeCloseTo(0.44, 12);
     // Twice the cores, twice the bound; no work at all, no bound.
     expect(floorCpuBound(least, 2_200, 4).maxRatio).toBeCloseTo(0.88, 12);
-    const none = { floorLoadCpuS: 0, indicatorsCpuS: 0, parquetCpuS: 0, mergeCpuS: 0, validateCpuS: 0, rawCpuS: 0 };
+    const none = { floorLoadCpuS: 0, indicatorsCpuS: 0, parquetCpuS: 0, mergeCpuS: 0, validateCpuS: 0, rawCpuS: 0, lakeWriteCpuS: 0 };
     expect(floorCpuBound(none, 2_200, 2).maxRatio).toBe(Number.POSITIVE_INFINITY);
   });
 });

@@ -156,15 +156,17 @@ export interface LeastWork {
   validateCpuS: number;
   /** The answers gzipped (level 1) for the raw lake. */
   rawCpuS: number;
+  /** Those files written to a local directory at their least: plain writes, no fsync, no rename. */
+  lakeWriteCpuS: number;
 }
 
 /**
  * The best ratio to the floor that `cores` allow when a run must spend at least `least` CPU: at
  * ratio r our run takes floorMs / r, in which `cores` give cores x floorMs / r CPU, so
- * r <= cores x floorMs / needed. Cursors, the ledger and the lake's own writes count as free and
- * every core as busy all the time, so no real run can beat it. Pure.
+ * r <= cores x floorMs / needed. Cursors and the ledger count as free, the lake's writes at their
+ * least, and every core as busy all the time, so no real run can beat it. Pure.
  */
 export function floorCpuBound(least: LeastWork, floorMs: number, cores: number): { neededCpuS: number; maxRatio: number } {
-  const neededCpuS = least.floorLoadCpuS + least.indicatorsCpuS + least.parquetCpuS + least.mergeCpuS + least.validateCpuS + least.rawCpuS;
+  const neededCpuS = least.floorLoadCpuS + least.indicatorsCpuS + least.parquetCpuS + least.mergeCpuS + least.validateCpuS + least.rawCpuS + least.lakeWriteCpuS;
   return { neededCpuS, maxRatio: neededCpuS > 0 ? (cores * floorMs) / 1000 / neededCpuS : Number.POSITIVE_INFINITY };
 }

@@ -11,7 +11,7 @@ export const LOAD_CPU_FACT = 'loadCpuS';
 export const INDICATORS_CPU_FACT = 'indicatorsCpuS';
 
 /** The extras worker's facts: CPU seconds of each step it times, and the Parquet files written. */
-export const EXTRAS_FACTS = { validateCpuS: 'validateCpuS', rawCpuS: 'rawCpuS', parquetCpuS: 'parquetCpuS', mergeCpuS: 'mergeCpuS', parquetFiles: 'parquetFiles' } as const;
+export const EXTRAS_FACTS = { validateCpuS: 'validateCpuS', rawCpuS: 'rawCpuS', parquetCpuS: 'parquetCpuS', mergeCpuS: 'mergeCpuS', lakeWriteCpuS: 'lakeWriteCpuS', parquetFiles: 'parquetFiles' } as const;
 
 /** One loader's result. */
 export interface WorkerReport {
