@@ -10,8 +10,8 @@
  *    per ticker, merge on (ticker, date) into DuckDB.
  *
  * 4. the least work (extras-worker.ts): clean Parquet, the MERGE, validation, the raw gzip and the
- *    lake's file writes alone, on the bars ours loaded; with the floor's CPU and our indicators' CPU they bound the ratio a run
- *    reaches on this machine's cores (stats.ts `floorCpuBound`).
+ *    lake's file writes alone, on the bars ours loaded; with the floor's CPU and our indicators'
+ *    CPU they bound the ratio a run reaches on this machine's cores (stats.ts `floorCpuBound`).
  *
  * The replay server regenerates series per request, so a cache front (cache-front.ts) is warmed
  * first and every loader reads the same bytes from it. Our worker runs within a 512 MB function's
