@@ -18,7 +18,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.lake).toEqual({ backend: 'local', dir: '.data/lake', bucket: undefined, projectId: undefined, apiEndpoint: undefined });
     expect(config.warehouse).toMatchObject({ backend: 'duckdb', duckdbPath: '.data/warehouse.duckdb', dataset: 'market_data', location: 'US' });
-    expect(config.stream).toEqual({ kafkaBrokers: undefined, dir: '.data/stream', clientId: 'market-data' });
+    expect(config.stream).toMatchObject({ kafkaBrokers: undefined, dir: '.data/stream', clientId: 'market-data', securityProtocol: 'PLAINTEXT' });
     expect(config.log).toEqual({ level: 'info', format: 'auto' });
     expect(config.http).toEqual({ timeoutMs: 30_000, maxRetries: 5, userAgent: undefined });
     expect(config.polygon.apiKey).toBeUndefined();

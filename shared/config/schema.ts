@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hostPort, hostPortList, httpUrl, matching, oneOf, secret, text, wholeNumber, type Setting } from './settings';
+import { hostPort, hostPortList, httpUrl, matching, oneOf, optionalOneOf, secret, text, wholeNumber, type Setting } from './settings';
 
 /**
  * The watchlist shipped by default: 20 large US listings across sectors (NVDA carries the replay
@@ -38,6 +38,34 @@ export const sections = {
     kafkaBrokers: hostPortList('KAFKA_BROKERS'),
     dir: text('STREAM_DIR', '.data/stream'),
     clientId: text('KAFKA_CLIENT_ID', 'market-data'),
+    /**
+     * `PLAINTEXT` for a local broker; `SASL_SSL` (TLS, then SASL) for Google Managed Kafka,
+     * Confluent Cloud, Aiven, Redpanda Cloud. There is no TLS-without-SASL mode: no target needs it.
+     */
+    securityProtocol: oneOf('KAFKA_SECURITY_PROTOCOL', ['PLAINTEXT', 'SASL_SSL'], 'PLAINTEXT'),
+    /**
+     * How the client proves who it is over SASL_SSL. `oauthbearer-google`: Google's JWT-shaped token
+     * minted from Application Default Credentials (Managed Kafka). `plain`, `scram-sha-256`,
+     * `scram-sha-512`: KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD. `oauthbearer-unsecured-dev-only`:
+     * an unsigned JWT for Kafka's own unsecured validator, for the local test broker only; never
+     * deploy it (any client could claim any name).
+     */
+    saslMechanism: optionalOneOf('KAFKA_SASL_MECHANISM', ['oauthbearer-google', 'plain', 'scram-sha-256', 'scram-sha-512', 'oauthbearer-unsecured-dev-only']),
+    /** The SASL user (plain, scram-*); the token's subject for oauthbearer-unsecured-dev-only. */
+    saslUsername: text('KAFKA_SASL_USERNAME'),
+    /** The SASL password (plain, scram-*); from Secret Manager when deployed. */
+    saslPassword: secret('KAFKA_SASL_PASSWORD'),
+    /**
+     * A PEM file of the CA certificates to trust for the brokers (a self-signed listener);
+     * unset means Node's default CAs, which is right for Managed Kafka and the hosted offers.
+     */
+    sslCaFile: text('KAFKA_SSL_CA_FILE'),
+    /**
+     * The service account email in an oauthbearer-google token's `sub`. Unset means the email
+     * ADC reports (a key file's client_email, or the metadata server's account); user
+     * credentials from `gcloud auth application-default login` report none, so set it there.
+     */
+    saslGooglePrincipal: matching('KAFKA_SASL_GOOGLE_PRINCIPAL', /^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must be a service account email'),
   },
   pubsub: { projectId, emulatorHost: hostPort('PUBSUB_EMULATOR_HOST') },
   log: {
@@ -150,10 +178,15 @@ export const sections = {
   },
 } as const satisfies Record<string, Record<string, Setting>>;
 
-/** "When `when.env` is `when.equals`, every variable of `requires` must be set." */
+/**
+ * "When `when.env` is `when.equals` (or one of them), every variable of `requires` must be set
+ * and every variable of `forbids` must be unset." A forbidden variable is one that setting would
+ * be silently ignored, which hides a mistake (credentials given, yet the stream runs in plaintext).
+ */
 export interface CrossFieldRule {
-  readonly when: { readonly env: string; readonly equals: string };
-  readonly requires: readonly string[];
+  readonly when: { readonly env: string; readonly equals: string | readonly string[] };
+  readonly requires?: readonly string[];
+  readonly forbids?: readonly string[];
 }
 
 /** Rules that span settings; reported in the same message as the per-variable problems. */
@@ -162,6 +195,13 @@ export const crossFieldRules: readonly CrossFieldRule[] = [
   { when: { env: 'WAREHOUSE_BACKEND', equals: 'bigquery' }, requires: ['GOOGLE_CLOUD_PROJECT'] },
   { when: { env: 'PRICES_PROVIDER', equals: 'alpaca' }, requires: ['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY'] },
   { when: { env: 'PRICES_PROVIDER', equals: 'polygon' }, requires: ['POLYGON_API_KEY'] },
+  { when: { env: 'KAFKA_SECURITY_PROTOCOL', equals: 'SASL_SSL' }, requires: ['KAFKA_BROKERS', 'KAFKA_SASL_MECHANISM'] },
+  { when: { env: 'KAFKA_SECURITY_PROTOCOL', equals: 'PLAINTEXT' }, forbids: ['KAFKA_SASL_MECHANISM', 'KAFKA_SSL_CA_FILE'] },
+  {
+    when: { env: 'KAFKA_SASL_MECHANISM', equals: ['plain', 'scram-sha-256', 'scram-sha-512'] },
+    requires: ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'],
+  },
+  { when: { env: 'KAFKA_SASL_MECHANISM', equals: 'oauthbearer-unsecured-dev-only' }, requires: ['KAFKA_SASL_USERNAME'] },
 ];
 
 type Sections = typeof sections;
@@ -204,12 +244,23 @@ function buildSchema(): z.ZodType<Config, Env> {
   // the operator sees every problem in one start-up instead of fixing them one run at a time.
   let checked = flat as unknown as z.ZodType<Record<string, unknown>, Env>;
   for (const rule of crossFieldRules) {
-    for (const env of rule.requires) {
-      checked = checked.refine((values) => values[rule.when.env] !== rule.when.equals || values[env] !== undefined, {
-        path: [env],
-        error: `is required when ${rule.when.env}=${rule.when.equals}`,
-        when: () => true,
-      });
+    // One refinement per listed value, so each message names the value actually set.
+    for (const equals of typeof rule.when.equals === 'string' ? [rule.when.equals] : rule.when.equals) {
+      const applies = (values: Record<string, unknown>) => values[rule.when.env] === equals;
+      for (const env of rule.requires ?? []) {
+        checked = checked.refine((values) => !applies(values) || values[env] !== undefined, {
+          path: [env],
+          error: `is required when ${rule.when.env}=${equals}`,
+          when: () => true,
+        });
+      }
+      for (const env of rule.forbids ?? []) {
+        checked = checked.refine((values) => !applies(values) || values[env] === undefined, {
+          path: [env],
+          error: `is ignored when ${rule.when.env}=${equals}: unset it, or change ${rule.when.env}`,
+          when: () => true,
+        });
+      }
     }
   }
   return checked.transform((values) => nest(values)) as unknown as z.ZodType<Config, Env>;

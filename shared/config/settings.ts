@@ -27,9 +27,14 @@ export function text(env: string, fallback?: string): Setting {
   return setting(env, fallback === undefined ? z.string().optional() : z.string().default(fallback));
 }
 
-/** One of a closed set of words, e.g. a backend name. */
+/** One of a closed set of words, e.g. a backend name; `fallback` when unset. */
 export function oneOf<const T extends readonly [string, ...string[]]>(env: string, values: T, fallback: T[number]) {
   return setting(env, z.enum(values, { error: `must be one of ${values.join(', ')}` }).default(fallback as never));
+}
+
+/** One of a closed set of words, with no default: `undefined` when unset (a cross-field rule may require it). */
+export function optionalOneOf<const T extends readonly [string, ...string[]]>(env: string, values: T) {
+  return setting(env, z.enum(values, { error: `must be one of ${values.join(', ')}` }).optional());
 }
 
 /** A whole number written in decimal (durations carry their unit in the variable name: `..._MS`). */
