@@ -1,108 +1,180 @@
 /**
- * The deploy settings: one pure parse of an environment object (`parseDeployConfig(env)`), called
- * once by main.ts and with plain objects by the tests. cdktf may not import shared/config (it
- * would pull runtime code into synth), so this schema covers only what the deployment declares.
+ * The deploy config: ONE file (JSON, `DEPLOY_CONFIG=path`), documented in cdktf/README.md with a
+ * complete example in cdktf/deploy.example.json. `parseDeployConfig(raw)` is pure: the parsed JSON
+ * in, a frozen `DeployConfig` out, or one Error listing every bad key by its path. Per-pipeline and
+ * streamer settings are environment variables of the runtime, checked by the runtime's own zod
+ * schema (shared/config) exactly as the deployed process will check them (pipeline-settings.ts).
  */
 import { z } from 'zod';
-import { STREAMER_SECRETS } from './secret-names';
+import { deepFreeze } from '../shared/config/load';
+import { PIPELINES, type PipelineEntry } from '../shared/pipelines/registry';
+import { checkRuntimeSettings, type RuntimeSettings } from './pipeline-settings';
 
-/** An empty value is the same as an unset one, as in shared/config (t3-env's rule). */
-const unsetIfBlank = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
-const opt = <S extends z.ZodType>(schema: S) => z.preprocess(unsetIfBlank, schema);
-const whole = (fallback: number, min: number, max: number) =>
-  opt(z.coerce.number().int().min(min).max(max).default(fallback));
-const bool = (fallback: boolean) => opt(z.enum(['true', 'false']).default(fallback ? 'true' : 'false').transform((v) => v === 'true'));
-const list = () => opt(z.string().transform((raw) => raw.split(',').map((s) => s.trim()).filter((s) => s !== '')).optional());
 /** A principal IAM can grant to; `allUsers`/`allAuthenticatedUsers` have no prefix, so they never match. */
 const IAM_MEMBER = /^(?:(?:user|group|serviceAccount):[^\s@:]+@[^\s@]+\.[^\s@]+|domain:[a-z0-9.-]+\.[a-z]{2,})$/;
-const members = () => list().refine(
-  (values) => (values ?? []).every((value) => IAM_MEMBER.test(value)),
-  'must be IAM members such as group:team@example.com or user:me@example.com (public principals are refused)',
-);
+const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+const BUCKET = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
+const HOST_PORT = /^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/;
 
-const schema = z.object({
-  GOOGLE_CLOUD_PROJECT: opt(z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'must be a Google Cloud project id').optional()),
-  DEPLOY_REGION: opt(z.string().regex(/^[a-z]+-[a-z]+\d$/, 'must be a region such as us-central1').default('us-central1')),
-  LAKE_BUCKET: opt(z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, 'must be a bucket name').optional()),
-  LAKE_RAW_NEARLINE_AFTER_DAYS: whole(30, 1, 3650),
-  BIGQUERY_DATASET: opt(z.string().regex(/^[A-Za-z0-9_]{1,1024}$/).default('market_data')),
-  BIGQUERY_LOCATION: opt(z.string().default('US')),
-  KAFKA_BROKERS: list(),
-  KAFKA_VCPU: whole(3, 3, 960),
-  KAFKA_MEMORY_GIB: whole(3, 3, 15_360),
-  KAFKA_PARTITIONS: whole(3, 1, 1000),
-  FUNCTION_MAX_INSTANCES: whole(3, 1, 1000),
-  SCHEDULER_RETRY_COUNT: whole(3, 0, 5),
-  STREAMER_IMAGE: opt(z.string().optional()),
-  STREAMER_SECRETS: list(),
-  LOG_LEVEL: opt(z.enum(['debug', 'info', 'warn', 'error']).default('info')),
-  DEPLOY_DELETION_PROTECTION: bool(true),
-  TF_STATE_BUCKET: opt(z.string().optional()),
-  DASHBOARD_INVOKERS: members(),
+const whole = (fallback: number, min: number, max: number) => z.number().int().min(min).max(max).default(fallback);
+const settingsMap = z.record(z.string(), z.string()).default({});
+
+/** A cron schedule override; the registry's own is the default. */
+const scheduleOverride = z.strictObject({
+  cron: z.string().regex(/^\S+( \S+){4}$/, 'must be five cron fields').optional(),
+  timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/New_York').optional(),
 });
 
-/** What `cdktf/` declares, resolved from the environment; every name a resource gets derives from here. */
+const pipelineOverride = z.strictObject({
+  /** false leaves the pipeline undeployed (no function, no job, no secrets needed). */
+  enabled: z.boolean().default(true),
+  schedule: scheduleOverride.optional(),
+  /** Runtime settings (environment variable -> value), checked by shared/config's schema. */
+  settings: settingsMap,
+});
+
+const managedKafka = z.strictObject({
+  mode: z.literal('managed'),
+  vcpu: whole(3, 3, 960),
+  memoryGib: whole(3, 3, 15_360),
+});
+
+const externalKafka = z.strictObject({
+  mode: z.literal('external'),
+  /** Bootstrap servers (SASL_SSL), reachable from the worker pool's network. */
+  brokers: z.array(z.string().regex(HOST_PORT, 'must be host:port')).min(1),
+  saslMechanism: z.enum(['plain', 'scram-sha-512']),
+  /** SASL user; its password is the Secret Manager secret `kafka-sasl-password`. */
+  username: z.string().min(1),
+});
+
+const fileSchema = z.strictObject({
+  project: z.string().regex(PROJECT_ID, 'must be a Google Cloud project id'),
+  region: z.string().regex(/^[a-z]+-[a-z]+\d$/, 'must be a region such as us-central1').default('us-central1'),
+  /** Bucket holding Terraform state (GCS backend): required, so no state ever lives in the checkout. */
+  stateBucket: z.string().regex(BUCKET, 'must be a bucket name'),
+  lake: z.strictObject({
+    bucket: z.string().regex(BUCKET, 'must be a bucket name').optional(),
+    rawNearlineAfterDays: whole(30, 1, 3650),
+  }).default({ rawNearlineAfterDays: 30 }),
+  warehouse: z.strictObject({
+    dataset: z.string().regex(/^[A-Za-z0-9_]{1,1024}$/, 'must be letters, digits and underscores').default('market_data'),
+    location: z.string().min(1).default('US'),
+  }).default({ dataset: 'market_data', location: 'US' }),
+  functions: z.strictObject({
+    maxInstances: whole(3, 1, 1000),
+    logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  }).default({ maxInstances: 3, logLevel: 'info' }),
+  scheduler: z.strictObject({ retryCount: whole(3, 0, 5) }).default({ retryCount: 3 }),
+  dashboard: z.strictObject({
+    invokers: z.array(z.string().regex(IAM_MEMBER, 'must be an IAM member such as group:team@example.com (public principals are refused)')).default([]),
+  }).default({ invokers: [] }),
+  /** Off lets `make destroy` delete tables and workers; on (the default) protects production data. */
+  deletionProtection: z.boolean().default(true),
+  pipelines: z.record(z.string(), pipelineOverride).default({}),
+  streaming: z.strictObject({
+    /** false deploys the batch platform only (no Kafka, no worker pool): about 95% of the running cost. */
+    enabled: z.boolean().default(true),
+    kafka: z.discriminatedUnion('mode', [managedKafka, externalKafka]).default({ mode: 'managed', vcpu: 3, memoryGib: 3 }),
+    /** Partitions of the news topics; also the consumers' concurrency. */
+    partitions: whole(3, 1, 1000),
+    settings: settingsMap,
+  }).default({ enabled: true, kafka: { mode: 'managed', vcpu: 3, memoryGib: 3 }, partitions: 3, settings: {} }),
+});
+
+/** The deploy config file as written (before defaults), for docs and tests. */
+export type DeployConfigFile = z.input<typeof fileSchema>;
+
+/** One deployed pipeline: its registry entry with the file's overrides applied. */
+export interface DeployedPipeline {
+  readonly entry: PipelineEntry;
+  readonly schedule: PipelineEntry['schedule'];
+  /** Validated runtime settings and the secrets they need (pipeline-settings.ts). */
+  readonly settings: RuntimeSettings;
+}
+
+/** Kafka as the deployment reaches it: always SASL_SSL. */
+export type DeployKafka =
+  | { readonly mode: 'managed'; readonly vcpu: number; readonly memoryGib: number }
+  | { readonly mode: 'external'; readonly brokers: readonly string[]; readonly saslMechanism: 'plain' | 'scram-sha-512'; readonly username: string };
+
+/** What `cdktf/` declares; every name a resource gets derives from here. */
 export interface DeployConfig {
   readonly projectId: string;
   readonly region: string;
+  readonly stateBucket: string;
   readonly lake: { readonly bucket: string; readonly rawNearlineAfterDays: number };
   readonly warehouse: { readonly dataset: string; readonly location: string };
-  /** `managed`: a Managed Service for Apache Kafka cluster; `external`: the given bootstrap servers. */
-  readonly kafka:
-    | { readonly mode: 'managed'; readonly vcpu: number; readonly memoryGib: number; readonly partitions: number }
-    | { readonly mode: 'external'; readonly brokers: readonly string[]; readonly partitions: number };
   readonly functions: { readonly maxInstances: number; readonly logLevel: string };
   readonly scheduler: { readonly retryCount: number };
-  /** Container image of the streamer and its consumer workers (one image, a role per service). */
-  readonly streamer: { readonly image: string; readonly secrets: readonly string[] };
-  /**
-   * Who may call the dashboard function (`roles/run.invoker` on it): IAM members such as
-   * `group:analysts@example.com`. Empty (the default) = only principals with project-wide rights.
-   * Never public: `allUsers`/`allAuthenticatedUsers` fail the parse.
-   */
+  /** Who may call the dashboard function (`roles/run.invoker`); never public. */
   readonly dashboard: { readonly invokers: readonly string[] };
-  /** Off lets `make destroy` delete tables and services; on (the default) protects production data. */
   readonly deletionProtection: boolean;
-  /** Bucket for Terraform state (GCS backend); unset keeps state local, for a first try only. */
-  readonly stateBucket: string | undefined;
+  /** The enabled pipelines, in registry order. */
+  readonly pipelines: readonly DeployedPipeline[];
+  /** undefined when `streaming.enabled` is false. */
+  readonly streaming: { readonly kafka: DeployKafka; readonly partitions: number; readonly settings: RuntimeSettings } | undefined;
 }
 
-/** The environment as the entry point (main.ts) passes it, or as a test writes it. */
-export type DeployEnv = Readonly<Record<string, string | undefined>>;
-
 /**
- * Parses the deploy settings. Pure: reads only `env`. Defaults: region us-central1, bucket
- * `<project>-market-data-lake`, dataset market_data in US, raw objects to Nearline after 30 days,
- * a managed Kafka cluster of 3 vCPU / 3 GiB unless KAFKA_BROKERS names external bootstrap servers.
- * Throws one Error listing every bad variable by name (values are never echoed).
+ * Parses the deploy config file's content. Pure. Unknown keys, unknown pipeline names, runtime
+ * settings that the runtime would refuse, settings the deploy owns and secrets passed as plain
+ * settings are all errors; every one is listed in one Error, by path (values never echoed).
  */
-export function parseDeployConfig(env: DeployEnv): DeployConfig {
-  const parsed = schema.safeParse(env);
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-  if (unsetIfBlank(env.GOOGLE_CLOUD_PROJECT) === undefined) problems.push('GOOGLE_CLOUD_PROJECT: is required to deploy');
-  const projectId = parsed.success ? parsed.data.GOOGLE_CLOUD_PROJECT : undefined;
-  if (!parsed.success || projectId === undefined) {
-    throw new Error(`Invalid deploy configuration:\n  ${problems.join('\n  ')}`);
-  }
+export function parseDeployConfig(raw: unknown, registry: readonly PipelineEntry[] = PIPELINES): DeployConfig {
+  const parsed = fileSchema.safeParse(raw);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`);
+  if (!parsed.success) throw new DeployConfigError(problems);
   const v = parsed.data;
-  const partitions = v.KAFKA_PARTITIONS;
-  const kafka: DeployConfig['kafka'] = v.KAFKA_BROKERS && v.KAFKA_BROKERS.length > 0
-    ? { mode: 'external', brokers: v.KAFKA_BROKERS, partitions }
-    : { mode: 'managed', vcpu: v.KAFKA_VCPU, memoryGib: v.KAFKA_MEMORY_GIB, partitions };
-  return Object.freeze({
-    projectId,
-    region: v.DEPLOY_REGION,
-    lake: { bucket: v.LAKE_BUCKET ?? `${projectId}-market-data-lake`, rawNearlineAfterDays: v.LAKE_RAW_NEARLINE_AFTER_DAYS },
-    warehouse: { dataset: v.BIGQUERY_DATASET, location: v.BIGQUERY_LOCATION },
-    kafka,
-    functions: { maxInstances: v.FUNCTION_MAX_INSTANCES, logLevel: v.LOG_LEVEL },
-    scheduler: { retryCount: v.SCHEDULER_RETRY_COUNT },
-    streamer: {
-      image: v.STREAMER_IMAGE ?? `${v.DEPLOY_REGION}-docker.pkg.dev/${projectId}/market-data/streamer:latest`,
-      secrets: v.STREAMER_SECRETS ?? [...STREAMER_SECRETS],
-    },
-    dashboard: { invokers: v.DASHBOARD_INVOKERS ?? [] },
-    deletionProtection: v.DEPLOY_DELETION_PROTECTION,
-    stateBucket: v.TF_STATE_BUCKET,
+  const known = new Set(registry.map((entry) => entry.name));
+  for (const name of Object.keys(v.pipelines)) {
+    if (!known.has(name)) problems.push(`pipelines.${name}: no such pipeline (the registry has ${[...known].join(', ')})`);
+  }
+  const pipelines: DeployedPipeline[] = [];
+  for (const entry of registry) {
+    const override = v.pipelines[entry.name];
+    if (override?.enabled === false) continue;
+    const checked = checkRuntimeSettings(`pipelines.${entry.name}.settings`, override?.settings ?? {}, { secretsFor: entry });
+    problems.push(...checked.problems);
+    const schedule = entry.schedule === undefined ? undefined : { ...entry.schedule, ...override?.schedule };
+    if (entry.schedule === undefined && override?.schedule !== undefined) problems.push(`pipelines.${entry.name}.schedule: the pipeline runs on demand only`);
+    pipelines.push({ entry, schedule, settings: checked.settings });
+  }
+  let streaming: DeployConfig['streaming'];
+  if (v.streaming.enabled) {
+    const checked = checkRuntimeSettings('streaming.settings', v.streaming.settings, { secretsFor: 'streamer' });
+    problems.push(...checked.problems);
+    streaming = { kafka: v.streaming.kafka, partitions: v.streaming.partitions, settings: checked.settings };
+  }
+  if (problems.length > 0) throw new DeployConfigError(problems);
+  return deepFreeze({
+    projectId: v.project,
+    region: v.region,
+    stateBucket: v.stateBucket,
+    lake: { bucket: v.lake.bucket ?? `${v.project}-market-data-lake`, rawNearlineAfterDays: v.lake.rawNearlineAfterDays },
+    warehouse: v.warehouse,
+    functions: v.functions,
+    scheduler: v.scheduler,
+    dashboard: { invokers: v.dashboard.invokers },
+    deletionProtection: v.deletionProtection,
+    pipelines,
+    streaming,
   });
+}
+
+/** Every problem of a deploy config, one per line, each naming the key to fix. */
+export class DeployConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid deploy config (${problems.length === 1 ? '1 problem' : `${problems.length} problems`}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'DeployConfigError';
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }

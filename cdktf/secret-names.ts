@@ -1,39 +1,64 @@
 /**
- * Which provider secrets exist and who needs them, derived from the one definition of provider
- * credentials (shared/sources/provider-keys.ts, read through the registry). The variable names
- * are the ones shared/config marks secret (a test cross-checks, so the lists cannot drift); the
- * Secret Manager secret of a variable is its name in kebab case (POLYGON_API_KEY -> polygon-api-key).
+ * Which secrets exist and how a workload mounts them. Secret values live only in Secret Manager:
+ * the operator creates each secret and adds its value (cdktf/README.md, step "secrets"), the deploy
+ * never declares a secret or a version, so no value reaches code or Terraform state. The deploy
+ * resolves each secret's newest enabled version before synth (cdktf/deploy/secret-versions.ts) and
+ * pins it: a revision never mounts a secret with no version, and a rotation is picked up by the
+ * next deploy, not by a random instance restart.
  */
-import { PROVIDER_KEYS, STREAMER_PROVIDER_KEYS, allProviderKeyNames, keyNames, providerKeysOf } from '../shared/pipelines/registry';
+import { allProviderKeyNames } from '../shared/pipelines/registry';
 
-/** Every provider credential the platform reads, by environment variable name. */
-export const PROVIDER_SECRETS: readonly string[] = allProviderKeyNames();
+/** The password of an external Kafka's SASL user (plain or SCRAM). */
+export const KAFKA_PASSWORD_SECRET = 'KAFKA_SASL_PASSWORD';
 
-/**
- * The secrets a pipeline of a given registry `source` gets mounted: required AND optional keys (a
- * source with a keyless fallback, like alpaca-news, still uses its keys when they hold a value).
- * A source absent here needs none (yahoo).
- */
-export const SECRETS_BY_SOURCE: Readonly<Record<string, readonly string[]>> = Object.freeze(
-  Object.fromEntries(Object.entries(PROVIDER_KEYS).map(([source, keys]) => [source, keyNames(keys)] as const).filter(([, names]) => names.length > 0)),
-);
+/** Every secret variable the platform may read, each once: the provider keys and Kafka's password. */
+export const ALL_SECRETS: readonly string[] = [...allProviderKeyNames(), KAFKA_PASSWORD_SECRET];
 
-/** The secrets the news streamer (Cloud Run) gets mounted. */
-export const STREAMER_SECRETS: readonly string[] = keyNames(STREAMER_PROVIDER_KEYS);
-
-/** The Secret Manager secret id holding env variable `envName`. */
+/** The Secret Manager secret id holding env variable `envName` (POLYGON_API_KEY -> polygon-api-key). */
 export function secretIdFor(envName: string): string {
   return envName.toLowerCase().replace(/_/g, '-');
 }
 
+/** The provider secrets a workload reads, by whether it can run without them. */
+export interface WorkloadSecrets {
+  /** The workload cannot start without these: a deploy stops until each has a version. */
+  readonly required: readonly string[];
+  /** Used when present (a keyless fallback exists): mounted only when the secret has a version. */
+  readonly optional: readonly string[];
+}
+
+/** Secret variable -> its newest enabled version number, as the deploy resolved them. */
+export type SecretVersions = Readonly<Record<string, string>>;
+
+/** One secret as a workload mounts it: env variable, secret id, pinned version. */
+export interface MountedSecret {
+  readonly env: string;
+  readonly secretId: string;
+  readonly version: string;
+}
+
 /**
- * The secret variables a pipeline gets: its entry's own `secrets` list when the registry declares
- * one, else its source's. Throws on a name that is not a provider secret, so a typo fails synth
- * instead of deploying a function whose secret never resolves.
+ * The secrets a workload mounts given the resolved versions: every required one (its pinned
+ * version), every optional one that has a version. `missing` lists required secrets without one.
+ * Pure.
  */
-export function secretsForPipeline(entry: { readonly source: string; readonly secrets?: readonly string[] }): readonly string[] {
-  const names = entry.secrets ?? keyNames(providerKeysOf(entry.source));
-  const unknown = names.filter((name) => !PROVIDER_SECRETS.includes(name));
-  if (unknown.length > 0) throw new Error(`Unknown provider secret(s) ${unknown.join(', ')} for source '${entry.source}'`);
-  return names;
+export function mountSecrets(secrets: WorkloadSecrets, versions: SecretVersions): { mounted: MountedSecret[]; missing: string[] } {
+  const mounted: MountedSecret[] = [];
+  const missing: string[] = [];
+  for (const env of secrets.required) {
+    const version = versions[env];
+    if (version === undefined) missing.push(env);
+    else mounted.push({ env, secretId: secretIdFor(env), version });
+  }
+  for (const env of secrets.optional) {
+    const version = versions[env];
+    if (version !== undefined) mounted.push({ env, secretId: secretIdFor(env), version });
+  }
+  return { mounted, missing };
+}
+
+/** The command that gives secret `env` its first (or a new) version, for error messages and docs. */
+export function addVersionCommand(env: string, projectId: string): string {
+  const id = secretIdFor(env);
+  return `gcloud secrets create ${id} --project=${projectId} --replication-policy=automatic 2>/dev/null; printf %s "$${env}" | gcloud secrets versions add ${id} --project=${projectId} --data-file=-`;
 }

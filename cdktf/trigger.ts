@@ -1,19 +1,18 @@
 /**
  * `make trigger JOB=<pipeline>`: runs a deployed Cloud Scheduler job now (jobs.run), exactly as
  * its schedule would (same body, same OIDC identity). Usage: `npx tsx cdktf/trigger.ts <job>`
- * with GOOGLE_CLOUD_PROJECT (and DEPLOY_REGION if not us-central1) set and Application Default
- * Credentials available.
+ * with DEPLOY_CONFIG naming the deploy config file and Application Default Credentials available.
  */
-import { PIPELINES } from '../shared/pipelines/registry';
-import { parseDeployConfig, type DeployConfig } from './config';
+import type { DeployConfig } from './config';
+import { readDeployConfig } from './config-file';
 import { resourceSlug } from './constructs/scheduled-function';
 
 /**
- * The full resource name of the job of pipeline `job`. Throws when no scheduled registry entry
+ * The full resource name of the job of pipeline `job`. Throws when no deployed, scheduled pipeline
  * has that name, listing those that do (an on-demand pipeline has no job to run).
  */
-export function jobResourceName(config: DeployConfig, job: string | undefined, pipelines = PIPELINES): string {
-  const scheduled = pipelines.filter((p) => p.schedule !== undefined).map((p) => p.name);
+export function jobResourceName(config: DeployConfig, job: string | undefined): string {
+  const scheduled = config.pipelines.filter((p) => p.schedule !== undefined).map((p) => p.entry.name);
   if (job === undefined || !scheduled.includes(job)) {
     throw new Error(`JOB must name a scheduled pipeline (${scheduled.join(', ') || 'none'}), got '${job ?? ''}'`);
   }
@@ -21,7 +20,7 @@ export function jobResourceName(config: DeployConfig, job: string | undefined, p
 }
 
 async function main(): Promise<void> {
-  const config = parseDeployConfig(process.env);
+  const config = readDeployConfig(process.env.DEPLOY_CONFIG);
   const name = jobResourceName(config, process.argv[2]);
   // Loaded here, not at the top: only this command needs the client, and tests import jobResourceName.
   const { CloudSchedulerClient } = await import('@google-cloud/scheduler');

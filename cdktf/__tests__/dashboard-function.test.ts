@@ -14,7 +14,7 @@ import { DASHBOARD_FUNCTION, DASHBOARD_ROLES, DashboardFunction } from '../const
 import { PRIMITIVE_ROLES } from '../constructs/roles';
 import type { FunctionSourceBuilder } from '../function-source';
 import { PipelinesStack } from '../stacks/pipelines';
-import { allResources, functionNamed, resourcesOf, stubSourceBuilder, synthPipelines, testConfig, type SynthJson } from './helpers';
+import { ALL_VERSIONS, allResources, functionNamed, resourcesOf, stubSourceBuilder, synthPipelines, testConfig, type SynthJson } from './helpers';
 
 Testing.setupJest();
 
@@ -44,12 +44,12 @@ function dashboardInvokers(json: SynthJson): string[] {
 describe('the dashboard function in the pipelines stack', () => {
   const { text, json } = synthPipelines();
 
-  it('is a gen2 nodejs20 function with the entry point functions/dashboard registers, reading BigQuery', () => {
+  it('is a gen2 nodejs22 function with the entry point functions/dashboard registers, reading BigQuery', () => {
     const source = readFileSync(join(__dirname, '..', '..', DASHBOARD_FUNCTION.function.folder, 'index.ts'), 'utf8');
-    expect(source).toContain(`functions.http('${DASHBOARD_FUNCTION.function.entryPoint}',`);
+    expect(source).toMatch(new RegExp(`(functions\\.http|registerHttpFunction)\\('${DASHBOARD_FUNCTION.function.entryPoint}',`));
     expect(text).toHaveResourceWithProperties(Cloudfunctions2Function, {
       name: 'dashboard',
-      build_config: expect.objectContaining({ runtime: 'nodejs20', entry_point: 'dashboard' }),
+      build_config: expect.objectContaining({ runtime: 'nodejs22', entry_point: 'dashboard' }),
     });
     const env = functionNamed(json, 'dashboard').args.service_config.environment_variables;
     expect(env).toMatchObject({
@@ -66,7 +66,7 @@ describe('the dashboard function in the pipelines stack', () => {
     const seen: string[] = [];
     const stub = stubSourceBuilder();
     const sourceFor: FunctionSourceBuilder = (entry) => { seen.push(`${entry.name}:${entry.function.folder}`); return stub(entry); };
-    const stack = new PipelinesStack(Testing.app(), 'pipelines', { config: testConfig(), sourceFor });
+    const stack = new PipelinesStack(Testing.app(), 'pipelines', { config: testConfig(), secretVersions: ALL_VERSIONS, sourceFor });
     const synthesized = JSON.parse(Testing.synth(stack)) as SynthJson;
     expect(seen).toContain('dashboard:functions/dashboard');
     const dash = functionNamed(synthesized, 'dashboard').args.build_config;
@@ -119,20 +119,20 @@ describe('the dashboard function in the pipelines stack', () => {
 
   it('a pipeline named dashboard is refused (the function names would collide)', () => {
     const clash = { ...PIPELINES[0]!, name: 'dashboard' };
-    expect(() => synthPipelines([clash])).toThrow("Pipeline name 'dashboard' is taken by the dashboard function");
+    expect(() => synthPipelines(testConfig({}, [clash]))).toThrow("Pipeline name 'dashboard' is taken by the dashboard function");
   });
 });
 
 describe('dashboard invokers from the deploy config', () => {
-  it('each DASHBOARD_INVOKERS member gets run.invoker on the dashboard, and only there', () => {
-    const { json } = synthPipelines(undefined, { DASHBOARD_INVOKERS: 'group:analysts@example.com, user:ceo@example.com' });
+  it('each dashboard.invokers member gets run.invoker on the dashboard, and only there', () => {
+    const { json } = synthPipelines(testConfig({ dashboard: { invokers: ['group:analysts@example.com', 'user:ceo@example.com'] } }));
     expect(dashboardInvokers(json).sort()).toEqual(['group:analysts@example.com', 'user:ceo@example.com']);
     const elsewhere = resourcesOf(json, 'google_cloud_run_v2_service_iam_member').filter(([, a]) => a.member.includes('example.com') && !a.name.includes('.dashboard'));
     expect(elsewhere).toEqual([]);
   });
 
   it('reordering the members keeps the same grant ids (no churn on deploy)', () => {
-    const ids = (env: string) => resourcesOf(synthPipelines(undefined, { DASHBOARD_INVOKERS: env }).json, 'google_cloud_run_v2_service_iam_member')
+    const ids = (members: string) => resourcesOf(synthPipelines(testConfig({ dashboard: { invokers: members.split(',') } })).json, 'google_cloud_run_v2_service_iam_member')
       .filter(([id]) => id.startsWith('dashboard')).map(([id, a]) => `${id}=${a.member}`).sort();
     expect(ids('user:a@example.com,user:b@example.com')).toEqual(ids('user:b@example.com,user:a@example.com'));
   });

@@ -20,6 +20,17 @@ function fixtureRepo(files: Record<string, string>): string {
     dependencies: { '@google-cloud/functions-framework': '5.0.2', zod: '4.1.12', '@duckdb/node-api': '1.5.6-r.1' },
     devDependencies: { jest: '29.7.0' },
   }));
+  const lockEntry = (version: string, dependencies?: Record<string, string>) => ({ version, resolved: `https://registry.npmjs.org/x/-/x-${version}.tgz`, integrity: 'sha512-x', ...(dependencies ? { dependencies } : {}) });
+  write('package-lock.json', JSON.stringify({
+    name: 'fixture', lockfileVersion: 3, requires: true,
+    packages: {
+      '': { name: 'fixture' },
+      'node_modules/@google-cloud/functions-framework': lockEntry('5.0.2', { express: '^4' }),
+      'node_modules/express': lockEntry('4.21.2'),
+      'node_modules/zod': lockEntry('4.1.12'),
+      'node_modules/jest': { ...lockEntry('29.7.0'), dev: true },
+    },
+  }));
   write('shared/util.ts', "export const twice = (n: number): number => n * 2;\n");
   for (const [path, text] of Object.entries(files)) write(path, text);
   return root;
@@ -35,9 +46,13 @@ describe('bundleFunction', () => {
     const dir = bundleFunction(entry('functions/demo'), { repoRoot: root, outDir: join(root, 'out') });
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     expect(manifest).toEqual({
-      name: 'market-data-fn-demo', version: '0.0.0', private: true, main: 'index.js', engines: { node: '>=20' },
+      name: 'market-data-fn-demo', version: '0.0.0', private: true, main: 'index.js', engines: { node: '>=22 <23' },
       dependencies: { '@google-cloud/functions-framework': '5.0.2', zod: '4.1.12' },
     });
+    // The shrinkwrap holds the bundle's packages and what they need (express), nothing else (jest).
+    const shrinkwrap = JSON.parse(readFileSync(join(dir, 'npm-shrinkwrap.json'), 'utf8'));
+    expect(Object.keys(shrinkwrap.packages)).toEqual(['', 'node_modules/@google-cloud/functions-framework', 'node_modules/express', 'node_modules/zod']);
+    expect(shrinkwrap.packages[''].dependencies).toEqual(manifest.dependencies);
     const code = readFileSync(join(dir, 'index.js'), 'utf8');
     expect(code).toContain('require("zod")');
     expect(code).not.toMatch(/require\("\.\.?\//);
@@ -80,6 +95,9 @@ describe('bundleFunction', () => {
     });
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     writeFileSync(join(root, 'package.json'), JSON.stringify({ ...manifest, dependencies: { ...manifest.dependencies, '@google-cloud/bigquery': '8.1.1' } }));
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
+    lock.packages['node_modules/@google-cloud/bigquery'] = { version: '8.1.1' };
+    writeFileSync(join(root, 'package-lock.json'), JSON.stringify(lock));
     const dir = bundleFunction(entry('functions/demo'), { repoRoot: root, outDir: join(root, 'out') });
     expect(Object.keys(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies)).not.toContain('@duckdb/node-api');
     // As installed in the cloud: the bundle and its manifest, no DuckDB anywhere it can resolve.

@@ -1,19 +1,25 @@
 /**
- * Synth helpers for the cdktf tests: build a stack in a Testing app and read the synthesized
- * Terraform JSON back as plain objects, so assertions can name resources by their properties.
+ * Synth helpers for the cdktf tests: build a stack in a Testing app from a deploy config written as
+ * the file would be, and read the synthesized Terraform JSON back as plain objects, so assertions
+ * can name resources by their properties.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing, type TerraformStack } from 'cdktf';
-import { parseDeployConfig, type DeployConfig, type DeployEnv } from '../config';
-import type { DeployablePipeline } from '../constructs/scheduled-function';
+import { PIPELINES, type PipelineEntry } from '../../shared/pipelines/registry';
+import { parseDeployConfig, type DeployConfig, type DeployConfigFile } from '../config';
 import type { FunctionSourceBuilder } from '../function-source';
+import { ALL_SECRETS, type SecretVersions } from '../secret-names';
 import { PipelinesStack } from '../stacks/pipelines';
 import { PlatformStack } from '../stacks/platform';
+import { StreamingStack } from '../stacks/streaming';
 
-/** The smallest environment that deploys: a project id. */
-export const TEST_ENV: DeployEnv = { GOOGLE_CLOUD_PROJECT: 'market-data-test' };
+/** The smallest deploy config file that deploys: a project and a state bucket. */
+export const TEST_FILE: DeployConfigFile = { project: 'market-data-test', stateBucket: 'market-data-test-tfstate' };
+
+/** Every secret with version 7: what a project whose operator added every value resolves to. */
+export const ALL_VERSIONS: SecretVersions = Object.fromEntries(ALL_SECRETS.map((name) => [name, '7']));
 
 /** Synthesized Terraform JSON: resource type -> logical name -> arguments. */
 export interface SynthJson {
@@ -29,20 +35,25 @@ export function stubSourceBuilder(): FunctionSourceBuilder {
   return () => dir;
 }
 
-/** Config from `TEST_ENV` plus `env`. */
-export function testConfig(env: DeployEnv = {}): DeployConfig {
-  return parseDeployConfig({ ...TEST_ENV, ...env });
+/** Config from `TEST_FILE` with `file`'s top-level keys over it, against `registry`. */
+export function testConfig(file: Partial<DeployConfigFile> = {}, registry: readonly PipelineEntry[] = PIPELINES): DeployConfig {
+  return parseDeployConfig({ ...TEST_FILE, ...file }, registry);
 }
 
-/** The synthesized JSON string of a pipelines stack (for the cdktf matchers) and its parsed form. */
-export function synthPipelines(pipelines?: readonly DeployablePipeline[], env: DeployEnv = {}): { text: string; json: SynthJson; stack: PipelinesStack } {
-  const stack = new PipelinesStack(Testing.app(), 'pipelines', { config: testConfig(env), pipelines, sourceFor: stubSourceBuilder() });
-  return parsed(stack);
+/** The synthesized pipelines stack of `config`. */
+export function synthPipelines(config: DeployConfig = testConfig(), secretVersions: SecretVersions = ALL_VERSIONS): { text: string; json: SynthJson; stack: PipelinesStack } {
+  return parsed(new PipelinesStack(Testing.app(), 'pipelines', { config, secretVersions, sourceFor: stubSourceBuilder() }));
 }
 
 /** The synthesized platform stack. */
-export function synthPlatform(env: DeployEnv = {}): { text: string; json: SynthJson; stack: PlatformStack } {
-  return parsed(new PlatformStack(Testing.app(), 'platform', { config: testConfig(env) }));
+export function synthPlatform(config: DeployConfig = testConfig()): { text: string; json: SynthJson; stack: PlatformStack } {
+  return parsed(new PlatformStack(Testing.app(), 'platform', { config }));
+}
+
+/** The synthesized streaming stack, with image tag `0123abcd`. */
+export function synthStreaming(config: DeployConfig = testConfig(), secretVersions: SecretVersions = ALL_VERSIONS): { text: string; json: SynthJson; stack: StreamingStack } {
+  const image = `${config.region}-docker.pkg.dev/${config.projectId}/market-data/streamer:0123abcd`;
+  return parsed(new StreamingStack(Testing.app(), 'streaming', { config, image, secretVersions }));
 }
 
 function parsed<S extends TerraformStack>(stack: S): { text: string; json: SynthJson; stack: S } {

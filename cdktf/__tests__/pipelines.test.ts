@@ -1,8 +1,9 @@
 /**
- * The registry drives the deployment: one gen2 function per entry (entry point, memory, timeout,
- * max instances, its own service account), one Scheduler job per scheduled entry (cron, time zone,
- * OIDC audience = that function's URL, attempt deadline, retry config, JSON body), and a new
- * entry in a registry passed in adds both without any change under cdktf/.
+ * The registry drives the deployment: one gen2 function per entry (runtime nodejs22, entry point,
+ * memory, timeout, max instances, its own service account), one Scheduler job per scheduled entry
+ * (cron, time zone, OIDC audience = that function's URL, attempt deadline, retry config, JSON
+ * body), and a new entry in a registry passed in adds both without any change under cdktf/. The
+ * deploy config's settings reach each function's environment, and its secrets are pinned.
  */
 import { Testing } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
@@ -11,7 +12,7 @@ import { Cloudfunctions2Function } from '@cdktf/provider-google/lib/cloudfunctio
 import { parsePricesRequest } from '../../shared/pipelines/definitions/prices-request';
 import { PIPELINES } from '../../shared/pipelines/registry';
 import { MAX_ATTEMPT_DEADLINE_S, SCHEDULED_RUN_REQUEST, resourceSlug, type DeployablePipeline } from '../constructs/scheduled-function';
-import { functionNamed, resourcesOf, synthPipelines, type SynthJson } from './helpers';
+import { ALL_VERSIONS, functionNamed, resourcesOf, synthPipelines, testConfig, type SynthJson } from './helpers';
 
 Testing.setupJest();
 
@@ -35,7 +36,7 @@ describe('pipelines stack from the real registry', () => {
     const { id, args } = functionNamed(json, resourceSlug(entry.name));
     expect(text).toHaveResourceWithProperties(Cloudfunctions2Function, {
       name: resourceSlug(entry.name),
-      build_config: expect.objectContaining({ runtime: 'nodejs20', entry_point: entry.function.entryPoint }),
+      build_config: expect.objectContaining({ runtime: 'nodejs22', entry_point: entry.function.entryPoint }),
       service_config: expect.objectContaining({
         available_memory: `${entry.function.memoryMb}M`,
         timeout_seconds: entry.function.timeoutS,
@@ -107,8 +108,8 @@ describe('a registry passed in', () => {
   };
 
   it('adding a scheduled entry adds a function and a job; an on-demand entry adds a function only', () => {
-    const before = synthPipelines(PIPELINES).json;
-    const after = synthPipelines([...PIPELINES, extraScheduled, extraOnDemand]).json;
+    const before = synthPipelines(testConfig({}, PIPELINES)).json;
+    const after = synthPipelines(testConfig({}, [...PIPELINES, extraScheduled, extraOnDemand])).json;
     expect(resourcesOf(after, 'google_cloudfunctions2_function')).toHaveLength(resourcesOf(before, 'google_cloudfunctions2_function').length + 2);
     expect(resourcesOf(after, 'google_cloud_scheduler_job')).toHaveLength(resourcesOf(before, 'google_cloud_scheduler_job').length + 1);
     const fn = functionNamed(after, 'news-batch');
@@ -122,17 +123,17 @@ describe('a registry passed in', () => {
   });
 
   it('rejects two entries with the same name', () => {
-    expect(() => synthPipelines([extraOnDemand, { ...extraOnDemand }])).toThrow('Duplicate pipeline name(s): crunchbase-extra');
+    expect(() => synthPipelines(testConfig({}, [extraOnDemand, { ...extraOnDemand }]))).toThrow('Duplicate pipeline name(s): crunchbase-extra');
   });
 
-  it('an entry of a keyed source reads its keys from Secret Manager, each granted to its own account only', () => {
-    const { json } = synthPipelines([extraScheduled, extraOnDemand]);
+  it('an entry of a keyed source reads its keys from Secret Manager, pinned to the resolved version, each granted to its own account only', () => {
+    const { json } = synthPipelines(testConfig({}, [extraScheduled, extraOnDemand]), { ...ALL_VERSIONS, POLYGON_API_KEY: '4' });
     const news = functionNamed(json, 'news-batch').args.service_config;
     expect(news.secret_environment_variables).toEqual([
-      { key: 'POLYGON_API_KEY', project_id: 'market-data-test', secret: 'polygon-api-key', version: 'latest' },
+      { key: 'POLYGON_API_KEY', project_id: 'market-data-test', secret: 'polygon-api-key', version: '4' },
     ]);
     expect(functionNamed(json, 'crunchbase-extra').args.service_config.secret_environment_variables).toEqual([
-      expect.objectContaining({ key: 'CRUNCHBASE_API_KEY', secret: 'crunchbase-api-key' }),
+      { key: 'CRUNCHBASE_API_KEY', project_id: 'market-data-test', secret: 'crunchbase-api-key', version: '7' },
     ]);
     const grants = resourcesOf(json, 'google_secret_manager_secret_iam_member').map(([, a]) => [a.secret_id, a.member]);
     expect(grants).toEqual(expect.arrayContaining([
@@ -140,9 +141,52 @@ describe('a registry passed in', () => {
       ['crunchbase-api-key', expect.stringMatching(/crunchbase-extra/)],
     ]));
     expect(grants).toHaveLength(2);
+    // Never a floating `latest`: a revision pins what exists.
+    expect(JSON.stringify(json)).not.toContain('"latest"');
   });
 
-  it('an unknown secret name fails synth instead of deploying a function that cannot start', () => {
-    expect(() => synthPipelines([{ ...extraOnDemand, secrets: ['CRUNCHBASE_KEY'] }])).toThrow("Unknown provider secret(s) CRUNCHBASE_KEY for source 'crunchbase'");
+  it('a required secret without a version stops synth, naming each; an optional one is simply not mounted', () => {
+    const { POLYGON_API_KEY: _p, CRUNCHBASE_API_KEY: _c, APCA_API_KEY_ID: _k, APCA_API_SECRET_KEY: _s, ...rest } = ALL_VERSIONS;
+    expect(() => synthPipelines(testConfig({}, [extraScheduled, extraOnDemand]), rest)).toThrow(
+      'Secret(s) with no version: POLYGON_API_KEY (pipeline news-batch), CRUNCHBASE_API_KEY (pipeline crunchbase-extra)',
+    );
+    const { json } = synthPipelines(testConfig({ pipelines: { crunchbase: { enabled: false }, 'product-hunt': { enabled: false } } }), rest);
+    expect(functionNamed(json, 'news').args.service_config.secret_environment_variables).toEqual([]);
+    const withKeys = synthPipelines(testConfig()).json;
+    expect(functionNamed(withKeys, 'news').args.service_config.secret_environment_variables.map((s: { key: string }) => s.key)).toEqual(['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY']);
+  });
+
+  it('the prices function mounts the secrets of the provider the deploy config chose', () => {
+    const secretsOf = (provider?: string) => {
+      const config = testConfig(provider === undefined ? {} : { pipelines: { prices: { settings: { PRICES_PROVIDER: provider } } } });
+      return functionNamed(synthPipelines(config).json, 'prices').args.service_config.secret_environment_variables.map((s: { key: string }) => s.key);
+    };
+    expect(secretsOf()).toEqual([]);
+    expect(secretsOf('alpaca')).toEqual(['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY']);
+    expect(secretsOf('polygon')).toEqual(['POLYGON_API_KEY']);
+  });
+});
+
+describe('the deploy config reaches the functions', () => {
+  it("each function's environment carries its pipeline's settings, and no other pipeline's", () => {
+    const config = testConfig({ pipelines: { prices: { settings: { PRICES_WATCHLIST: 'AAPL,MSFT', YAHOO_REQUESTS_PER_MINUTE: '90' } }, news: { settings: { NEWS_MARKET_WIDE: 'false' } } } });
+    const { json } = synthPipelines(config);
+    const env = (name: string) => functionNamed(json, name).args.service_config.environment_variables as Record<string, string>;
+    expect(env('prices')).toMatchObject({ PRICES_WATCHLIST: 'AAPL,MSFT', YAHOO_REQUESTS_PER_MINUTE: '90', WAREHOUSE_BACKEND: 'bigquery', LAKE_BACKEND: 'gcs' });
+    expect(env('news')).toMatchObject({ NEWS_MARKET_WIDE: 'false' });
+    expect(env('news').PRICES_WATCHLIST).toBeUndefined();
+    expect(env('prices').NEWS_MARKET_WIDE).toBeUndefined();
+  });
+
+  it("a schedule's time zone and cron come from the deploy config when it says so", () => {
+    const { json } = synthPipelines(testConfig({ pipelines: { prices: { schedule: { timeZone: 'Europe/London' } }, news: { schedule: { cron: '20 * * * *' } } } }));
+    expect(jobNamed(json, 'prices')).toMatchObject({ time_zone: 'Europe/London', schedule: '30 22 * * 1-5' });
+    expect(jobNamed(json, 'news')).toMatchObject({ time_zone: 'UTC', schedule: '20 * * * *' });
+  });
+
+  it('a disabled pipeline has no function and no job', () => {
+    const { json } = synthPipelines(testConfig({ pipelines: { 'product-hunt': { enabled: false } } }));
+    expect(() => functionNamed(json, 'product-hunt')).toThrow();
+    expect(() => jobNamed(json, 'product-hunt')).toThrow();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The platform stack: every shared table exactly as defined (DAY partition field, clustering,
  * partition filter, schema), the monitoring views, a private lake bucket with its lifecycle, the
- * stream (managed Kafka or an external bootstrap) and the always-on Cloud Run services.
+ * stream's shared parts (managed Kafka or none for an external one), and the order of creation:
+ * APIs first, then everything else; state in the bucket only.
  */
 import { Testing } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
@@ -9,8 +10,11 @@ import { BigqueryTable } from '@cdktf/provider-google/lib/bigquery-table';
 import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket';
 import { TABLES } from '../../shared/warehouse/tables';
 import { bigQuerySchema } from '../constructs/bq-table';
+import { TerraformResource, TerraformStack } from 'cdktf';
+import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+import { API_OF_RESOURCE, ApiGate, REQUIRED_APIS, gateStack } from '../constructs/api-gate';
 import { KAFKA_TOPICS } from '../constructs/kafka';
-import { resourcesOf, synthPlatform } from './helpers';
+import { allResources, resourcesOf, synthPipelines, synthPlatform, synthStreaming, testConfig } from './helpers';
 
 Testing.setupJest();
 
@@ -70,7 +74,7 @@ describe('platform stack', () => {
 
   it('moves raw/ objects to Nearline after the configured number of days', () => {
     const rule = (days?: string) => {
-      const j = synthPlatform(days ? { LAKE_RAW_NEARLINE_AFTER_DAYS: days } : {}).json;
+      const j = synthPlatform(testConfig(days ? { lake: { rawNearlineAfterDays: Number(days) } } : {})).json;
       const lake = resourcesOf(j, 'google_storage_bucket').find(([, b]) => b.name.endsWith('-lake'))![1];
       return lake.lifecycle_rule.find((r: any) => r.action.type === 'SetStorageClass');
     };
@@ -78,29 +82,66 @@ describe('platform stack', () => {
     expect(rule('45').condition.age).toBe(45);
   });
 
-  it('declares the news-signals topic and a managed Kafka cluster with the news topics', () => {
+  it('declares the news-signals topic, the image repository and a managed Kafka cluster with the news topics', () => {
     expect(resourcesOf(json, 'google_pubsub_topic').map(([, t]) => t.name)).toEqual(['news-signals']);
+    expect(resourcesOf(json, 'google_artifact_registry_repository').map(([, r]) => r.repository_id)).toEqual(['market-data']);
     expect(resourcesOf(json, 'google_managed_kafka_cluster')).toHaveLength(1);
-    expect(resourcesOf(json, 'google_managed_kafka_topic').map(([, t]) => t.topic_id).sort()).toEqual([...KAFKA_TOPICS].sort());
+    expect(resourcesOf(json, 'google_managed_kafka_topic').map(([, t]) => [t.topic_id, t.partition_count]).sort()).toEqual([...KAFKA_TOPICS].sort().map((t) => [t, 3]));
   });
 
-  it('runs the streamer and the consumers with one instance always on and CPU always allocated', () => {
-    const services = new Map(resourcesOf(json, 'google_cloud_run_v2_service').map(([, s]) => [s.name as string, s]));
-    expect([...services.keys()].sort()).toEqual(['consumer-analyst', 'consumer-lake-sink', 'streamer']);
-    for (const service of services.values()) {
-      expect(service.template.scaling.min_instance_count).toBe(1);
-      expect(service.template.containers[0].resources.cpu_idle).toBe(false);
-      expect(service.template.vpc_access.network_interfaces).toHaveLength(1);
+  it('an external Kafka declares no cluster or network; streaming off declares none of its parts', () => {
+    const external = synthPlatform(testConfig({ streaming: { kafka: { mode: 'external', brokers: ['k.example.com:9093'], saslMechanism: 'plain', username: 'u' } } })).json;
+    expect(resourcesOf(external, 'google_managed_kafka_cluster')).toHaveLength(0);
+    expect(resourcesOf(external, 'google_compute_network')).toHaveLength(0);
+    const off = synthPlatform(testConfig({ streaming: { enabled: false } })).json;
+    for (const type of ['google_managed_kafka_cluster', 'google_pubsub_topic', 'google_artifact_registry_repository']) expect(resourcesOf(off, type)).toHaveLength(0);
+  });
+
+  it('declares no secret and no secret version: values stay with the operator, out of state', () => {
+    expect(allResources(json).filter(([type]) => type.startsWith('google_secret_manager_secret'))).toEqual([]);
+  });
+
+  it('keeps Terraform state in the configured bucket, one prefix per stack, never in the checkout', () => {
+    for (const synthed of [json, synthPipelines().json, synthStreaming().json]) {
+      const backend = (synthed.terraform as { backend: Record<string, unknown> }).backend;
+      expect(Object.keys(backend)).toEqual(['gcs']);
+      expect(backend.gcs).toEqual({ bucket: 'market-data-test-tfstate', prefix: expect.stringMatching(/^market-data\/(platform|pipelines|streaming)$/) });
     }
-    const env = services.get('streamer')!.template.containers[0].env as { name: string; value?: string }[];
-    expect(env).toContainEqual({ name: 'KAFKA_BROKERS', value: 'bootstrap.market-data.us-central1.managedkafka.market-data-test.cloud.goog:9092' });
+  });
+});
+
+describe('order of creation on an empty project', () => {
+  const { json } = synthPlatform();
+  const sleeps = resourcesOf(json, 'time_sleep');
+  const gate = `time_sleep.${sleeps[0]?.[0]}`;
+
+  it('enables every API any resource of any stack needs, then waits for the service agents', () => {
+    const enabled = resourcesOf(json, 'google_project_service').map(([, a]) => a.service as string);
+    expect(enabled.sort()).toEqual([...REQUIRED_APIS]);
+    const types = new Set([json, synthPipelines().json, synthStreaming().json].flatMap((j) => allResources(j).map(([type]) => type)));
+    for (const type of types) {
+      expect(Object.hasOwn(API_OF_RESOURCE, type)).toBe(true);
+      for (const api of API_OF_RESOURCE[type]!) expect(enabled).toContain(api);
+    }
+    expect(sleeps).toHaveLength(1);
+    expect(sleeps[0]![1].create_duration).toMatch(/^\d+s$/);
+    const waitsFor = sleeps[0]![1].depends_on as string[];
+    expect(waitsFor.sort()).toEqual(resourcesOf(json, 'google_project_service').map(([name]) => `google_project_service.${name}`).sort());
   });
 
-  it('with KAFKA_BROKERS set, uses that bootstrap and declares no cluster or network', () => {
-    const { json: ext } = synthPlatform({ KAFKA_BROKERS: '10.0.0.5:9092,10.0.0.6:9092' });
-    expect(resourcesOf(ext, 'google_managed_kafka_cluster')).toHaveLength(0);
-    expect(resourcesOf(ext, 'google_compute_network')).toHaveLength(0);
-    const streamer = resourcesOf(ext, 'google_cloud_run_v2_service').find(([, s]) => s.name === 'streamer')![1];
-    expect(streamer.template.containers[0].env).toContainEqual({ name: 'KAFKA_BROKERS', value: '10.0.0.5:9092,10.0.0.6:9092' });
+  it('every other platform resource depends on the wait after the APIs', () => {
+    const others = allResources(json).filter(([type]) => type !== 'google_project_service' && type !== 'time_sleep');
+    expect(others.length).toBeGreaterThan(20);
+    for (const [type, name, args] of others) expect({ resource: `${type}.${name}`, dependsOn: args.depends_on }).toEqual({ resource: `${type}.${name}`, dependsOn: expect.arrayContaining([gate]) });
+  });
+
+  it('a resource type with no known API fails synth, naming it', () => {
+    const stack = new TerraformStack(Testing.app(), 's');
+    const apis = new ApiGate(stack, 'apis', ['iam.googleapis.com']);
+    const account = new ServiceAccount(stack, 'sa', { accountId: 'x-account' });
+    gateStack(stack, apis);
+    expect(JSON.parse(Testing.synth(stack)).resource.google_service_account.sa.depends_on).toEqual([expect.stringMatching(/^time_sleep\.apis_settle_/)]);
+    new TerraformResource(stack, 'dns', { terraformResourceType: 'google_dns_record_set' });
+    expect(() => gateStack(stack, apis)).toThrow('No API is known for resource type(s) google_dns_record_set: add them to API_OF_RESOURCE');
   });
 });

@@ -1,38 +1,35 @@
 /**
- * The deployment's secret lists are views of the one credential definition
- * (shared/sources/provider-keys.ts): a function gets its source's required AND optional keys.
+ * How a workload mounts secrets: every required one pinned to its resolved version, each optional
+ * one only when it has a version, and the list of secrets is the one credential definition
+ * (shared/sources/provider-keys.ts) plus Kafka's password, exactly what shared/config marks secret.
  */
-import { PROVIDER_KEYS, keyNames } from '../../shared/pipelines/registry';
-import { PROVIDER_SECRETS, SECRETS_BY_SOURCE, STREAMER_SECRETS, secretsForPipeline } from '../secret-names';
-import { testConfig } from './helpers';
+import { settingsByEnv } from '../../shared/config/schema';
+import { ALL_SECRETS, addVersionCommand, mountSecrets, secretIdFor } from '../secret-names';
 
 describe('secret names', () => {
-  it('mounts every key of a source, optional ones too, and lists no keyless source', () => {
-    expect(SECRETS_BY_SOURCE).toEqual({
-      alpaca: ['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY'],
-      'alpaca-news': ['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY'],
-      news: ['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY'],
-      polygon: ['POLYGON_API_KEY'],
-      producthunt: ['PRODUCT_HUNT_TOKEN'],
-      'product-hunt': ['PRODUCT_HUNT_TOKEN'],
-      crunchbase: ['CRUNCHBASE_API_KEY'],
+  it('names a secret after its variable, in kebab case', () => {
+    expect(secretIdFor('POLYGON_API_KEY')).toBe('polygon-api-key');
+  });
+
+  it('mounts required secrets pinned, optional ones only when they have a version, and lists the missing required ones', () => {
+    const secrets = { required: ['PRODUCT_HUNT_TOKEN', 'POLYGON_API_KEY'], optional: ['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY'] };
+    expect(mountSecrets(secrets, { PRODUCT_HUNT_TOKEN: '3', APCA_API_KEY_ID: '1' })).toEqual({
+      mounted: [
+        { env: 'PRODUCT_HUNT_TOKEN', secretId: 'product-hunt-token', version: '3' },
+        { env: 'APCA_API_KEY_ID', secretId: 'apca-api-key-id', version: '1' },
+      ],
+      missing: ['POLYGON_API_KEY'],
     });
-    for (const [source, keys] of Object.entries(PROVIDER_KEYS)) expect(secretsForPipeline({ source })).toEqual(keyNames(keys));
   });
 
-  it('declares exactly the variables any source or the streamer reads', () => {
-    const read = new Set([...Object.values(SECRETS_BY_SOURCE).flat(), ...STREAMER_SECRETS]);
-    expect([...PROVIDER_SECRETS].sort()).toEqual([...read].sort());
+  it('the secret list is exactly what shared/config marks secret', () => {
+    const secretSettings = [...settingsByEnv().values()].filter((s) => s.secret).map((s) => s.env);
+    expect([...ALL_SECRETS].sort()).toEqual(secretSettings.sort());
   });
 
-  it('keeps an entry’s own list, refuses unknown names, and gives unknown sources none', () => {
-    expect(secretsForPipeline({ source: 'alpaca-news', secrets: ['POLYGON_API_KEY'] })).toEqual(['POLYGON_API_KEY']);
-    expect(() => secretsForPipeline({ source: 'x', secrets: ['NOPE'] })).toThrow("Unknown provider secret(s) NOPE for source 'x'");
-    expect(secretsForPipeline({ source: 'yahoo' })).toEqual([]);
-    expect(secretsForPipeline({ source: 'constructor' })).toEqual([]);
-  });
-
-  it('the streamer default in the deploy config equals the definition (until config reads it)', () => {
-    expect(testConfig().streamer.secrets).toEqual(STREAMER_SECRETS);
+  it('tells the operator how to add a version, reading the value from their environment', () => {
+    expect(addVersionCommand('PRODUCT_HUNT_TOKEN', 'acme')).toBe(
+      'gcloud secrets create product-hunt-token --project=acme --replication-policy=automatic 2>/dev/null; printf %s "$PRODUCT_HUNT_TOKEN" | gcloud secrets versions add product-hunt-token --project=acme --data-file=-',
+    );
   });
 });

@@ -6,6 +6,7 @@ import { Cloudfunctions2Function } from '@cdktf/provider-google/lib/cloudfunctio
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { declareFunctionBuild, type FunctionBuildProps } from './function-build';
+import { BIGQUERY_JOBS_ROLE, WAREHOUSE_READER_ROLE } from './roles';
 
 /** What the bundler and the function need to know about the dashboard: the name `sourceFor` bundles under, its folder and entry point. */
 export const DASHBOARD_FUNCTION = {
@@ -15,7 +16,7 @@ export const DASHBOARD_FUNCTION = {
 } as const;
 
 /** The only roles the dashboard's account holds: read table data in the dataset, run query jobs in the project. */
-export const DASHBOARD_ROLES = { dataset: 'roles/bigquery.dataViewer', project: 'roles/bigquery.jobUser' } as const;
+export const DASHBOARD_ROLES = { dataset: WAREHOUSE_READER_ROLE, project: BIGQUERY_JOBS_ROLE } as const;
 
 /** Members that would make the function public; refused even if config parsing let one through. */
 const PUBLIC_MEMBERS: readonly string[] = ['allUsers', 'allAuthenticatedUsers'];

@@ -1,12 +1,13 @@
 /**
  * The build half every Cloud Function here shares: its deployable source directory archived at
  * synth, uploaded to the source bucket under `<name>/<hash>.zip` (a new hash, a new object, so a
- * changed bundle redeploys), and the nodejs20 build config pointing at it.
+ * changed bundle redeploys), and the build config (runtime FUNCTION_RUNTIME) pointing at it.
  */
 import type { Construct } from 'constructs';
 import { AssetType, TerraformAsset } from 'cdktf';
 import type { Cloudfunctions2FunctionBuildConfig } from '@cdktf/provider-google/lib/cloudfunctions2-function';
 import { StorageBucketObject } from '@cdktf/provider-google/lib/storage-bucket-object';
+import { FUNCTION_RUNTIME } from '../runtime';
 
 /** Where a function's source comes from and who builds it. */
 export interface FunctionBuildProps {
@@ -25,7 +26,7 @@ export function declareFunctionBuild(scope: Construct, props: FunctionBuildProps
   const asset = new TerraformAsset(scope, 'source', { path: props.sourceDir, type: AssetType.ARCHIVE });
   const object = new StorageBucketObject(scope, 'source-object', { bucket: props.sourceBucket, name: `${name}/${asset.assetHash}.zip`, source: asset.path });
   return {
-    runtime: 'nodejs20',
+    runtime: FUNCTION_RUNTIME,
     entryPoint,
     serviceAccount: props.buildServiceAccount,
     source: { storageSource: { bucket: props.sourceBucket, object: object.name } },

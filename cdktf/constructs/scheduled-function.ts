@@ -7,10 +7,10 @@ import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member'
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
 import { SCHEDULED_RUN_BODY, type PipelineEntry } from '../../shared/pipelines/registry';
-import { secretIdFor } from '../secret-names';
-import { LAKE_WRITER_ROLE } from './roles';
+import type { MountedSecret } from '../secret-names';
+import { BIGQUERY_JOBS_ROLE, LAKE_WRITER_ROLE, WAREHOUSE_WRITER_ROLE } from './roles';
 import { declareFunctionBuild, type FunctionBuildProps } from './function-build';
-import { grantSecretAccess } from './secret';
+import { grantMountedSecrets, refusePlainSecrets } from './secret';
 
 /** Cloud Scheduler's ceiling for an HTTP attempt deadline (https://cloud.google.com/scheduler/docs/reference/rest/v1/projects.locations.jobs). */
 export const MAX_ATTEMPT_DEADLINE_S = 1800;
@@ -18,21 +18,22 @@ export const MAX_ATTEMPT_DEADLINE_S = 1800;
 /** The JSON body a scheduled run POSTs: the registry's, shared with the local scheduler. */
 export const SCHEDULED_RUN_REQUEST = SCHEDULED_RUN_BODY;
 
-/** The registry entry as this construct reads it; `maxInstances` and `secrets` are optional extras. */
+/** The registry entry as this construct reads it; `maxInstances` is an optional extra. */
 export type DeployablePipeline = PipelineEntry & {
-  readonly secrets?: readonly string[];
   readonly function: PipelineEntry['function'] & { readonly maxInstances?: number };
 };
 
 /** Settings of one pipeline's function (and its job when the entry has a schedule). */
 export interface ScheduledFunctionProps extends FunctionBuildProps {
   readonly entry: DeployablePipeline;
+  /** The entry's schedule with the deploy config's overrides; undefined: on demand only. */
+  readonly schedule: PipelineEntry['schedule'];
   readonly projectId: string;
   readonly region: string;
   /** Plain, non-secret environment variables. */
   readonly environment: Readonly<Record<string, string>>;
-  /** Secret environment variable names, each read from Secret Manager secret `secretIdFor(name)`. */
-  readonly secrets: readonly string[];
+  /** Secrets, each pinned to the version the deploy resolved. */
+  readonly secrets: readonly MountedSecret[];
   readonly maxInstances: number;
   readonly lakeBucket: string;
   readonly datasetId: string;
@@ -51,7 +52,8 @@ export function resourceSlug(name: string): string {
  * own service account with only the grants a pipeline needs (lake objects, dataset data, BigQuery
  * jobs, its own secrets), and, for a scheduled entry, a Cloud Scheduler job that POSTs the run
  * request with an OIDC token whose audience is the function URL. Secret values never appear:
- * the function reads them from Secret Manager at start (`secret_environment_variables`).
+ * the function reads them from Secret Manager at start (`secret_environment_variables`, each
+ * pinned to a version that exists).
  * Throws when a secret name is also passed as a plain variable.
  */
 export class ScheduledFunction extends Construct {
@@ -62,8 +64,7 @@ export class ScheduledFunction extends Construct {
   constructor(scope: Construct, id: string, props: ScheduledFunctionProps) {
     super(scope, id);
     const { entry } = props;
-    const leaked = props.secrets.filter((name) => name in props.environment);
-    if (leaked.length > 0) throw new Error(`Secret variable(s) ${leaked.join(', ')} passed as plain env to '${entry.name}'`);
+    refusePlainSecrets(entry.name, props.environment, props.secrets);
     const slug = resourceSlug(entry.name);
     const member = (sa: ServiceAccount) => `serviceAccount:${sa.email}`;
 
@@ -72,11 +73,9 @@ export class ScheduledFunction extends Construct {
       displayName: `Pipeline function ${entry.name}`,
     });
     new StorageBucketIamMember(this, 'lake-writer', { bucket: props.lakeBucket, role: LAKE_WRITER_ROLE, member: member(this.serviceAccount) });
-    new BigqueryDatasetIamMember(this, 'dataset-editor', { datasetId: props.datasetId, role: 'roles/bigquery.dataEditor', member: member(this.serviceAccount) });
-    new ProjectIamMember(this, 'bq-job-user', { project: props.projectId, role: 'roles/bigquery.jobUser', member: member(this.serviceAccount) });
-    const secretGrants = props.secrets.map((name) =>
-      grantSecretAccess(this, `secret-${secretIdFor(name)}`, secretIdFor(name), this.serviceAccount.email),
-    );
+    new BigqueryDatasetIamMember(this, 'dataset-editor', { datasetId: props.datasetId, role: WAREHOUSE_WRITER_ROLE, member: member(this.serviceAccount) });
+    new ProjectIamMember(this, 'bq-job-user', { project: props.projectId, role: BIGQUERY_JOBS_ROLE, member: member(this.serviceAccount) });
+    const secretGrants = grantMountedSecrets(this, props.secrets, this.serviceAccount.email);
 
     this.fn = new Cloudfunctions2Function(this, 'function', {
       name: slug,
@@ -95,22 +94,21 @@ export class ScheduledFunction extends Construct {
         allTrafficOnLatestRevision: true,
         serviceAccountEmail: this.serviceAccount.email,
         environmentVariables: { ...props.environment },
-        secretEnvironmentVariables: props.secrets.map((name) => ({
-          key: name,
+        secretEnvironmentVariables: props.secrets.map((secret) => ({
+          key: secret.env,
           projectId: props.projectId,
-          secret: secretIdFor(name),
-          version: 'latest',
+          secret: secret.secretId,
+          version: secret.version,
         })),
       },
       dependsOn: secretGrants,
     });
 
-    this.job = entry.schedule === undefined ? undefined : this.declareJob(props, slug);
+    this.job = props.schedule === undefined ? undefined : this.declareJob(props, props.schedule, slug);
   }
 
-  private declareJob(props: ScheduledFunctionProps, slug: string): CloudSchedulerJob {
+  private declareJob(props: ScheduledFunctionProps, schedule: NonNullable<PipelineEntry['schedule']>, slug: string): CloudSchedulerJob {
     const { entry } = props;
-    const schedule = entry.schedule!;
     const invoker = new CloudRunV2ServiceIamMember(this, 'invoker', {
       project: props.projectId,
       location: props.region,

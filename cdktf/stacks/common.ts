@@ -1,12 +1,12 @@
 import type { Construct } from 'constructs';
-import { GcsBackend, LocalBackend, type TerraformStack } from 'cdktf';
+import { GcsBackend, type TerraformStack } from 'cdktf';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import type { DeployConfig } from '../config';
 
 /**
  * Gives a stack its Google provider (project, region, default labels) and its state backend: a
- * prefix of the configured state bucket, or a local file when none is set (a first try only:
- * local state is lost with the checkout).
+ * prefix of the configured state bucket. There is no local state: state in the checkout would be
+ * lost with it, and `make clean` deletes cdktf.out, where cdktf keeps a local backend's file.
  */
 export function configureStack(stack: TerraformStack & Construct, name: string, config: DeployConfig): void {
   new GoogleProvider(stack, 'google', {
@@ -14,12 +14,11 @@ export function configureStack(stack: TerraformStack & Construct, name: string, 
     region: config.region,
     defaultLabels: { app: 'market-data', managed_by: 'cdktf' },
   });
-  if (config.stateBucket !== undefined) new GcsBackend(stack, { bucket: config.stateBucket, prefix: `market-data/${name}` });
-  else new LocalBackend(stack, { path: `terraform.${name}.tfstate` });
+  new GcsBackend(stack, { bucket: config.stateBucket, prefix: `market-data/${name}` });
 }
 
 /**
- * The plain (non-secret) settings every deployed runtime shares, functions and Cloud Run services
+ * The plain (non-secret) settings every deployed runtime shares, functions and the worker pool
  * alike: which project, the lake bucket, the dataset, JSON logs. Pure.
  */
 export function runtimeEnvironment(config: DeployConfig): Record<string, string> {
@@ -33,4 +32,12 @@ export function runtimeEnvironment(config: DeployConfig): Record<string, string>
     LOG_FORMAT: 'json',
     LOG_LEVEL: config.functions.logLevel,
   };
+}
+
+/** The service account every build uses (Cloud Build for function sources and the streamer image). */
+export const BUILDER_ACCOUNT_ID = 'fn-builder';
+
+/** The email of the service account `accountId` in `projectId`. */
+export function accountEmail(accountId: string, projectId: string): string {
+  return `${accountId}@${projectId}.iam.gserviceaccount.com`;
 }

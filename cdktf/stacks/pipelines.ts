@@ -1,40 +1,53 @@
 import type { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
-import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
-import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
-import { PIPELINES } from '../../shared/pipelines/registry';
-import type { DeployConfig } from '../config';
+import type { DeployConfig, DeployedPipeline } from '../config';
+import { assertKnownApis } from '../constructs/api-gate';
 import { DASHBOARD_FUNCTION, DashboardFunction } from '../constructs/dashboard-function';
 import { PrivateBucket } from '../constructs/lake-bucket';
-import { OBJECT_READER_ROLE } from '../constructs/roles';
-import { ScheduledFunction, resourceSlug, type DeployablePipeline } from '../constructs/scheduled-function';
+import { ScheduledFunction, resourceSlug } from '../constructs/scheduled-function';
 import type { FunctionSourceBuilder } from '../function-source';
-import { secretsForPipeline } from '../secret-names';
-import { configureStack, runtimeEnvironment } from './common';
+import { mountSecrets, type MountedSecret, type SecretVersions } from '../secret-names';
+import { BUILDER_ACCOUNT_ID, accountEmail, configureStack, runtimeEnvironment } from './common';
 
 /** Inputs of the pipelines stack. */
 export interface PipelinesStackProps {
   readonly config: DeployConfig;
-  /** The pipeline registry; defaults to the real one, so a new entry deploys without touching cdktf/. */
-  readonly pipelines?: readonly DeployablePipeline[];
   /** Produces each function's deployable source directory (main.ts passes the esbuild bundler). */
   readonly sourceFor: FunctionSourceBuilder;
+  /** Each secret's pinned version, as the deploy resolved it from Secret Manager. */
+  readonly secretVersions: SecretVersions;
 }
 
-/** The plain (non-secret) environment every pipeline function gets. Pure. */
-export function functionEnvironment(config: DeployConfig): Record<string, string> {
-  return { ...runtimeEnvironment(config), NODE_OPTIONS: '--enable-source-maps' };
+/** The plain (non-secret) environment a pipeline function gets: the shared one plus its own settings. Pure. */
+export function functionEnvironment(config: DeployConfig, pipeline?: DeployedPipeline): Record<string, string> {
+  return { ...runtimeEnvironment(config), ...pipeline?.settings.env, NODE_OPTIONS: '--enable-source-maps' };
 }
 
 /**
- * One Cloud Function per registry entry and one Cloud Scheduler job per scheduled entry, plus the
- * accounts they share: `fn-builder` (Cloud Build: writes logs and images, reads source archives)
- * and `scheduler-invoker` (the OIDC identity of every job, run.invoker on scheduled functions
- * only). Names of the lake bucket, dataset and secrets come from config, so this stack reads
- * nothing from PlatformStack but its deploy order (main.ts adds the dependency). The dashboard
- * function shares the source bucket and build account, with its own read-only identity.
- * Throws on duplicate pipeline names (they would collide as function and job names).
+ * The secrets each enabled pipeline mounts (its provider's required keys, and the optional ones
+ * that have a version), or, when a required secret has no version, every such secret by
+ * pipeline. Pure: the preflight runs it too, before anything is applied.
+ */
+export function pipelineSecrets(config: DeployConfig, versions: SecretVersions): { mounted: Map<string, MountedSecret[]>; missing: { pipeline: string; env: string }[] } {
+  const mounted = new Map<string, MountedSecret[]>();
+  const missing: { pipeline: string; env: string }[] = [];
+  for (const pipeline of config.pipelines) {
+    const result = mountSecrets(pipeline.settings.secrets, versions);
+    mounted.set(pipeline.entry.name, result.mounted);
+    missing.push(...result.missing.map((env) => ({ pipeline: pipeline.entry.name, env })));
+  }
+  return { mounted, missing };
+}
+
+/**
+ * One Cloud Function per enabled pipeline and one Cloud Scheduler job per scheduled one, plus the
+ * bucket their sources are staged in and `scheduler-invoker` (the OIDC identity of every job,
+ * run.invoker on scheduled functions only). Builds run as the platform stack's build account.
+ * Names of the lake bucket and dataset come from config, so this stack reads nothing from the
+ * platform stack but its deploy order (main.ts adds the dependency). The dashboard function
+ * shares the source bucket and build account, with its own read-only identity.
+ * Throws on duplicate pipeline names and on a required secret without a version.
  */
 export class PipelinesStack extends TerraformStack {
   readonly functions: ReadonlyMap<string, ScheduledFunction>;
@@ -44,11 +57,14 @@ export class PipelinesStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: PipelinesStackProps) {
     super(scope, id);
     const { config } = props;
-    const pipelines = props.pipelines ?? PIPELINES;
-    const slugs = pipelines.map((p) => resourceSlug(p.name));
+    const slugs = config.pipelines.map((p) => resourceSlug(p.entry.name));
     const dupes = slugs.filter((slug, i) => slugs.indexOf(slug) !== i);
     if (dupes.length > 0) throw new Error(`Duplicate pipeline name(s): ${dupes.join(', ')}`);
     if (slugs.includes(DASHBOARD_FUNCTION.name)) throw new Error(`Pipeline name '${DASHBOARD_FUNCTION.name}' is taken by the dashboard function`);
+    const secrets = pipelineSecrets(config, props.secretVersions);
+    if (secrets.missing.length > 0) {
+      throw new Error(`Secret(s) with no version: ${secrets.missing.map((m) => `${m.env} (pipeline ${m.pipeline})`).join(', ')}`);
+    }
     configureStack(this, id, config);
 
     const sourceBucket = new PrivateBucket(this, 'function-source', {
@@ -57,26 +73,21 @@ export class PipelinesStack extends TerraformStack {
       versioning: false,
       noncurrentRetentionDays: 7,
     }).bucket;
-    const builder = new ServiceAccount(this, 'builder', { accountId: 'fn-builder', displayName: 'Builds pipeline functions' });
-    const builderMember = `serviceAccount:${builder.email}`;
-    for (const role of ['roles/logging.logWriter', 'roles/artifactregistry.writer']) {
-      new ProjectIamMember(this, `builder-${role.split('/')[1]}`, { project: config.projectId, role, member: builderMember });
-    }
-    new StorageBucketIamMember(this, 'builder-source-reader', { bucket: sourceBucket.name, role: OBJECT_READER_ROLE, member: builderMember });
+    const builder = `projects/${config.projectId}/serviceAccounts/${accountEmail(BUILDER_ACCOUNT_ID, config.projectId)}`;
     const invoker = new ServiceAccount(this, 'invoker', { accountId: 'scheduler-invoker', displayName: 'Cloud Scheduler OIDC identity' });
 
-    const environment = functionEnvironment(config);
-    this.functions = new Map(pipelines.map((entry) => [
-      entry.name,
-      new ScheduledFunction(this, `pipeline-${resourceSlug(entry.name)}`, {
-        entry,
+    this.functions = new Map(config.pipelines.map((pipeline) => [
+      pipeline.entry.name,
+      new ScheduledFunction(this, `pipeline-${resourceSlug(pipeline.entry.name)}`, {
+        entry: pipeline.entry,
+        schedule: pipeline.schedule,
         projectId: config.projectId,
         region: config.region,
-        sourceDir: props.sourceFor(entry),
+        sourceDir: props.sourceFor(pipeline.entry),
         sourceBucket: sourceBucket.name,
-        buildServiceAccount: builder.id,
-        environment,
-        secrets: secretsForPipeline(entry),
+        buildServiceAccount: builder,
+        environment: functionEnvironment(config, pipeline),
+        secrets: secrets.mounted.get(pipeline.entry.name) ?? [],
         maxInstances: config.functions.maxInstances,
         lakeBucket: config.lake.bucket,
         datasetId: config.warehouse.dataset,
@@ -91,15 +102,16 @@ export class PipelinesStack extends TerraformStack {
       region: config.region,
       sourceDir: props.sourceFor(DASHBOARD_FUNCTION),
       sourceBucket: sourceBucket.name,
-      buildServiceAccount: builder.id,
-      environment,
+      buildServiceAccount: builder,
+      environment: functionEnvironment(config),
       datasetId: config.warehouse.dataset,
       maxInstances: config.functions.maxInstances,
       invokers: config.dashboard.invokers,
     });
     new TerraformOutput(this, 'dashboard_url', {
       value: this.dashboard.fn.url,
-      description: 'Dashboard URL; call it with an identity token of a DASHBOARD_INVOKERS member',
+      description: 'Dashboard URL; call it with an identity token of a dashboard.invokers member',
     });
+    assertKnownApis(this);
   }
 }

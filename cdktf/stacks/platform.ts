@@ -2,41 +2,20 @@ import type { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { ArtifactRegistryRepository } from '@cdktf/provider-google/lib/artifact-registry-repository';
 import { BigqueryDataset } from '@cdktf/provider-google/lib/bigquery-dataset';
-import { BigqueryDatasetIamMember } from '@cdktf/provider-google/lib/bigquery-dataset-iam-member';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
-import { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { PubsubTopic } from '@cdktf/provider-google/lib/pubsub-topic';
-import { PubsubTopicIamMember } from '@cdktf/provider-google/lib/pubsub-topic-iam-member';
-import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
+import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { TABLES } from '../../shared/warehouse/tables';
 import type { TableDef } from '../../shared/warehouse/types';
 import type { DeployConfig } from '../config';
+import { ApiGate, gateStack } from '../constructs/api-gate';
 import { BqTable } from '../constructs/bq-table';
 import { ManagedKafka } from '../constructs/kafka';
 import { PrivateBucket } from '../constructs/lake-bucket';
 import { MonitoringViews } from '../constructs/monitoring-views';
-import { LAKE_WRITER_ROLE } from '../constructs/roles';
-import { ProviderSecret } from '../constructs/secret';
-import { StreamerService } from '../constructs/streamer-service';
-import { PROVIDER_SECRETS } from '../secret-names';
-import { configureStack, runtimeEnvironment } from './common';
-
-/** The APIs the deployment uses; enabling is idempotent and never disabled on destroy. */
-export const REQUIRED_APIS: readonly string[] = [
-  'artifactregistry.googleapis.com',
-  'bigquery.googleapis.com',
-  'cloudbuild.googleapis.com',
-  'cloudfunctions.googleapis.com',
-  'cloudscheduler.googleapis.com',
-  'compute.googleapis.com',
-  'iam.googleapis.com',
-  'logging.googleapis.com',
-  'managedkafka.googleapis.com',
-  'pubsub.googleapis.com',
-  'run.googleapis.com',
-  'secretmanager.googleapis.com',
-  'storage.googleapis.com',
-];
+import { BUILDER_ROLES } from '../constructs/roles';
+import { IMAGE_REPOSITORY } from '../streamer-image';
+import { BUILDER_ACCOUNT_ID, configureStack } from './common';
 
 /** The event topic the analyst consumer publishes enriched news to. */
 export const NEWS_SIGNALS_TOPIC = 'news-signals';
@@ -48,20 +27,22 @@ export interface PlatformStackProps {
 }
 
 /**
- * Everything the pipelines and the stream share: APIs, the lake bucket, the dataset with every
- * shared table and the monitoring views, the provider secrets (declared, never valued), the
- * `news-signals` topic, Kafka (a managed cluster with its network, or an external bootstrap), and
- * the always-on Cloud Run services: `streamer` and the `lake-sink` and `analyst` consumers.
+ * Everything the workloads share, applied first: the APIs (every other resource waits for them),
+ * the lake bucket, the dataset with every shared table and the monitoring views, the build account,
+ * and, when streaming is on, the Artifact Registry repository the streamer image is pushed to, the
+ * `news-signals` topic and a managed Kafka cluster with its network (or nothing, for an external
+ * Kafka). Secrets are the operator's (cdktf/secret-names.ts); workloads live in the `pipelines` and
+ * `streaming` stacks, applied after this one.
  */
 export class PlatformStack extends TerraformStack {
-  readonly secrets: ReadonlyMap<string, ProviderSecret>;
-  readonly kafkaBootstrap: string;
+  readonly gate: ApiGate;
+  readonly kafka: ManagedKafka | undefined;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
     const { config } = props;
     configureStack(this, id, config);
-    for (const api of REQUIRED_APIS) new ProjectService(this, `api-${api.split('.')[0]}`, { service: api, disableOnDestroy: false });
+    this.gate = new ApiGate(this, 'apis');
 
     const lake = new PrivateBucket(this, 'lake', {
       name: config.lake.bucket,
@@ -83,49 +64,28 @@ export class PlatformStack extends TerraformStack {
     const ledger = tables.get('ingestion_runs');
     if (ledger) new MonitoringViews(this, 'monitoring', { projectId: config.projectId, datasetId: dataset.datasetId, datasetName: config.warehouse.dataset, ledger: ledger.table });
 
-    this.secrets = new Map(PROVIDER_SECRETS.map((envName) => [envName, new ProviderSecret(this, `secret-${envName}`, { envName })]));
-    const signals = new PubsubTopic(this, 'news-signals', { name: NEWS_SIGNALS_TOPIC, messageRetentionDuration: '604800s' });
-    new ArtifactRegistryRepository(this, 'images', {
-      repositoryId: 'market-data',
-      location: config.region,
-      format: 'DOCKER',
-      description: 'Container images of the streamer and its consumers.',
-    });
+    // One build identity for function sources and the streamer image (Cloud Build).
+    const builder = new ServiceAccount(this, 'builder', { accountId: BUILDER_ACCOUNT_ID, displayName: 'Builds functions and the streamer image' });
+    for (const role of BUILDER_ROLES) {
+      new ProjectIamMember(this, `builder-${role.split('/')[1]}`, { project: config.projectId, role, member: `serviceAccount:${builder.email}` });
+    }
 
-    const kafka = config.kafka.mode === 'managed'
-      ? new ManagedKafka(this, 'kafka', { projectId: config.projectId, region: config.region, ...config.kafka })
-      : undefined;
-    this.kafkaBootstrap = kafka ? kafka.bootstrap : config.kafka.mode === 'external' ? config.kafka.brokers.join(',') : '';
-    const environment = { ...runtimeEnvironment(config), KAFKA_BROKERS: this.kafkaBootstrap };
-    const service = (role: string, name: string, secrets: readonly string[]) =>
-      new StreamerService(this, name, {
-        name,
-        role,
-        region: config.region,
-        image: config.streamer.image,
-        environment,
-        secrets,
-        vpc: kafka?.vpc,
-        cpu: '1',
-        memory: '512Mi',
-        deletionProtection: config.deletionProtection,
+    if (config.streaming !== undefined) {
+      new ArtifactRegistryRepository(this, 'images', {
+        repositoryId: IMAGE_REPOSITORY,
+        location: config.region,
+        format: 'DOCKER',
+        description: 'Container images of the streamer (tagged by content digest).',
       });
-    const member = (s: StreamerService) => `serviceAccount:${s.serviceAccount.email}`;
-    const streamer = service('producer', 'streamer', config.streamer.secrets);
-    const sink = service('lake-sink', 'consumer-lake-sink', []);
-    const analyst = service('analyst', 'consumer-analyst', []);
-    if (kafka) {
-      for (const s of [streamer, sink, analyst]) {
-        new ProjectIamMember(this, `${s.node.id}-kafka-client`, { project: config.projectId, role: 'roles/managedkafka.client', member: member(s) });
+      new PubsubTopic(this, 'news-signals', { name: NEWS_SIGNALS_TOPIC, messageRetentionDuration: '604800s' });
+      const { kafka } = config.streaming;
+      if (kafka.mode === 'managed') {
+        this.kafka = new ManagedKafka(this, 'kafka', { projectId: config.projectId, region: config.region, vcpu: kafka.vcpu, memoryGib: kafka.memoryGib, partitions: config.streaming.partitions });
       }
     }
-    new StorageBucketIamMember(this, 'sink-lake-writer', { bucket: lake.name, role: LAKE_WRITER_ROLE, member: member(sink) });
-    new BigqueryDatasetIamMember(this, 'analyst-dataset-editor', { datasetId: dataset.datasetId, role: 'roles/bigquery.dataEditor', member: member(analyst) });
-    new ProjectIamMember(this, 'analyst-bq-job-user', { project: config.projectId, role: 'roles/bigquery.jobUser', member: member(analyst) });
-    new PubsubTopicIamMember(this, 'analyst-signals-publisher', { topic: signals.name, role: 'roles/pubsub.publisher', member: member(analyst) });
 
     new TerraformOutput(this, 'lake_bucket_name', { value: lake.name });
     new TerraformOutput(this, 'dataset_id', { value: dataset.datasetId });
-    new TerraformOutput(this, 'kafka_bootstrap', { value: this.kafkaBootstrap });
+    gateStack(this, this.gate);
   }
 }

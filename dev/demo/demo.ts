@@ -18,7 +18,7 @@ import { functionModuleExists, startFunctionsHost, type FunctionSpec } from './f
 import { planLive } from './live-keys';
 import type { DemoOptions } from './options';
 import { startReplays } from './replays';
-import { startStreamServices } from './stream-services';
+import { startStreamServices } from '../../streamer/all-roles';
 
 /** What the demo needs from its entry point. */
 export interface DemoDeps {
@@ -72,7 +72,7 @@ export async function startDemo(options: DemoOptions, deps: DemoDeps): Promise<R
     const plan = planFirstStart(pipelines, await readWarehouseFacts(warehouse), options);
 
     const stream = await startStreamServices(config, log, {
-      host: options.host,
+      health: { host: options.host, port: 0 },
       withStreamer: streamer,
       onFatal: (service, error) => log.error(`${service} stopped for good; the rest of the demo runs on`, { error: error.message }),
     });

@@ -162,7 +162,7 @@ export const sections = {
     rssBaseUrl: httpUrl('YAHOO_RSS_BASE_URL'),
   },
   consumers: {
-    role: oneOf('STREAMER_ROLE', ['producer', 'lake-sink', 'analyst'], 'producer'),
+    role: oneOf('STREAMER_ROLE', ['all', 'producer', 'lake-sink', 'analyst'], 'producer'),
     lakeSinkGroup: matching('LAKE_SINK_GROUP', /^[a-zA-Z0-9._-]{1,249}$/, 'must be a Kafka group name', 'lake-sink'),
     lakeSinkMaxBatch: wholeNumber('LAKE_SINK_MAX_BATCH', 1_000, { min: 1, max: 100_000 }),
     lakeSinkFlushMs: wholeNumber('LAKE_SINK_FLUSH_MS', 0, { max: 60_000 }),

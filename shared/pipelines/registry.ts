@@ -40,6 +40,12 @@ export interface PipelineEntry {
   readonly description: string;
   /** Provider name, as in `raw/<source>/...` and the run ledger. */
   readonly source: string;
+  /**
+   * The setting that chooses the provider at run time (its value is a `source` name), when the
+   * pipeline has several; `source` is then the default. A deployment derives the secrets to mount
+   * from the chosen provider.
+   */
+  readonly sourceSetting?: string;
   readonly schedule: PipelineSchedule | undefined;
   readonly function: PipelineFunction;
   /** Warehouse tables the pipeline writes (names from shared/warehouse table definitions). */
@@ -59,6 +65,7 @@ export const PIPELINES: readonly PipelineEntry[] = [
     name: 'prices',
     description: 'Daily OHLCV bars for the watchlist: incremental with a lag window every trading day, backfill on demand; then indicators.',
     source: 'yahoo',
+    sourceSetting: 'PRICES_PROVIDER',
     // 22:30 New York: after the close (16:00) and after Yahoo settles the day's bar.
     schedule: { cron: '30 22 * * 1-5', timeZone: 'America/New_York' },
     function: { entryPoint: 'prices', folder: 'functions/prices', memoryMb: 512, timeoutS: 1800 },

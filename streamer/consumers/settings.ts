@@ -9,7 +9,7 @@ import { ConfigError } from '../../shared/errors';
 import { matching, oneOf, text, wholeNumber, type Setting } from '../../shared/config/settings';
 
 /** Which service a container of the one streamer image runs. */
-export const STREAMER_ROLES = ['producer', 'lake-sink', 'analyst'] as const;
+export const STREAMER_ROLES = ['all', 'producer', 'lake-sink', 'analyst'] as const;
 export type StreamerRole = (typeof STREAMER_ROLES)[number];
 
 const topicName = (env: string, fallback: string) => matching(env, /^[a-zA-Z0-9._-]{1,249}$/, 'must be a Kafka topic name', fallback);

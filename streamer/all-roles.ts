@@ -1,21 +1,25 @@
 /**
- * The news stream of the demo in this process: ONE stream instance (the file log allows one per
+ * All three stream services in one process (STREAMER_ROLE=all): what the deployed worker pool runs
+ * (one instance instead of three: a third of the always-on cost) and what `make demo` runs. ONE
+ * stream instance (the file log allows one per
  * directory; on Kafka one client serves all three), shared by the `lake-sink` and `analyst`
  * consumer groups and the websocket streamer that produces to it. Consumers start first so the
  * topic exists (with its partitions) before the first article arrives.
  */
-import type { Config } from '../../shared/config';
-import { createEventPublisher } from '../../shared/events';
-import { createLake } from '../../shared/lake';
-import type { Logger } from '../../shared/log';
-import { createStream } from '../../shared/stream';
-import { createWarehouse } from '../../shared/warehouse';
-import { warehouseSettingsOf } from '../../shared/dashboard';
-import { pricesSettingsFrom } from '../../shared/pipelines/definitions/prices-settings';
-import { consumersSettingsFrom } from '../../streamer/consumers/settings';
-import { startAnalyst } from '../../streamer/consumers/analyst/main';
-import { OBJECT_MAX_SPAN_MS, startLakeSink } from '../../streamer/consumers/lake-sink/main';
-import { createNewsStreamer, startHealthServer, toNewsStreamerOptions } from '../../streamer';
+import type { Config } from '../shared/config';
+import { createEventPublisher } from '../shared/events';
+import { createLake } from '../shared/lake';
+import type { Logger } from '../shared/log';
+import { createStream } from '../shared/stream';
+import { createWarehouse } from '../shared/warehouse';
+import { warehouseSettingsOf } from '../shared/dashboard';
+import { pricesSettingsFrom } from '../shared/pipelines/definitions/prices-settings';
+import { startAnalyst } from './consumers/analyst/main';
+import { OBJECT_MAX_SPAN_MS, startLakeSink } from './consumers/lake-sink/main';
+import { consumersSettingsFrom } from './consumers/settings';
+import { startHealthServer } from './health';
+import { toNewsStreamerOptions } from './options';
+import { createNewsStreamer } from './streamer';
 
 /** The running stream services. */
 export interface StreamServices {
@@ -29,7 +33,8 @@ export interface StreamServices {
 
 /** Options of `startStreamServices`. */
 export interface StreamServicesOptions {
-  host: string;
+  /** Where the streamer's /healthz listens; undefined: no health server (a worker pool has no ingress). */
+  health?: { host: string; port: number };
   /** Start the websocket streamer too (false when the Alpaca keys are missing in dev mode). */
   withStreamer: boolean;
   /** Called once if a consumer or the streamer stops for good; the demo logs it and keeps running. */
@@ -72,12 +77,14 @@ export async function startStreamServices(config: Config, log: Logger, options: 
     if (options.withStreamer) {
       const streamerLog = log.child({ service: 'streamer' });
       const streamer = createNewsStreamer(toNewsStreamerOptions(config.newsStream, config.alpaca, config.http), { stream, logger: streamerLog });
-      const health = await startHealthServer({ host: options.host, port: 0, snapshot: () => streamer.health() });
-      stops.push(() => health.close());
+      if (options.health !== undefined) {
+        const health = await startHealthServer({ ...options.health, snapshot: () => streamer.health() });
+        stops.push(() => health.close());
+        healthUrl = `${health.url}/healthz`;
+      }
       await streamer.start();
       stops.push(() => streamer.stop());
       streamer.done.catch(fatal('streamer'));
-      healthUrl = `${health.url}/healthz`;
     }
     return { transport: stream.describe(), healthUrl, stop };
   } catch (error) {
