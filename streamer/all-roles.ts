@@ -12,7 +12,6 @@ import { createLake } from '../shared/lake';
 import type { Logger } from '../shared/log';
 import { createStream } from '../shared/stream';
 import { createWarehouse } from '../shared/warehouse';
-import { warehouseSettingsOf } from '../shared/dashboard';
 import { pricesSettingsFrom } from '../shared/pipelines/definitions/prices-settings';
 import { startAnalyst } from './consumers/analyst/main';
 import { OBJECT_MAX_SPAN_MS, startLakeSink } from './consumers/lake-sink/main';
@@ -48,7 +47,7 @@ export interface StreamServicesOptions {
 export async function startStreamServices(config: Config, log: Logger, options: StreamServicesOptions): Promise<StreamServices> {
   const consumers = consumersSettingsFrom(config);
   const stream = createStream(config.stream, { logger: log.child({ service: 'stream' }) });
-  const warehouse = await createWarehouse(warehouseSettingsOf(config), log.child({ component: 'warehouse' }));
+  const warehouse = await createWarehouse(config.warehouse, log.child({ component: 'warehouse' }));
   const events = createEventPublisher(config.pubsub, { dir: consumers.eventsDir, logger: log });
   const stops: (() => Promise<void>)[] = [];
   let stopping: Promise<void> | undefined;
