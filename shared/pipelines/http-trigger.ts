@@ -3,12 +3,18 @@
  * one-liner): load the config, parse the body, run, answer with the summary.
  *
  * Answers:
+ * - 405 `{ error: 'method_not_allowed', message }` with `Allow: POST` to any method but POST (HEAD:
+ *   no body): only POST starts a run, so a crawler's, a link preview's or a browser's GET starts
+ *   nothing; checked before the configuration is loaded;
  * - 200 with the summary when the run succeeded or was partial, or failed terminally (retrying
  *   cannot help, and Cloud Scheduler retries every non-2xx);
  * - 500 with the summary when a run failed with a retriable error, so Scheduler retries;
  * - 400 `{ error: 'bad_request', problems, message? }` naming every problem of a bad body;
  * - 500 `{ status: 'failed', error }` when the run cannot start (bad configuration: ConfigError;
  *   warehouse unreachable: StorageError). The ledger may not have such a run; the log does.
+ *
+ * What functions-framework refuses before this handler runs (a body over MAX_REQUEST_BODY_BYTES:
+ * 413; malformed JSON: 400 of the same shape) is answered by http-surface.ts.
  *
  * Request and response are typed structurally (the functions-framework's Express objects satisfy
  * them), so this layer does not depend on the framework.
@@ -21,14 +27,20 @@ import type { RunRequest, RunSummary, RunTrigger } from './types';
 
 /** The part of an HTTP request a trigger reads. */
 export interface TriggerRequest {
+  /** The HTTP method, upper case (node's `IncomingMessage.method`). */
+  method: string;
   body?: unknown;
   get(header: string): string | undefined;
 }
 
 /** The part of an HTTP response a trigger writes. */
 export interface TriggerResponse {
-  status(code: number): { json(body: unknown): unknown };
+  status(code: number): { json(body: unknown): unknown; end(): unknown };
+  setHeader(name: string, value: string): unknown;
 }
+
+/** The one method that starts a run. */
+const RUN_METHOD = 'POST';
 
 /** A parsed body: the run request, or every problem (with an optional one-line message). */
 export type ParsedTrigger<Request extends RunRequest> = { ok: true; request: Request } | { ok: false; problems: ValidationIssue[]; message?: string };
@@ -59,6 +71,15 @@ export function createRunTrigger<Request extends RunRequest, Summary extends Run
 ): (req: TriggerRequest, res: TriggerResponse) => Promise<void> {
   const now = options.now ?? (() => new Date());
   return async (req, res) => {
+    if (req.method !== RUN_METHOD) {
+      // Not logged: Cloud Run's request log has each one with its method and status, and a
+      // crawler's GETs would otherwise fill the function's own log.
+      res.setHeader('Allow', RUN_METHOD);
+      const answer = res.status(405);
+      if (req.method === 'HEAD') answer.end();
+      else answer.json({ error: 'method_not_allowed', message: `${req.method} starts nothing: only ${RUN_METHOD} starts a run.` });
+      return;
+    }
     let log: Logger = createLogger({ level: 'info', format: 'json' });
     try {
       const config = options.env === undefined ? loadConfig() : loadConfig(options.env);
