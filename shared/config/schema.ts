@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hostPort, hostPortList, httpUrl, matching, oneOf, optionalOneOf, secret, text, wholeNumber, type Setting } from './settings';
+import { hostPort, hostPortList, httpUrl, matching, oneOf, optionalOneOf, optionalWholeNumber, secret, text, wholeNumber, type Setting } from './settings';
 
 /**
  * The watchlist shipped by default: 20 large US listings across sectors (NVDA carries the replay
@@ -78,6 +78,16 @@ export const sections = {
     maxRetries: wholeNumber('HTTP_MAX_RETRIES', 5, { max: 20 }),
     /** A product UA by default; the word `browser` selects the browser-like UA. */
     userAgent: text('HTTP_USER_AGENT'),
+  },
+  /** Every pipeline run (the shared run loop). */
+  run: {
+    /**
+     * Seconds after its start during which a run may start slices; then it finishes what is in
+     * flight, stores its resume points and ends `partial`, and the next call goes on. Unset means
+     * the pipeline's function timeout minus a margin (shared/pipelines/time-budget.ts), which is
+     * also what a deploy passes; set it for tests, or higher for a long local backfill.
+     */
+    timeBudgetS: optionalWholeNumber('RUN_TIME_BUDGET_S', { min: 1 }),
   },
   alpaca: { keyId: secret('APCA_API_KEY_ID'), secretKey: secret('APCA_API_SECRET_KEY') },
   polygon: { apiKey: secret('POLYGON_API_KEY') },

@@ -52,6 +52,21 @@ export function wholeNumber(env: string, fallback: number, bounds: { min?: numbe
   );
 }
 
+/** A whole number written in decimal, with no default: `undefined` when unset. */
+export function optionalWholeNumber(env: string, bounds: { min?: number; max?: number } = {}) {
+  const { min = 0, max = Number.MAX_SAFE_INTEGER } = bounds;
+  return setting(
+    env,
+    z
+      .string()
+      .trim()
+      .regex(/^\d+$/, { error: 'must be a whole number' })
+      .transform(Number)
+      .pipe(z.number().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }))
+      .optional(),
+  );
+}
+
 /** An absolute http(s) URL such as an emulator endpoint; optional. */
 export function httpUrl(env: string) {
   return setting(env, z.string().trim().refine(isHttpUrl, { error: 'must be an http:// or https:// URL' }).optional());
