@@ -2,7 +2,8 @@
  * The pipeline registry: PURE DATA, the one source of truth for what runs where and when. CDKTF
  * declares a Cloud Function and a Cloud Scheduler job per entry; the local scheduler runs the same
  * schedule. Imports nothing (not even types from heavy modules), so synth never loads a client;
- * it only re-exports sources/provider-keys.ts, pure data too, so cdktf reads credentials through it.
+ * it only re-exports sources/provider-keys.ts and time-budget.ts, pure too, so cdktf reads
+ * credentials and each function's run time budget through it.
  */
 
 export {
@@ -14,6 +15,9 @@ export {
   type ProviderKey,
   type ProviderKeyNeed,
 } from '../sources/provider-keys';
+
+/** Each function's run time budget (its timeout minus a margin), for the deploy's RUN_TIME_BUDGET_S. */
+export { RUN_TIME_MARGIN_S, runTimeBudgetS } from './time-budget';
 
 /** A cron schedule in a named IANA time zone (Cloud Scheduler's `schedule` + `timeZone`). */
 export interface PipelineSchedule {
@@ -30,7 +34,10 @@ export interface PipelineFunction {
   readonly folder: string;
   /** Memory limit in MiB. */
   readonly memoryMb: number;
-  /** Request timeout in seconds (gen2 HTTP functions allow up to 3600). */
+  /**
+   * Request timeout in seconds (gen2 HTTP functions allow up to 3600). A run stops starting slices
+   * RUN_TIME_MARGIN_S before it (runTimeBudgetS), so it ends before the platform kills it.
+   */
   readonly timeoutS: number;
 }
 
