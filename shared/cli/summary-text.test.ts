@@ -13,7 +13,7 @@ const base: RunSummary = {
   records: { in: 10, valid: 9, quarantined: 1, skipped: 0 },
   merged: { inserted: 9, updated: 0 },
   mergedByTable: { prices_daily: { inserted: 9, updated: 0 } },
-  slices: { total: 2, succeeded: 2, failed: 0, skipped: 0 },
+  slices: { total: 2, succeeded: 2, failed: 0, skipped: 0, deferred: 0 },
   cursorBefore: {},
   cursorAfter: {},
   sliceReports: [],
@@ -38,9 +38,27 @@ describe('run summary for people', () => {
     expect(summaryText({ ...base, status: 'partial', sliceReports: [failed] })).toContain('  failed   ZZZZ:2024: HttpError: 404\n');
   });
 
+  it('says how many slices the time budget left and what continues them', () => {
+    const stopped: RunSummary = {
+      ...base,
+      status: 'partial',
+      slices: { total: 5, succeeded: 2, failed: 0, skipped: 0, deferred: 3 },
+      resume: { reason: 'time_budget', budgetS: 1500, slicesLeft: 3, next: "run this backfill again with backfillId 'x'" },
+    };
+    const text = summaryText(stopped);
+    expect(text).toContain('  slices   5 total: 2 succeeded, 0 failed, 0 skipped (already done), 3 deferred (time budget)\n');
+    expect(text).toContain("  resume   the 1500 s time budget ended: run this backfill again with backfillId 'x'\n");
+    expect(summaryText(base)).not.toContain('deferred');
+  });
+
   it.each([
     [{}, 0, undefined],
-    [{ status: 'partial', slices: { total: 6, succeeded: 5, failed: 1, skipped: 0 } }, 1, 'run partial: 1 of 6 slices failed'],
+    [{ status: 'partial', slices: { total: 6, succeeded: 5, failed: 1, skipped: 0, deferred: 0 } }, 1, 'run partial: 1 of 6 slices failed'],
+    [
+      { status: 'partial', slices: { total: 6, succeeded: 2, failed: 0, skipped: 0, deferred: 4 }, resume: { reason: 'time_budget', budgetS: 1500, slicesLeft: 4, next: 'the next run goes on' } },
+      1,
+      'run partial: 4 of 6 slices left when the 1500 s time budget ended; the next run goes on',
+    ],
     [{ status: 'partial', error: { class: 'StorageError', message: 'indicators failed', retriable: true } }, 1, 'run partial: indicators failed'],
     [{ status: 'failed', error: { class: 'AuthError', message: '401 from yahoo', retriable: false } }, 1, 'run failed: AuthError: 401 from yahoo'],
   ] as const)('verdict of %j: exit %p', (change, code, message) => {

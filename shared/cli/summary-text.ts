@@ -1,6 +1,7 @@
 /**
- * A run summary for people: what ran, how it ended, the counts, what was merged, and each failed
- * slice with its error; plus the exit code and the one-line verdict a script can grep.
+ * A run summary for people: what ran, how it ended, the counts, what was merged, each failed
+ * slice with its error, and what continues a run its time budget stopped; plus the exit code and
+ * the one-line verdict a script can grep.
  */
 import type { RunSummary } from '../pipelines/types';
 import { EXIT } from './usage';
@@ -16,25 +17,32 @@ export function summaryText(summary: RunSummary): string {
   const lines = [
     `${summary.pipeline} ${summary.mode} (${summary.trigger}) ${summary.status} in ${Number.isFinite(ms) ? formatDuration(ms) : '?'}  run ${summary.runId}`,
     ...(summary.backfillId ? [`  backfill ${summary.backfillId}`] : []),
-    `  slices   ${s.total} total: ${s.succeeded} succeeded, ${s.failed} failed, ${s.skipped} skipped (already done)`,
+    `  slices   ${s.total} total: ${s.succeeded} succeeded, ${s.failed} failed, ${s.skipped} skipped (already done)${s.deferred > 0 ? `, ${s.deferred} deferred (time budget)` : ''}`,
     `  records  in ${r.in}, valid ${r.valid}, quarantined ${r.quarantined}, skipped ${r.skipped}`,
     `  merged   ${merged === '' ? 'nothing' : merged}`,
     ...summary.sliceReports
       .filter((report) => report.status === 'failed')
       .map((report) => `  failed   ${report.id}: ${report.error ? `${report.error.class}: ${report.error.message}` : 'no error recorded'}`),
     ...(summary.error ? [`  error    ${summary.error.class}: ${summary.error.message}${summary.error.retriable ? ' (retriable)' : ''}`] : []),
+    ...(summary.resume ? [`  resume   the ${summary.resume.budgetS} s time budget ended: ${summary.resume.next}`] : []),
   ];
   return `${lines.join('\n')}\n`;
 }
 
 /**
- * 0 for a succeeded run; 1 with a verdict naming what went wrong for a partial or failed one
- * (the verdict goes to stderr).
+ * 0 for a succeeded run; 1 with a verdict naming what went wrong, or what is left, for a partial
+ * or failed one (the verdict goes to stderr).
  */
 export function runVerdict(summary: RunSummary): { code: number; message?: string } {
   if (summary.status === 'succeeded') return { code: EXIT.ok };
   if (summary.status === 'partial') {
-    const why = summary.slices.failed > 0 ? `${summary.slices.failed} of ${summary.slices.total} slices failed` : (summary.error?.message ?? 'a step after the slices failed');
+    const { failed, total, deferred } = summary.slices;
+    const why =
+      failed > 0
+        ? `${failed} of ${total} slices failed`
+        : summary.resume
+          ? `${deferred} of ${total} slices left when the ${summary.resume.budgetS} s time budget ended; ${summary.resume.next}`
+          : (summary.error?.message ?? 'a step after the slices failed');
     return { code: EXIT.runFailed, message: `run partial: ${why}` };
   }
   return { code: EXIT.runFailed, message: `run failed: ${summary.error ? `${summary.error.class}: ${summary.error.message}` : `${summary.slices.failed} of ${summary.slices.total} slices failed`}` };

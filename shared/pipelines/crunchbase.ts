@@ -12,6 +12,7 @@ import type { CrunchbaseRunRequest } from './definitions/crunchbase-request';
 import { crunchbaseSettingsFrom } from './definitions/crunchbase-settings';
 import { createRunLedger } from './run-ledger';
 import { defaultRunId, runPipeline } from './run';
+import { runBudgetFor } from './run-budget';
 import { createPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from './runtime';
 import type { RunDeps, RunSummary } from './types';
 
@@ -57,7 +58,9 @@ export async function runCrunchbase(
     now: runtime.now,
     config: { apiKey: settings.apiKey, pageSize: settings.pageSize, maxPermalinksPerCall: settings.maxPermalinksPerCall },
   };
-  const deps: RunDeps = { lake: runtime.lake, warehouse: runtime.warehouse, log: runtime.log, now: runtime.now, concurrency: SLICE_CONCURRENCY, ...hooks };
+  // One budget for both runs of the call, so the call as a whole stays within it.
+  const budget = runBudgetFor(runtime, CRUNCHBASE_PIPELINE);
+  const deps: RunDeps = { lake: runtime.lake, warehouse: runtime.warehouse, log: runtime.log, now: runtime.now, concurrency: SLICE_CONCURRENCY, budget, ...hooks };
   const runId = request.runId ?? hooks.newRunId?.() ?? defaultRunId(CRUNCHBASE_PIPELINE, runtime.now());
   const organizations = await runPipeline(createCrunchbaseOrganizationsDefinition(context), { ...request, scopes: check.permalinks, runId }, deps);
   const failedPermalinks = organizations.sliceReports.flatMap((r) => (r.status === 'failed' && r.error !== undefined ? [{ permalink: r.scope, ...r.error }] : []));

@@ -8,6 +8,7 @@ import { IngestError } from '../errors';
 import { createConfiguredNewsDefinition } from './definitions/news-sources';
 import { newsSettingsFrom } from './definitions/news-settings';
 import { guardNewsFreshness } from './news-freshness';
+import { runBudgetFor } from './run-budget';
 import { runPipeline } from './run';
 import { createPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from './runtime';
 import type { RunDeps, RunRequest, RunSummary } from './types';
@@ -31,6 +32,7 @@ export async function runNews(runtime: PipelineRuntime, request: RunRequest, hoo
     log: runtime.log,
     now: runtime.now,
     concurrency: 1,
+    budget: runBudgetFor(runtime, definition.name),
     ...hooks,
   });
   const { stale, repeated } = guard.stats();

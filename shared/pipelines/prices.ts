@@ -7,6 +7,7 @@ import type { PriceSourceHttpOptions } from '../sources/price-registry';
 import { bindPriceSource } from './definitions/price-sources';
 import { createPricesDefinition } from './definitions/prices';
 import { pricesSettingsFrom } from './definitions/prices-settings';
+import { runBudgetFor } from './run-budget';
 import { runPipeline } from './run';
 import { createPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from './runtime';
 import type { RunDeps, RunRequest, RunSummary } from './types';
@@ -33,6 +34,7 @@ export function runPrices(runtime: PipelineRuntime, request: RunRequest, hooks: 
     log: runtime.log,
     now: runtime.now,
     concurrency: settings.concurrency,
+    budget: runBudgetFor(runtime, definition.name),
     ...runHooks,
   });
 }

@@ -6,6 +6,7 @@ import type { Config } from '../config/schema';
 import { ConfigError } from '../errors';
 import { createProductHuntSource, PRODUCT_HUNT_DEFAULT_BASE_URL, PRODUCT_HUNT_RATE_LIMIT, type ProductHuntSourceOptions } from '../sources/producthunt';
 import { createProductHuntDefinition } from './definitions/product-hunt';
+import { runBudgetFor } from './run-budget';
 import { runPipeline } from './run';
 import { createPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from './runtime';
 import type { RunDeps, RunRequest, RunSummary } from './types';
@@ -43,7 +44,8 @@ export function runProductHunt(runtime: PipelineRuntime, request: RunRequest, ho
     },
     { lookbackDays: settings.lookbackDays },
   );
-  return runPipeline(definition, request, { lake: runtime.lake, warehouse: runtime.warehouse, log: runtime.log, now: runtime.now, concurrency: 1, ...runHooks });
+  const budget = runBudgetFor(runtime, definition.name);
+  return runPipeline(definition, request, { lake: runtime.lake, warehouse: runtime.warehouse, log: runtime.log, now: runtime.now, concurrency: 1, budget, ...runHooks });
 }
 
 /**

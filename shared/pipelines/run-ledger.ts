@@ -60,6 +60,7 @@ export function ledgerRow(summary: RunSummary): Record<string, unknown> {
     slices_total: summary.slices.total,
     slices_failed: summary.slices.failed,
     slices_skipped: summary.slices.skipped,
+    slices_deferred: summary.slices.deferred,
     failed_slices: failedSlicesOf(summary),
     error_class: summary.error?.class ?? null,
     error_message: summary.error?.message ?? null,

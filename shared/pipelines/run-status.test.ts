@@ -21,6 +21,13 @@ describe('runStatus', () => {
     expect(runStatus({ ...plain, reports: [report('a', 'failed'), report('b', 'succeeded', 1)] })).toBe('partial');
   });
 
+  it('is partial when the time budget deferred slices, even if none started; failed if every started one failed', () => {
+    expect(runStatus({ ...plain, reports: [report('a', 'succeeded', 3), report('b', 'deferred')] })).toBe('partial');
+    expect(runStatus({ ...plain, reports: [report('a', 'skipped'), report('b', 'deferred')] })).toBe('partial');
+    expect(runStatus({ ...plain, reports: [report('a', 'deferred')] })).toBe('partial');
+    expect(runStatus({ ...plain, reports: [report('a', 'failed'), report('b', 'deferred')] })).toBe('failed');
+  });
+
   it('is failed after an abort or a broken accounting, whatever the slices did', () => {
     const reports = [report('a', 'succeeded', 3)];
     expect(runStatus({ ...plain, reports, aborted: true })).toBe('failed');
@@ -32,6 +39,7 @@ describe('tallyRecords and sliceCounts', () => {
   it('sum the slice reports', () => {
     const reports = [report('a', 'succeeded', 3), report('b', 'failed', 1), report('c', 'skipped')];
     expect(tallyRecords(reports)).toEqual({ in: 7, valid: 4, quarantined: 3, skipped: 0 });
-    expect(sliceCounts(reports)).toEqual({ total: 3, succeeded: 1, failed: 1, skipped: 1 });
+    expect(sliceCounts(reports)).toEqual({ total: 3, succeeded: 1, failed: 1, skipped: 1, deferred: 0 });
+    expect(sliceCounts([...reports, report('d', 'deferred'), report('e', 'deferred')])).toEqual({ total: 5, succeeded: 1, failed: 1, skipped: 1, deferred: 2 });
   });
 });

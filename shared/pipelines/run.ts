@@ -8,6 +8,15 @@
  *   cursor-keeper.ts, backfill-store.ts) -> follow-up slices -> afterRun (indicators) -> run
  *   status (run-status.ts) recorded in the ledger.
  *
+ * Time budget (run-budget.ts): a slice, follow-ups included, starts only before the budget ends;
+ * after that each slice left is reported `deferred` and not started, while the slices in flight
+ * finish and land as usual. Slices start in start-day order, so a stopped run has started a
+ * prefix of that order (per prices ticker, its earliest ranges), and its cursors and backfill
+ * marks are exactly where the next call starts: the run is `partial` with a `resume` note (the
+ * HTTP trigger answers 200: no retry at once, the next scheduled call goes on).
+ * Follow-ups the budget defers are not planned again by the next call (as with MAX_WAVES): their
+ * ids are in the deferred slice reports.
+ *
  * Slices run in start-day order so a group's rows share partition days; a group's load overlaps
  * the next group's extraction. A failing slice stops only itself (its cursor does not advance, the
  * ledger keeps its error); the other slices go on. A slice is marked done only after its rows were
@@ -25,6 +34,7 @@ import { createLakeWriter } from './lake-writer';
 import { dayRange, touch, type TouchedDays } from './partition-day';
 import { mapLimit } from './pool';
 import { createRunLedger, ledgerTable } from './run-ledger';
+import { budgetAllowsStart, registryBudget, resumeOf } from './run-budget';
 import { runStatus, sliceCounts, tallyRecords } from './run-status';
 import { assertBalanced } from './validate';
 import { backfillSlices, pipelineCursors } from '../warehouse/pipeline-tables';
@@ -71,6 +81,7 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
   const log = deps.log.child({ pipeline: definition.name, runId, mode: request.mode });
   const partitionField = definition.table.partitionField;
   const runDay = started.toISOString().slice(0, 10);
+  const budget = deps.budget ?? registryBudget(definition.name, started);
 
   await warehouse.ensureTables(uniqueTables([...definition.tables, ledgerTable, pipelineCursors, backfillSlices]));
   const backfills = createBackfillStore(warehouse, definition.name, deps.now);
@@ -84,7 +95,7 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
   const cursorBefore = Object.fromEntries(scopesOf(planned).filter((s) => initial.has(s)).map((s) => [s, initial.get(s)]));
   const startedAt = started.toISOString();
   await ledger.start({ runId, pipeline: definition.name, trigger: request.trigger, mode: request.mode, startedAt, cursorBefore });
-  log.info('run started', { slices: planned.length, alreadyDone: done.size, backfillId });
+  log.info('run started', { slices: planned.length, alreadyDone: done.size, backfillId, budgetS: budget?.seconds });
 
   // Wall time spent waiting on each kind of I/O (summed over lanes), logged with 'slices landed'.
   const spent: Record<string, number> = { raw: 0, clean: 0, merge: 0, bookkeeping: 0 };
@@ -120,6 +131,13 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
     const report: SliceReport = { id: slice.id, scope: slice.scope, status: 'succeeded', recordsIn: 0, valid: 0, quarantined: 0, skipped: 0, pages: 0 };
     reports.push(report);
     return aborted !== undefined ? abortedSlice(slice, index, report, aborted) : extractSlice(extractContext, slice, index, report);
+  };
+
+  // Not started: the budget had ended. Nothing of it is stored, so the next call plans it again.
+  const defer = (slice: Slice<Cursor>): void => {
+    const report: SliceReport = { id: slice.id, scope: slice.scope, status: 'deferred', recordsIn: 0, valid: 0, quarantined: 0, skipped: 0, pages: 0 };
+    reports.push(report);
+    progress(report, known);
   };
 
   const failSlice = (extracted: Extracted<Cursor>, error: unknown): void => {
@@ -217,6 +235,7 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
       let pending: Extracted<Cursor>[] = [];
       let rows = 0;
       await mapLimit(members, deps.concurrency ?? 4, async ({ slice, index }) => {
+        if (aborted === undefined && !budgetAllowsStart(budget, deps.now())) return defer(slice);
         const extracted = await extract(slice, index);
         pending.push(extracted);
         rows += extracted.main.length;
@@ -251,6 +270,8 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
     wave = followUps.map((slice) => ({ slice, index: nextIndex++ }));
   }
   if (wave.length > 0) log.warn('follow-up slices left undone: too many waves', { slices: wave.map((w) => w.slice.id) });
+  const resume = resumeOf(budget, reports.filter((r) => r.status === 'deferred').length, backfillId);
+  if (resume !== undefined) log.warn('time budget ended: slices left for the next call', { budgetS: resume.budgetS, deferred: resume.slicesLeft, next: resume.next });
 
   const records = tallyRecords(reports);
   let error = aborted !== undefined ? describeError(aborted) : reports.find((r) => r.status === 'failed')?.error;
@@ -293,6 +314,7 @@ export async function runPipeline<Cursor, Wire, Row, Clean extends Row, Config>(
     cursorBefore,
     cursorAfter: cursors.persistedOf(scopesOf([...planned, ...reports])),
     ...(error === undefined ? {} : { error }),
+    ...(resume === undefined ? {} : { resume }),
     sliceReports: reports,
   };
   await ledger.finish(summary);

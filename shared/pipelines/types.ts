@@ -145,6 +145,14 @@ export interface PipelineDefinition<Cursor, Wire, Row, Clean extends Row, Config
   afterRun?(touched: TouchedScopes, deps: { warehouse: Warehouse; log: Logger; now: () => Date }): Promise<void>;
 }
 
+/** A started time budget (run-budget.ts), on the run clock (RunDeps.now). */
+export interface RunBudget {
+  /** Its length in seconds. */
+  readonly seconds: number;
+  /** When it ends, in ms since the epoch: a slice may start only before this instant. */
+  readonly endsAtMs: number;
+}
+
 /** What the loop needs from the outside world. */
 export interface RunDeps {
   lake: Lake;
@@ -159,13 +167,22 @@ export interface RunDeps {
   onProgress?: (progress: RunProgress) => void;
   /** Test hook: called after each slice has been committed; a throw here stops the run (simulated crash). */
   onSliceCommitted?: (slice: Slice<unknown>, committed: number) => void | Promise<void>;
+  /**
+   * The call's time budget (run-budget.ts' runBudgetFor): no slice starts once it has ended, on
+   * the `now` clock. Undefined: the registry's budget for the pipeline, started when the run
+   * starts (none for a pipeline the registry does not know).
+   */
+  budget?: RunBudget;
 }
 
-/** How one slice ended. */
+/**
+ * How one slice ended. `skipped`: an earlier run of the backfill finished it; `deferred`: not
+ * started because the run's time budget had ended (the next call does it).
+ */
 export interface SliceReport {
   id: string;
   scope: string;
-  status: 'succeeded' | 'failed' | 'skipped';
+  status: 'succeeded' | 'failed' | 'skipped' | 'deferred';
   recordsIn: number;
   valid: number;
   quarantined: number;
@@ -189,9 +206,26 @@ export interface RunSummary {
   merged: { inserted: number; updated: number };
   /** Rows MERGEd per table, the main one and every related one. */
   mergedByTable: Record<string, { inserted: number; updated: number }>;
-  slices: { total: number; succeeded: number; failed: number; skipped: number };
+  slices: { total: number; succeeded: number; failed: number; skipped: number; deferred: number };
   cursorBefore: Record<string, unknown>;
   cursorAfter: Record<string, unknown>;
   error?: { class: string; message: string; retriable: boolean };
+  /**
+   * Set when the run stopped starting slices because its time budget ended: more remains
+   * (`slices.deferred` of them, each a `deferred` slice report), and `next` says how it goes on.
+   * The run is then `partial` (or `failed` if every slice it started failed); not an error.
+   */
+  resume?: RunResume;
   sliceReports: SliceReport[];
+}
+
+/** What a run that stopped on its time budget left, and how the next call goes on. */
+export interface RunResume {
+  reason: 'time_budget';
+  /** The budget that ended, in seconds. */
+  budgetS: number;
+  /** Slices not started (= slices.deferred). */
+  slicesLeft: number;
+  /** One sentence for people: what continues the work. */
+  next: string;
 }

@@ -58,6 +58,11 @@ export const ingestionRunsExtraColumns: readonly ColumnDef[] = [
   { name: 'slices_total', type: 'INT64', description: 'Slices planned for the run (backfill: including those already done).' },
   { name: 'slices_failed', type: 'INT64', description: 'Slices that failed; their cursors did not advance.' },
   { name: 'slices_skipped', type: 'INT64', description: 'Backfill slices skipped because an earlier run finished them.' },
+  {
+    name: 'slices_deferred',
+    type: 'INT64',
+    description: 'Slices not started because the run time budget (RUN_TIME_BUDGET_S) had ended; the next call does them. A run with any is partial.',
+  },
   { name: 'failed_slices', type: 'JSON', description: 'The failed slices, at most 50 in plan order: id, scope and error (class, message, retriable); slices_failed counts them all.' },
 ];
 
