@@ -3,12 +3,18 @@
  * (shared/dashboard). Thin: load the config once, build the dashboard on the first request, and
  * hand every request to its handler. A failed build (bad config) answers 500 and is retried on the
  * next request instead of being cached.
+ *
+ * Methods: GET and HEAD only; anything else is 405 with `Allow: GET, HEAD` (the handler's rule: the
+ * dashboard is read-only, and no method but GET/HEAD means anything on a page and a read-only API).
+ * It reads no body, yet functions-framework parses one before any handler runs, so a body is held
+ * to the pipeline functions' rules (shared/pipelines/http-surface.ts): over MAX_REQUEST_BODY_BYTES
+ * (1 MiB) a JSON 413, malformed JSON a JSON 400, never the framework's HTML error page.
  */
-import * as functions from '@google-cloud/functions-framework';
 import type { Request, Response } from '@google-cloud/functions-framework';
 import { loadConfig, secretValues } from '../../shared/config';
 import { createDashboardFromConfig, type Dashboard } from '../../shared/dashboard';
 import { createLogger } from '../../shared/log';
+import { registerHttpFunction } from '../../shared/pipelines/http-surface';
 
 /**
  * Returns the function's handler; the dashboard it delegates to is built lazily, once per
@@ -40,4 +46,4 @@ export function createDashboardFunction(): (req: Request, res: Response) => Prom
   };
 }
 
-functions.http('dashboard', createDashboardFunction());
+registerHttpFunction('dashboard', createDashboardFunction());
