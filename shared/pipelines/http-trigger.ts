@@ -7,7 +7,9 @@
  *   no body): only POST starts a run, so a crawler's, a link preview's or a browser's GET starts
  *   nothing; checked before the configuration is loaded;
  * - 200 with the summary when the run succeeded or was partial, or failed terminally (retrying
- *   cannot help, and Cloud Scheduler retries every non-2xx);
+ *   cannot help, and Cloud Scheduler retries every non-2xx). A run its time budget stopped is
+ *   partial: 200, with `slices.deferred` and `resume` saying more remains and what goes on with it
+ *   (the next scheduled call does; an immediate retry is not needed);
  * - 500 with the summary when a run failed with a retriable error, so Scheduler retries;
  * - 400 `{ error: 'bad_request', problems, message? }` naming every problem of a bad body;
  * - 500 `{ status: 'failed', error }` when the run cannot start (bad configuration: ConfigError;
