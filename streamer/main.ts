@@ -56,10 +56,3 @@ export async function main(): Promise<void> {
     process.exit(1);
   });
 }
-
-if (require.main === module) {
-  main().catch((error: Error) => {
-    process.stderr.write(`streamer failed to start: ${error.message}\n`);
-    process.exit(1);
-  });
-}

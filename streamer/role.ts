@@ -1,5 +1,7 @@
 /**
- * The one streamer image's entry: STREAMER_ROLE (through the loaded config) picks the service:
+ * The one process entry of the streamer (the image's command; locally
+ * `STREAMER_ROLE=lake-sink node --import tsx streamer/role.ts`): STREAMER_ROLE (through the loaded
+ * config) picks the service:
  * `all` (the producer and both consumer groups in one process: what the deployed worker pool runs),
  * `producer` (websocket -> Kafka, streamer/main.ts), `lake-sink` or `analyst` (one consumer group).
  * Each service is loaded only when chosen, so a sink never loads the websocket client.
@@ -54,6 +56,8 @@ export async function main(config: Config = loadConfig()): Promise<void> {
   await runRole(consumersSettingsFrom(config).role, config);
 }
 
+// The only `require.main` guard under streamer/: the image bundles every module into one file, where
+// `require.main === module` holds in each of them, so a guard elsewhere would start a second service.
 if (require.main === module) {
   main().catch((error: Error) => {
     process.stderr.write(`streamer failed to start: ${error.message}\n`);

@@ -40,6 +40,11 @@ describe('the streamer image context', () => {
     for (const name of Object.keys(manifest.dependencies)) expect(root.dependencies[name]).toBe(manifest.dependencies[name]);
   });
 
+  it('starts exactly one service: the bundle holds one require.main guard, the role entry', () => {
+    const code = readFileSync(join(context.dir, 'index.js'), 'utf8');
+    expect(code.match(/require\.main === module/g)).toHaveLength(1);
+  });
+
   it('is tagged by the digest of its content: stable for the same content, new for any change', () => {
     expect(context.tag).toMatch(/^[0-9a-f]{20}$/);
     expect(contentTag(context.dir)).toBe(context.tag);

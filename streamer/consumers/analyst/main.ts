@@ -91,10 +91,3 @@ export async function main(config: Config = loadConfig()): Promise<void> {
   );
   logger.info('analyst running', { topic: config.newsStream.topic, group: settings.analystGroup, signals: settings.signalsTopic, events: events.describe() });
 }
-
-if (require.main === module) {
-  main().catch((error: Error) => {
-    process.stderr.write(`analyst failed to start: ${error.message}\n`);
-    process.exit(1);
-  });
-}

@@ -105,10 +105,3 @@ export async function main(config: Config = loadConfig()): Promise<void> {
   );
   logger.info('lake sink running', { topic: config.newsStream.topic, group: settings.lakeSinkGroup, stream: stream.describe(), lake: lake.describe(), warehouse: warehouse.describe() });
 }
-
-if (require.main === module) {
-  main().catch((error: Error) => {
-    process.stderr.write(`lake-sink failed to start: ${error.message}\n`);
-    process.exit(1);
-  });
-}
