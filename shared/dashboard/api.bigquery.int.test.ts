@@ -6,7 +6,7 @@ import { BigQuery } from '@google-cloud/bigquery';
 import { testEndpoints, uniqueName } from '../../test/harness/endpoints';
 import { createBigQueryWarehouse } from '../warehouse/bigquery/warehouse';
 import type { Warehouse } from '../warehouse/types';
-import { SEED_FAILED_SLICES, SEED_PIPELINES, XSS_HEADLINE, seedDashboard, type SeedSummary } from './__fixtures__/seed';
+import { SEED_DEFERRED_SLICES, SEED_FAILED_SLICES, SEED_PIPELINES, XSS_HEADLINE, seedDashboard, type SeedSummary } from './__fixtures__/seed';
 import { startDashboardServer, type DashboardServer } from './serve';
 
 const NOW = new Date('2025-06-30T12:00:00.000Z');
@@ -53,8 +53,8 @@ describe('dashboard API on the bigquery-emulator', () => {
     ]);
 
     const [partial] = (await get('/api/runs?pipeline=producthunt')).body.runs;
-    expect(partial).toMatchObject({ runId: 'producthunt-1', slicesFailed: SEED_FAILED_SLICES.length, failedSlices: SEED_FAILED_SLICES });
-    expect(runs.body.runs[0]).toMatchObject({ slicesFailed: 0, failedSlices: [] });
+    expect(partial).toMatchObject({ runId: 'producthunt-1', slicesFailed: SEED_FAILED_SLICES.length, failedSlices: SEED_FAILED_SLICES, slicesDeferred: SEED_DEFERRED_SLICES });
+    expect(runs.body.runs[0]).toMatchObject({ slicesFailed: 0, failedSlices: [], slicesDeferred: 0 });
 
     const tickers = await get('/api/tickers');
     expect(tickers.body.tickers).toEqual([

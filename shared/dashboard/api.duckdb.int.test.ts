@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { createDuckDbWarehouse } from '../warehouse/duckdb/warehouse';
 import type { Warehouse } from '../warehouse/types';
-import { SEED_FAILED_SLICES, SEED_PIPELINES, XSS_HEADLINE, seedDashboard, type SeedSummary } from './__fixtures__/seed';
+import { SEED_DEFERRED_SLICES, SEED_FAILED_SLICES, SEED_PIPELINES, XSS_HEADLINE, seedDashboard, type SeedSummary } from './__fixtures__/seed';
 import { startDashboardServer, type DashboardServer } from './serve';
 
 const NOW = new Date('2025-06-30T12:00:00.000Z');
@@ -65,12 +65,12 @@ describe('dashboard API on DuckDB', () => {
     expect(prices.runs.map((r: any) => r.runId)).toEqual(['prices-3', 'prices-2', 'prices-1']);
     expect(prices.runs[2]).toMatchObject({ pipeline: 'prices', status: 'succeeded', trigger: 'schedule', recordsIn: 600, recordsValid: 600, recordsQuarantined: 0 });
     expect((await get('/api/runs')).json().runs).toHaveLength(seed.runs);
-    expect(prices.runs[0]).toMatchObject({ slicesFailed: 0, failedSlices: [] });
+    expect(prices.runs[0]).toMatchObject({ slicesFailed: 0, failedSlices: [], slicesDeferred: 0 });
   });
 
   it('/api/runs: a partial run lists its failed slices, each with its own error', async () => {
     const [partial] = (await get('/api/runs?pipeline=producthunt')).json().runs;
-    expect(partial).toMatchObject({ runId: 'producthunt-1', status: 'partial', slicesFailed: SEED_FAILED_SLICES.length, failedSlices: SEED_FAILED_SLICES });
+    expect(partial).toMatchObject({ runId: 'producthunt-1', status: 'partial', slicesFailed: SEED_FAILED_SLICES.length, failedSlices: SEED_FAILED_SLICES, slicesDeferred: SEED_DEFERRED_SLICES });
   });
 
   it('/api/tickers and /api/prices: bars joined with indicators, oldest first', async () => {

@@ -12,7 +12,7 @@ const entry = (name: string): PipelineEntry => ({
 });
 const run = (pipeline: string, status: string, finishedAt: string | null, lastSuccessAt: string | null): LatestRun => ({
   runId: `${pipeline}-1`, pipeline, trigger: 'schedule', status, startedAt: '2025-06-30T10:00:00.000Z', finishedAt,
-  recordsIn: 3, recordsValid: 2, recordsQuarantined: 1, errorClass: null, errorMessage: null, errorRetriable: null, slicesFailed: 0, failedSlices: [], lastSuccessAt,
+  recordsIn: 3, recordsValid: 2, recordsQuarantined: 1, errorClass: null, errorMessage: null, errorRetriable: null, slicesFailed: 0, failedSlices: [], slicesDeferred: 0, lastSuccessAt,
 });
 const NOW = new Date('2025-06-30T12:00:00.000Z');
 

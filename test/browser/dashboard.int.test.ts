@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { SEED_FAILED_SLICES, SEED_PIPELINES, XSS_HEADLINE, seedDashboard, type SeedSummary } from '../../shared/dashboard/__fixtures__/seed';
+import { SEED_DEFERRED_SLICES, SEED_FAILED_SLICES, SEED_PIPELINES, XSS_HEADLINE, seedDashboard, type SeedSummary } from '../../shared/dashboard/__fixtures__/seed';
 import { startDashboardServer, type DashboardServer } from '../../shared/dashboard/serve';
 import { createDuckDbWarehouse } from '../../shared/warehouse/duckdb/warehouse';
 import { news } from '../../shared/warehouse/tables';
@@ -82,6 +82,11 @@ describe('dashboard in headless Chromium', () => {
     expect(await failed.locator('summary').textContent()).toBe(`${SEED_FAILED_SLICES.length} slices failed`);
     await failed.locator('summary').click();
     expect(await failed.locator('li').allTextContents()).toEqual(SEED_FAILED_SLICES.map((f) => `${f.id}: ${f.class}: ${f.message}`));
+    // What its time budget left is said beside them, in the run row and on the pipeline's card.
+    const left = `${SEED_DEFERRED_SLICES} slices left for the next run (time budget)`;
+    expect(await page.locator('#runs tbody tr', { hasText: 'producthunt' }).locator('.deferred').textContent()).toBe(left);
+    expect(await page.locator('#pipelines .card[data-pipeline="producthunt"] .deferred').textContent()).toBe(left);
+    expect(await page.locator('#runs .deferred').count()).toBe(1);
     expect(await page.locator('#runs img').count()).toBe(0);
     expect(await page.evaluate(() => window.__xss)).toBeUndefined();
     const cards = await page.locator('#pipelines .card').evaluateAll((els) => els.map((e) => [e.getAttribute('data-pipeline'), e.querySelector('.badge')?.textContent]));

@@ -39,6 +39,9 @@ export const SEED_FAILED_SLICES = [
   { id: 'posts:2026-11-21', scope: 'posts', class: 'HttpError', message: 'HTTP 500 <img src=x onerror="window.__xss = 4">', retriable: true },
 ];
 
+/** Slices the seeded partial run's time budget left for the next run. */
+export const SEED_DEFERRED_SLICES = 3;
+
 /** What `seedDashboard` wrote, for assertions. */
 export interface SeedSummary {
   now: Date;
@@ -101,12 +104,13 @@ export async function seedDashboard(warehouse: Warehouse, options: { now: Date; 
     await warehouse.merge(priceIndicators, await warehouse.query(statement.sql, statement.params));
   }
 
-  const run = (id: string, pipeline: string, status: string, startedMinAgo: number, took: number | null, counts: [number, number, number] | null, error?: [string, string, boolean], failedSlices?: typeof SEED_FAILED_SLICES) => ({
+  const run = (id: string, pipeline: string, status: string, startedMinAgo: number, took: number | null, counts: [number, number, number] | null, error?: [string, string, boolean], failedSlices?: typeof SEED_FAILED_SLICES, deferred = 0) => ({
     run_id: id, pipeline, trigger: 'schedule', mode: 'incremental', status,
     started_at: minutesBefore(now, startedMinAgo), finished_at: took === null ? null : minutesBefore(now, startedMinAgo - took),
     records_in: counts?.[0] ?? null, records_valid: counts?.[1] ?? null, records_quarantined: counts?.[2] ?? null,
     error_class: error?.[0] ?? null, error_message: error?.[1] ?? null, error_retriable: error?.[2] ?? null,
     slices_failed: took === null ? null : (failedSlices?.length ?? 0), failed_slices: failedSlices ?? null,
+    slices_deferred: took === null ? null : deferred,
   });
   const runs = [
     run('prices-1', 'prices', 'succeeded', 3 * 1440, 3, [600, 600, 0]),
@@ -114,7 +118,8 @@ export async function seedDashboard(warehouse: Warehouse, options: { now: Date; 
     run('prices-3', 'prices', 'succeeded', 42, 2, [2, 2, 0]),
     run('news-1', 'news', 'succeeded', 130, 1, [57, 55, 2]),
     run('news-2', 'news', 'failed', 70, 1, [0, 0, 0], ['HttpError', 'GET https://data.alpaca.markets/v1beta1/news -> 503 Service Unavailable', true]),
-    run('producthunt-1', 'producthunt', 'partial', 300, 4, [40, 37, 3], ['RateLimitError', 'HTTP 429 from api.producthunt.com', true], SEED_FAILED_SLICES),
+    // Partial twice over: slices failed on a rate limit, and its time budget left SEED_DEFERRED_SLICES.
+    run('producthunt-1', 'producthunt', 'partial', 300, 4, [40, 37, 3], ['RateLimitError', 'HTTP 429 from api.producthunt.com', true], SEED_FAILED_SLICES, SEED_DEFERRED_SLICES),
     run('crunchbase-1', 'crunchbase', 'running', 1, null, null),
   ];
   await warehouse.merge(ledgerTable, runs);

@@ -16,11 +16,19 @@ export const PANELS_SCRIPT = String.raw`
         el('p', { className: 'muted', text: run ? 'last run ' + fmtTime(run.finishedAt || run.startedAt) + ' · ' + run.trigger : 'no run recorded yet' }),
         run ? el('p', { className: 'counts', text: 'in ' + fmtInt(run.recordsIn) + ' · valid ' + fmtInt(run.recordsValid) + ' · quarantined ' + fmtInt(run.recordsQuarantined) }) : null,
         run && run.errorMessage ? el('p', { className: 'error-text', text: (run.errorClass ? run.errorClass + ': ' : '') + run.errorMessage }) : null,
+        run ? deferredNote(run) : null,
         p.schedule ? el('p', { className: 'muted', text: 'schedule ' + p.schedule.cron + ' (' + p.schedule.timeZone + ')' }) : el('p', { className: 'muted', text: 'on demand' }),
       ]);
       box.appendChild(card);
     }
     $('status-line').textContent = 'warehouse: ' + body.warehouse + ' · updated ' + fmtTime(body.generatedAt);
+  }
+
+  // What a run's time budget left for the next run (not an error: the next call goes on).
+  function deferredNote(r) {
+    const n = r.slicesDeferred || 0;
+    if (n === 0) return null;
+    return el('p', { className: 'muted deferred', text: n + (n === 1 ? ' slice' : ' slices') + ' left for the next run (time budget)' });
   }
 
   // A run's failed slices, each with its own error, folded under a count (the ledger keeps 50).
@@ -47,7 +55,7 @@ export const PANELS_SCRIPT = String.raw`
         el('td', { className: 'num', text: fmtInt(r.recordsIn) }),
         el('td', { className: 'num', text: fmtInt(r.recordsValid) }),
         el('td', { className: 'num', text: fmtInt(r.recordsQuarantined) }),
-        el('td', { className: 'error-text' }, [r.errorMessage ? (r.errorClass ? r.errorClass + ': ' : '') + r.errorMessage : '', failedSlicesNote(r)]),
+        el('td', { className: 'error-text' }, [r.errorMessage ? (r.errorClass ? r.errorClass + ': ' : '') + r.errorMessage : '', failedSlicesNote(r), deferredNote(r)]),
       ]));
     }
     if (body.runs.length === 0) tbody.appendChild(el('tr', {}, [el('td', { colspan: 9, className: 'muted', text: 'No runs recorded yet.' })]));

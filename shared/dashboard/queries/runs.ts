@@ -25,6 +25,8 @@ export interface RunRow {
   slicesFailed: number | null;
   /** The ledger's list of them (at most 50), each with its own error; [] when none. */
   failedSlices: FailedSlice[];
+  /** Slices its time budget left for the next run (null for a run recorded before the column existed). */
+  slicesDeferred: number | null;
 }
 
 /** The latest run of one pipeline and when it last finished well (succeeded or partial). */
@@ -37,7 +39,8 @@ function runColumns(p: string): string {
   return `${p}run_id AS runId, ${p}pipeline AS pipeline, ${p}trigger AS trigger, ${p}status AS status,
   ${p}started_at AS startedAt, ${p}finished_at AS finishedAt, ${p}records_in AS recordsIn, ${p}records_valid AS recordsValid,
   ${p}records_quarantined AS recordsQuarantined, ${p}error_class AS errorClass, ${p}error_message AS errorMessage,
-  ${p}error_retriable AS errorRetriable, ${p}slices_failed AS slicesFailed, ${p}failed_slices AS failedSlices`;
+  ${p}error_retriable AS errorRetriable, ${p}slices_failed AS slicesFailed, ${p}failed_slices AS failedSlices,
+  ${p}slices_deferred AS slicesDeferred`;
 }
 
 /** The failed-slice list as read (JSON text on both backends, or already parsed) as an array. */
