@@ -9,7 +9,7 @@ export METADATA_SERVER_DETECTION := none
 NODE_STAMP := node_modules/.installed-stamp
 JEST := npx jest --ci
 
-.PHONY: help cli deps node-deps standins chromium typecheck arch test test-unit test-int demo dev clean synth deploy destroy trigger
+.PHONY: help cli deps node-deps standins chromium typecheck arch test test-unit test-int rehearse demo dev clean synth deploy destroy trigger
 
 help:
 	@echo "make demo   run the whole platform on embedded defaults (see README)"
@@ -37,6 +37,14 @@ typecheck: node-deps
 
 test: deps typecheck
 	$(JEST)
+	$(MAKE) --no-print-directory rehearse
+
+# The deploy rehearsal (dev/rehearse): synthesize the stacks, then start every deployed artifact as
+# Google would (function archives under functions-framework, the worker pool's image command) on
+# Node 22 from the synthesized configuration, against the stand-ins; passes when every pipeline's
+# run succeeded and a streamed article reached the lake and the warehouse.
+rehearse: deps
+	node --import tsx dev/rehearse/main.ts
 
 test-unit: node-deps
 	$(JEST) --selectProjects unit
@@ -59,8 +67,9 @@ dev: node-deps
 	node --import tsx dev/demo/main.ts --live
 
 # Google Cloud deployment (cdktf/README.md lists the prerequisites). synth works offline.
+# Offline preview of the Terraform JSON; DEPLOY_CONFIG defaults to the example deploy config.
 synth: node-deps
-	CHECKPOINT_DISABLE=1 npx cdktf synth
+	DEPLOY_CONFIG=$${DEPLOY_CONFIG:-cdktf/deploy.example.json} CHECKPOINT_DISABLE=1 npx cdktf synth
 
 deploy: node-deps
 	CHECKPOINT_DISABLE=1 npx cdktf deploy platform pipelines --auto-approve

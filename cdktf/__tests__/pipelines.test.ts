@@ -10,7 +10,7 @@ import 'cdktf/lib/testing/adapters/jest';
 import { CloudSchedulerJob } from '@cdktf/provider-google/lib/cloud-scheduler-job';
 import { Cloudfunctions2Function } from '@cdktf/provider-google/lib/cloudfunctions2-function';
 import { parsePricesRequest } from '../../shared/pipelines/definitions/prices-request';
-import { PIPELINES } from '../../shared/pipelines/registry';
+import { PIPELINES, runTimeBudgetS } from '../../shared/pipelines/registry';
 import { MAX_ATTEMPT_DEADLINE_S, SCHEDULED_RUN_REQUEST, resourceSlug, type DeployablePipeline } from '../constructs/scheduled-function';
 import { ALL_VERSIONS, functionNamed, resourcesOf, synthPipelines, testConfig, type SynthJson } from './helpers';
 
@@ -174,6 +174,11 @@ describe('the deploy config reaches the functions', () => {
     const env = (name: string) => functionNamed(json, name).args.service_config.environment_variables as Record<string, string>;
     expect(env('prices')).toMatchObject({ PRICES_WATCHLIST: 'AAPL,MSFT', YAHOO_REQUESTS_PER_MINUTE: '90', WAREHOUSE_BACKEND: 'bigquery', LAKE_BACKEND: 'gcs' });
     expect(env('news')).toMatchObject({ NEWS_MARKET_WIDE: 'false' });
+    // Each run stops starting slices before its function's timeout.
+    for (const pipeline of config.pipelines) {
+      expect(Number(env(pipeline.entry.name).RUN_TIME_BUDGET_S)).toBe(runTimeBudgetS(pipeline.entry));
+      expect(Number(env(pipeline.entry.name).RUN_TIME_BUDGET_S)).toBeLessThan(pipeline.entry.function.timeoutS);
+    }
     expect(env('news').PRICES_WATCHLIST).toBeUndefined();
     expect(env('prices').NEWS_MARKET_WIDE).toBeUndefined();
   });

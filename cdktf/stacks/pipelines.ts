@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+import { runTimeBudgetS } from '../../shared/pipelines/registry';
 import type { DeployConfig, DeployedPipeline } from '../config';
 import { assertKnownApis } from '../constructs/api-gate';
 import { DASHBOARD_FUNCTION, DashboardFunction } from '../constructs/dashboard-function';
@@ -19,9 +20,18 @@ export interface PipelinesStackProps {
   readonly secretVersions: SecretVersions;
 }
 
-/** The plain (non-secret) environment a pipeline function gets: the shared one plus its own settings. Pure. */
+/**
+ * The plain (non-secret) environment a pipeline function gets: the shared one, its own settings,
+ * and its run time budget (below its timeout, so a run stops starting slices before the platform
+ * kills it). Pure.
+ */
 export function functionEnvironment(config: DeployConfig, pipeline?: DeployedPipeline): Record<string, string> {
-  return { ...runtimeEnvironment(config), ...pipeline?.settings.env, NODE_OPTIONS: '--enable-source-maps' };
+  return {
+    ...runtimeEnvironment(config),
+    ...pipeline?.settings.env,
+    ...(pipeline === undefined ? {} : { RUN_TIME_BUDGET_S: String(runTimeBudgetS(pipeline.entry)) }),
+    NODE_OPTIONS: '--enable-source-maps',
+  };
 }
 
 /**
