@@ -97,6 +97,12 @@ describe('platform stack', () => {
     for (const type of ['google_managed_kafka_cluster', 'google_pubsub_topic', 'google_artifact_registry_repository']) expect(resourcesOf(off, type)).toHaveLength(0);
   });
 
+  it('the build account can write logs, push images and read the staged sources (Google stages them in buckets of its own)', () => {
+    const grants = resourcesOf(json, 'google_project_iam_member').filter(([, g]) => String(g.member).includes('google_service_account.builder')).map(([, g]) => g.role).sort();
+    expect(grants).toEqual(['roles/artifactregistry.writer', 'roles/logging.logWriter', 'roles/storage.objectViewer']);
+    expect(resourcesOf(json, 'google_service_account').map(([, a]) => a.account_id)).toContain('fn-builder');
+  });
+
   it('declares no secret and no secret version: values stay with the operator, out of state', () => {
     expect(allResources(json).filter(([type]) => type.startsWith('google_secret_manager_secret'))).toEqual([]);
   });
