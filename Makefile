@@ -9,7 +9,7 @@ export METADATA_SERVER_DETECTION := none
 NODE_STAMP := node_modules/.installed-stamp
 JEST := npx jest --ci
 
-.PHONY: help cli deps node-deps standins chromium typecheck arch test test-unit test-int rehearse demo dev clean synth deploy destroy trigger
+.PHONY: help cli deps node-deps standins chromium typecheck arch test test-unit test-int rehearse demo dev clean synth preflight deploy destroy trigger
 
 help:
 	@echo "make demo   run the whole platform on embedded defaults (see README)"
@@ -71,8 +71,18 @@ dev: node-deps
 synth: node-deps
 	DEPLOY_CONFIG=$${DEPLOY_CONFIG:-cdktf/deploy.example.json} CHECKPOINT_DISABLE=1 npx cdktf synth
 
+# make deploy (cdktf/README.md, "make deploy: what it does"): the preflight (credentials, project,
+# billing, APIs, state bucket, terraform and gcloud, every secret's enabled version), then synth with
+# the pinned secret versions, the platform stack, the streamer image through Cloud Build when its
+# content tag is not in Artifact Registry yet, then the streaming and pipelines stacks.
+# make preflight: the checks alone, every missing item with its fix; changes nothing in the project.
 deploy: node-deps
-	CHECKPOINT_DISABLE=1 npx cdktf deploy platform pipelines --auto-approve
+	@test -n "$(DEPLOY_CONFIG)" || { echo "usage: DEPLOY_CONFIG=path/to/deploy.json make deploy (cdktf/deploy.example.json shows every key)"; exit 2; }
+	DEPLOY_CONFIG="$(DEPLOY_CONFIG)" npx tsx cdktf/deploy/main.ts
+
+preflight: node-deps
+	@test -n "$(DEPLOY_CONFIG)" || { echo "usage: DEPLOY_CONFIG=path/to/deploy.json make preflight"; exit 2; }
+	DEPLOY_CONFIG="$(DEPLOY_CONFIG)" npx tsx cdktf/deploy/main.ts --preflight-only
 
 destroy: node-deps
 	CHECKPOINT_DISABLE=1 npx cdktf destroy pipelines platform --auto-approve
