@@ -4,7 +4,7 @@
  * gcloud (which would reach Google). The runner's synth is the real stacks synthesized with the
  * versions the deploy handed over, so a versions map synth cannot mount fails the run.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
@@ -23,9 +23,20 @@ import { healthyProject, startGoogleStandIn, type GoogleStandIn, type StandInPro
 
 const TOKEN = 'ya29.deploy-test';
 const repoRoot = join(__dirname, '..', '..', '..');
+const scratch: string[] = [];
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temporary directory, removed after the file's tests. */
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+}
 
 function pathWith(...programs: string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'deploy-path-'));
+  const dir = tempDir('deploy-path-');
   for (const name of programs) writeFileSync(join(dir, name), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
   return dir;
 }
@@ -77,7 +88,7 @@ describe('runDeploy (preflight -> plan -> execute)', () => {
 
   async function deploy(state: StandInProject, file: object, options: { preflightOnly?: boolean; failOn?: string; path?: string } = {}) {
     standIn = await startGoogleStandIn(state, { accessToken: TOKEN });
-    const dir = mkdtempSync(join(tmpdir(), 'deploy-run-'));
+    const dir = tempDir('deploy-run-');
     const configFile = join(dir, 'deploy.json');
     writeFileSync(configFile, JSON.stringify({ ...TEST_FILE, ...file }));
     const paths = { synthDir: join(dir, 'cdktf.out'), imageContext: join(dir, 'streamer-image'), buildConfigFile: join(dir, 'streamer-image.cloudbuild.json') };
@@ -172,7 +183,7 @@ describe('executePlan: the image check between synth and apply', () => {
   const write = () => undefined;
 
   function stepsFor(reference: string, stackJson: string, contextDir: string): DeployStep[] {
-    const dir = mkdtempSync(join(tmpdir(), 'verify-'));
+    const dir = tempDir('verify-');
     writeFileSync(join(dir, 'cdk.tf.json'), stackJson);
     return [
       { id: 'verify-image', title: 'check', reference, stackFile: join(dir, 'cdk.tf.json'), contextDir },
@@ -181,7 +192,7 @@ describe('executePlan: the image check between synth and apply', () => {
   }
 
   function context(): { dir: string; tag: string } {
-    const dir = mkdtempSync(join(tmpdir(), 'image-context-'));
+    const dir = tempDir('image-context-');
     writeFileSync(join(dir, 'Dockerfile'), 'FROM node:22-bookworm-slim\n');
     return { dir, tag: contentTag(dir) };
   }

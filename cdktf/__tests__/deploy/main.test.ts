@@ -4,7 +4,7 @@
  * its exit code, against the local Google stand-in.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REQUIRED_APIS } from '../../constructs/api-gate';
@@ -26,13 +26,14 @@ function runMain(env: Record<string, string>): Promise<{ code: number; stdout: s
 describe('cdktf/deploy/main.ts --preflight-only', () => {
   let standIn: GoogleStandIn;
   let env: Record<string, string>;
+  let dir: string;
 
   beforeAll(async () => {
     const project = healthyProject(TEST_FILE.project, TEST_FILE.stateBucket, [...BOOTSTRAP_APIS, ...REQUIRED_APIS]);
     project.billingEnabled = false;
     for (const id of ['product-hunt-token', 'crunchbase-api-key']) project.secrets.set(id, [{ number: 2, state: 'ENABLED' }]);
     standIn = await startGoogleStandIn(project, { accessToken: TOKEN });
-    const dir = mkdtempSync(join(tmpdir(), 'deploy-main-'));
+    dir = mkdtempSync(join(tmpdir(), 'deploy-main-'));
     // Streaming off: the preflight then writes no image context into the checkout.
     writeFileSync(join(dir, 'deploy.json'), JSON.stringify({ ...TEST_FILE, streaming: { enabled: false } }));
     for (const name of ['terraform', 'gcloud']) writeFileSync(join(dir, name), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
@@ -45,7 +46,10 @@ describe('cdktf/deploy/main.ts --preflight-only', () => {
       DEPLOY_API_ENDPOINTS: JSON.stringify(standIn.endpoints),
     };
   });
-  afterAll(() => standIn.close());
+  afterAll(async () => {
+    await standIn.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('prints the report and exits 1 when something blocks', async () => {
     const { code, stdout } = await runMain(env);

@@ -4,7 +4,7 @@
  * project yields the pinned versions map synth mounts; optional secrets are mounted only when they
  * have a version; transient 429/5xx are retried; payloads are never read.
  */
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REQUIRED_APIS } from '../../constructs/api-gate';
@@ -21,9 +21,15 @@ const PROJECT = TEST_FILE.project;
 const BUCKET = TEST_FILE.stateBucket;
 const ALL_APIS = [...BOOTSTRAP_APIS, ...REQUIRED_APIS];
 
+const scratch: string[] = [];
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A PATH directory holding (never run) executables of the given names. */
 function pathWith(...programs: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'preflight-path-'));
+  scratch.push(dir);
   for (const name of programs) {
     writeFileSync(join(dir, name), '#!/bin/sh\nexit 0\n');
     chmodSync(join(dir, name), 0o755);
