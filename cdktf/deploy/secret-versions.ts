@@ -99,7 +99,9 @@ export async function checkSecrets(get: GoogleGet, endpoints: GoogleEndpoints, c
         check: 'secrets',
         severity: 'blocker',
         message: `${env}: ${why}; required by ${required.join(', ')}${alsoOptional.length > 0 ? ` (optional for ${alsoOptional.join(', ')})` : ''}`,
-        fix: addVersionCommand(env, config.projectId),
+        fix: lookup.kind === 'unreadable' && enableApiFix(lookup.error) === undefined
+          ? `ask for roles/secretmanager.viewer on ${config.projectId} (version metadata only), then make preflight again`
+          : addVersionCommand(env, config.projectId),
       });
     } else {
       const effects = optional.map((workload) => FALLBACK[workload] ?? `${workload} runs without it`).join('; ');

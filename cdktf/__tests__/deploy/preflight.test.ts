@@ -12,7 +12,9 @@ import { addVersionCommand, type SecretVersions } from '../../secret-names';
 import { BOOTSTRAP_APIS } from '../../deploy/checks/apis';
 import { deployAuth, googleAuthHeaders, staticTokenHeaders } from '../../deploy/credentials';
 import { blockersOf, formatReport, type Finding } from '../../deploy/findings';
+import { createGoogleGet } from '../../deploy/google-rest';
 import { preflight, preflightPassed, type PreflightInput } from '../../deploy/preflight';
+import { checkSecrets } from '../../deploy/secret-versions';
 import { testConfig, TEST_FILE } from '../helpers';
 import { healthyProject, startGoogleStandIn, type GoogleStandIn, type StandInProject } from './google-standin';
 
@@ -204,6 +206,21 @@ describe('preflight against a local stand-in of the Google APIs', () => {
       addVersionCommand('PRODUCT_HUNT_TOKEN', PROJECT),
     ]);
     expect(report.secretVersions).toEqual({});
+  });
+
+  it('says which grant is missing when a secret cannot be read, and keeps the others', async () => {
+    const project = withAllSecrets(healthyProject(PROJECT, BUCKET, ALL_APIS));
+    standIn = await startGoogleStandIn(project, { accessToken: TOKEN });
+    // The stand-in denies what it does not know: a lookup in another project answers 403.
+    const config = testConfig({ streaming: { enabled: false } });
+    const get = createGoogleGet({ headers: staticTokenHeaders(TOKEN), baseDelayMs: 1 });
+    const denied = await checkSecrets(get, standIn.endpoints, { ...config, projectId: 'not-my-project' });
+    expect(blockersOf(denied.findings).map((f) => [f.message.split(';')[0], f.fix])).toEqual([
+      ['CRUNCHBASE_API_KEY: secret crunchbase-api-key cannot be read (403 PERMISSION_DENIED: The caller does not have permission)', 'ask for roles/secretmanager.viewer on not-my-project (version metadata only), then make preflight again'],
+      ['PRODUCT_HUNT_TOKEN: secret product-hunt-token cannot be read (403 PERMISSION_DENIED: The caller does not have permission)', 'ask for roles/secretmanager.viewer on not-my-project (version metadata only), then make preflight again'],
+    ]);
+    // The optional keys cannot be read either: a warning, not a stop.
+    expect(denied.findings.filter((f) => f.severity === 'warning').map((f) => f.message.split(':')[0])).toEqual(['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY']);
   });
 
   it('stops at a project it cannot see, still checking the state bucket and the tools', async () => {
