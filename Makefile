@@ -84,11 +84,13 @@ preflight: node-deps
 	@test -n "$(DEPLOY_CONFIG)" || { echo "usage: DEPLOY_CONFIG=path/to/deploy.json make preflight"; exit 2; }
 	DEPLOY_CONFIG="$(DEPLOY_CONFIG)" npx tsx cdktf/deploy/main.ts --preflight-only
 
+# Tears down every stack, workloads first (deploy with deletionProtection: false first to drop data).
 destroy: node-deps
-	CHECKPOINT_DISABLE=1 npx cdktf destroy pipelines platform --auto-approve
+	@test -n "$(DEPLOY_CONFIG)" || { echo "usage: DEPLOY_CONFIG=path/to/deploy.json make destroy"; exit 2; }
+	DEPLOY_CONFIG="$(DEPLOY_CONFIG)" CHECKPOINT_DISABLE=1 npx cdktf destroy '*' --auto-approve
 
 trigger: node-deps
-	@test -n "$(JOB)" || { echo "usage: make trigger JOB=<pipeline>"; exit 2; }
+	@test -n "$(JOB)" || { echo "usage: DEPLOY_CONFIG=path/to/deploy.json make trigger JOB=<pipeline>"; exit 2; }
 	npx tsx cdktf/trigger.ts $(JOB)
 
 # The mdp CLI (shared/cli; also package.json's bin, e.g. after `npm link`): make cli ARGS='backfill prices --from 2024-01-01'

@@ -19,7 +19,18 @@ export interface ExecuteOptions {
   readonly run: CommandRunner;
   /** Progress lines (stdout in main.ts). */
   readonly write: (text: string) => void;
+  /** Waits between image build attempts; default a real 60 s timer (tests pass one that returns at once). */
+  readonly pause?: (ms: number) => Promise<void>;
 }
+
+/**
+ * Attempts of the image build, and the pause between them. The platform apply just granted the
+ * build account its roles, and IAM takes up to a few minutes to apply a new grant
+ * (https://cloud.google.com/iam/docs/access-change-propagation): a first build on a fresh project
+ * can be refused while the grant propagates, and succeed a minute later.
+ */
+export const IMAGE_BUILD_ATTEMPTS = 3;
+export const IMAGE_BUILD_PAUSE_MS = 60_000;
 
 /** A step that failed: which one, and why. */
 export class DeployStepError extends Error {
@@ -43,13 +54,20 @@ export async function executePlan(steps: readonly DeployStep[], options: Execute
         writeFileSync(file.path, file.content);
       }
     }
-    let code: number;
-    try {
-      code = await options.run(step.command, options.cwd);
-    } catch (error) {
-      throw new DeployStepError(step.id, `cannot start ${step.command.program}: ${(error as Error).message}`);
+    const attempts = step.id === 'build-image' ? IMAGE_BUILD_ATTEMPTS : 1;
+    for (let attempt = 1; ; attempt += 1) {
+      let code: number;
+      try {
+        code = await options.run(step.command, options.cwd);
+      } catch (error) {
+        throw new DeployStepError(step.id, `cannot start ${step.command.program}: ${(error as Error).message}`);
+      }
+      if (code === 0) break;
+      const failure = `${[step.command.program, ...step.command.args].join(' ')} exited with ${code}`;
+      if (attempt >= attempts) throw new DeployStepError(step.id, attempts > 1 ? `${failure} (${attempts} attempts)` : failure);
+      options.write(`    ${failure}; attempt ${attempt + 1} of ${attempts} in ${IMAGE_BUILD_PAUSE_MS / 1000} s (a new IAM grant may still be propagating)\n`);
+      await (options.pause ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(IMAGE_BUILD_PAUSE_MS);
     }
-    if (code !== 0) throw new DeployStepError(step.id, `${[step.command.program, ...step.command.args].join(' ')} exited with ${code}`);
   }
 }
 

@@ -12,7 +12,7 @@ import { addVersionCommand, mountSecrets, secretIdFor, type SecretVersions } fro
 import type { GoogleEndpoints } from './endpoints';
 import type { Finding } from './findings';
 import { describeError, enableApiFix, googleErrorOf, type GoogleError, type GoogleGet } from './google-rest';
-import { secretsToResolve, workloadSecrets } from './workload-secrets';
+import { secretsToResolve, workloadSecrets } from '../workload-secrets';
 
 /** What Secret Manager says about one secret. */
 export type SecretLookup =

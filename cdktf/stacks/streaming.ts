@@ -10,7 +10,8 @@ import { assertKnownApis } from '../constructs/api-gate';
 import { managedKafkaNames } from '../constructs/kafka';
 import { BIGQUERY_JOBS_ROLE, KAFKA_CLIENT_ROLE, LAKE_WRITER_ROLE, TOPIC_PUBLISHER_ROLE, WAREHOUSE_WRITER_ROLE } from '../constructs/roles';
 import { StreamWorkerPool } from '../constructs/worker-pool';
-import { KAFKA_PASSWORD_SECRET, mountSecrets, type MountedSecret, type SecretVersions } from '../secret-names';
+import { mountSecrets, type MountedSecret, type SecretVersions } from '../secret-names';
+import { streamerSecrets } from '../workload-secrets';
 import { accountEmail, configureStack, runtimeEnvironment } from './common';
 import { NEWS_SIGNALS_TOPIC } from './platform';
 
@@ -65,11 +66,7 @@ export class StreamingStack extends TerraformStack {
     const streaming = config.streaming;
     if (streaming === undefined) throw new Error('The streaming stack needs streaming.enabled');
     configureStack(this, id, config);
-    const secrets = {
-      required: [...streaming.settings.secrets.required, ...(streaming.kafka.mode === 'external' ? [KAFKA_PASSWORD_SECRET] : [])],
-      optional: streaming.settings.secrets.optional,
-    };
-    const { mounted, missing } = mountSecrets(secrets, props.secretVersions);
+    const { mounted, missing } = mountSecrets(streamerSecrets(config)!, props.secretVersions);
     if (missing.length > 0) throw new Error(`The streamer needs secret(s) with no version: ${missing.join(', ')}`);
     this.mounted = mounted;
 

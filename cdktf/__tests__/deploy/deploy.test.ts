@@ -12,7 +12,7 @@ import { REQUIRED_APIS } from '../../constructs/api-gate';
 import { readDeployConfig } from '../../config-file';
 import { BOOTSTRAP_APIS } from '../../deploy/checks/apis';
 import { runDeploy, type DeployRun } from '../../deploy/deploy';
-import { DeployStepError, executePlan, type CommandRunner } from '../../deploy/execute';
+import { DeployStepError, IMAGE_BUILD_ATTEMPTS, IMAGE_BUILD_PAUSE_MS, executePlan, type CommandRunner } from '../../deploy/execute';
 import type { DeployCommand, DeployStep } from '../../deploy/plan';
 import { workerPoolImages } from '../../deploy/synthesized-image';
 import { PipelinesStack } from '../../stacks/pipelines';
@@ -225,6 +225,25 @@ describe('executePlan: the image check between synth and apply', () => {
     writeFileSync(join(dir, 'index.js'), 'changed after the preflight\n');
     await expect(executePlan(stepsFor(reference, stack, dir), { cwd: repoRoot, write, run })).rejects.toThrow(`has digest ${contentTag(dir)}, not ${tag}`);
     expect(ran).toEqual([]);
+  });
+
+  it('tries the image build again after a pause (a fresh grant may still propagate), at most IMAGE_BUILD_ATTEMPTS times; other steps once', async () => {
+    const build: DeployStep = { id: 'build-image', title: 'build', files: [], command: { program: 'gcloud', args: ['builds', 'submit'], env: {} } };
+    const apply: DeployStep = { id: 'apply-workloads', title: 'apply', stacks: ['pipelines'], command: { program: 'npx', args: ['cdktf', 'deploy', 'pipelines'], env: {} } };
+    const pauses: number[] = [];
+    const pause = async (ms: number) => void pauses.push(ms);
+    const codes = [1, 0, 0];
+    const ran: string[] = [];
+    await executePlan([build, apply], { cwd: repoRoot, write, pause, run: async (c) => (ran.push(c.program), codes.shift()!) });
+    expect(ran).toEqual(['gcloud', 'gcloud', 'npx']);
+    expect(pauses).toEqual([IMAGE_BUILD_PAUSE_MS]);
+
+    pauses.length = 0;
+    await expect(executePlan([build, apply], { cwd: repoRoot, write, pause, run: async () => 1 })).rejects.toThrow(`exited with 1 (${IMAGE_BUILD_ATTEMPTS} attempts)`);
+    expect(pauses).toHaveLength(IMAGE_BUILD_ATTEMPTS - 1);
+    let applies = 0;
+    await expect(executePlan([apply], { cwd: repoRoot, write, pause, run: async () => (applies += 1, 1) })).rejects.toThrow("Deploy step 'apply-workloads' failed");
+    expect(applies).toBe(1);
   });
 
   it('reports a program that cannot start as the failed step', async () => {

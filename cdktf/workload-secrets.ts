@@ -1,10 +1,10 @@
 /**
  * Which secrets each deployed workload reads, from the deploy config alone: every enabled pipeline's
  * (derived from its provider, pipeline-settings.ts) and the stream worker pool's. Pure. The preflight
- * resolves exactly these, so what it checks is what synth will mount.
+ * resolves exactly these and the stacks mount them, so what it checks is what synth will mount.
  */
-import type { DeployConfig } from '../config';
-import { KAFKA_PASSWORD_SECRET, type WorkloadSecrets } from '../secret-names';
+import type { DeployConfig } from './config';
+import { KAFKA_PASSWORD_SECRET, type WorkloadSecrets } from './secret-names';
 
 /** The stream worker pool's name in reports (the pool itself is `streamer`). */
 export const STREAMER_WORKLOAD = 'streamer';
@@ -18,7 +18,7 @@ export interface WorkloadSecretSet {
 
 /**
  * The streamer's secrets: its provider keys, plus the SASL password of an external Kafka (a managed
- * cluster takes the pool's own Google token instead). The same rule as cdktf/stacks/streaming.ts.
+ * cluster takes the pool's own Google token instead).
  */
 export function streamerSecrets(config: DeployConfig): WorkloadSecrets | undefined {
   const streaming = config.streaming;
