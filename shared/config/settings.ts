@@ -37,34 +37,25 @@ export function optionalOneOf<const T extends readonly [string, ...string[]]>(en
   return setting(env, z.enum(values, { error: `must be one of ${values.join(', ')}` }).optional());
 }
 
+/** A decimal whole number within `bounds` (the shape both whole-number settings share). */
+function decimalWhole(bounds: { min?: number; max?: number }) {
+  const { min = 0, max = Number.MAX_SAFE_INTEGER } = bounds;
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+$/, { error: 'must be a whole number' })
+    .transform(Number)
+    .pipe(z.number().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }));
+}
+
 /** A whole number written in decimal (durations carry their unit in the variable name: `..._MS`). */
 export function wholeNumber(env: string, fallback: number, bounds: { min?: number; max?: number } = {}) {
-  const { min = 0, max = Number.MAX_SAFE_INTEGER } = bounds;
-  return setting(
-    env,
-    z
-      .string()
-      .trim()
-      .regex(/^\d+$/, { error: 'must be a whole number' })
-      .transform(Number)
-      .pipe(z.number().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }))
-      .default(fallback),
-  );
+  return setting(env, decimalWhole(bounds).default(fallback));
 }
 
 /** A whole number written in decimal, with no default: `undefined` when unset. */
 export function optionalWholeNumber(env: string, bounds: { min?: number; max?: number } = {}) {
-  const { min = 0, max = Number.MAX_SAFE_INTEGER } = bounds;
-  return setting(
-    env,
-    z
-      .string()
-      .trim()
-      .regex(/^\d+$/, { error: 'must be a whole number' })
-      .transform(Number)
-      .pipe(z.number().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }))
-      .optional(),
-  );
+  return setting(env, decimalWhole(bounds).optional());
 }
 
 /** An absolute http(s) URL such as an emulator endpoint; optional. */
