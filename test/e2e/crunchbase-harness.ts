@@ -8,7 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import { startCrunchbaseReplayServer, type CrunchbaseReplayOptions, type CrunchbaseReplayServer } from '../../dev/replay-crunchbase';
 import type { FundingRound, Organization } from '../../shared/schemas/organization';
 import type { Warehouse } from '../../shared/warehouse/types';
-import { listKeys, startFunction, useEnvironment, type E2eBackend } from './prices-harness';
+import { withWarehouse, listKeys, startFunction, useEnvironment, type E2eBackend } from './prices-harness';
 
 // The package exports `./testing`, which this tsconfig's node10 resolution cannot see.
 const { getTestServer } = require('@google-cloud/functions-framework/testing') as typeof import('@google-cloud/functions-framework/build/src/testing');
@@ -72,14 +72,6 @@ export function useCrunchbaseE2e(makeBackend: () => Promise<E2eBackend>, replayO
   return e2e;
 }
 
-async function withWarehouse<T>(backend: E2eBackend, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
-  const warehouse = await backend.openWarehouse();
-  try {
-    return await work(warehouse);
-  } finally {
-    await warehouse.close();
-  }
-}
 
 const ref = (w: Warehouse, name: string) => (w.kind === 'duckdb' ? name : w.tableRef(name));
 

@@ -6,7 +6,8 @@
 import { gunzipSync } from 'node:zlib';
 import { startNewsReplayServer, type NewsReplayServer } from '../../dev/replay-news';
 import type { Warehouse } from '../../shared/warehouse/types';
-import { listKeys, type E2eBackend } from './prices-harness';
+import { withWarehouse, listKeys, type E2eBackend } from './prices-harness';
+export { withWarehouse };
 
 /** Distinctive credentials, so a search of the lake and the logs for them cannot miss. */
 export const NEWS_E2E_CREDENTIALS = { keyId: 'e2e-news-key-id-5c1f7a', secretKey: 'e2e-news-secret-9b3e0d' };
@@ -55,14 +56,6 @@ export function captureStdout(): { lines(): string[]; stop(): void } {
   };
 }
 
-export async function withWarehouse<T>(backend: E2eBackend, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
-  const warehouse = await backend.openWarehouse();
-  try {
-    return await work(warehouse);
-  } finally {
-    await warehouse.close();
-  }
-}
 
 function ref(warehouse: Warehouse, name: string): string {
   return warehouse.kind === 'duckdb' ? name : warehouse.tableRef(name);

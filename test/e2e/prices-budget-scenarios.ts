@@ -15,7 +15,7 @@ import { createPricesHandler } from '../../functions/prices';
 import type { PriceBar } from '../../shared/schemas/price-bar';
 import type { PriceCursor } from '../../shared/sources/prices';
 import type { Warehouse } from '../../shared/warehouse/types';
-import { startFunction, useEnvironment, yearsBefore, type E2eBackend } from './prices-harness';
+import { withWarehouse, startFunction, useEnvironment, yearsBefore, type E2eBackend } from './prices-harness';
 
 export interface BudgetScenarioOptions {
   tickers: readonly string[];
@@ -36,14 +36,6 @@ const SLICES_PER_CALL = Math.ceil(BUDGET_S / STEP_S);
 
 const BAR_COLUMNS = 'ticker, date, open, high, low, close, adj_close, volume, source';
 
-async function withWarehouse<T>(backend: E2eBackend, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
-  const warehouse = await backend.openWarehouse();
-  try {
-    return await work(warehouse);
-  } finally {
-    await warehouse.close();
-  }
-}
 
 const table = (warehouse: Warehouse, name: string) => (warehouse.kind === 'duckdb' ? name : warehouse.tableRef(name));
 

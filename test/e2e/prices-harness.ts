@@ -30,6 +30,16 @@ export interface E2eBackend {
   cleanup(): Promise<void>;
 }
 
+/** Opens the backend's warehouse for `work` and closes it after (DuckDB holds a file lock while open). */
+export async function withWarehouse<T>(backend: E2eBackend, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
+  const warehouse = await backend.openWarehouse();
+  try {
+    return await work(warehouse);
+  } finally {
+    await warehouse.close();
+  }
+}
+
 export function duckdbBackend(): E2eBackend {
   const dir = mkdtempSync(join(tmpdir(), 'prices-e2e-'));
   const env = { LAKE_BACKEND: 'local', LAKE_DIR: join(dir, 'lake'), WAREHOUSE_BACKEND: 'duckdb', DUCKDB_PATH: join(dir, 'warehouse.duckdb') };

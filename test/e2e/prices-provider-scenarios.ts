@@ -10,7 +10,7 @@ import { expectedPriceBars, startPriceReplayServer, type PriceReplayServer, type
 import { sliceDateRange } from '../../shared/sources/prices';
 import type { PriceBar } from '../../shared/schemas/price-bar';
 import type { Warehouse } from '../../shared/warehouse/types';
-import { listKeys, startFunction, useEnvironment, yearsBefore, type E2eBackend } from './prices-harness';
+import { withWarehouse, listKeys, startFunction, useEnvironment, yearsBefore, type E2eBackend } from './prices-harness';
 
 export type KeyedProvider = 'alpaca' | 'polygon';
 
@@ -61,14 +61,6 @@ function isFollowPage(provider: KeyedProvider, request: ReplayRequestRecord): bo
   return provider === 'alpaca' ? request.query.page_token !== undefined : /\/range\/1\/day\/\d{13}\//.test(request.path);
 }
 
-async function withWarehouse<T>(backend: E2eBackend, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
-  const warehouse = await backend.openWarehouse();
-  try {
-    return await work(warehouse);
-  } finally {
-    await warehouse.close();
-  }
-}
 
 const table = (warehouse: Warehouse, name: string) => (warehouse.kind === 'duckdb' ? name : warehouse.tableRef(name));
 

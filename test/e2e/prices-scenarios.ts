@@ -8,7 +8,7 @@ import { sliceDateRange } from '../../shared/sources/prices';
 import { yahooChartRequest } from '../../shared/sources/yahoo/client';
 import type { PriceBar } from '../../shared/schemas/price-bar';
 import type { Warehouse } from '../../shared/warehouse/types';
-import { listKeys, startFunction, useEnvironment, yearsBefore, type E2eBackend } from './prices-harness';
+import { withWarehouse, listKeys, startFunction, useEnvironment, yearsBefore, type E2eBackend } from './prices-harness';
 
 export interface ScenarioOptions {
   /** Tickers of the big backfill (20 on DuckDB; fewer on the slow BigQuery emulator). */
@@ -24,14 +24,6 @@ const { getTestServer } = require('@google-cloud/functions-framework/testing') a
 
 const BAR_COLUMNS = 'ticker, date, open, high, low, close, adj_close, volume, source';
 
-async function withWarehouse<T>(backend: E2eBackend, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
-  const warehouse = await backend.openWarehouse();
-  try {
-    return await work(warehouse);
-  } finally {
-    await warehouse.close();
-  }
-}
 
 function table(warehouse: Warehouse, name: string): string {
   return warehouse.kind === 'duckdb' ? name : warehouse.tableRef(name);

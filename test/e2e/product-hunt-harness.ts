@@ -9,7 +9,8 @@ import { parquetReadObjects } from 'hyparquet';
 import { createProductHuntHandler } from '../../functions/product-hunt';
 import type { Product, ProductSnapshot } from '../../shared/schemas/product';
 import type { Warehouse } from '../../shared/warehouse/types';
-import { listKeys, startFunction, type E2eBackend } from './prices-harness';
+import { withWarehouse, listKeys, startFunction, type E2eBackend } from './prices-harness';
+export { withWarehouse };
 
 // The package exports `./testing`, which this tsconfig's node10 resolution cannot see; the types
 // come from the file it maps to.
@@ -32,14 +33,6 @@ export async function startFunctionAt(name: string, now: () => Date): Promise<Fu
   return startFunction(getTestServer(name));
 }
 
-export async function withWarehouse<T>(backend: E2eBackend, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
-  const warehouse = await backend.openWarehouse();
-  try {
-    return await work(warehouse);
-  } finally {
-    await warehouse.close();
-  }
-}
 
 function ref(warehouse: Warehouse, name: string): string {
   return warehouse.kind === 'duckdb' ? name : warehouse.tableRef(name);
