@@ -8,6 +8,49 @@ export interface KafkaNodeLayout {
   controllerPort: number;
   /** Folder Kafka keeps its logs (topic data and the metadata log) in. */
   logDir: string;
+  /** A second client listener, SASL_SSL; omitted means PLAINTEXT only. */
+  saslSsl?: SaslSslListener;
+}
+
+/** The SASL_SSL listener: its port, its TLS identity and its PLAIN users. */
+export interface SaslSslListener {
+  port: number;
+  /** PKCS12 keystore with the broker's key and certificate. */
+  keystoreFile: string;
+  keystorePassword: string;
+  /** PLAIN users, name -> password (SCRAM users live in the metadata log: `kafka-storage format --add-scram`). */
+  plainUsers: Readonly<Record<string, string>>;
+}
+
+/** The SASL mechanisms the SASL_SSL listener enables, in Kafka's spelling. */
+export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512', 'OAUTHBEARER'] as const;
+
+/**
+ * JAAS line per mechanism, for `listener.name.sasl_ssl.<mechanism>.sasl.jaas.config`. OAUTHBEARER
+ * has no server callback handler configured, so Kafka validates with its unsecured-JWT validator
+ * (OAuthBearerUnsecuredValidatorCallbackHandler): any unsigned token with `sub` and a future `exp`
+ * passes. Good for proving the client's mechanism path, never for a real cluster. The broker's own
+ * OAUTHBEARER login (it logs in for every listener mechanism) needs a subject claim, hence `broker`.
+ */
+function jaasConfigs(listener: SaslSslListener): Record<string, string> {
+  const users = Object.entries(listener.plainUsers).map(([name, password]) => ` user_${name}="${password}"`).join('');
+  return {
+    plain: `org.apache.kafka.common.security.plain.PlainLoginModule required${users};`,
+    'scram-sha-256': 'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    'scram-sha-512': 'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    oauthbearer: 'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="broker";',
+  };
+}
+
+function saslSslSettings(listener: SaslSslListener): Record<string, string> {
+  const prefix = 'listener.name.sasl_ssl';
+  return {
+    [`${prefix}.ssl.keystore.type`]: 'PKCS12',
+    [`${prefix}.ssl.keystore.location`]: listener.keystoreFile,
+    [`${prefix}.ssl.keystore.password`]: listener.keystorePassword,
+    [`${prefix}.sasl.enabled.mechanisms`]: SASL_MECHANISMS.join(','),
+    ...Object.fromEntries(Object.entries(jaasConfigs(listener)).map(([mechanism, jaas]) => [`${prefix}.${mechanism}.sasl.jaas.config`, jaas])),
+  };
 }
 
 /**
@@ -17,15 +60,19 @@ export interface KafkaNodeLayout {
  * forgets to create its topic fails instead of silently getting one partition.
  */
 export function kafkaServerProperties(layout: KafkaNodeLayout): string {
+  const sasl = layout.saslSsl;
+  const saslListener = sasl ? `,SASL_SSL://127.0.0.1:${sasl.port}` : '';
   const settings: Record<string, string | number> = {
     'process.roles': 'broker,controller',
     'node.id': 1,
     'controller.quorum.voters': `1@127.0.0.1:${layout.controllerPort}`,
-    listeners: `PLAINTEXT://127.0.0.1:${layout.port},CONTROLLER://127.0.0.1:${layout.controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${layout.port}`,
+    listeners: `PLAINTEXT://127.0.0.1:${layout.port},CONTROLLER://127.0.0.1:${layout.controllerPort}${saslListener}`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${layout.port}${saslListener}`,
     'controller.listener.names': 'CONTROLLER',
+    // Broker-to-controller traffic stays PLAINTEXT: only clients prove the SASL_SSL path.
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.security.protocol.map': `PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${sasl ? ',SASL_SSL:SASL_SSL' : ''}`,
+    ...(sasl ? saslSslSettings(sasl) : {}),
     'log.dirs': layout.logDir,
     'num.partitions': 1,
     'default.replication.factor': 1,

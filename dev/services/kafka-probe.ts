@@ -28,3 +28,35 @@ export async function kafkaAnswers(brokers: string[]): Promise<boolean> {
     await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
   }
 }
+
+/** How {@link kafkaSaslAnswers} authenticates: TLS trusting `ca` (PEM), then SCRAM-SHA-512. */
+export interface SaslProbeCredentials {
+  ca: string;
+  username: string;
+  password: string;
+}
+
+/**
+ * One readiness check of the SASL_SSL listener through the real client: TLS handshake against
+ * `ca`, SCRAM-SHA-512 login, metadata (listTopics). No retries inside; rejects when not ready.
+ */
+export async function kafkaSaslAnswers(brokers: string[], credentials: SaslProbeCredentials): Promise<boolean> {
+  const kafka = new Kafka({
+    clientId: 'standin-readiness-probe',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 1_000,
+    requestTimeout: 5_000,
+    retry: { retries: 0 },
+    ssl: { ca: [credentials.ca] },
+    sasl: { mechanism: 'scram-sha-512', username: credentials.username, password: credentials.password },
+  });
+  const admin = kafka.admin({ retry: { retries: 0 } });
+  try {
+    await admin.connect();
+    await admin.listTopics();
+    return true;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}

@@ -4,8 +4,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from './free-port';
-import { kafkaServerProperties, newKafkaClusterId } from './kafka-config';
-import { kafkaAnswers } from './kafka-probe';
+import { kafkaServerProperties, newKafkaClusterId, type SaslSslListener } from './kafka-config';
+import { kafkaAnswers, kafkaSaslAnswers } from './kafka-probe';
+import { readOrCreateSaslUsers, scramFormatArgs, type SaslUsers } from './kafka-sasl-users';
+import { brokerCertificate } from './kafka-tls';
 import type { LoggedProcess } from './logged-process';
 import { defaultLogDir, type CommonStartOptions } from './options';
 import { kafkaClasspath, standInPaths, type StandInPaths } from './paths';
@@ -18,13 +20,47 @@ export interface KafkaBrokerOptions extends CommonStartOptions {
   dataDir?: string;
   /** KRaft controller port on 127.0.0.1; free one when omitted. */
   controllerPort?: number;
+  /**
+   * Also open a SASL_SSL client listener (a self-signed certificate for 127.0.0.1; PLAIN, SCRAM and
+   * unsecured-JWT OAUTHBEARER), described by the handle's `saslSsl`. PLAINTEXT stays for everything
+   * else. Default false.
+   */
+  saslSsl?: boolean;
+  /** Port of the SASL_SSL listener on 127.0.0.1; free one when omitted. */
+  saslSslPort?: number;
+}
+
+/** A SASL user of the dev broker. The password is random per data dir. */
+export interface KafkaSaslUser {
+  username: string;
+  password: string;
+}
+
+/** Where and how a client reaches the SASL_SSL listener. */
+export interface KafkaSaslSslEndpoint {
+  /** ["127.0.0.1:<port>"]: the brokers for a SASL_SSL client (KAFKA_BROKERS). */
+  brokers: string[];
+  port: number;
+  /** PEM file of the listener's self-signed certificate: the client's KAFKA_SSL_CA_FILE. */
+  caFile: string;
+  /** A user for KAFKA_SASL_MECHANISM=plain. */
+  plain: KafkaSaslUser;
+  /** A user for KAFKA_SASL_MECHANISM=scram-sha-512 (and scram-sha-256), same name and password. */
+  scram: KafkaSaslUser;
+  /**
+   * KAFKA_SASL_MECHANISM=oauthbearer-unsecured-dev-only needs no password: the broker's unsecured
+   * validator accepts any unsigned token with a subject. This is a subject name to use.
+   */
+  oauthPrincipal: string;
 }
 
 /** A running single-node KRaft broker (Apache Kafka 3.9.1). */
 export interface KafkaBrokerHandle {
-  /** ["127.0.0.1:<port>"]: the `brokers` option for kafkajs. */
+  /** ["127.0.0.1:<port>"]: the `brokers` option for kafkajs (PLAINTEXT). */
   brokers: string[];
   port: number;
+  /** The SASL_SSL listener, when started with `saslSsl: true`. */
+  saslSsl?: KafkaSaslSslEndpoint;
   controllerPort: number;
   dataDir: string;
   logFile: string;
@@ -53,17 +89,21 @@ function javaBinary(env: NodeJS.ProcessEnv): string {
   return env.JAVA_HOME ? path.join(env.JAVA_HOME, 'bin', 'java') : 'java';
 }
 
-/** Writes the KRaft bootstrap metadata once; a data dir that has it is reused as is. */
-async function formatStorage(paths: StandInPaths, propertiesFile: string, kraftDir: string, logFile: string): Promise<void> {
+/**
+ * Writes the KRaft bootstrap metadata once, with the SCRAM users in it; a data dir that has it is
+ * reused as is.
+ */
+async function formatStorage(paths: StandInPaths, propertiesFile: string, kraftDir: string, logFile: string, users: SaslUsers | undefined): Promise<void> {
   if (fs.existsSync(path.join(kraftDir, 'meta.properties'))) return;
   const args = ['-Xmx256m', `-Dlog4j.configuration=file:${paths.kafkaLog4jConfig}`, '-cp', kafkaClasspath(paths),
-    'kafka.tools.StorageTool', 'format', '-t', newKafkaClusterId(), '-c', propertiesFile, '--ignore-formatted'];
+    'kafka.tools.StorageTool', 'format', '-t', newKafkaClusterId(), '-c', propertiesFile, '--ignore-formatted', ...scramFormatArgs(users)];
   try {
     const { stdout, stderr } = await promisify(execFile)(javaBinary(process.env), args, { timeout: 60_000 });
     fs.appendFileSync(logFile, `--- kafka-storage format\n${stdout}${stderr}`);
   } catch (error) {
     const failure = error as Error & { stdout?: string; stderr?: string };
-    throw new Error(`kafka-storage format failed: ${failure.message}\n${failure.stdout ?? ''}${failure.stderr ?? ''}`);
+    // The command line holds the SCRAM passwords: report the failure without it.
+    throw new Error(`kafka-storage format failed (exit ${String((failure as { code?: unknown }).code)})\n${failure.stdout ?? ''}${failure.stderr ?? ''}`);
   }
 }
 
@@ -76,7 +116,7 @@ async function formatStorage(paths: StandInPaths, propertiesFile: string, kraftD
  * a given one loses the KRaft storage this start formatted, so a retry formats afresh.
  */
 export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promise<KafkaBrokerHandle> {
-  const picked = options.port === undefined && options.controllerPort === undefined;
+  const picked = options.port === undefined && options.controllerPort === undefined && options.saslSslPort === undefined;
   return retryOnPickedPortClash(picked, () => startOnce(options));
 }
 
@@ -86,6 +126,10 @@ async function startOnce(options: KafkaBrokerOptions): Promise<KafkaBrokerHandle
   const pickPort = options.pickPort ?? freePort;
   const port = options.port ?? (await pickPort());
   const controllerPort = options.controllerPort ?? (await pickPort());
+  const saslSslPort = options.saslSsl ? (options.saslSslPort ?? (await pickPort())) : undefined;
+  // Started now, awaited after the storage format: the two JVM runs overlap on a machine's first start.
+  const certificate = options.saslSsl ? brokerCertificate(paths.cacheDir) : undefined;
+  certificate?.catch(() => undefined);
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'market-data-kafka-'));
   const kraftDir = path.join(dataDir, 'kraft');
@@ -96,13 +140,15 @@ async function startOnce(options: KafkaBrokerOptions): Promise<KafkaBrokerHandle
   const timeoutMs = options.timeoutMs ?? 90_000;
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   fs.mkdirSync(dataDir, { recursive: true });
-  fs.writeFileSync(propertiesFile, kafkaServerProperties({ port, controllerPort, logDir: kraftDir }));
+  const layout = { port, controllerPort, logDir: kraftDir };
+  fs.writeFileSync(propertiesFile, kafkaServerProperties(layout), { mode: 0o600 });
 
   let proc: LoggedProcess | undefined;
   let removed = false;
+  let saslSsl: KafkaSaslSslEndpoint | undefined;
+  let probe = () => kafkaAnswers(brokers);
   const launch = async (): Promise<void> => {
     if (removed) throw new Error(`kafka broker ${brokers[0]}: its data dir was removed by stop({ removeData: true })`);
-    await formatStorage(paths, propertiesFile, kraftDir, logFile);
     proc = await startReady(
       {
         name: `kafka broker ${brokers[0]}`,
@@ -110,7 +156,7 @@ async function startOnce(options: KafkaBrokerOptions): Promise<KafkaBrokerHandle
         args: [...JVM_OPTIONS, `-Dlog4j.configuration=file:${paths.kafkaLog4jConfig}`, '-cp', classpath, 'kafka.Kafka', propertiesFile],
         logFile,
       },
-      { probe: () => kafkaAnswers(brokers), timeoutMs, intervalMs: 250 },
+      { probe, timeoutMs, intervalMs: 250 },
     );
   };
   const halt = async (signal: NodeJS.Signals): Promise<void> => {
@@ -120,6 +166,18 @@ async function startOnce(options: KafkaBrokerOptions): Promise<KafkaBrokerHandle
   };
 
   try {
+    const users = options.saslSsl ? readOrCreateSaslUsers(dataDir, formatsStorage) : undefined;
+    const [tls] = await Promise.all([certificate, formatStorage(paths, propertiesFile, kraftDir, logFile, users)]);
+    if (tls && saslSslPort !== undefined) {
+      if (!users) throw new Error(`kafka broker: ${dataDir} was formatted without SASL users; start SASL_SSL on a new data dir`);
+      const listener: SaslSslListener = { port: saslSslPort, ...tls, plainUsers: { [users.plain.username]: users.plain.password } };
+      fs.writeFileSync(propertiesFile, kafkaServerProperties({ ...layout, saslSsl: listener }), { mode: 0o600 });
+      saslSsl = { brokers: [`127.0.0.1:${saslSslPort}`], port: saslSslPort, caFile: tls.caFile, ...users };
+      const credentials = { ca: fs.readFileSync(tls.caFile, 'utf8'), ...users.scram };
+      const saslBrokers = saslSsl.brokers;
+      // Both listeners at once: the SASL_SSL check adds no wait to the PLAINTEXT one.
+      probe = async () => (await Promise.all([kafkaAnswers(brokers), kafkaSaslAnswers(saslBrokers, credentials)])).every(Boolean);
+    }
     await launch();
   } catch (error) {
     if (ownsDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
@@ -129,6 +187,7 @@ async function startOnce(options: KafkaBrokerOptions): Promise<KafkaBrokerHandle
   return {
     brokers,
     port,
+    saslSsl,
     controllerPort,
     dataDir,
     logFile,

@@ -11,6 +11,8 @@ export interface StandInsOptions {
   /** Folder for all stand-in logs. */
   logDir?: string;
   paths?: StandInPaths;
+  /** Give the broker its SASL_SSL listener too (`kafka.saslSsl` of the result). Default false. */
+  kafkaSaslSsl?: boolean;
 }
 
 /** All four stand-ins, each with its own handle, plus one stop for all. */
@@ -34,7 +36,7 @@ export async function startStandIns(options: StandInsOptions): Promise<StandIns>
   const started = Date.now();
   const common = { logDir: options.logDir, paths: options.paths ?? standInPaths() };
   const results = await Promise.allSettled([
-    startKafkaBroker(common),
+    startKafkaBroker({ ...common, saslSsl: options.kafkaSaslSsl }),
     startFakeGcs(common),
     startBigQueryEmulator({ ...common, projectId: options.projectId }),
     startPubSubEmulator(common),

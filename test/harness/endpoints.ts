@@ -1,5 +1,6 @@
 import { closeSync, openSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { KafkaSaslSslEndpoint } from '../../dev/services';
 
 /**
  * Where the stand-ins started by test/harness/global-setup.ts listen. Global set-up writes these
@@ -7,7 +8,8 @@ import { join } from 'node:path';
  *
  * TEST_GCS_ENDPOINT       fake-gcs-server, e.g. http://127.0.0.1:4443
  * TEST_BIGQUERY_ENDPOINT  bigquery-emulator REST, e.g. http://127.0.0.1:9050
- * TEST_KAFKA_BROKERS      comma-separated host:port of the KRaft broker
+ * TEST_KAFKA_BROKERS      comma-separated host:port of the KRaft broker (PLAINTEXT listener)
+ * TEST_KAFKA_SASL_*       the same broker's SASL_SSL listener (see testKafkaSasl)
  * PUBSUB_EMULATOR_HOST    host:port of the Pub/Sub emulator (the name @google-cloud/pubsub reads)
  * TEST_GCP_PROJECT        the project id every emulator is started with
  */
@@ -70,4 +72,57 @@ function readEndpoints(env: NodeJS.ProcessEnv): TestEndpoints {
 /** A name no other test uses: one topic, bucket, dataset or prefix per test, as kafkajs's own suites do. */
 export function uniqueName(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * The shared broker's SASL_SSL listener (a self-signed certificate; PLAIN, SCRAM-SHA-256/512 and
+ * unsecured-JWT OAUTHBEARER), as global set-up publishes it:
+ *
+ * TEST_KAFKA_SASL_BROKERS          host:port of the SASL_SSL listener (KAFKA_BROKERS for a client)
+ * TEST_KAFKA_SASL_CA_FILE          PEM of its certificate (KAFKA_SSL_CA_FILE)
+ * TEST_KAFKA_SASL_PLAIN_USERNAME   a PLAIN user, and TEST_KAFKA_SASL_PLAIN_PASSWORD its password
+ * TEST_KAFKA_SASL_SCRAM_USERNAME   a SCRAM-SHA-256/512 user, and TEST_KAFKA_SASL_SCRAM_PASSWORD
+ * TEST_KAFKA_SASL_OAUTH_PRINCIPAL  a subject for oauthbearer-unsecured-dev-only tokens
+ *
+ * Passwords are random for each run.
+ */
+export type TestKafkaSasl = KafkaSaslSslEndpoint;
+
+const SASL_VARIABLES = [
+  'TEST_KAFKA_SASL_BROKERS',
+  'TEST_KAFKA_SASL_CA_FILE',
+  'TEST_KAFKA_SASL_PLAIN_USERNAME',
+  'TEST_KAFKA_SASL_PLAIN_PASSWORD',
+  'TEST_KAFKA_SASL_SCRAM_USERNAME',
+  'TEST_KAFKA_SASL_SCRAM_PASSWORD',
+  'TEST_KAFKA_SASL_OAUTH_PRINCIPAL',
+] as const;
+
+/** The variables above for `endpoint` (global set-up writes them). */
+export function kafkaSaslEnv(endpoint: KafkaSaslSslEndpoint | undefined): Partial<Record<(typeof SASL_VARIABLES)[number], string>> {
+  if (!endpoint) return {};
+  return {
+    TEST_KAFKA_SASL_BROKERS: endpoint.brokers.join(','),
+    TEST_KAFKA_SASL_CA_FILE: endpoint.caFile,
+    TEST_KAFKA_SASL_PLAIN_USERNAME: endpoint.plain.username,
+    TEST_KAFKA_SASL_PLAIN_PASSWORD: endpoint.plain.password,
+    TEST_KAFKA_SASL_SCRAM_USERNAME: endpoint.scram.username,
+    TEST_KAFKA_SASL_SCRAM_PASSWORD: endpoint.scram.password,
+    TEST_KAFKA_SASL_OAUTH_PRINCIPAL: endpoint.oauthPrincipal,
+  };
+}
+
+/** The shared broker's SASL_SSL listener; throws, naming the missing variables, outside the integration run. */
+export function testKafkaSasl(env: NodeJS.ProcessEnv = process.env): TestKafkaSasl {
+  const missing = SASL_VARIABLES.filter((name) => !env[name]);
+  if (missing.length > 0) throw new Error(`The SASL_SSL listener comes from test/harness/global-setup.ts; unset: ${missing.join(', ')}.`);
+  const brokers = env.TEST_KAFKA_SASL_BROKERS!.split(',');
+  return {
+    brokers,
+    port: Number(brokers[0]!.split(':').pop()),
+    caFile: env.TEST_KAFKA_SASL_CA_FILE!,
+    plain: { username: env.TEST_KAFKA_SASL_PLAIN_USERNAME!, password: env.TEST_KAFKA_SASL_PLAIN_PASSWORD! },
+    scram: { username: env.TEST_KAFKA_SASL_SCRAM_USERNAME!, password: env.TEST_KAFKA_SASL_SCRAM_PASSWORD! },
+    oauthPrincipal: env.TEST_KAFKA_SASL_OAUTH_PRINCIPAL!,
+  };
 }

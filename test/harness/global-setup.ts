@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { startBigQueryEmulator, startStandIns } from '../../dev/services';
+import { kafkaSaslEnv } from './endpoints';
 import { standInLogDir } from './standin-logs';
 import { keepStandIns } from './standin-registry';
 
@@ -21,7 +22,7 @@ export default async function globalSetup(_globalConfig: unknown, projectConfig?
   process.env.METADATA_SERVER_DETECTION = 'none';
   const logDir = standInLogDir(rootDir);
   const [standIns, ...spareBigQueries] = await Promise.all([
-    startStandIns({ projectId, logDir }),
+    startStandIns({ projectId, logDir, kafkaSaslSsl: true }),
     // goccy/bigquery-emulator v0.8.1 leaks memory in its SQL engine on every table it creates or
     // drops and, after some dozens of jobs, panics ("slice bounds out of range") for good. So each
     // BigQuery test file claims an emulator of its own from this pool (endpoints.ts).
@@ -32,6 +33,7 @@ export default async function globalSetup(_globalConfig: unknown, projectConfig?
 
   process.env.TEST_GCP_PROJECT = projectId;
   process.env.TEST_KAFKA_BROKERS = standIns.kafka.brokers.join(',');
+  Object.assign(process.env, kafkaSaslEnv(standIns.kafka.saslSsl));
   process.env.TEST_GCS_ENDPOINT = standIns.gcs.apiEndpoint;
   process.env.TEST_BIGQUERY_ENDPOINT = standIns.bigquery.apiEndpoint;
   process.env.TEST_BIGQUERY_POOL = [standIns.bigquery, ...spareBigQueries].map((emulator) => emulator.apiEndpoint).join(',');
@@ -41,7 +43,7 @@ export default async function globalSetup(_globalConfig: unknown, projectConfig?
   process.env.TEST_STANDIN_LOG_DIR = logDir;
 
   const lines = [
-    `kafka 3.9.1 (KRaft)       ${standIns.kafka.brokers.join(',')}`,
+    `kafka 3.9.1 (KRaft)       ${standIns.kafka.brokers.join(',')} (PLAINTEXT), ${standIns.kafka.saslSsl?.brokers.join(',')} (SASL_SSL)`,
     `fake-gcs-server v1.55.1   ${standIns.gcs.apiEndpoint}`,
     `bigquery-emulator v0.8.1  ${process.env.TEST_BIGQUERY_POOL} (project ${projectId}; one per test file)`,
     `pubsub-emulator (pstest)  ${standIns.pubsub.host}`,
