@@ -1,7 +1,8 @@
 import type { Consumer, Kafka, KafkaMessage, RetryOptions } from 'kafkajs';
 import type { Logger } from '../log/types';
 import { StorageError } from '../errors';
-import { BatchHandlerError, toStreamError } from './kafka-errors';
+import { BatchHandlerError, isSecurityFailure } from './kafka-errors';
+import type { KafkaGuard } from './kafka-guard';
 import { partitionConcurrency } from './run-options';
 import { assertTopicName } from './topic-name';
 import type { ConsumedMessage, ConsumerGroup, ConsumerGroupOptions, RunOptions } from './types';
@@ -31,6 +32,7 @@ export class KafkaConsumer implements ConsumerGroup {
     private readonly kafka: Kafka,
     private readonly options: ConsumerGroupOptions,
     private readonly settings: KafkaConsumerSettings,
+    private readonly guard: KafkaGuard,
     private readonly logger: Logger,
     private readonly onStop: (consumer: KafkaConsumer) => void,
   ) {}
@@ -46,15 +48,18 @@ export class KafkaConsumer implements ConsumerGroup {
       maxWaitTimeInMs: this.settings.maxWaitTimeMs,
       minBytes: this.settings.minBytes,
       sessionTimeout: this.settings.sessionTimeoutMs,
-      retry: { ...this.settings.retry, restartOnFailure: async () => true },
+      // A refused login or an untrusted certificate (credentials or a certificate changed while we
+      // ran) cannot mend by restarting: the consumer crashes, onCrash hears it, the process exits.
+      retry: { ...this.settings.retry, restartOnFailure: async (error) => !isSecurityFailure(error) },
     });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (payload.restart || this.stopping) return;
       this.logger.error('kafka consumer stopped on an error it cannot recover from', { groupId, error: String(payload.error) });
-      onCrash?.(toStreamError(payload.error, 'kafka: consumer crashed', { groupId }));
+      onCrash?.(this.guard.toError(payload.error, 'kafka: consumer crashed', { groupId }));
     });
     try {
+      await this.guard.preflight();
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning });
       await consumer.run({
@@ -84,7 +89,7 @@ export class KafkaConsumer implements ConsumerGroup {
     } catch (error) {
       this.consumer = undefined;
       await consumer.disconnect().catch(() => undefined);
-      throw toStreamError(error, 'kafka: consumer cannot start', { groupId, topics });
+      throw this.guard.toError(error, 'kafka: consumer cannot start', { groupId, topics });
     }
   }
 
@@ -96,7 +101,7 @@ export class KafkaConsumer implements ConsumerGroup {
       // disconnect() stops fetching, waits for the batch in flight (and its commit), leaves the group.
       await consumer.disconnect();
     } catch (error) {
-      throw toStreamError(error, 'kafka: consumer did not stop cleanly', { groupId: this.options.groupId });
+      throw this.guard.toError(error, 'kafka: consumer did not stop cleanly', { groupId: this.options.groupId });
     } finally {
       this.onStop(this);
     }

@@ -1,7 +1,7 @@
 import { Partitioners, type Kafka, type Producer as KafkaJsProducer, type RetryOptions } from 'kafkajs';
 import type { Logger } from '../log/types';
 import { StorageError } from '../errors';
-import { toStreamError } from './kafka-errors';
+import type { KafkaGuard } from './kafka-guard';
 import { assertTopicName } from './topic-name';
 import type { OutgoingMessage, Producer } from './types';
 
@@ -23,6 +23,7 @@ export class KafkaProducer implements Producer {
   constructor(
     private readonly kafka: Kafka,
     private readonly retry: RetryOptions,
+    private readonly guard: KafkaGuard,
     private readonly logger: Logger,
     private readonly onClose: (producer: KafkaProducer) => void,
   ) {}
@@ -36,7 +37,7 @@ export class KafkaProducer implements Producer {
     try {
       producer = await session;
     } catch (error) {
-      throw toStreamError(error, 'kafka: producer cannot connect', { topic });
+      throw this.guard.toError(error, 'kafka: producer cannot connect', { topic });
     }
     try {
       await producer.send({
@@ -46,7 +47,7 @@ export class KafkaProducer implements Producer {
       });
     } catch (error) {
       await this.discard(session);
-      throw toStreamError(error, 'kafka: send failed', { topic, messages: messages.length });
+      throw this.guard.toError(error, 'kafka: send failed', { topic, messages: messages.length });
     }
   }
 
@@ -66,7 +67,10 @@ export class KafkaProducer implements Producer {
         createPartitioner: Partitioners.DefaultPartitioner,
         retry: this.retry,
       });
-      const session = producer.connect().then(() => producer);
+      const session = this.guard
+        .preflight()
+        .then(() => producer.connect())
+        .then(() => producer);
       session.catch(() => {
         if (this.current === session) this.current = undefined;
       });

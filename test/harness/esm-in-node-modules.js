@@ -15,6 +15,10 @@ const ESM_PACKAGES = [
   // The Parquet writer of shared/lake and the reader its tests use ship ESM only.
   'hyparquet',
   'hyparquet-writer',
+  // google-auth-library 10's gaxios 7 (nested in it) loads node-fetch v3 with import() on its first
+  // token request: shared/stream's ADC token source tests make one against a local endpoint.
+  'google-auth-library',
+  'gaxios',
 ];
 
 module.exports = {
