@@ -18,6 +18,16 @@ export interface KafkaConsumerSettings {
 }
 
 /**
+ * How often a member heartbeats while a batch handler runs: a third of the session timeout, so two
+ * may be lost before the coordinator evicts it. kafkajs heartbeats only between batches; a handler
+ * longer than the session timeout (a BigQuery flush of 10-30 s, a lake sink lingering for the other
+ * partitions' batches) would otherwise lose the member, rebalance the group and get its batch again.
+ */
+export function handlerHeartbeatMs(sessionTimeoutMs: number): number {
+  return Math.max(100, Math.floor(sessionTimeoutMs / 3));
+}
+
+/**
  * A Kafka consumer-group member with manual commits: kafkajs runs with autoCommit off and
  * eachBatchAutoResolve off; after the handler resolves we resolve the batch's last offset and commit
  * last + 1 for that partition. If the handler throws, nothing is resolved or committed, kafkajs fetches
@@ -73,12 +83,16 @@ export class KafkaConsumer implements ConsumerGroup {
           // A stale batch (a seek or rebalance happened meanwhile) is fetched again by its owner.
           if (!last || !isRunning() || isStale()) return;
           const messages = batch.messages.map((m) => toConsumed(topic, partition, m));
+          // A failed heartbeat here (a rebalance began) is left to the commit below to report.
+          const beat = setInterval(() => void heartbeat().catch(() => undefined), handlerHeartbeatMs(this.settings.sessionTimeoutMs));
           try {
             await eachBatch({ topic, partition, messages });
           } catch (error) {
             const context = { groupId, topic, partition, firstOffset: batch.firstOffset(), lastOffset: last.offset };
             this.logger.warn('kafka consumer: batch handler failed; the batch will be delivered again', { ...context, error: String(error) });
             throw new BatchHandlerError(error, context);
+          } finally {
+            clearInterval(beat);
           }
           resolveOffset(last.offset);
           const next = (BigInt(last.offset) + 1n).toString();
