@@ -9,7 +9,7 @@ export METADATA_SERVER_DETECTION := none
 NODE_STAMP := node_modules/.installed-stamp
 JEST := npx jest --ci
 
-.PHONY: help cli deps node-deps standins chromium typecheck arch test test-unit test-int rehearse demo dev clean synth preflight deploy destroy trigger
+.PHONY: help cli deps node-deps standins chromium typecheck lint fix arch test test-unit test-int rehearse demo dev clean synth preflight deploy destroy trigger
 
 help:
 	@echo "make demo   run the whole platform on embedded defaults (see README)"
@@ -34,6 +34,15 @@ deps: node-deps standins chromium
 
 typecheck: node-deps
 	npx tsc --noEmit -p tsconfig.json
+
+# Format (prettier, .prettierrc.json) and lint (eslint.config.mjs, type-aware rules) checks; `make fix` applies what they can.
+lint: node-deps
+	npx prettier --check --log-level warn .
+	npx eslint --max-warnings 0 .
+
+fix: node-deps
+	npx prettier --write --log-level warn .
+	npx eslint --fix .
 
 test: deps typecheck
 	$(JEST)
