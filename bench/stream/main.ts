@@ -118,8 +118,10 @@ async function main(): Promise<void> {
   let ready = false;
   let ids: string[] | undefined;
   worker.on('message', (report: SinkWorkerReport) => {
-    if (report.type === 'chunk') (chunks.push(report), (durable += report.messages));
-    else if (report.type === 'ready') ready = true;
+    if (report.type === 'chunk') {
+      chunks.push(report);
+      durable += report.messages;
+    } else if (report.type === 'ready') ready = true;
     else ids = report.ids;
   });
   let server: Extract<ReplayWorkerReport, { type: 'ready' }> | undefined;
@@ -129,8 +131,10 @@ async function main(): Promise<void> {
   let publishedIds: number[] | undefined;
   replay.on('message', (report: ReplayWorkerReport) => {
     if (report.type === 'ready') server = report;
-    else if (report.type === 'published') ((published = Math.max(published, report.count)), (sentAll ||= report.done && report.id === requestId));
-    else publishedIds = report.ids;
+    else if (report.type === 'published') {
+      published = Math.max(published, report.count);
+      sentAll ||= report.done && report.id === requestId;
+    } else publishedIds = report.ids;
   });
   const request = (r: ReplayWorkerRequest) => ((sentAll = false), replay.send(r));
   const next = () => (requestId += 1);

@@ -144,7 +144,7 @@ describe('order of creation on an empty project', () => {
   it('a resource type with no known API fails synth, naming it', () => {
     const stack = new TerraformStack(Testing.app(), 's');
     const apis = new ApiGate(stack, 'apis', ['iam.googleapis.com']);
-    const account = new ServiceAccount(stack, 'sa', { accountId: 'x-account' });
+    new ServiceAccount(stack, 'sa', { accountId: 'x-account' });
     gateStack(stack, apis);
     expect(JSON.parse(Testing.synth(stack)).resource.google_service_account.sa.depends_on).toEqual([expect.stringMatching(/^time_sleep\.apis_settle_/)]);
     new TerraformResource(stack, 'dns', { terraformResourceType: 'google_dns_record_set' });

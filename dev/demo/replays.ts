@@ -40,7 +40,7 @@ export async function startReplays(options: ReplayOptions): Promise<Replays> {
     startProductHuntReplayServer({ latest }),
     startCrunchbaseReplayServer({}),
   ] as const);
-  const stopAll = () => Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined))).then(() => undefined);
+  const stopAll = () => Promise.all(started.flatMap((s) => (s.status === 'fulfilled' ? [s.value.stop()] : []))).then(() => undefined);
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {
     await stopAll();

@@ -2,7 +2,7 @@
 import type { FundingRound, Organization } from '../../shared/schemas/organization';
 import { replayOrganizations, replayRoundsInSearchOrder, type CbReplayOptions } from './data';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 const names = (ids: Json[] | undefined): string[] => (ids ?? []).map((id) => id.value as string);
 

@@ -18,6 +18,7 @@ export function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
   const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
   // Provider text is untrusted: no escape sequence or newline reaches the terminal raw.
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this replaces
   const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' || c === '\t' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
   return flat.length > MAX_CELL_CHARS ? `${flat.slice(0, MAX_CELL_CHARS - 1)}…` : flat;
 }

@@ -83,7 +83,7 @@ export function createLocalEventPublisher(options: LocalEventPublisherOptions): 
     },
     async close(): Promise<void> {
       closed = true;
-      await Promise.all([...queues.values()].map((q) => q.running));
+      await Promise.all([...queues.values()].flatMap((q) => (q.running ? [q.running] : [])));
     },
   };
 }

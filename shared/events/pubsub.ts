@@ -80,7 +80,7 @@ export function createPubSubEventPublisher(options: PubSubEventPublisherOptions)
       if (closed) return;
       closed = true;
       const opened = await Promise.allSettled([...topics.values()]);
-      await Promise.all(opened.map((r) => (r.status === 'fulfilled' ? r.value.flush().catch(() => undefined) : undefined)));
+      await Promise.all(opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value.flush().catch(() => undefined)] : [])));
       await client.close();
     },
   };

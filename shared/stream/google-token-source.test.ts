@@ -113,6 +113,7 @@ describe('adcTokenSource', () => {
     expect(sent).toHaveLength(1);
     const message = sent[0]!.subarray(4).toString('utf8');
     expect(sent[0]!.readInt32BE(0)).toBe(sent[0]!.length - 4);
+    // eslint-disable-next-line no-control-regex -- RFC 7628's framing uses the \x01 separator
     const token = /^n,,\u0001auth=Bearer ([^\u0001]+)\u0001\u0001$/.exec(message)?.[1];
     const [header, payload, access] = token!.split('.').map((part) => Buffer.from(part, 'base64url').toString('utf8'));
     expect(header).toBe('{"typ":"JWT","alg":"GOOG_OAUTH2_TOKEN"}');
