@@ -1,6 +1,6 @@
 /** The SQL generator's contract, without a database: parameters, spellings, shape, bad input. */
 import { buildIndicatorRecompute, buildIndicatorSelect, indicatorOutputColumns, recursionAlphas } from './compute-sql';
-import { INDICATOR_PARAMS } from './definitions';
+import { INDICATOR_PARAMS } from '../schemas/indicator-columns';
 import { priceIndicators } from '../warehouse/pipeline-tables';
 import { createIndicatorSql } from './index';
 import { bigqueryDialect, duckdbDialect, num } from './sql/dialect';

@@ -2,8 +2,8 @@
  * Assembles the `price_indicators` query for one dialect from the family generators in `sql/`.
  * Pure string building: no I/O, no clock (the caller passes `computedAt`).
  */
-import type { IndicatorParams } from './definitions';
-import { INDICATOR_PARAMS, indicatorColumns } from './definitions';
+import type { IndicatorParams } from '../schemas/indicator-columns';
+import { INDICATOR_PARAMS, indicatorColumns } from '../schemas/indicator-columns';
 import { atrSql } from './sql/atr';
 import { bollingerSql } from './sql/bollinger';
 import type { SqlDialect } from './sql/dialect';

@@ -8,8 +8,8 @@ import type { SqlDialect } from './sql/dialect';
 import { dialectFor } from './sql/dialect';
 
 export type { IndicatorScope, IndicatorSqlOptions, SqlStatement } from './compute-sql';
-export type { IndicatorColumn, IndicatorParams } from './definitions';
-export { INDICATOR_PARAMS, indicatorColumns } from './definitions';
+export type { IndicatorColumn, IndicatorParams } from '../schemas/indicator-columns';
+export { INDICATOR_PARAMS, indicatorColumns } from '../schemas/indicator-columns';
 export type { SqlDialect } from './sql/dialect';
 
 /** The indicator SQL of one warehouse, with the table names fixed once. */

@@ -3,6 +3,7 @@
  * ledger columns) and `price_indicators`, as pure data in the TableDef shape. Imports nothing but
  * types, like tables.ts, so cdktf can read it; the lead folds these into tables.ts' TABLES.
  */
+import { indicatorColumns } from '../schemas/indicator-columns';
 import type { ColumnDef, TableDef } from './types';
 
 /**
@@ -66,31 +67,11 @@ export const ingestionRunsExtraColumns: readonly ColumnDef[] = [
   { name: 'failed_slices', type: 'JSON', description: 'The failed slices, at most 50 in plan order: id, scope and error (class, message, retriable); slices_failed counts them all.' },
 ];
 
-/** The indicator columns of `price_indicators` between (ticker, date) and computed_at, in order. */
-const INDICATOR_COLUMNS: readonly (readonly [string, string])[] = [
-  ['return_1d', 'Simple daily return of adj_close; a fraction.'],
-  ['log_return_1d', 'ln(p_t / p_{t-1}) of adj_close.'],
-  ['sma_20', 'Simple moving average of adj_close over 20 rows.'],
-  ['sma_50', 'Simple moving average of adj_close over 50 rows.'],
-  ['sma_200', 'Simple moving average of adj_close over 200 rows.'],
-  ['ema_12', 'EMA of adj_close, alpha 2/13, seeded with SMA(12).'],
-  ['ema_26', 'EMA of adj_close, alpha 2/27, seeded with SMA(26).'],
-  ['macd', 'MACD line EMA(12) - EMA(26) of adj_close.'],
-  ['macd_signal', 'EMA(9) of the MACD line, seeded with SMA(9).'],
-  ['macd_histogram', 'macd - macd_signal.'],
-  ['rsi_14', 'RSI(14) with Wilder smoothing, 0..100.'],
-  ['bb_middle_20', 'Bollinger middle band, SMA(20) of adj_close.'],
-  ['bb_upper_20', 'middle + 2 * population std dev over 20 rows.'],
-  ['bb_lower_20', 'middle - 2 * population std dev over 20 rows.'],
-  ['atr_14', 'ATR(14), Wilder, on split-adjusted high/low/close; price units.'],
-  ['volatility_20', 'Annualised volatility: sample std dev of 20 log returns * sqrt(252); a fraction.'],
-];
-
 /**
  * `price_indicators`, the one definition of the indicators table: one row per
  * (ticker, trading date), recomputed in SQL from prices_daily for the tickers and dates a run
- * touched. The column list must equal shared/indicators' `indicatorOutputColumns()` (a unit test
- * in shared/pipelines checks it, since this file may not import indicators).
+ * touched. Its indicator columns and their descriptions are shared/schemas/indicator-columns.ts's,
+ * the same list the indicator SQL fills.
  */
 export const priceIndicators: TableDef = {
   name: 'price_indicators',
@@ -103,7 +84,7 @@ export const priceIndicators: TableDef = {
   columns: [
     { name: 'ticker', type: 'STRING', required: true, description: 'Upper-case symbol, as in prices_daily.' },
     { name: 'date', type: 'DATE', required: true, description: "The exchange's trading date." },
-    ...INDICATOR_COLUMNS.map(([name, description]) => ({ name, type: 'FLOAT64' as const, description })),
+    ...indicatorColumns().map(({ name, description }) => ({ name, type: 'FLOAT64' as const, description })),
     { name: 'computed_at', type: 'TIMESTAMP', required: true, description: 'When this row was computed (UTC).' },
   ],
 };

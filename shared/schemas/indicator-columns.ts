@@ -1,7 +1,9 @@
 /**
  * The indicators of `price_indicators`, as pure data: which families, which periods, and the output
- * column each one fills. The SQL generators in `sql/` and the table definition in `table.ts` both
- * read this, so a period is changed in one place.
+ * column each one fills, with its description. The indicator SQL (shared/indicators/compute-sql.ts)
+ * and the table definition (shared/warehouse/pipeline-tables.ts) both read this, so a period or a
+ * description is changed in one place. It sits with the data contracts because both layers may
+ * import it: the indicators see schemas only, and so do the storage adapters.
  *
  * Conventions (they follow the npm `technicalindicators` 3.1 package, our reference):
  * - every indicator counts ROWS (trading days present in `prices_daily`), not calendar days, so a
@@ -30,7 +32,7 @@ export const INDICATOR_PARAMS = {
 /** The parameter set above as a type, so generators can accept a variant in tests. */
 export type IndicatorParams = typeof INDICATOR_PARAMS;
 
-/** One output column: name, and what it holds (units included); the table definition reuses it. */
+/** One output column: name, and what it holds (units included), the table column's description. */
 export interface IndicatorColumn {
   name: string;
   description: string;
