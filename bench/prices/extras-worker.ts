@@ -29,7 +29,7 @@ import { normalizeYahooChart } from '../../shared/sources/yahoo/normalize';
 import type { YahooChartWire } from '../../shared/sources/yahoo/wire';
 import { ARCHIVE_GZIP } from '../../shared/lake/gzip';
 import { encodeParquet } from '../../shared/lake/parquet';
-import { groupByDay, parquetColumnsOf } from '../../shared/pipelines/lake-writer';
+import { groupByDay, parquetColumnsOf } from '../../shared/pipelines/loop/lake-writer';
 import { pricesDaily } from '../../shared/warehouse/tables';
 import { duckDbCreateTable } from '../../shared/warehouse/ddl/duckdb';
 import { mergeFromStaging } from '../../shared/warehouse/duckdb/sql';

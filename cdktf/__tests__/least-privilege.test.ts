@@ -17,7 +17,7 @@ import { ALL_VERSIONS, allResources, resourcesOf, synthPipelines, synthStreaming
 const repoRoot = join(__dirname, '..', '..');
 
 /** Files whose presence in a bundle means the code writes warehouse tables (the run ledger, the stream sinks). */
-const WAREHOUSE_WRITERS = ['shared/pipelines/run-ledger.ts', 'streamer/consumers/lake-sink/sink.ts', 'streamer/consumers/analyst/sink.ts'];
+const WAREHOUSE_WRITERS = ['shared/pipelines/loop/run-ledger.ts', 'streamer/consumers/lake-sink/sink.ts', 'streamer/consumers/analyst/sink.ts'];
 
 /** The grants a bundle's code needs, as `role@scope`. */
 function neededGrants(inputs: readonly string[], config: DeployConfig, secretIds: readonly string[]): string[] {
@@ -96,10 +96,10 @@ describe('least privilege, derived from the deployed code', () => {
     const { json } = synthPipelines(config);
     const [, fn] = resourcesOf(json, 'google_cloudfunctions2_function').find(([, f]) => f.name === 'prices')!;
     const granted = grantedTo(json, accountOf(fn.service_config.service_account_email));
-    const withPubSub = neededGrants(['shared/lake/gcs.ts', 'shared/warehouse/bigquery/warehouse.ts', 'shared/pipelines/run-ledger.ts', 'shared/events/pubsub.ts'], config, []);
+    const withPubSub = neededGrants(['shared/lake/gcs.ts', 'shared/warehouse/bigquery/warehouse.ts', 'shared/pipelines/loop/run-ledger.ts', 'shared/events/pubsub.ts'], config, []);
     expect(granted).not.toEqual(withPubSub);
     const readOnly = neededGrants(['shared/lake/gcs.ts', 'shared/warehouse/bigquery/warehouse.ts'], config, []);
     expect(granted).not.toEqual(readOnly);
-    expect(granted).toEqual(neededGrants(['shared/lake/gcs.ts', 'shared/warehouse/bigquery/warehouse.ts', 'shared/pipelines/run-ledger.ts'], config, []));
+    expect(granted).toEqual(neededGrants(['shared/lake/gcs.ts', 'shared/warehouse/bigquery/warehouse.ts', 'shared/pipelines/loop/run-ledger.ts'], config, []));
   });
 });

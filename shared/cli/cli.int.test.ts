@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectedPriceBars, startPriceReplayServer, type PriceReplayServer } from '../../dev/replay';
 import { createWarehouse } from '../warehouse';
-import type { RunSummary } from '../pipelines/types';
+import type { RunSummary } from '../pipelines/loop/types';
 import type { PipelineStatus } from '../dashboard/pipeline-status';
 
 const repoRoot = join(__dirname, '..', '..');

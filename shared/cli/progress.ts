@@ -5,7 +5,7 @@
  * terminal it redraws in place, elsewhere (CI, a pipe) it prints a line per second and at the end.
  */
 import { SingleBar } from 'cli-progress';
-import type { RunProgress } from '../pipelines/types';
+import type { RunProgress } from '../pipelines/loop/types';
 import type { CliStream } from './context';
 
 /** What a run reports progress to. */

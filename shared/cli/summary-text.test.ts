@@ -1,4 +1,4 @@
-import type { RunSummary } from '../pipelines/types';
+import type { RunSummary } from '../pipelines/loop/types';
 import { runVerdict, summaryText } from './summary-text';
 
 const base: RunSummary = {

@@ -3,7 +3,7 @@
  * slice with its error, and what continues a run its time budget stopped; plus the exit code and
  * the one-line verdict a script can grep.
  */
-import type { RunSummary } from '../pipelines/types';
+import type { RunSummary } from '../pipelines/loop/types';
 import { EXIT } from './usage';
 import { formatDuration } from './table';
 

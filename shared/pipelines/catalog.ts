@@ -8,7 +8,7 @@ import { runCrunchbase } from './crunchbase';
 import { runNews } from './news';
 import { runProductHunt } from './product-hunt';
 import type { PipelineRuntime } from './runtime';
-import type { RunDeps, RunRequest, RunSummary } from './types';
+import type { RunDeps, RunRequest, RunSummary } from './loop/types';
 
 /** The run hooks a caller may pass: test crash injection, run ids, progress for a bar. */
 export type RunHooks = Pick<RunDeps, 'onSliceCommitted' | 'newRunId' | 'onProgress'>;

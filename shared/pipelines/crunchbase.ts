@@ -10,11 +10,11 @@ import { createCrunchbaseFundingRoundsDefinition } from './definitions/crunchbas
 import { createCrunchbaseOrganizationsDefinition, CRUNCHBASE_PIPELINE } from './definitions/crunchbase-organizations';
 import type { CrunchbaseRunRequest } from './definitions/crunchbase-request';
 import { crunchbaseSettingsFrom } from './definitions/crunchbase-settings';
-import { createRunLedger } from './run-ledger';
-import { defaultRunId, runPipeline } from './run';
-import { runBudgetFor } from './run-budget';
+import { createRunLedger } from './loop/run-ledger';
+import { defaultRunId, runPipeline } from './loop/run';
+import { runBudgetFor } from './loop/run-budget';
 import { createPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from './runtime';
-import type { RunDeps, RunSummary } from './types';
+import type { RunDeps, RunSummary } from './loop/types';
 
 /** One permalink that did not land, and why (the error of its slice). */
 export interface FailedPermalink {

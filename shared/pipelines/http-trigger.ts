@@ -25,7 +25,7 @@ import { loadConfig, secretValues, type Config, type Env } from '../config';
 import { isRetriable } from '../errors';
 import { createLogger, type Logger } from '../log';
 import type { ValidationIssue } from '../schemas/quarantine';
-import type { RunRequest, RunSummary, RunTrigger } from './types';
+import type { RunRequest, RunSummary, RunTrigger } from './loop/types';
 
 /** The part of an HTTP request a trigger reads. */
 export interface TriggerRequest {

@@ -4,13 +4,13 @@
  * sources to storage.
  */
 export { PIPELINES, pipelineByName, type PipelineEntry, type PipelineFunction, type PipelineSchedule } from './registry';
-export { runPipeline, defaultRunId, backfillIdOf } from './run';
+export { runPipeline, defaultRunId, backfillIdOf } from './loop/run';
 export { createPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from './runtime';
-export { createCursorStore, type CursorStore } from './cursor-store';
-export { createRunLedger, ledgerRow, ledgerTable, type RunLedger } from './run-ledger';
-export { createBackfillStore, type BackfillStore } from './backfill-store';
-export { judgePage, assertBalanced, type PageVerdict, type RejectedRecord } from './validate';
-export { AccountingError, RunAbortedError, describeError } from './errors';
+export { createCursorStore, type CursorStore } from './loop/cursor-store';
+export { createRunLedger, ledgerRow, ledgerTable, type RunLedger } from './loop/run-ledger';
+export { createBackfillStore, type BackfillStore } from './loop/backfill-store';
+export { judgePage, assertBalanced, type PageVerdict, type RejectedRecord } from './loop/validate';
+export { AccountingError, RunAbortedError, describeError } from './loop/errors';
 export { runPrices, runPricesFromConfig } from './prices';
 export { runCrunchbase, runCrunchbaseFromConfig, type CrunchbaseRunSummary, type FailedPermalink } from './crunchbase';
 export { parseCrunchbaseRequest, crunchbaseRequestBody, type CrunchbaseRunRequest, type ParsedCrunchbaseRequest } from './definitions/crunchbase-request';
@@ -39,4 +39,4 @@ export type {
   SliceReport,
   TouchedScopes,
   ValidationResult,
-} from './types';
+} from './loop/types';

@@ -8,10 +8,10 @@ import { IngestError } from '../errors';
 import { createConfiguredNewsDefinition } from './definitions/news-sources';
 import { newsSettingsFrom } from './definitions/news-settings';
 import { guardNewsFreshness } from './news-freshness';
-import { runBudgetFor } from './run-budget';
-import { runPipeline } from './run';
+import { runBudgetFor } from './loop/run-budget';
+import { runPipeline } from './loop/run';
 import { createPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from './runtime';
-import type { RunDeps, RunRequest, RunSummary } from './types';
+import type { RunDeps, RunRequest, RunSummary } from './loop/types';
 
 /**
  * Runs the news pipeline on an existing runtime (which stays open). Slices (one per scope) are

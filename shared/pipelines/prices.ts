@@ -7,10 +7,10 @@ import type { PriceSourceHttpOptions } from '../sources/price-registry';
 import { bindPriceSource } from './definitions/price-sources';
 import { createPricesDefinition } from './definitions/prices';
 import { pricesSettingsFrom } from './definitions/prices-settings';
-import { runBudgetFor } from './run-budget';
-import { runPipeline } from './run';
+import { runBudgetFor } from './loop/run-budget';
+import { runPipeline } from './loop/run';
 import { createPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from './runtime';
-import type { RunDeps, RunRequest, RunSummary } from './types';
+import type { RunDeps, RunRequest, RunSummary } from './loop/types';
 
 /** Hooks of one prices run: the run loop's, plus overrides of the provider's HTTP client (tests, tools). */
 export type PricesRunHooks = Pick<RunDeps, 'onSliceCommitted' | 'newRunId' | 'onProgress'> & {

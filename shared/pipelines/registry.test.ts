@@ -5,7 +5,7 @@ import { backfillSlices, pipelineCursors, priceIndicators } from '../warehouse/p
 import { assertValidTableDef } from '../warehouse/table-def';
 import { TABLES } from '../warehouse/tables';
 import { PIPELINES, pipelineByName } from './registry';
-import { ledgerTable } from './run-ledger';
+import { ledgerTable } from './loop/run-ledger';
 
 describe('pipeline registry', () => {
   it('is pure data: imports nothing', () => {

@@ -4,7 +4,7 @@
  * the run summary is printed (text, or the JSON the function answers with under `--json`).
  */
 import { createPipelineRuntime } from '../../pipelines/runtime';
-import type { RunRequest } from '../../pipelines/types';
+import type { RunRequest } from '../../pipelines/loop/types';
 import type { CliContext } from '../context';
 import { createProgressBar } from '../progress';
 import { runVerdict, summaryText } from '../summary-text';

@@ -4,7 +4,7 @@
  * indicators, ledger runs of several pipelines (one failed, one partial, one running), news with a
  * hostile headline, Product Hunt launches and Crunchbase rounds.
  */
-import { ledgerTable } from '../../pipelines/run-ledger';
+import { ledgerTable } from '../../pipelines/loop/run-ledger';
 import { createIndicatorSql } from '../../indicators';
 import { recomputeIndicators } from '../../pipelines/definitions/prices';
 import type { PipelineEntry } from '../../pipelines/registry';

@@ -3,7 +3,7 @@
  * run history. Only the columns of tables.ts' definition are read, so a ledger created without the
  * run loop's extra columns reads the same.
  */
-import type { FailedSlice } from '../../pipelines/run-ledger';
+import type { FailedSlice } from '../../pipelines/loop/run-ledger';
 import type { Warehouse } from '../../warehouse/types';
 import { readRows } from './read';
 

@@ -21,7 +21,7 @@ import {
 } from '../../sources/crunchbase';
 import type { RawPage, SourceContext } from '../../sources/types';
 import { fundingRounds } from '../../warehouse/tables';
-import type { PipelineDefinition, Slice } from '../types';
+import type { PipelineDefinition, Slice } from '../loop/types';
 import { CRUNCHBASE_PIPELINE, utcDay } from './crunchbase-organizations';
 import { fundingRoundRow, validateFundingRounds } from './crunchbase-validate';
 

@@ -18,7 +18,7 @@ import {
 } from '../../sources/crunchbase';
 import type { RawPage, Source, SourceContext } from '../../sources/types';
 import { fundingRounds, organizations } from '../../warehouse/tables';
-import type { PipelineDefinition } from '../types';
+import type { PipelineDefinition } from '../loop/types';
 import { cardRounds, validateOrganizations } from './crunchbase-validate';
 
 /** The pipeline name both Crunchbase definitions run under (registry, ledger, cursors). */

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { toIssues, type ValidationIssue } from '../../schemas/quarantine';
 import { checkPermalinks } from '../../sources/crunchbase';
-import type { RunRequest, RunTrigger } from '../types';
+import type { RunRequest, RunTrigger } from '../loop/types';
 
 /** A run of the Crunchbase pipeline: the organizations in `scopes`, and optionally the recent-rounds search. */
 export interface CrunchbaseRunRequest extends RunRequest {

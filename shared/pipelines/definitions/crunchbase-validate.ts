@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { FundingRound, Organization, type FundingRoundCandidate, type OrganizationCandidate } from '../../schemas/organization';
 import { toIssues, type ValidationIssue } from '../../schemas/quarantine';
 import type { RecordProblem } from '../../sources/types';
-import type { ValidationResult } from '../types';
+import type { ValidationResult } from '../loop/types';
 
 function futureDates(row: Record<string, unknown>, fields: readonly string[], today: string): ValidationIssue[] {
   return fields.flatMap((field) => {

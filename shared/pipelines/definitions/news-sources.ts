@@ -9,7 +9,7 @@ import type { Logger } from '../../log/types';
 import { createAlpacaNewsSource, type AlpacaNewsPageWire, type AlpacaNewsSourceConfig } from '../../sources/alpaca-news';
 import { createYahooRssSource, type YahooRssSourceConfig, type YahooRssWire } from '../../sources/yahoo-rss';
 import type { NewsArticle, NewsArticleCandidate } from '../../schemas/news';
-import type { PipelineDefinition } from '../types';
+import type { PipelineDefinition } from '../loop/types';
 import { createNewsDefinition, type NewsScopeCursor, type NewsSourceBinding } from './news';
 import { toAlpacaSymbol, toYahooSymbol, type NewsSettings } from './news-settings';
 

@@ -10,7 +10,7 @@ import type { NewsCursor } from '../../sources/alpaca-news';
 import { news, newsTickers } from '../../warehouse/tables';
 import type { WarehouseRow } from '../../warehouse/types';
 import { newestById, toNewsRow, toTickerRows } from '../news-rows';
-import type { PipelineDefinition, RunRequest, Slice, ValidationResult } from '../types';
+import type { PipelineDefinition, RunRequest, Slice, ValidationResult } from '../loop/types';
 
 /** What a scope fetches: the watchlist's symbols, or every article. */
 export type NewsScope = 'watchlist' | 'market';

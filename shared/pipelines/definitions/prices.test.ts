@@ -4,7 +4,7 @@ import { createSilentLogger } from '../../log';
 import type { PriceBarCandidate } from '../../schemas/price-bar';
 import type { PriceCursor } from '../../sources/prices';
 import type { Normalized, RawPage } from '../../sources/types';
-import type { SliceOutcome } from '../types';
+import type { SliceOutcome } from '../loop/types';
 import { bindPriceSource } from './price-sources';
 import { createPricesDefinition, splitsOf } from './prices';
 import { parsePricesSettings } from './prices-settings';

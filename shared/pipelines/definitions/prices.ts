@@ -15,7 +15,7 @@ import type { Normalized, Source, SourceContext } from '../../sources/types';
 import { priceIndicators } from '../../warehouse/pipeline-tables';
 import { pricesDaily } from '../../warehouse/tables';
 import type { Warehouse } from '../../warehouse/types';
-import type { PipelineDefinition, Slice, TouchedScopes } from '../types';
+import type { PipelineDefinition, Slice, TouchedScopes } from '../loop/types';
 import type { PricesSettings } from './prices-settings';
 
 /**

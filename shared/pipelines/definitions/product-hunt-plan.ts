@@ -8,7 +8,7 @@
  * instead of starting again from the newest post.
  */
 import type { ProductHuntCursor } from '../../sources/producthunt';
-import type { RunRequest, Slice } from '../types';
+import type { RunRequest, Slice } from '../loop/types';
 
 /** The one cursor scope of the pipeline. */
 export const PRODUCT_HUNT_SCOPE = 'posts';

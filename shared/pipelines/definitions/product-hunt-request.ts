@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { toIssues, type ValidationIssue } from '../../schemas/quarantine';
-import type { RunRequest, RunTrigger } from '../types';
+import type { RunRequest, RunTrigger } from '../loop/types';
 
 const runName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'must be 1-100 letters, digits, _ . - starting with a letter or digit');
 

@@ -16,7 +16,7 @@ import {
 } from '../../sources/producthunt';
 import type { SourceContext } from '../../sources/types';
 import { products, productSnapshots } from '../../warehouse/tables';
-import type { PipelineDefinition, RelatedRows, ValidationResult } from '../types';
+import type { PipelineDefinition, RelatedRows, ValidationResult } from '../loop/types';
 import { advanceProductHuntCursor, planProductHunt, PRODUCT_HUNT_SCOPE, resolveProductHuntRequest, type ProductHuntPlanSettings } from './product-hunt-plan';
 
 /** The Product Hunt source as createProductHuntSource builds it (its normalize also returns snapshots). */

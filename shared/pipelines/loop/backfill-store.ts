@@ -3,8 +3,8 @@
  * rows were MERGEd and its cursor advanced, so a rerun of the same backfill that skips marked
  * slices redoes nothing that landed and misses nothing that did not.
  */
-import { backfillSlices } from '../warehouse/pipeline-tables';
-import type { Warehouse } from '../warehouse/types';
+import { backfillSlices } from '../../warehouse/pipeline-tables';
+import type { Warehouse } from '../../warehouse/types';
 import type { Slice } from './types';
 
 export interface BackfillStore {

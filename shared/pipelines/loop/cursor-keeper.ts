@@ -5,7 +5,7 @@
  */
 import { describeError } from './errors';
 import type { CursorStore } from './cursor-store';
-import type { Logger } from '../log/types';
+import type { Logger } from '../../log/types';
 import type { Slice } from './types';
 
 /** One run's cursors over `cursorStore`, advanced with the definition's `advance`. */

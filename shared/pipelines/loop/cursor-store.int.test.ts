@@ -6,9 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testEndpoints, uniqueName } from '../../test/harness/endpoints';
-import { createWarehouse, type Warehouse } from '../warehouse';
-import { pipelineCursors } from '../warehouse/pipeline-tables';
+import { testEndpoints, uniqueName } from '../../../test/harness/endpoints';
+import { createWarehouse, type Warehouse } from '../../warehouse';
+import { pipelineCursors } from '../../warehouse/pipeline-tables';
 import { createCursorStore } from './cursor-store';
 
 jest.setTimeout(120_000);

@@ -3,9 +3,9 @@
  * slice lands; the cursor of a (pipeline, scope) is its latest row, and only that row is read.
  * Appending is one atomic statement on both backends, and the history shows how every cursor moved.
  */
-import { StorageError } from '../errors';
-import { pipelineCursors } from '../warehouse/pipeline-tables';
-import type { Warehouse } from '../warehouse/types';
+import { StorageError } from '../../errors';
+import { pipelineCursors } from '../../warehouse/pipeline-tables';
+import type { Warehouse } from '../../warehouse/types';
 
 /** Reads and advances the cursors of one pipeline. */
 export interface CursorStore<Cursor> {

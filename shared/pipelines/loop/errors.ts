@@ -1,4 +1,4 @@
-import { IngestError } from '../errors';
+import { IngestError } from '../../errors';
 
 /**
  * The run loop's own bookkeeping does not add up (records in != valid + quarantined + skipped):

@@ -3,7 +3,7 @@
  * warehouse rows, kept in memory until the slice's commit group lands (commit-group.ts).
  */
 import { judgePage } from './validate';
-import type { TableDef, WarehouseRow } from '../warehouse/types';
+import type { TableDef, WarehouseRow } from '../../warehouse/types';
 import type { PipelineDefinition, QuarantineRecord, Slice, SliceOutcome, SliceReport } from './types';
 
 /** One slice extracted and judged, waiting for its commit group to land. */

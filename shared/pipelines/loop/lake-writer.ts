@@ -5,11 +5,11 @@
  * rewritten whole as records arrive).
  */
 import { gzipSync } from 'node:zlib';
-import { ARCHIVE_GZIP } from '../lake/gzip';
-import { encodeParquet, type ParquetColumn } from '../lake/parquet';
-import { cleanKey, quarantineKey, rawKey } from '../lake/paths';
-import type { Lake } from '../lake/types';
-import type { TableDef, WarehouseRow } from '../warehouse/types';
+import { ARCHIVE_GZIP } from '../../lake/gzip';
+import { encodeParquet, type ParquetColumn } from '../../lake/parquet';
+import { cleanKey, quarantineKey, rawKey } from '../../lake/paths';
+import type { Lake } from '../../lake/types';
+import type { TableDef, WarehouseRow } from '../../warehouse/types';
 import { mapLimit } from './pool';
 import type { QuarantineRecord } from './types';
 

@@ -7,7 +7,7 @@
 import { partitionDay } from './partition-day';
 import type { Extracted } from './extract-slice';
 import type { LakeWriter } from './lake-writer';
-import type { TableDef, Warehouse, WarehouseRow } from '../warehouse/types';
+import type { TableDef, Warehouse, WarehouseRow } from '../../warehouse/types';
 
 /** Rows MERGEd, per table and for the run's main table. */
 export interface MergeTally {

@@ -1,5 +1,5 @@
-import { loadConfig } from '../config';
-import { PIPELINES, RUN_TIME_MARGIN_S, runTimeBudgetS } from './registry';
+import { loadConfig } from '../../config';
+import { PIPELINES, RUN_TIME_MARGIN_S, runTimeBudgetS } from '../registry';
 import { budgetAllowsStart, registryBudget, resumeOf, runBudgetFor, runBudgetSeconds, startRunBudget } from './run-budget';
 
 const at = new Date('2026-12-07T15:00:00.000Z');

@@ -5,9 +5,9 @@
  * the next call does (an incremental run from the stored cursors, a backfill rerun with the same
  * backfillId skipping the finished slices). Pure but for `runBudgetFor`, which reads the clock.
  */
-import type { Config } from '../config/schema';
-import { pipelineByName } from './registry';
-import { runTimeBudgetS } from './time-budget';
+import type { Config } from '../../config/schema';
+import { pipelineByName } from '../registry';
+import { runTimeBudgetS } from '../time-budget';
 import type { RunBudget, RunResume } from './types';
 
 export type { RunBudget } from './types';

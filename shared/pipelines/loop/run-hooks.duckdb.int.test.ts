@@ -8,12 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { IngestError } from '../errors';
-import { createLocalDirLake } from '../lake';
-import { createSilentLogger } from '../log';
-import { createWarehouse } from '../warehouse';
-import type { TableDef, Warehouse } from '../warehouse/types';
-import type { RawPage, Source } from '../sources/types';
+import { IngestError } from '../../errors';
+import { createLocalDirLake } from '../../lake';
+import { createSilentLogger } from '../../log';
+import { createWarehouse } from '../../warehouse';
+import type { TableDef, Warehouse } from '../../warehouse/types';
+import type { RawPage, Source } from '../../sources/types';
 import { runPipeline } from './run';
 import type { PipelineDefinition, RunProgress } from './types';
 

@@ -4,9 +4,9 @@
  * slice's (at most LEDGER_FAILED_SLICES); never a secret (error messages from shared/http already
  * carry redacted URLs and no headers).
  */
-import { ingestionRunsExtraColumns } from '../warehouse/pipeline-tables';
-import { ingestionRuns } from '../warehouse/tables';
-import type { TableDef, Warehouse } from '../warehouse/types';
+import { ingestionRunsExtraColumns } from '../../warehouse/pipeline-tables';
+import { ingestionRuns } from '../../warehouse/tables';
+import type { TableDef, Warehouse } from '../../warehouse/types';
 import type { RunSummary } from './types';
 
 /** `ingestion_runs` with the columns the run loop adds (records_skipped, mode, slice counts). */

@@ -37,8 +37,8 @@ import { createRunLedger, ledgerTable } from './run-ledger';
 import { budgetAllowsStart, registryBudget, resumeOf } from './run-budget';
 import { runStatus, sliceCounts, tallyRecords } from './run-status';
 import { assertBalanced } from './validate';
-import { backfillSlices, pipelineCursors } from '../warehouse/pipeline-tables';
-import type { TableDef } from '../warehouse/types';
+import { backfillSlices, pipelineCursors } from '../../warehouse/pipeline-tables';
+import type { TableDef } from '../../warehouse/types';
 import type { PipelineDefinition, RunDeps, RunRequest, RunSummary, Slice, SliceReport } from './types';
 
 /** Follow-up waves (e.g. split re-fetches) allowed per run; a definition that keeps asking is cut off. */

@@ -2,11 +2,11 @@
  * What the generic run loop (run.ts) works with: a run request, the slices a definition plans, the
  * definition itself (source -> table), the dependencies, and the summary it answers with.
  */
-import type { Lake } from '../lake/types';
-import type { Logger } from '../log/types';
-import type { ValidationIssue } from '../schemas/quarantine';
-import type { Normalized, RawPage, Source, SourceContext } from '../sources/types';
-import type { TableDef, Warehouse, WarehouseRow } from '../warehouse/types';
+import type { Lake } from '../../lake/types';
+import type { Logger } from '../../log/types';
+import type { ValidationIssue } from '../../schemas/quarantine';
+import type { Normalized, RawPage, Source, SourceContext } from '../../sources/types';
+import type { TableDef, Warehouse, WarehouseRow } from '../../warehouse/types';
 
 /** `incremental`: from each scope's cursor (minus a lag window); `backfill`: an explicit date range. */
 export type RunMode = 'incremental' | 'backfill';

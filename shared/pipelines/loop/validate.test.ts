@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Normalized, RawPage } from '../sources/types';
+import type { Normalized, RawPage } from '../../sources/types';
 import { AccountingError } from './errors';
 import { assertBalanced, judgePage } from './validate';
 

@@ -2,8 +2,8 @@
  * One page from untrusted JSON to valid rows and quarantine entries, with the accounting checked:
  * records in = valid + quarantined + skipped, or AccountingError. Pure: no I/O, no clock.
  */
-import { toIssues, type ValidationIssue } from '../schemas/quarantine';
-import type { Normalized, RawPage, Source } from '../sources/types';
+import { toIssues, type ValidationIssue } from '../../schemas/quarantine';
+import type { Normalized, RawPage, Source } from '../../sources/types';
 import { AccountingError } from './errors';
 import type { ValidationResult } from './types';
 
