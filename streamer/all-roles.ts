@@ -12,7 +12,7 @@ import { createLake } from '../shared/lake';
 import type { Logger } from '../shared/log';
 import { createStream } from '../shared/stream';
 import { createWarehouse } from '../shared/warehouse';
-import { pricesSettingsFrom } from '../shared/pipelines/definitions/prices-settings';
+import { pricesSettingsFrom } from '../shared/pipelines/prices/settings';
 import { startAnalyst } from './consumers/analyst/main';
 import { OBJECT_MAX_SPAN_MS, startLakeSink } from './consumers/lake-sink/main';
 import { consumersSettingsFrom } from './consumers/settings';

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../../shared/config';
 import type { Logger, LogFields } from '../../shared/log';
-import { runPricesFromConfig } from '../../shared/pipelines/prices';
+import { runPricesFromConfig } from '../../shared/pipelines/prices/run';
 import { createWarehouse } from '../../shared/warehouse';
 import { cpuSeconds, INDICATORS_CPU_FACT, INDICATORS_PHASE, sendReport } from './worker-report';
 import { processCpuSeconds } from '../process-cpu';

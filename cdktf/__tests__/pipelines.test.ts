@@ -9,7 +9,7 @@ import { Testing } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
 import { CloudSchedulerJob } from '@cdktf/provider-google/lib/cloud-scheduler-job';
 import { Cloudfunctions2Function } from '@cdktf/provider-google/lib/cloudfunctions2-function';
-import { parsePricesRequest } from '../../shared/pipelines/definitions/prices-request';
+import { parsePricesRequest } from '../../shared/pipelines/prices/request';
 import { PIPELINES, runTimeBudgetS } from '../../shared/pipelines/registry';
 import { MAX_ATTEMPT_DEADLINE_S, SCHEDULED_RUN_REQUEST, resourceSlug, type DeployablePipeline } from '../constructs/scheduled-function';
 import { ALL_VERSIONS, functionNamed, resourcesOf, synthPipelines, testConfig, type SynthJson } from './helpers';

@@ -3,7 +3,7 @@
  * says what runs where and when; this says how, for the callers that run a pipeline without HTTP
  * (the CLI, benches). A test checks every registry entry has a runner here.
  */
-import { runPrices } from './prices';
+import { runPrices } from './prices/run';
 import { runCrunchbase } from './crunchbase';
 import { runNews } from './news';
 import { runProductHunt } from './product-hunt';

@@ -21,9 +21,9 @@ export { runProductHunt, runProductHuntFromConfig, type ProductHuntHooks } from 
 export { parseProductHuntRequest, ProductHuntRequestBody, type ParsedProductHuntRequest } from './definitions/product-hunt-request';
 export { createRunTrigger, type ParsedTrigger, type TriggerOptions, type TriggerRequest, type TriggerResponse, type TriggerSpec } from './http-trigger';
 export { RUNNERS, runnerFor, type PipelineRunner, type RunHooks } from './catalog';
-export { createPricesDefinition, recomputeIndicators, type PriceSourceBinding } from './definitions/prices';
-export { parsePricesRequest, PricesRequestBody, type ParsedPricesRequest } from './definitions/prices-request';
-export { parsePricesSettings, pricesSettingsFrom, pricesSection, DEFAULT_WATCHLIST, type PricesSettings } from './definitions/prices-settings';
+export { createPricesDefinition, recomputeIndicators, type PriceSourceBinding } from './prices';
+export { parsePricesRequest, PricesRequestBody, type ParsedPricesRequest } from './prices';
+export { parsePricesSettings, pricesSettingsFrom, pricesSection, DEFAULT_WATCHLIST, type PricesSettings } from './prices';
 export type {
   PipelineDefinition,
   QuarantineRecord,

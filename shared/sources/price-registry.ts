@@ -86,8 +86,8 @@ export function createPriceSourceHttp(provider: PriceProviderName, options: Pric
 }
 
 /**
- * The prices settings a setup needs. Field names follow shared/pipelines/definitions/
- * prices-settings.ts (`PricesSettings`), so that object can be passed as is; base URLs and rates
+ * The prices settings a setup needs. Field names follow shared/pipelines/prices/settings.ts
+ * (`PricesSettings`), so that object can be passed as is; base URLs and rates
  * beyond Yahoo's are optional until shared/config carries them.
  */
 export interface PriceProviderSettings {

@@ -6,7 +6,7 @@
  */
 import { ledgerTable } from '../../pipelines/loop/run-ledger';
 import { createIndicatorSql } from '../../indicators';
-import { recomputeIndicators } from '../../pipelines/definitions/prices';
+import { recomputeIndicators } from '../../pipelines/prices/definition';
 import type { PipelineEntry } from '../../pipelines/registry';
 import { PIPELINES } from '../../pipelines/registry';
 import { priceIndicators } from '../../warehouse/pipeline-tables';

@@ -7,7 +7,7 @@ import type { Config } from '../../config/schema';
 import { ConfigError } from '../../errors';
 import { NEWS_SYMBOL_PATTERN } from '../../schemas/news';
 import type { RevealableSecret } from '../../sources/types';
-import { pricesSettingsFrom } from './prices-settings';
+import { pricesSettingsFrom } from '../prices/settings';
 
 /** What the news pipeline reads from config. Durations in ms. */
 export interface NewsSettings {

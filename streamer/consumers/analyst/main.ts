@@ -6,7 +6,7 @@
 import { loadConfig, secretValues, type Config } from '../../../shared/config';
 import { createEventPublisher, type EventPublisher } from '../../../shared/events';
 import { createLogger, type Logger } from '../../../shared/log';
-import { pricesSettingsFrom } from '../../../shared/pipelines/definitions/prices-settings';
+import { pricesSettingsFrom } from '../../../shared/pipelines/prices/settings';
 import { createStream, type ConsumerGroup, type Stream } from '../../../shared/stream';
 import { createWarehouse, type Warehouse } from '../../../shared/warehouse';
 import { newsSignals } from '../../../shared/warehouse/tables';

@@ -2,15 +2,15 @@
  * The prices pipeline wired end to end: config -> runtime -> bound provider -> definition ->
  * run loop. What `functions/prices` and the CLI call.
  */
-import type { Config } from '../config/schema';
-import type { PriceSourceHttpOptions } from '../sources/price-registry';
-import { bindPriceSource } from './definitions/price-sources';
-import { createPricesDefinition } from './definitions/prices';
-import { pricesSettingsFrom } from './definitions/prices-settings';
-import { runBudgetFor } from './loop/run-budget';
-import { runPipeline } from './loop/run';
-import { createPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from './runtime';
-import type { RunDeps, RunRequest, RunSummary } from './loop/types';
+import type { Config } from '../../config/schema';
+import type { PriceSourceHttpOptions } from '../../sources/price-registry';
+import { bindPriceSource } from './binding';
+import { createPricesDefinition } from './definition';
+import { pricesSettingsFrom } from './settings';
+import { runBudgetFor } from '../loop/run-budget';
+import { runPipeline } from '../loop/run';
+import { createPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from '../runtime';
+import type { RunDeps, RunRequest, RunSummary } from '../loop/types';
 
 /** Hooks of one prices run: the run loop's, plus overrides of the provider's HTTP client (tests, tools). */
 export type PricesRunHooks = Pick<RunDeps, 'onSliceCommitted' | 'newRunId' | 'onProgress'> & {

@@ -10,8 +10,8 @@ import type { PriceBarCandidate } from '../../schemas/price-bar';
 import { createPriceSourceSetup, type PriceSourceHttpOptions } from '../../sources/price-registry';
 import type { PriceCursor } from '../../sources/prices';
 import type { Source, SourceContext } from '../../sources/types';
-import type { PriceSourceBinding } from './prices';
-import type { PricesSettings } from './prices-settings';
+import type { PriceSourceBinding } from './definition';
+import type { PricesSettings } from './settings';
 
 /** What binding a provider needs besides settings and config. */
 export interface PriceSourceDeps {

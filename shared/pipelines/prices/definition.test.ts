@@ -5,9 +5,9 @@ import type { PriceBarCandidate } from '../../schemas/price-bar';
 import type { PriceCursor } from '../../sources/prices';
 import type { Normalized, RawPage } from '../../sources/types';
 import type { SliceOutcome } from '../loop/types';
-import { bindPriceSource } from './price-sources';
-import { createPricesDefinition, splitsOf } from './prices';
-import { parsePricesSettings } from './prices-settings';
+import { bindPriceSource } from './binding';
+import { createPricesDefinition, splitsOf } from './definition';
+import { parsePricesSettings } from './settings';
 
 const deps = { log: createSilentLogger(), now: () => new Date('2024-06-14T21:00:00Z') };
 

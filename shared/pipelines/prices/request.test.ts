@@ -1,4 +1,4 @@
-import { parsePricesRequest } from './prices-request';
+import { parsePricesRequest } from './request';
 
 describe('parsePricesRequest', () => {
   it.each([undefined, null, '', {}])('treats %j as an incremental run of the watchlist', (body) => {

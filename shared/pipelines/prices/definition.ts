@@ -16,7 +16,7 @@ import { priceIndicators } from '../../warehouse/pipeline-tables';
 import { pricesDaily } from '../../warehouse/tables';
 import type { Warehouse } from '../../warehouse/types';
 import type { PipelineDefinition, Slice, TouchedScopes } from '../loop/types';
-import type { PricesSettings } from './prices-settings';
+import type { PricesSettings } from './settings';
 
 /**
  * A price source ready to run: the Source (any provider, over the shared PriceCursor) and the

@@ -1,6 +1,6 @@
 import { ConfigError } from '../../errors';
 import { loadConfig } from '../../config';
-import { DEFAULT_WATCHLIST, parsePricesSettings, pricesSettingsFrom } from './prices-settings';
+import { DEFAULT_WATCHLIST, parsePricesSettings, pricesSettingsFrom } from './settings';
 
 describe('parsePricesSettings', () => {
   it('has defaults for everything, with the shipped watchlist; provider origins stay unset (the registry has them)', () => {

@@ -8,13 +8,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expectedPriceBars, startPriceReplayServer, type PriceReplayServer } from '../../dev/replay';
-import { loadConfig } from '../config';
-import { createSilentLogger } from '../log';
-import { createWarehouse } from '../warehouse';
-import { sliceDateRange } from '../sources/prices';
-import { createPipelineRuntime } from './runtime';
-import { runPrices } from './prices';
+import { expectedPriceBars, startPriceReplayServer, type PriceReplayServer } from '../../../dev/replay';
+import { loadConfig } from '../../config';
+import { createSilentLogger } from '../../log';
+import { createWarehouse } from '../../warehouse';
+import { sliceDateRange } from '../../sources/prices';
+import { createPipelineRuntime } from '../runtime';
+import { runPrices } from './run';
 
 jest.setTimeout(120_000);
 
