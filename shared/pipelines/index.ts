@@ -16,7 +16,7 @@ export { runCrunchbase, runCrunchbaseFromConfig, type CrunchbaseRunSummary, type
 export { parseCrunchbaseRequest, crunchbaseRequestBody, type CrunchbaseRunRequest, type ParsedCrunchbaseRequest } from './definitions/crunchbase-request';
 export { crunchbaseSettingsFrom, type CrunchbaseSettings } from './definitions/crunchbase-settings';
 export { runNews, runNewsFromConfig } from './news';
-export { parseNewsRequest, NewsRequestBody, type ParsedNewsRequest } from './definitions/news-request';
+export { parseNewsRequest, NewsRequestBody, type ParsedNewsRequest } from './news';
 export { runProductHunt, runProductHuntFromConfig, type ProductHuntHooks } from './product-hunt';
 export { parseProductHuntRequest, ProductHuntRequestBody, type ParsedProductHuntRequest } from './definitions/product-hunt-request';
 export { createRunTrigger, type ParsedTrigger, type TriggerOptions, type TriggerRequest, type TriggerResponse, type TriggerSpec } from './http-trigger';

@@ -8,7 +8,7 @@ import { news, newsTickers } from '../../../shared/warehouse/tables';
 import { decodeNewsMessages, latestVersions, type DecodedNews } from '../news-message';
 import { createBatcher } from './batcher';
 import { jsonLines, nextChunk, type Chunk, type ChunkLimits } from './chunks';
-import { splitByFreshness, storedVersions, toNewsRow, toTickerRows } from '../../../shared/pipelines/news-rows';
+import { splitByFreshness, storedVersions, toNewsRow, toTickerRows } from '../../../shared/pipelines/news/rows';
 
 const gzipAsync = promisify<Buffer, ZlibOptions, Buffer>(gzip);
 

@@ -4,9 +4,9 @@ import { ConfigError } from '../../errors';
 import { createSilentLogger } from '../../log';
 import { toNewsArticleCandidate, type NewsArticle, type NewsArticleCandidate } from '../../schemas/news';
 import type { Source } from '../../sources/types';
-import { createNewsDefinition, laterNewsCursor, validateNewsRows, type NewsScopeCursor } from './news';
-import { parseNewsRequest } from './news-request';
-import { newsSettingsFrom, toAlpacaSymbol, toYahooSymbol } from './news-settings';
+import { createNewsDefinition, laterNewsCursor, validateNewsRows, type NewsScopeCursor } from './definition';
+import { parseNewsRequest } from './request';
+import { newsSettingsFrom, toAlpacaSymbol, toYahooSymbol } from './settings';
 
 const article = (id: string, updatedAt: string, symbols: string[]): NewsArticle => ({
   id,

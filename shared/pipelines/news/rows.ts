@@ -3,8 +3,8 @@
  * follow: the stream's lake-sink and the hourly batch. Keeping the rule in one place means an
  * article arriving by both paths ends up the same. All but `storedVersions` are pure.
  */
-import type { NewsArticle } from '../schemas/news';
-import type { Warehouse, WarehouseRow } from '../warehouse/types';
+import type { NewsArticle } from '../../schemas/news';
+import type { Warehouse, WarehouseRow } from '../../warehouse/types';
 
 /** The `news` row of an article (shared/warehouse/tables.ts `news`); `ingestedAt` ISO-8601 UTC. */
 export function toNewsRow(article: NewsArticle, ingestedAt: string): WarehouseRow {

@@ -1,5 +1,5 @@
 /** "Newest version wins", as the batch and the stream's lake-sink both apply it. */
-import { newestById, partitionByFreshness, splitByFreshness } from './news-rows';
+import { newestById, partitionByFreshness, splitByFreshness } from './rows';
 
 const v = (id: string, updatedAt: string) => ({ id, updatedAt });
 const version = (item: { id: string; updatedAt: string }) => item;

@@ -10,8 +10,8 @@ import { createAlpacaNewsSource, type AlpacaNewsPageWire, type AlpacaNewsSourceC
 import { createYahooRssSource, type YahooRssSourceConfig, type YahooRssWire } from '../../sources/yahoo-rss';
 import type { NewsArticle, NewsArticleCandidate } from '../../schemas/news';
 import type { PipelineDefinition } from '../loop/types';
-import { createNewsDefinition, type NewsScopeCursor, type NewsSourceBinding } from './news';
-import { toAlpacaSymbol, toYahooSymbol, type NewsSettings } from './news-settings';
+import { createNewsDefinition, type NewsScopeCursor, type NewsSourceBinding } from './definition';
+import { toAlpacaSymbol, toYahooSymbol, type NewsSettings } from './settings';
 
 /** What binding needs from the runtime. */
 export interface NewsSourceDeps {

@@ -1,6 +1,6 @@
 /**
  * The news pipeline: a news source (Alpaca REST, or the keyless Yahoo RSS fallback) -> `news`
- * (MERGE on the provider id, newest `updated_at` wins: see news-freshness.ts) and `news_tickers`
+ * (MERGE on the provider id, newest `updated_at` wins: see freshness.ts) and `news_tickers`
  * (one row per article and symbol). Each run reads, per scope ('watchlist', 'market'), from that
  * scope's cursor (the newest `updated_at` stored) minus the lag window up to now.
  */
@@ -9,7 +9,7 @@ import type { Source, SourceContext } from '../../sources/types';
 import type { NewsCursor } from '../../sources/alpaca-news';
 import { news, newsTickers } from '../../warehouse/tables';
 import type { WarehouseRow } from '../../warehouse/types';
-import { newestById, toNewsRow, toTickerRows } from '../news-rows';
+import { newestById, toNewsRow, toTickerRows } from './rows';
 import type { PipelineDefinition, RunRequest, Slice, ValidationResult } from '../loop/types';
 
 /** What a scope fetches: the watchlist's symbols, or every article. */

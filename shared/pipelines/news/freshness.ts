@@ -1,15 +1,15 @@
 /**
- * The batch's side of "newest version wins" (news-rows.ts): a Warehouse that passes everything
+ * The batch's side of "newest version wins" (rows.ts): a Warehouse that passes everything
  * through except MERGEs into `news` and `news_tickers`, which it trims first.
  *
  * The run loop MERGEs what a definition validated, and a definition is pure, so the check against
  * the stored version (I/O) sits here, around the warehouse the run gets. The stream's lake-sink
  * applies the same rule in its own flush.
  */
-import type { Logger } from '../log/types';
-import { news, newsTickers } from '../warehouse/tables';
-import type { MergeResult, QueryParams, TableDef, Warehouse, WarehouseRow } from '../warehouse/types';
-import { newestById, partitionByFreshness, storedVersions } from './news-rows';
+import type { Logger } from '../../log/types';
+import { news, newsTickers } from '../../warehouse/tables';
+import type { MergeResult, QueryParams, TableDef, Warehouse, WarehouseRow } from '../../warehouse/types';
+import { newestById, partitionByFreshness, storedVersions } from './rows';
 
 const versionOf = (row: WarehouseRow) => ({ id: String(row.id), updatedAt: String(row.updated_at) });
 

@@ -3,15 +3,15 @@
  * fallback) -> definition -> run loop, over a warehouse that keeps the newest version of each
  * article. What `functions/news` and the CLI call.
  */
-import type { Config } from '../config/schema';
-import { IngestError } from '../errors';
-import { createConfiguredNewsDefinition } from './definitions/news-sources';
-import { newsSettingsFrom } from './definitions/news-settings';
-import { guardNewsFreshness } from './news-freshness';
-import { runBudgetFor } from './loop/run-budget';
-import { runPipeline } from './loop/run';
-import { createPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from './runtime';
-import type { RunDeps, RunRequest, RunSummary } from './loop/types';
+import type { Config } from '../../config/schema';
+import { IngestError } from '../../errors';
+import { createConfiguredNewsDefinition } from './binding';
+import { newsSettingsFrom } from './settings';
+import { guardNewsFreshness } from './freshness';
+import { runBudgetFor } from '../loop/run-budget';
+import { runPipeline } from '../loop/run';
+import { createPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from '../runtime';
+import type { RunDeps, RunRequest, RunSummary } from '../loop/types';
 
 /**
  * Runs the news pipeline on an existing runtime (which stays open). Slices (one per scope) are
