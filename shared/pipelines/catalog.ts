@@ -6,7 +6,7 @@
 import { runPrices } from './prices/run';
 import { runCrunchbase } from './crunchbase';
 import { runNews } from './news/run';
-import { runProductHunt } from './product-hunt';
+import { runProductHunt } from './product-hunt/run';
 import type { PipelineRuntime } from './runtime';
 import type { RunDeps, RunRequest, RunSummary } from './loop/types';
 

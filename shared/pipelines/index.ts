@@ -18,7 +18,7 @@ export { crunchbaseSettingsFrom, type CrunchbaseSettings } from './definitions/c
 export { runNews, runNewsFromConfig } from './news';
 export { parseNewsRequest, NewsRequestBody, type ParsedNewsRequest } from './news';
 export { runProductHunt, runProductHuntFromConfig, type ProductHuntHooks } from './product-hunt';
-export { parseProductHuntRequest, ProductHuntRequestBody, type ParsedProductHuntRequest } from './definitions/product-hunt-request';
+export { parseProductHuntRequest, ProductHuntRequestBody, type ParsedProductHuntRequest } from './product-hunt';
 export { createRunTrigger, type ParsedTrigger, type TriggerOptions, type TriggerRequest, type TriggerResponse, type TriggerSpec } from './http-trigger';
 export { RUNNERS, runnerFor, type PipelineRunner, type RunHooks } from './catalog';
 export { createPricesDefinition, recomputeIndicators, type PriceSourceBinding } from './prices';

@@ -1,6 +1,6 @@
 import { expectedProducts } from '../../../dev/replay-producthunt';
 import { normalizeProductHuntPosts, ProductHuntRateLimitError } from '../../sources/producthunt';
-import { createProductHuntDefinition, snapshotRows, validateProducts, type ProductHuntBinding } from './product-hunt';
+import { createProductHuntDefinition, snapshotRows, validateProducts, type ProductHuntBinding } from './definition';
 
 const [a, b, c] = expectedProducts({ seed: 3, posts: 3 });
 

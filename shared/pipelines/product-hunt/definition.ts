@@ -2,7 +2,7 @@
  * The Product Hunt pipeline: the `posts` source -> `products` (MERGE on id) plus one
  * `product_snapshots` row per product per UTC day (MERGE on product_id + snapshot_date), so votes
  * and comments over time survive the MERGE that overwrites `products`. One slice per run (see
- * product-hunt-plan.ts); a stop on the complexity budget stores the page cursor to resume from.
+ * plan.ts); a stop on the complexity budget stores the page cursor to resume from.
  */
 import { Product, ProductSnapshot, type ProductCandidate } from '../../schemas/product';
 import { toIssues, type ValidationIssue } from '../../schemas/quarantine';
@@ -17,7 +17,7 @@ import {
 import type { SourceContext } from '../../sources/types';
 import { products, productSnapshots } from '../../warehouse/tables';
 import type { PipelineDefinition, RelatedRows, ValidationResult } from '../loop/types';
-import { advanceProductHuntCursor, planProductHunt, PRODUCT_HUNT_SCOPE, resolveProductHuntRequest, type ProductHuntPlanSettings } from './product-hunt-plan';
+import { advanceProductHuntCursor, planProductHunt, PRODUCT_HUNT_SCOPE, resolveProductHuntRequest, type ProductHuntPlanSettings } from './plan';
 
 /** The Product Hunt source as createProductHuntSource builds it (its normalize also returns snapshots). */
 export type ProductHuntSource = ReturnType<typeof createProductHuntSource>;

@@ -2,14 +2,14 @@
  * The Product Hunt pipeline wired end to end: config -> runtime -> source -> definition -> run
  * loop. What `functions/product-hunt` and the CLI call.
  */
-import type { Config } from '../config/schema';
-import { ConfigError } from '../errors';
-import { createProductHuntSource, PRODUCT_HUNT_DEFAULT_BASE_URL, PRODUCT_HUNT_RATE_LIMIT, type ProductHuntSourceOptions } from '../sources/producthunt';
-import { createProductHuntDefinition } from './definitions/product-hunt';
-import { runBudgetFor } from './loop/run-budget';
-import { runPipeline } from './loop/run';
-import { createPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from './runtime';
-import type { RunDeps, RunRequest, RunSummary } from './loop/types';
+import type { Config } from '../../config/schema';
+import { ConfigError } from '../../errors';
+import { createProductHuntSource, PRODUCT_HUNT_DEFAULT_BASE_URL, PRODUCT_HUNT_RATE_LIMIT, type ProductHuntSourceOptions } from '../../sources/producthunt';
+import { createProductHuntDefinition } from './definition';
+import { runBudgetFor } from '../loop/run-budget';
+import { runPipeline } from '../loop/run';
+import { createPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from '../runtime';
+import type { RunDeps, RunRequest, RunSummary } from '../loop/types';
 
 /** The run hooks a caller may pass, plus the source's injectable waits (tests). */
 export type ProductHuntHooks = Pick<RunDeps, 'onSliceCommitted' | 'newRunId' | 'onProgress'> & { source?: ProductHuntSourceOptions };

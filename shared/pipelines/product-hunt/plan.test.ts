@@ -1,4 +1,4 @@
-import { advanceProductHuntCursor, daysBefore, planProductHunt, resolveProductHuntRequest } from './product-hunt-plan';
+import { advanceProductHuntCursor, daysBefore, planProductHunt, resolveProductHuntRequest } from './plan';
 
 const SETTINGS = { lookbackDays: 7 };
 const TODAY = '2024-06-15';

@@ -1,5 +1,5 @@
 import { SCHEDULED_RUN_BODY } from '../registry';
-import { parseProductHuntRequest } from './product-hunt-request';
+import { parseProductHuntRequest } from './request';
 
 const TODAY = '2024-06-15';
 
