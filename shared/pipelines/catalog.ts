@@ -3,10 +3,10 @@
  * says what runs where and when; this says how, for the callers that run a pipeline without HTTP
  * (the CLI, benches). A test checks every registry entry has a runner here.
  */
-import { runPrices } from './prices/run';
+import { runPrices } from './prices';
 import { runCrunchbase } from './crunchbase';
-import { runNews } from './news/run';
-import { runProductHunt } from './product-hunt/run';
+import { runNews } from './news';
+import { runProductHunt } from './product-hunt';
 import type { PipelineRuntime } from './runtime';
 import type { RunDeps, RunRequest, RunSummary } from './loop/types';
 

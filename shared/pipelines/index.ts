@@ -1,7 +1,9 @@
 /**
- * shared/pipelines: the registry, the generic run loop (source -> lake -> validation -> quarantine
- * -> warehouse MERGE -> cursor -> ledger) and the pipeline definitions. The only layer that joins
- * sources to storage.
+ * shared/pipelines: the registry (pure data, what runs where and when), the run loop in `loop/`
+ * (source -> lake -> validation -> quarantine -> warehouse MERGE -> cursor -> ledger), one folder
+ * per pipeline (`prices/`, `news/`, `product-hunt/`, `crunchbase/`: definition, settings, request,
+ * binding, run) and the wiring at this level (runtime, catalog, HTTP trigger). The only layer that
+ * joins sources to storage.
  */
 export { PIPELINES, pipelineByName, type PipelineEntry, type PipelineFunction, type PipelineSchedule } from './registry';
 export { runPipeline, defaultRunId, backfillIdOf } from './loop/run';
@@ -11,19 +13,12 @@ export { createRunLedger, ledgerRow, ledgerTable, type RunLedger } from './loop/
 export { createBackfillStore, type BackfillStore } from './loop/backfill-store';
 export { judgePage, assertBalanced, type PageVerdict, type RejectedRecord } from './loop/validate';
 export { AccountingError, RunAbortedError, describeError } from './loop/errors';
-export { runPrices, runPricesFromConfig } from './prices';
-export { runCrunchbase, runCrunchbaseFromConfig, type CrunchbaseRunSummary, type FailedPermalink } from './crunchbase';
-export { parseCrunchbaseRequest, crunchbaseRequestBody, type CrunchbaseRunRequest, type ParsedCrunchbaseRequest } from './definitions/crunchbase-request';
-export { crunchbaseSettingsFrom, type CrunchbaseSettings } from './definitions/crunchbase-settings';
-export { runNews, runNewsFromConfig } from './news';
-export { parseNewsRequest, NewsRequestBody, type ParsedNewsRequest } from './news';
-export { runProductHunt, runProductHuntFromConfig, type ProductHuntHooks } from './product-hunt';
-export { parseProductHuntRequest, ProductHuntRequestBody, type ParsedProductHuntRequest } from './product-hunt';
+export { runPrices, runPricesFromConfig, createPricesDefinition, recomputeIndicators, type PriceSourceBinding, parsePricesRequest, PricesRequestBody, type ParsedPricesRequest, parsePricesSettings, pricesSettingsFrom, pricesSection, DEFAULT_WATCHLIST, type PricesSettings } from './prices';
+export { runCrunchbase, runCrunchbaseFromConfig, type CrunchbaseRunSummary, type FailedPermalink, parseCrunchbaseRequest, crunchbaseRequestBody, type CrunchbaseRunRequest, type ParsedCrunchbaseRequest, crunchbaseSettingsFrom, type CrunchbaseSettings } from './crunchbase';
+export { runNews, runNewsFromConfig, parseNewsRequest, NewsRequestBody, type ParsedNewsRequest } from './news';
+export { runProductHunt, runProductHuntFromConfig, type ProductHuntHooks, parseProductHuntRequest, ProductHuntRequestBody, type ParsedProductHuntRequest } from './product-hunt';
 export { createRunTrigger, type ParsedTrigger, type TriggerOptions, type TriggerRequest, type TriggerResponse, type TriggerSpec } from './http-trigger';
 export { RUNNERS, runnerFor, type PipelineRunner, type RunHooks } from './catalog';
-export { createPricesDefinition, recomputeIndicators, type PriceSourceBinding } from './prices';
-export { parsePricesRequest, PricesRequestBody, type ParsedPricesRequest } from './prices';
-export { parsePricesSettings, pricesSettingsFrom, pricesSection, DEFAULT_WATCHLIST, type PricesSettings } from './prices';
 export type {
   PipelineDefinition,
   QuarantineRecord,

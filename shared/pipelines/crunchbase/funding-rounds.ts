@@ -22,8 +22,8 @@ import {
 import type { RawPage, SourceContext } from '../../sources/types';
 import { fundingRounds } from '../../warehouse/tables';
 import type { PipelineDefinition, Slice } from '../loop/types';
-import { CRUNCHBASE_PIPELINE, utcDay } from './crunchbase-organizations';
-import { fundingRoundRow, validateFundingRounds } from './crunchbase-validate';
+import { CRUNCHBASE_PIPELINE, utcDay } from './organizations';
+import { fundingRoundRow, validateFundingRounds } from './validate';
 
 /** The cursor scope of the recent-rounds search; ':' keeps it apart from every permalink. */
 export const SEARCH_SCOPE = 'search:funding_rounds';

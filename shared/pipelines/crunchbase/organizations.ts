@@ -19,7 +19,7 @@ import {
 import type { RawPage, Source, SourceContext } from '../../sources/types';
 import { fundingRounds, organizations } from '../../warehouse/tables';
 import type { PipelineDefinition } from '../loop/types';
-import { cardRounds, validateOrganizations } from './crunchbase-validate';
+import { cardRounds, validateOrganizations } from './validate';
 
 /** The pipeline name both Crunchbase definitions run under (registry, ledger, cursors). */
 export const CRUNCHBASE_PIPELINE = 'crunchbase';

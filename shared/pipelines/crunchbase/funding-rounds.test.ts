@@ -1,7 +1,7 @@
 import { Secret } from '../../config/secret';
 import { ConfigError } from '../../errors';
-import { advanceRecentRounds, planRecentRounds, SEARCH_SCOPE } from './crunchbase-funding-rounds';
-import { crunchbaseSettingsFrom } from './crunchbase-settings';
+import { advanceRecentRounds, planRecentRounds, SEARCH_SCOPE } from './funding-rounds';
+import { crunchbaseSettingsFrom } from './settings';
 
 describe('recent-rounds planning', () => {
   it('searches the lookback window when nothing is stored or the watermark is recent', () => {

@@ -3,18 +3,18 @@
  * of their cards), then, when asked, the recent-rounds search, each as its own run of the generic
  * loop under pipeline name 'crunchbase' (two ledger rows: `<runId>` and `<runId>-rounds`).
  */
-import type { Config } from '../config/schema';
-import { checkPermalinks, CRUNCHBASE_RATE_LIMIT, type CrunchbaseSourceConfig } from '../sources/crunchbase';
-import type { SourceContext } from '../sources/types';
-import { createCrunchbaseFundingRoundsDefinition } from './definitions/crunchbase-funding-rounds';
-import { createCrunchbaseOrganizationsDefinition, CRUNCHBASE_PIPELINE } from './definitions/crunchbase-organizations';
-import type { CrunchbaseRunRequest } from './definitions/crunchbase-request';
-import { crunchbaseSettingsFrom } from './definitions/crunchbase-settings';
-import { createRunLedger } from './loop/run-ledger';
-import { defaultRunId, runPipeline } from './loop/run';
-import { runBudgetFor } from './loop/run-budget';
-import { createPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from './runtime';
-import type { RunDeps, RunSummary } from './loop/types';
+import type { Config } from '../../config/schema';
+import { checkPermalinks, CRUNCHBASE_RATE_LIMIT, type CrunchbaseSourceConfig } from '../../sources/crunchbase';
+import type { SourceContext } from '../../sources/types';
+import { createCrunchbaseFundingRoundsDefinition } from './funding-rounds';
+import { createCrunchbaseOrganizationsDefinition, CRUNCHBASE_PIPELINE } from './organizations';
+import type { CrunchbaseRunRequest } from './request';
+import { crunchbaseSettingsFrom } from './settings';
+import { createRunLedger } from '../loop/run-ledger';
+import { defaultRunId, runPipeline } from '../loop/run';
+import { runBudgetFor } from '../loop/run-budget';
+import { createPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from '../runtime';
+import type { RunDeps, RunSummary } from '../loop/types';
 
 /** One permalink that did not land, and why (the error of its slice). */
 export interface FailedPermalink {

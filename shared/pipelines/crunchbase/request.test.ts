@@ -1,4 +1,4 @@
-import { parseCrunchbaseRequest } from './crunchbase-request';
+import { parseCrunchbaseRequest } from './request';
 
 describe('parseCrunchbaseRequest', () => {
   it('maps a body to a run of the named organizations, deduplicated in order', () => {

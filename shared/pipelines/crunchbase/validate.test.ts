@@ -1,4 +1,4 @@
-import { cardRounds, validateFundingRounds, validateOrganizations } from './crunchbase-validate';
+import { cardRounds, validateFundingRounds, validateOrganizations } from './validate';
 
 const org = {
   uuid: '2f6131ca-1a42-5894-6195-a55053fff7a1',
