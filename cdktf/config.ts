@@ -7,16 +7,40 @@
  */
 import { z } from 'zod';
 import { deepFreeze } from '../shared/config/load';
+import { sections } from '../shared/config/schema';
 import { PIPELINES, type PipelineEntry } from '../shared/pipelines/registry';
 import { checkRuntimeSettings, type RuntimeSettings } from './pipeline-settings';
 
 /** A principal IAM can grant to; `allUsers`/`allAuthenticatedUsers` have no prefix, so they never match. */
 const IAM_MEMBER = /^(?:(?:user|group|serviceAccount):[^\s@:]+@[^\s@]+\.[^\s@]+|domain:[a-z0-9.-]+\.[a-z]{2,})$/;
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
-const BUCKET = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
 const HOST_PORT = /^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/;
 
 const whole = (fallback: number, min: number, max: number) => z.number().int().min(min).max(max).default(fallback);
+
+/**
+ * A deploy key that the runtime reads as one of its settings (LAKE_BUCKET, BIGQUERY_DATASET, ...):
+ * checked, and defaulted, by that setting's own schema, so the file and the runtime cannot disagree.
+ */
+function runtimeSetting<S extends z.ZodType>(setting: { readonly schema: S }) {
+  return z.string().optional().transform(checkedBy(setting.schema));
+}
+
+/** As `runtimeSetting`, for a text key the file must give: a string in, the same string out. */
+function requiredRuntimeSetting(setting: { readonly schema: z.ZodType }) {
+  const check = checkedBy(setting.schema);
+  return z.string().transform((value, ctx) => check(value, ctx) as string);
+}
+
+function checkedBy<S extends z.ZodType>(schema: S) {
+  return (value: string | undefined, ctx: z.RefinementCtx): z.output<S> => {
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+    return z.NEVER;
+  };
+}
+
 const settingsMap = z.record(z.string(), z.string()).default({});
 
 /** A cron schedule override; the registry's own is the default. */
@@ -52,19 +76,21 @@ const fileSchema = z.strictObject({
   project: z.string().regex(PROJECT_ID, 'must be a Google Cloud project id'),
   region: z.string().regex(/^[a-z]+-[a-z]+\d$/, 'must be a region such as us-central1').default('us-central1'),
   /** Bucket holding Terraform state (GCS backend): required, so no state ever lives in the checkout. */
-  stateBucket: z.string().regex(BUCKET, 'must be a bucket name'),
+  stateBucket: requiredRuntimeSetting(sections.lake.bucket),
+  // What the runtime reads as LAKE_BUCKET, BIGQUERY_DATASET, BIGQUERY_LOCATION and LOG_LEVEL is
+  // checked by the runtime's own settings, defaults included.
   lake: z.strictObject({
-    bucket: z.string().regex(BUCKET, 'must be a bucket name').optional(),
+    bucket: runtimeSetting(sections.lake.bucket),
     rawNearlineAfterDays: whole(30, 1, 3650),
-  }).default({ rawNearlineAfterDays: 30 }),
+  }).prefault({}),
   warehouse: z.strictObject({
-    dataset: z.string().regex(/^[A-Za-z0-9_]{1,1024}$/, 'must be letters, digits and underscores').default('market_data'),
-    location: z.string().min(1).default('US'),
-  }).default({ dataset: 'market_data', location: 'US' }),
+    dataset: runtimeSetting(sections.warehouse.dataset),
+    location: runtimeSetting(sections.warehouse.location),
+  }).prefault({}),
   functions: z.strictObject({
     maxInstances: whole(3, 1, 1000),
-    logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  }).default({ maxInstances: 3, logLevel: 'info' }),
+    logLevel: runtimeSetting(sections.log.level),
+  }).prefault({}),
   scheduler: z.strictObject({ retryCount: whole(3, 0, 5) }).default({ retryCount: 3 }),
   dashboard: z.strictObject({
     invokers: z.array(z.string().regex(IAM_MEMBER, 'must be an IAM member such as group:team@example.com (public principals are refused)')).default([]),

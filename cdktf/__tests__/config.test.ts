@@ -63,6 +63,15 @@ describe('parseDeployConfig', () => {
     expect(problems.join('\n')).not.toContain('Bad_Project');
   });
 
+  it("checks the keys the runtime reads (bucket, dataset, log level) with the runtime's own settings, defaults included", () => {
+    expect(problemsOf({ ...TEST_FILE, stateBucket: 'Bad Bucket', lake: { bucket: 'UPPER' }, warehouse: { dataset: 'a-b' } })).toEqual([
+      'stateBucket: must be a Cloud Storage bucket name (lowercase letters, digits, - _ .)',
+      'lake.bucket: must be a Cloud Storage bucket name (lowercase letters, digits, - _ .)',
+      'warehouse.dataset: must be letters, digits and underscores',
+    ]);
+    expect(parseDeployConfig({ ...TEST_FILE, warehouse: { location: 'EU' } }).warehouse).toEqual({ dataset: 'market_data', location: 'EU' });
+  });
+
   it('refuses public dashboard invokers and anything that is not an IAM member', () => {
     for (const bad of ['allUsers', 'allAuthenticatedUsers', 'analysts@example.com', 'user:nobody']) {
       expect(problemsOf({ ...TEST_FILE, dashboard: { invokers: ['group:a@example.com', bad] } })).toEqual([expect.stringMatching(/^dashboard\.invokers\.1: must be an IAM member/)]);
