@@ -1,4 +1,4 @@
-import type { NewsStreamConfig } from '../shared/config';
+import { sections, type NewsStreamConfig } from '../shared/config';
 import { ConfigError } from '../shared/errors';
 import type { AlpacaNewsCredentials } from '../shared/sources/alpaca-news';
 import type { NewsStreamerOptions } from './streamer';
@@ -23,7 +23,7 @@ export function parseSubscribe(value: string): string[] {
  * @throws ConfigError naming every missing key variable.
  */
 export function toNewsStreamerOptions(settings: NewsStreamSettings, alpaca: AlpacaKeys, http: { timeoutMs: number; maxRetries: number }): NewsStreamerOptions {
-  const missing = [...(alpaca.keyId ? [] : ['APCA_API_KEY_ID']), ...(alpaca.secretKey ? [] : ['APCA_API_SECRET_KEY'])];
+  const missing = (['keyId', 'secretKey'] as const).filter((field) => !alpaca[field]).map((field) => sections.alpaca[field].env);
   if (missing.length > 0 || !alpaca.keyId || !alpaca.secretKey) {
     const issues = missing.map((name) => `${name}: is required by the news streamer`);
     throw new ConfigError(`invalid configuration: ${issues.join('; ')}`, issues);
