@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PRICE_PROVIDERS } from '../sources/price-registry';
+import { PRICE_PROVIDERS } from '../sources/prices/registry';
 import { PROVIDER_KEYS, STREAMER_PROVIDER_KEYS, allProviderKeyNames, keyNames, providerKeysOf } from '../sources/provider-keys';
 import { PIPELINES, PROVIDER_KEYS as REEXPORTED } from './registry';
 

@@ -2,7 +2,7 @@
  * The provider credentials of every registry `source`, as PURE DATA: the one definition that both
  * `make dev` (dev/demo/live-keys.ts: which services can run with the keys at hand) and CDKTF
  * (cdktf/secret-names.ts: which secrets to mount into each Cloud Function) derive from, so the two
- * cannot drift, and of the price providers' `requiredSecrets` (price-registry.ts). It sits in the
+ * cannot drift, and of the price providers' `requiredSecrets` (prices/registry.ts). It sits in the
  * sources layer, below all its readers. Imports nothing (pipelines/registry.ts re-exports it, and
  * synth must load no client).
  *

@@ -13,7 +13,7 @@ import * as functions from '@google-cloud/functions-framework';
 import { expectedPriceBars, startPriceReplayServer, type PriceReplayServer } from '../../dev/replay';
 import { createPricesHandler } from '../../functions/prices';
 import type { PriceBar } from '../../shared/schemas/price-bar';
-import type { PriceCursor } from '../../shared/sources/prices';
+import type { PriceCursor } from '../../shared/sources/prices/cursor';
 import type { Warehouse } from '../../shared/warehouse/types';
 import { withWarehouse, startFunction, useEnvironment, yearsBefore, type E2eBackend } from './prices-harness';
 

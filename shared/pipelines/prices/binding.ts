@@ -1,14 +1,15 @@
 /**
  * Binds the configured price provider (PRICES_PROVIDER: yahoo | alpaca | polygon) to the prices
- * definition: shared/sources' registry (`createPriceSourceSetup`) gives the Source, its config
- * slice and its HTTP client (base URL, rate limit, retry, apiKey redaction); this file adds the
- * pipeline's choices and wraps them in a `SourceContext`. No provider knowledge lives here.
+ * definition: the price-provider kit's registry (shared/sources/prices, `createPriceSourceSetup`)
+ * gives the Source, its config slice and its HTTP client (base URL, rate limit, retry, apiKey
+ * redaction); this file adds the pipeline's choices and wraps them in a `SourceContext`. No
+ * provider knowledge lives here.
  */
 import type { Config } from '../../config/schema';
 import type { Logger } from '../../log/types';
 import type { PriceBarCandidate } from '../../schemas/price-bar';
-import { createPriceSourceSetup, type PriceSourceHttpOptions } from '../../sources/price-registry';
-import type { PriceCursor } from '../../sources/prices';
+import { createPriceSourceSetup, type PriceSourceHttpOptions } from '../../sources/prices/registry';
+import type { PriceCursor } from '../../sources/prices/cursor';
 import type { Source, SourceContext } from '../../sources/types';
 import type { PriceSourceBinding } from './definition';
 import type { PricesSettings } from './settings';

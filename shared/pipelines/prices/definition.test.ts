@@ -2,7 +2,7 @@ import { loadConfig } from '../../config';
 import { ConfigError } from '../../errors';
 import { createSilentLogger } from '../../log';
 import type { PriceBarCandidate } from '../../schemas/price-bar';
-import type { PriceCursor } from '../../sources/prices';
+import type { PriceCursor } from '../../sources/prices/cursor';
 import type { Normalized, RawPage } from '../../sources/types';
 import type { SliceOutcome } from '../loop/types';
 import { bindPriceSource } from './binding';

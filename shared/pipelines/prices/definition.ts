@@ -10,7 +10,7 @@
 import { createIndicatorSql } from '../../indicators';
 import { checkPriceBatch, type PriceBar, type PriceBarCandidate } from '../../schemas/price-bar';
 import { createTradingDateFormatter, NEW_YORK } from '../../schemas/trading-date';
-import { mergePriceCursors, planPriceSlices, splitRefetchRanges, type PriceCursor, type PriceFetchRange, type SplitEvent } from '../../sources/prices';
+import { mergePriceCursors, planPriceSlices, splitRefetchRanges, type PriceCursor, type PriceFetchRange, type SplitEvent } from '../../sources/prices/cursor';
 import type { Normalized, Source, SourceContext } from '../../sources/types';
 import { priceIndicators } from '../../warehouse/pipeline-tables';
 import { pricesDaily } from '../../warehouse/tables';

@@ -3,7 +3,7 @@
  * run loop. What `functions/prices` and the CLI call.
  */
 import type { Config } from '../../config/schema';
-import type { PriceSourceHttpOptions } from '../../sources/price-registry';
+import type { PriceSourceHttpOptions } from '../../sources/prices/registry';
 import { bindPriceSource } from './binding';
 import { createPricesDefinition } from './definition';
 import { pricesSettingsFrom } from './settings';

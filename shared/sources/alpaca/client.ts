@@ -7,7 +7,7 @@
 import { paginate } from '../../http/paginate';
 import { NEW_YORK, createZonedInstant } from '../../schemas/trading-date';
 import { addDays } from '../market-calendar';
-import { toRawPage, type PriceRequestGroup, type RevealableSecret } from '../price-pages';
+import { toRawPage, type PriceRequestGroup, type RevealableSecret } from '../prices/pages';
 import type { RawPage, SourceHttp } from '../types';
 import type { AlpacaAdjustment } from './wire';
 

@@ -1,6 +1,6 @@
 import type { PriceBarCandidate } from '../../schemas/price-bar';
-import { drivePricePages, resolvePriceRanges, type PricePlanSettings, type RevealableSecret } from '../price-pages';
-import { nextPriceCursor, type PriceCursor } from '../prices';
+import { drivePricePages, resolvePriceRanges, type PricePlanSettings, type RevealableSecret } from '../prices/pages';
+import { nextPriceCursor, type PriceCursor } from '../prices/cursor';
 import type { Normalized, RawPage, Source, SourceContext } from '../types';
 import { ALPACA_SOURCE, alpacaBarCounts, alpacaBarsPages } from './client';
 import { normalizeAlpacaBars } from './normalize';

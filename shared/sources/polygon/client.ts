@@ -5,8 +5,8 @@
  * The key travels only in the request URL; every URL kept (RawPage, errors, logs) lacks it.
  */
 import { paginate } from '../../http/paginate';
-import { PriceProviderError } from '../price-errors';
-import { toRawPage, type PriceRequestGroup, type RevealableSecret } from '../price-pages';
+import { PriceProviderError } from '../prices/errors';
+import { toRawPage, type PriceRequestGroup, type RevealableSecret } from '../prices/pages';
 import type { RawPage, SourceHttp } from '../types';
 import { redactApiKey, withApiKey } from './next-url';
 import { polygonErrorText } from './wire';

@@ -7,10 +7,10 @@ import { Secret } from '../../config/secret';
 import { AuthError } from '../../errors';
 import { expectedPriceBars } from '../../../dev/replay/expected';
 import { startPriceReplayServer, type PriceReplayServer } from '../../../dev/replay/server';
-import { collectPages, normalizeAll, recordingLogger, recordingSleep, serialised } from '../__fixtures__/price-harness';
-import { UnknownTickerError } from '../price-errors';
-import { createPriceSourceHttp } from '../price-registry';
-import { fetchPlan, type PriceCursor } from '../prices';
+import { collectPages, normalizeAll, recordingLogger, recordingSleep, serialised } from '../prices/__fixtures__/harness';
+import { UnknownTickerError } from '../prices/errors';
+import { createPriceSourceHttp } from '../prices/registry';
+import { fetchPlan, type PriceCursor } from '../prices/cursor';
 import type { SourceContext } from '../types';
 import { createPolygonPriceSource, type PolygonPriceConfig } from './source';
 

@@ -1,4 +1,4 @@
-import { createMarketCalendar } from './market-calendar';
+import { createMarketCalendar } from '../market-calendar';
 import {
   expectsBars,
   fetchPlan,
@@ -10,7 +10,7 @@ import {
   type FetchPlanOptions,
   type PriceCursor,
   type PriceFetchRequest,
-} from './prices';
+} from './cursor';
 
 const today = '2025-03-14'; // a Friday
 const base: FetchPlanOptions = { today, lagTradingDays: 5, defaultStart: '2022-01-01', maxSliceDays: 365 };

@@ -5,11 +5,11 @@
  * How a plan reaches a source: the cursor handed to `Source.pages(cursor, ctx)` may carry the
  * ranges to fetch in `cursor.fetch` (a run loop that plans slices puts them there, see
  * `planPriceSlices`); without `fetch`, the source plans an incremental run itself from the
- * cursor and `ctx.config` (see price-pages.ts). `nextPriceCursor` always drops `fetch`.
+ * cursor and `ctx.config` (see pages.ts). `nextPriceCursor` always drops `fetch`.
  */
-import type { PriceBarCandidate } from '../schemas/price-bar';
-import { NEW_YORK, createTradingDateFormatter } from '../schemas/trading-date';
-import { addDays, addMonths, createMarketCalendar, isIsoDate, type MarketCalendar } from './market-calendar';
+import type { PriceBarCandidate } from '../../schemas/price-bar';
+import { NEW_YORK, createTradingDateFormatter } from '../../schemas/trading-date';
+import { addDays, addMonths, createMarketCalendar, isIsoDate, type MarketCalendar } from '../market-calendar';
 
 /** What is stored for one ticker: the first and last trading date of its stored bars. */
 export interface PriceTickerState {

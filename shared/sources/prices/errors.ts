@@ -2,7 +2,7 @@
  * Errors of the price sources beyond shared/errors' HTTP family. All are IngestErrors, so the
  * run ledger records class and `retriable`, and the retrier reads only that flag.
  */
-import { IngestError } from '../errors';
+import { IngestError } from '../../errors';
 
 /**
  * The provider does not know the symbol (Yahoo: 404 `chart.error` 'Not Found'; Alpaca, Polygon:

@@ -3,14 +3,14 @@
  * plan), group them into provider requests, fetch each group through the provider's pager, and
  * keep going when one ticker fails, so a bad symbol never hides the others' pages.
  */
-import { AuthError } from '../errors';
-import type { Logger } from '../log/types';
-import { createMarketCalendar } from './market-calendar';
-import { PriceFetchFailures, UnknownTickerError, type PriceRangeFailure } from './price-errors';
-import { expectsBars, fetchPlan, newYorkDate, type PriceCursor, type PriceFetchRange } from './prices';
-import type { RawPage, SourceHttpResponse } from './types';
-import type { RevealableSecret } from './types';
-export type { RevealableSecret } from './types';
+import { AuthError } from '../../errors';
+import type { Logger } from '../../log/types';
+import { createMarketCalendar } from '../market-calendar';
+import { PriceFetchFailures, UnknownTickerError, type PriceRangeFailure } from './errors';
+import { expectsBars, fetchPlan, newYorkDate, type PriceCursor, type PriceFetchRange } from './cursor';
+import type { RawPage, SourceHttpResponse } from '../types';
+import type { RevealableSecret } from '../types';
+export type { RevealableSecret } from '../types';
 
 /** The planning part of every price source's config slice. */
 export interface PricePlanSettings {

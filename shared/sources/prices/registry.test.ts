@@ -1,9 +1,9 @@
-import { Secret } from '../config/secret';
-import type { Config } from '../config';
-import { ConfigError } from '../errors';
-import { startPriceReplayServer, type PriceReplayServer } from '../../dev/replay/server';
-import { collectPages, recordingLogger } from './__fixtures__/price-harness';
-import { PRICE_PROVIDERS, createPriceSourceHttp, createPriceSourceSetup, type PriceProviderSettings } from './price-registry';
+import { Secret } from '../../config/secret';
+import type { Config } from '../../config';
+import { ConfigError } from '../../errors';
+import { startPriceReplayServer, type PriceReplayServer } from '../../../dev/replay/server';
+import { collectPages, recordingLogger } from './__fixtures__/harness';
+import { PRICE_PROVIDERS, createPriceSourceHttp, createPriceSourceSetup, type PriceProviderSettings } from './registry';
 
 const settings: PriceProviderSettings = { provider: 'yahoo', watchlist: ['AAPL', 'MSFT'], backfillFrom: '2022-01-01', lagDays: 5 };
 const http: Config['http'] = { timeoutMs: 5_000, maxRetries: 1, userAgent: undefined };

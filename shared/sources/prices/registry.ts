@@ -3,17 +3,17 @@
  * defaults (base URL, rate limit), plus the mapping from loaded settings to a ready source, its
  * config slice and its HTTP client, so a pipeline never repeats provider knowledge.
  */
-import type { Config } from '../config';
-import { ConfigError } from '../errors';
-import { createHttpClient, type HttpClient, type HttpClientOptions, type RateLimitOptions } from '../http';
-import { createAlpacaPriceSource, type AlpacaPriceConfig } from './alpaca/source';
-import { createPolygonPriceSource, type PolygonPriceConfig } from './polygon/source';
-import type { PricePlanSettings } from './price-pages';
-import type { PriceCursor } from './prices';
-import { keyNames, providerKeysOf } from './provider-keys';
-import type { Source } from './types';
-import { createYahooPriceSource, type YahooPriceConfig } from './yahoo/source';
-import type { PriceBarCandidate } from '../schemas/price-bar';
+import type { Config } from '../../config';
+import { ConfigError } from '../../errors';
+import { createHttpClient, type HttpClient, type HttpClientOptions, type RateLimitOptions } from '../../http';
+import { createAlpacaPriceSource, type AlpacaPriceConfig } from '../alpaca/source';
+import { createPolygonPriceSource, type PolygonPriceConfig } from '../polygon/source';
+import type { PricePlanSettings } from './pages';
+import type { PriceCursor } from './cursor';
+import { keyNames, providerKeysOf } from '../provider-keys';
+import type { Source } from '../types';
+import { createYahooPriceSource, type YahooPriceConfig } from '../yahoo/source';
+import type { PriceBarCandidate } from '../../schemas/price-bar';
 
 /** The price providers, as in PRICES_PROVIDER. */
 export type PriceProviderName = 'yahoo' | 'alpaca' | 'polygon';

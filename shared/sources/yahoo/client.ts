@@ -8,9 +8,9 @@ import { HttpError } from '../../errors';
 import { paginate } from '../../http/paginate';
 import { NEW_YORK, createTradingDateFormatter, createZonedInstant } from '../../schemas/trading-date';
 import { addDays } from '../market-calendar';
-import { PriceProviderError, UnknownTickerError } from '../price-errors';
-import { toRawPage, type PriceRequestGroup } from '../price-pages';
-import type { SplitEvent } from '../prices';
+import { PriceProviderError, UnknownTickerError } from '../prices/errors';
+import { toRawPage, type PriceRequestGroup } from '../prices/pages';
+import type { SplitEvent } from '../prices/cursor';
 import type { RawPage, SourceHttp } from '../types';
 
 /** The source name in lake paths, the ledger and rows' `source`. */

@@ -6,10 +6,10 @@ import { AuthError } from '../../errors';
 import { InvalidResponseError } from '../../http';
 import { expectedPriceBars } from '../../../dev/replay/expected';
 import { startPriceReplayServer, type PriceReplayServer } from '../../../dev/replay/server';
-import { collectPages, normalizeAll, recordingLogger, recordingSleep, serialised } from '../__fixtures__/price-harness';
-import { UnknownTickerError } from '../price-errors';
-import { createPriceSourceHttp } from '../price-registry';
-import { fetchPlan, nextPriceCursor, type PriceCursor } from '../prices';
+import { collectPages, normalizeAll, recordingLogger, recordingSleep, serialised } from '../prices/__fixtures__/harness';
+import { UnknownTickerError } from '../prices/errors';
+import { createPriceSourceHttp } from '../prices/registry';
+import { fetchPlan, nextPriceCursor, type PriceCursor } from '../prices/cursor';
 import type { SourceContext } from '../types';
 import { createYahooPriceSource, type YahooPriceConfig } from './source';
 

@@ -1,6 +1,6 @@
 import type { PriceBarCandidate } from '../../schemas/price-bar';
-import { drivePricePages, resolvePriceRanges, type PricePlanSettings } from '../price-pages';
-import { nextPriceCursor, splitRefetchRanges, type PriceCursor } from '../prices';
+import { drivePricePages, resolvePriceRanges, type PricePlanSettings } from '../prices/pages';
+import { nextPriceCursor, splitRefetchRanges, type PriceCursor } from '../prices/cursor';
 import type { RawPage, Source, SourceContext } from '../types';
 import { YAHOO_SOURCE, yahooChartPages, yahooSplitsOf } from './client';
 import { normalizeYahooChart, type YahooNormalized } from './normalize';

@@ -2,9 +2,9 @@
  * Test helpers for the price sources (used by *.test.ts only): a logger and a sleep that record
  * what they were given, and a page collector that keeps what came before a failure.
  */
-import type { Logger, LogFields } from '../../log/types';
+import type { Logger, LogFields } from '../../../log/types';
 import type { ZodType } from 'zod';
-import type { Normalized, RawPage } from '../types';
+import type { Normalized, RawPage } from '../../types';
 
 /** A Logger that keeps every line (message + fields, bindings merged) in `lines`. */
 export function recordingLogger(lines: { level: string; message: string; fields: LogFields }[] = [], bindings: LogFields = {}): Logger & { lines: typeof lines } {
