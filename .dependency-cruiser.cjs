@@ -3,10 +3,16 @@
  * Data moves one way, so imports do too:
  *   1 config, log, errors  ->  2 schemas, http  ->  3 sources | lake, warehouse, stream | indicators
  *   ->  4 pipelines  ->  5 functions/, streamer/, cdktf/ (entry points).
+ * Inside shared/pipelines the folders are the layers: loop/ (the engine, which sees only the pure
+ * registry.ts and time-budget.ts beside it) -> one folder per pipeline (prices/, news/, ...: each
+ * sees loop/ and the wiring at the top, never another pipeline) -> catalog.ts and index.ts, which
+ * gather the pipelines.
  */
 const layer1 = '^shared/(config|log|errors)/';
 const adapters = '^shared/(lake|warehouse|stream|events)/';
 const notTestFile = '(\\.test\\.ts$)|/__fixtures__/';
+/** A pipeline's own folder under shared/pipelines (loop/ is the engine, not a pipeline). */
+const pipelineFolder = '^shared/pipelines/(?!loop/)([^/]+)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -69,6 +75,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^shared/indicators/', pathNot: notTestFile },
       to: { path: '^shared/(config|http|sources|lake|warehouse|stream|pipelines)/' },
+    },
+    {
+      name: 'loop-knows-no-pipeline',
+      comment: 'the run loop is generic: it sees its own folder and the pure registry and time budget, never a pipeline folder, the catalog or the runtime wiring.',
+      severity: 'error',
+      from: { path: '^shared/pipelines/loop/', pathNot: notTestFile },
+      to: { path: '^shared/pipelines/', pathNot: '^shared/pipelines/(loop/|registry\\.ts$|time-budget\\.ts$)' },
+    },
+    {
+      name: 'pipelines-are-independent',
+      comment: "a pipeline folder uses loop/ and the wiring at the top of shared/pipelines, never another pipeline's folder nor the catalog and index that gather them. One exception: the watchlist is one list, defined once in prices/settings.ts, which news reads too.",
+      severity: 'error',
+      from: { path: pipelineFolder, pathNot: notTestFile },
+      to: { path: '^shared/pipelines/([^/]+/|(catalog|index)\\.ts$)', pathNot: '^shared/pipelines/(($1|loop)/|prices/settings\\.ts$)' },
     },
     {
       name: 'shared-never-imports-entry-points',

@@ -71,6 +71,16 @@ describe('architecture: import layers of STYLE.md', () => {
         'shared/scheduler/scheduler.ts': "import { q } from '../warehouse/query';\nexport const tick = q;\n",
         'shared/cli/main.ts': "import { put } from '../lake/gcs';\nexport const main = put;\n",
         'shared/dashboard/api.ts': "import { tick } from '../scheduler/scheduler';\nexport const api = tick;\n",
+        // Inside shared/pipelines: the loop reaching into a pipeline; a pipeline reaching into
+        // another (and into the catalog), beside the edges that are allowed (loop/, the watchlist).
+        'shared/pipelines/loop/extract.ts': "import { plan } from '../prices/plan';\nexport const extract = plan;\n",
+        'shared/pipelines/loop/step.ts': 'export const step = 1;\n',
+        'shared/pipelines/prices/plan.ts': 'export const plan = 1;\n',
+        'shared/pipelines/prices/settings.ts': 'export const watchlist = 1;\n',
+        'shared/pipelines/catalog.ts': 'export const RUNNERS = 1;\n',
+        'shared/pipelines/news/definition.ts': "import { plan } from '../prices/plan';\nimport { step } from '../loop/step';\nexport const d = [plan, step];\n",
+        'shared/pipelines/news/settings.ts': "import { watchlist } from '../prices/settings';\nexport const s = watchlist;\n",
+        'shared/pipelines/crunchbase/run.ts': "import { RUNNERS } from '../catalog';\nexport const run = RUNNERS;\n",
       });
       planted = cruise(fixture, existingRoots(fixture));
     });
@@ -89,8 +99,18 @@ describe('architecture: import layers of STYLE.md', () => {
       ['scheduler-reads-only-the-registry', 'shared/scheduler/scheduler.ts'],
       ['cli-is-an-entry-point', 'shared/cli/main.ts'],
       ['nothing-in-shared-imports-cli-or-scheduler', 'shared/dashboard/api.ts'],
+      ['loop-knows-no-pipeline', 'shared/pipelines/loop/extract.ts'],
+      ['pipelines-are-independent', 'shared/pipelines/news/definition.ts'],
+      ['pipelines-are-independent', 'shared/pipelines/crunchbase/run.ts'],
     ])('%s catches %s', (rule, from) => {
       expect(planted.filter((v) => v.rule.name === rule).map((v) => v.from)).toContain(from);
+    });
+
+    it('pipelines-are-independent lets a pipeline use loop/ and read the watchlist from prices/settings.ts', () => {
+      expect(planted.filter((v) => v.rule.name === 'pipelines-are-independent').map((v) => `${v.from} -> ${v.to}`).sort()).toEqual([
+        'shared/pipelines/crunchbase/run.ts -> shared/pipelines/catalog.ts',
+        'shared/pipelines/news/definition.ts -> shared/pipelines/prices/plan.ts',
+      ]);
     });
   });
 });
