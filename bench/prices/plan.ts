@@ -4,7 +4,7 @@
  * (yahooChartRequest), so our run, the
  * floor and dlt ask the replay server for the same payloads.
  */
-import { sliceDateRange } from '../../shared/sources/prices/cursor';
+import { sliceDateRange } from '../../shared/pipelines/prices/plan';
 import { yahooChartRequest } from '../../shared/sources/yahoo/client';
 import { benchTickers } from './stats';
 

@@ -1,7 +1,8 @@
 /**
  * shared/sources: provider clients behind the Source contract (types.ts). This index exposes the
  * contract and the price providers (factories, and the kit in prices/: registry, shared cursor and
- * plan); the news, Product Hunt and Crunchbase sources are imported from their own folders.
+ * pages loop; what to fetch is planned in shared/pipelines/prices/plan.ts); the news, Product Hunt
+ * and Crunchbase sources are imported from their own folders.
  */
 export type {
   Normalized,

@@ -7,7 +7,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { expectedPriceBars, startPriceReplayServer, type PriceReplayServer, type ReplayRequestRecord } from '../../dev/replay';
-import { sliceDateRange } from '../../shared/sources/prices/cursor';
+import { sliceDateRange } from '../../shared/pipelines/prices/plan';
 import type { PriceBar } from '../../shared/schemas/price-bar';
 import type { Warehouse } from '../../shared/warehouse/types';
 import { withWarehouse, listKeys, startFunction, useEnvironment, yearsBefore, type E2eBackend } from './prices-harness';

@@ -4,7 +4,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { expectedPriceBars, startPriceReplayServer, type PriceReplayServer } from '../../dev/replay';
-import { sliceDateRange } from '../../shared/sources/prices/cursor';
+import { sliceDateRange } from '../../shared/pipelines/prices/plan';
 import { yahooChartRequest } from '../../shared/sources/yahoo/client';
 import type { PriceBar } from '../../shared/schemas/price-bar';
 import type { Warehouse } from '../../shared/warehouse/types';

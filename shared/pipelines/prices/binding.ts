@@ -31,9 +31,9 @@ function bind<C>(source: Source<PriceCursor, unknown, PriceBarCandidate, C>, con
 }
 
 /**
- * The binding of `settings.provider`. Split re-fetch is the definition's (`followUp`, one slice
- * per range, resumable), so Yahoo's in-`pages` re-fetch is turned off; Alpaca and Polygon take
- * their page sizes from the settings.
+ * The binding of `settings.provider`. The source fetches exactly the ranges each slice's cursor
+ * carries (the definition plans them, split re-fetches included); Alpaca and Polygon take their
+ * page sizes from the settings.
  * @throws ConfigError when the provider's keys are missing (loadConfig reports that first).
  */
 export function bindPriceSource(settings: PricesSettings, config: Pick<Config, 'http' | 'alpaca' | 'polygon'>, deps: PriceSourceDeps): PriceSourceBinding {
@@ -41,7 +41,7 @@ export function bindPriceSource(settings: PricesSettings, config: Pick<Config, '
   const context = <C>(slice: C): SourceContext<C> => ({ http: setup.http, log: deps.log.child({ source: setup.provider }), now: deps.now, config: slice });
   switch (setup.provider) {
     case 'yahoo':
-      return bind(setup.source, context({ ...setup.config, refetchOnSplit: false }));
+      return bind(setup.source, context(setup.config));
     case 'alpaca':
       return bind(setup.source, context({ ...setup.config, pageLimit: settings.alpacaPageLimit }));
     case 'polygon':

@@ -30,11 +30,11 @@ describe('bindPriceSource', () => {
     const { binding, definition } = definitionFor({ PRICES_PROVIDER: provider });
     expect(binding.source.name).toBe(provider);
     expect(definition.source).toBe(binding.source);
-    expect(binding.context.config).toMatchObject({ tickers: ['AAPL', 'NVDA'], lagTradingDays: 5, defaultStart: '2022-01-01' });
+    // Planning is the definition's: no watchlist, lag window or slicing reaches the source.
+    for (const key of ['tickers', 'lagTradingDays', 'defaultStart', 'sliceMonths', 'maxSliceDays', 'refetchOnSplit']) expect(binding.context.config).not.toHaveProperty(key);
   });
 
-  it('leaves split re-fetch to the definition and takes page sizes from the settings', () => {
-    expect(definitionFor().binding.context.config).toMatchObject({ refetchOnSplit: false });
+  it('takes page sizes from the settings', () => {
     expect(definitionFor({ PRICES_PROVIDER: 'alpaca', ALPACA_PAGE_LIMIT: '7' }).binding.context.config).toMatchObject({ pageLimit: 7 });
     expect(definitionFor({ PRICES_PROVIDER: 'polygon', POLYGON_PAGE_LIMIT: '9' }).binding.context.config).toMatchObject({ pageLimit: 9 });
   });

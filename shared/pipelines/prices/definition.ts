@@ -1,22 +1,23 @@
 /**
  * The prices pipeline: a price source -> `prices_daily` (MERGE on ticker+date), then indicators
  * recomputed for the touched tickers from their earliest touched day into `price_indicators`.
- * Provider-neutral: every price source shares shared/sources' `PriceCursor` (per ticker the first
- * and last stored day; a slice's cursor carries the one range it fetches in `fetch`), so planning
- * is shared/sources' `planPriceSlices`: incremental runs re-read a lag window of trading days
- * before each ticker's cursor, backfills slice every ticker into month ranges. A split newer than
- * a ticker's stored data re-fetches its stored history (follow-up slices).
+ * Provider-neutral: every price source shares shared/sources/prices' `PriceCursor` (per ticker the
+ * first and last stored day; a slice's cursor carries the one range it fetches in `fetch`), and
+ * fetches exactly that range; the planning is this pipeline's, in plan.ts: incremental runs
+ * re-read a lag window of trading days before each ticker's cursor, backfills slice every ticker
+ * into month ranges, and a split newer than a ticker's stored data re-fetches its stored history
+ * (follow-up slices).
  */
 import { createIndicatorSql } from '../../indicators';
 import { checkPriceBatch, type PriceBar, type PriceBarCandidate } from '../../schemas/price-bar';
 import { createTradingDateFormatter, NEW_YORK } from '../../schemas/trading-date';
-import { mergePriceCursors, planPriceSlices, splitRefetchRanges, type PriceCursor, type PriceFetchRange, type SplitEvent } from '../../sources/prices/cursor';
+import { mergePriceCursors, type PriceCursor } from '../../sources/prices/cursor';
 import type { Normalized, Source, SourceContext } from '../../sources/types';
 import { priceIndicators } from '../../warehouse/pipeline-tables';
 import { pricesDaily } from '../../warehouse/tables';
 import type { Warehouse } from '../../warehouse/types';
-import type { PipelineDefinition, Slice, TouchedScopes } from '../loop/types';
-import type { PricesSettings } from './settings';
+import type { PipelineDefinition, TouchedScopes } from '../loop/types';
+import { planPrices, planSplitRefetch, type PricePlanSettings, type SplitEvent } from './plan';
 
 /**
  * A price source ready to run: the Source (any provider, over the shared PriceCursor) and the
@@ -51,25 +52,12 @@ export async function recomputeIndicators(warehouse: Warehouse, touched: Touched
   return statements;
 }
 
-/** The slice of one range: its ticker's stored state, the range in `fetch`. Split re-fetches get their own id. */
-function sliceOf(range: PriceFetchRange, stored: PriceCursor | undefined): Slice<PriceCursor> {
-  const state = stored?.tickers[range.ticker];
-  return {
-    id: range.reason === 'split' ? `${range.id}:split` : range.id,
-    scope: range.ticker,
-    cursor: { tickers: state === undefined ? {} : { [range.ticker]: state }, fetch: [range] },
-    from: range.from,
-    to: range.to,
-  };
-}
-
 /** Builds the prices definition over one bound price source and the prices settings. */
 export function createPricesDefinition(
   binding: PriceSourceBinding,
-  settings: Pick<PricesSettings, 'watchlist' | 'backfillFrom' | 'lagDays' | 'sliceMonths'>,
+  settings: PricePlanSettings,
 ): PipelineDefinition<PriceCursor, unknown, PriceBarCandidate, PriceBar, unknown> {
   const dateInNewYork = createTradingDateFormatter(NEW_YORK);
-  const slicing = { defaultStart: settings.backfillFrom, sliceMonths: settings.sliceMonths };
   return {
     name: 'prices',
     source: binding.source,
@@ -83,13 +71,7 @@ export function createPricesDefinition(
       const to = request.to === undefined || request.to > today ? today : request.to;
       return { ...request, scopes, from: request.from ?? settings.backfillFrom, to };
     },
-    plan(request, cursors, today) {
-      const tickers = request.scopes ?? settings.watchlist;
-      // A backfill wholly in the future has nothing to fetch (fetchPlan would call it malformed).
-      if (request.mode === 'backfill' && request.from !== undefined && request.to !== undefined && request.from > request.to) return [];
-      const fetch = { mode: request.mode, tickers, ...(request.from === undefined ? {} : { from: request.from }), ...(request.to === undefined ? {} : { to: request.to }) };
-      return planPriceSlices(cursors, fetch, { ...slicing, today, lagTradingDays: settings.lagDays });
-    },
+    plan: (request, cursors, today) => planPrices(request, cursors, today, settings),
     validate: (rows, today) => checkPriceBatch(rows, { today }),
     // A literal, not a spread: one row per bar on the backfill hot path, and `satisfies` keeps
     // every PriceBar field listed when the contract grows.
@@ -112,7 +94,7 @@ export function createPricesDefinition(
       // A re-fetch ends before the split it was for, so it cannot call for another; never chain.
       if (outcome.slice.cursor.fetch?.some((range) => range.reason === 'split')) return [];
       const splits = outcome.pages.flatMap((p) => splitsOf(p.normalized)).filter((s) => s.ticker === outcome.slice.scope);
-      return splitRefetchRanges(outcome.before, splits, slicing).map((range) => sliceOf(range, outcome.before));
+      return planSplitRefetch(outcome.before, splits, settings);
     },
     async afterRun(touched, deps) {
       const statements = await recomputeIndicators(deps.warehouse, touched, deps.now().toISOString());

@@ -12,7 +12,7 @@ import { expectedPriceBars, startPriceReplayServer, type PriceReplayServer } fro
 import { loadConfig } from '../../config';
 import { createSilentLogger } from '../../log';
 import { createWarehouse } from '../../warehouse';
-import { sliceDateRange } from '../../sources/prices/cursor';
+import { sliceDateRange } from './plan';
 import { createPipelineRuntime } from '../runtime';
 import { runPrices } from './run';
 

@@ -7,10 +7,10 @@ import { Secret } from '../../config/secret';
 import { AuthError } from '../../errors';
 import { expectedPriceBars } from '../../../dev/replay/expected';
 import { startPriceReplayServer, type PriceReplayServer } from '../../../dev/replay/server';
-import { collectPages, normalizeAll, recordingLogger, recordingSleep, serialised } from '../prices/__fixtures__/harness';
+import { collectPages, fetchCursor, normalizeAll, recordingLogger, recordingSleep, serialised } from '../prices/__fixtures__/harness';
 import { PriceFetchFailures, UnknownTickerError } from '../prices/errors';
 import { createPriceSourceHttp } from '../prices/registry';
-import { fetchPlan, type PriceCursor } from '../prices/cursor';
+import type { PriceCursor } from '../prices/cursor';
 import type { SourceContext } from '../types';
 import { createAlpacaPriceSource, type AlpacaPriceConfig } from './source';
 
@@ -37,21 +37,19 @@ function context(config: Partial<AlpacaPriceConfig> = {}) {
     http,
     log,
     now,
-    config: { tickers, lagTradingDays: 5, maxSliceDays: 2_000, keyId: new Secret(planted.keyId), secretKey: new Secret(planted.secretKey), pageLimit: 500, ...config },
+    config: { keyId: new Secret(planted.keyId), secretKey: new Secret(planted.secretKey), pageLimit: 500, ...config },
   };
   return { ctx, sleep, log };
 }
 
-const backfill = (names: string[], from: string, to: string, maxSliceDays = 2_000): PriceCursor => ({
-  tickers: {},
-  fetch: fetchPlan(undefined, { mode: 'backfill', tickers: names, from, to }, { today, lagTradingDays: 5, maxSliceDays }),
-});
+/** A backfill cursor: each ticker's ranges over `spans` (one span unless a test cuts several). */
+const backfill = (names: string[], ...spans: [string, string][]): PriceCursor => fetchCursor(names, spans);
 
 describe('Alpaca price source', () => {
   it('a 3-year backfill of 3 tickers in one multi-symbol request, paged, yields exactly the expected bars once', async () => {
     const source = createAlpacaPriceSource();
     const { ctx } = context();
-    const { pages, error } = await collectPages(source.pages(backfill(tickers, '2022-03-14', today), ctx));
+    const { pages, error } = await collectPages(source.pages(backfill(tickers, ['2022-03-14', today]), ctx));
     expect(error).toBeUndefined();
     const rows = normalizeAll(source, pages).flatMap((n) => n.rows);
     const expected = tickers.map((ticker) => expectedPriceBars({ source: 'alpaca', ticker, from: '2022-03-14', to: today, today, adjusted: true }));
@@ -70,7 +68,7 @@ describe('Alpaca price source', () => {
   it('adjustment raw gives traded prices and a null adj_close', async () => {
     const source = createAlpacaPriceSource();
     const { ctx } = context({ adjustment: 'raw' });
-    const { pages } = await collectPages(source.pages(backfill(['NVDA'], '2024-06-03', '2024-06-14'), ctx));
+    const { pages } = await collectPages(source.pages(backfill(['NVDA'], ['2024-06-03', '2024-06-14']), ctx));
     expect(normalizeAll(source, pages).flatMap((n) => n.rows)).toEqual(expectedPriceBars({ source: 'alpaca', ticker: 'NVDA', from: '2024-06-03', to: '2024-06-14', today, adjusted: false }));
   });
 
@@ -79,7 +77,7 @@ describe('Alpaca price source', () => {
     const { ctx, sleep } = context();
     server.faults.rateLimit('/v2/stocks/bars', { times: 1, retryAfterS: 2 });
     server.faults.serverError('/v2/stocks/bars', { times: 1 });
-    const { pages, error } = await collectPages(source.pages(backfill(['AAPL'], '2025-01-02', today), ctx));
+    const { pages, error } = await collectPages(source.pages(backfill(['AAPL'], ['2025-01-02', today]), ctx));
     expect(error).toBeUndefined();
     expect(pages).toHaveLength(1);
     expect(server.requests.all().map((r) => r.status)).toEqual([429, 500, 200]);
@@ -89,7 +87,7 @@ describe('Alpaca price source', () => {
   it('bad credentials: a terminal AuthError, not retried, with no credential in it', async () => {
     const source = createAlpacaPriceSource();
     const { ctx, log } = context({ secretKey: new Secret('PLANTED-WRONG-SECRET-44aa') });
-    const { pages, error } = await collectPages(source.pages(backfill(tickers, '2023-01-02', today, 365), ctx));
+    const { pages, error } = await collectPages(source.pages(backfill(tickers, ['2023-01-02', '2024-01-01'], ['2024-01-02', '2024-12-31'], ['2025-01-01', today]), ctx));
     expect(pages).toEqual([]);
     expect(error).toBeInstanceOf(AuthError);
     expect(error).toMatchObject({ retriable: false, status: 403 });
@@ -100,7 +98,7 @@ describe('Alpaca price source', () => {
   it('an unknown ticker (no bars where a listed symbol has some) is a per-ticker UnknownTickerError', async () => {
     const source = createAlpacaPriceSource();
     const { ctx } = context();
-    const { pages, error } = await collectPages(source.pages(backfill(['AAPL', 'ZZZQ'], '2025-01-02', today), ctx));
+    const { pages, error } = await collectPages(source.pages(backfill(['AAPL', 'ZZZQ'], ['2025-01-02', today]), ctx));
     expect(normalizeAll(source, pages).flatMap((n) => n.rows).every((r) => r.ticker === 'AAPL')).toBe(true);
     expect(pages.length).toBeGreaterThan(0);
     expect(error).toBeInstanceOf(UnknownTickerError);
@@ -113,7 +111,7 @@ describe('Alpaca price source', () => {
     const range = { id: 'ZZZQ:2025-01-02:2025-03-14', ticker: 'ZZZQ', from: '2025-01-02', to: today, reason: 'incremental' as const };
     const known = await collectPages(source.pages({ tickers: { ZZZQ: { lastDate: '2024-12-31' } }, fetch: [range] }, ctx));
     expect(known.error).toBeUndefined();
-    const old = await collectPages(source.pages(backfill(['ZZZQ'], '2022-01-03', '2022-12-30'), ctx));
+    const old = await collectPages(source.pages(backfill(['ZZZQ'], ['2022-01-03', '2022-12-30']), ctx));
     expect(old.error).toBeUndefined();
   });
 
@@ -121,7 +119,7 @@ describe('Alpaca price source', () => {
     const source = createAlpacaPriceSource();
     const { ctx } = context({ symbolsPerRequest: 1 });
     server.faults.serverError('/v2/stocks/bars?symbols=MSFT', { times: 4 });
-    const { pages, error } = await collectPages(source.pages(backfill(['AAPL', 'MSFT', 'ZZZQ'], '2025-01-02', today), ctx));
+    const { pages, error } = await collectPages(source.pages(backfill(['AAPL', 'MSFT', 'ZZZQ'], ['2025-01-02', today]), ctx));
     expect(pages.map((p) => p.request.params.tickers)).toEqual(['AAPL', 'ZZZQ']);
     expect(error).toBeInstanceOf(PriceFetchFailures);
     expect(error).toMatchObject({ retriable: true });
@@ -131,10 +129,10 @@ describe('Alpaca price source', () => {
 
   it('keeps the planted key id and secret out of pages, URLs, logs and errors', async () => {
     const source = createAlpacaPriceSource();
-    const { ctx, log } = context({ maxSliceDays: 365 });
+    const { ctx, log } = context();
     server.faults.rateLimit('/v2/stocks/bars', { times: 1, retryAfterS: 1 });
-    const ok = await collectPages(source.pages(backfill(tickers, '2024-01-02', today, 365), ctx));
-    const bad = await collectPages(source.pages(backfill(['ZZZQ'], '2025-01-02', today), ctx));
+    const ok = await collectPages(source.pages(backfill(tickers, ['2024-01-02', '2024-12-31'], ['2025-01-01', today]), ctx));
+    const bad = await collectPages(source.pages(backfill(['ZZZQ'], ['2025-01-02', today]), ctx));
     const text = serialised([...ok.pages, ...bad.pages], log.lines, [ok.error, bad.error]);
     expect(ok.pages.length).toBeGreaterThan(1);
     expect(text).not.toContain(planted.keyId);

@@ -1,13 +1,13 @@
 import type { PriceBarCandidate } from '../../schemas/price-bar';
-import { drivePricePages, resolvePriceRanges, type PricePlanSettings, type RevealableSecret } from '../prices/pages';
+import { drivePricePages, type RevealableSecret } from '../prices/pages';
 import { nextPriceCursor, type PriceCursor } from '../prices/cursor';
 import type { Normalized, RawPage, Source, SourceContext } from '../types';
 import { ALPACA_SOURCE, alpacaBarCounts, alpacaBarsPages } from './client';
 import { normalizeAlpacaBars } from './normalize';
 import { ALPACA_ADJUSTMENTS, AlpacaBarsWire, type AlpacaAdjustment } from './wire';
 
-/** Alpaca's config slice: credentials, request shape and planning. */
-export interface AlpacaPriceConfig extends PricePlanSettings {
+/** Alpaca's config slice: credentials and request shape. */
+export interface AlpacaPriceConfig {
   keyId: RevealableSecret;
   secretKey: RevealableSecret;
   /** Default 'split' (OHLC split-adjusted, as Yahoo's). */
@@ -29,9 +29,10 @@ function adjustmentOf(page: RawPage): AlpacaAdjustment {
 }
 
 /**
- * Alpaca v2 bars as a Source: ranges sharing [from, to] go out as one multi-symbol request,
- * paged by `next_page_token`. A ticker with no bars where a listed symbol must have some (see
- * `expectsBars`) fails with UnknownTickerError after the other tickers' pages were yielded.
+ * Alpaca v2 bars as a Source: the ranges of `cursor.fetch`, exactly those; ranges sharing
+ * [from, to] go out as one multi-symbol request, paged by `next_page_token`. A ticker with no
+ * bars where a listed symbol must have some (see `expectsBars`) fails with UnknownTickerError
+ * after the other tickers' pages were yielded.
  * Alpaca reports no split events, so split re-fetch does not apply (prices are adjusted as of
  * the request, like Yahoo's; a lag window re-read after a split rewrites only recent rows).
  */
@@ -47,7 +48,6 @@ export function createAlpacaPriceSource(options: { name?: string } = {}): Alpaca
       return drivePricePages({
         source: name,
         cursor,
-        ranges: resolvePriceRanges(cursor, config, ctx.now()),
         groupSize: config.symbolsPerRequest ?? 100,
         log: ctx.log,
         now: ctx.now,

@@ -7,10 +7,10 @@ import { Secret } from '../../config/secret';
 import { AuthError } from '../../errors';
 import { expectedPriceBars } from '../../../dev/replay/expected';
 import { startPriceReplayServer, type PriceReplayServer } from '../../../dev/replay/server';
-import { collectPages, normalizeAll, recordingLogger, recordingSleep, serialised } from '../prices/__fixtures__/harness';
+import { collectPages, fetchCursor, normalizeAll, recordingLogger, recordingSleep, serialised } from '../prices/__fixtures__/harness';
 import { UnknownTickerError } from '../prices/errors';
 import { createPriceSourceHttp } from '../prices/registry';
-import { fetchPlan, type PriceCursor } from '../prices/cursor';
+import type { PriceCursor } from '../prices/cursor';
 import type { SourceContext } from '../types';
 import { createPolygonPriceSource, type PolygonPriceConfig } from './source';
 
@@ -33,14 +33,12 @@ function context(config: Partial<PolygonPriceConfig> = {}) {
   const sleep = recordingSleep();
   const log = recordingLogger();
   const http = createPriceSourceHttp('polygon', { baseUrl: server.baseUrl, rateLimit: { requestsPerInterval: 1_000, intervalMs: 1_000 }, sleep, random: () => 0, logger: log, maxRetries: 3 });
-  const ctx: SourceContext<PolygonPriceConfig> = { http, log, now, config: { tickers, lagTradingDays: 5, maxSliceDays: 2_000, apiKey: new Secret(apiKey), pageLimit: 200, ...config } };
+  const ctx: SourceContext<PolygonPriceConfig> = { http, log, now, config: { apiKey: new Secret(apiKey), pageLimit: 200, ...config } };
   return { ctx, sleep, log };
 }
 
-const backfill = (names: string[], from: string, to: string): PriceCursor => ({
-  tickers: {},
-  fetch: fetchPlan(undefined, { mode: 'backfill', tickers: names, from, to }, { today, lagTradingDays: 5, maxSliceDays: 2_000 }),
-});
+/** A backfill cursor: one range per ticker, [from, to]. */
+const backfill = (names: string[], from: string, to: string): PriceCursor => fetchCursor(names, [[from, to]]);
 
 describe('Polygon price source', () => {
   it('a 3-year backfill of 3 tickers, paged by next_url, yields exactly the expected bars once', async () => {

@@ -1,13 +1,13 @@
 import type { PriceBarCandidate } from '../../schemas/price-bar';
-import { drivePricePages, resolvePriceRanges, type PricePlanSettings, type RevealableSecret } from '../prices/pages';
+import { drivePricePages, type RevealableSecret } from '../prices/pages';
 import { nextPriceCursor, type PriceCursor } from '../prices/cursor';
 import type { Normalized, RawPage, Source, SourceContext } from '../types';
 import { POLYGON_SOURCE, polygonAggsPages, polygonBarCounts } from './client';
 import { normalizePolygonAggs } from './normalize';
 import { PolygonAggsWire } from './wire';
 
-/** Polygon's config slice: the key, request shape and planning. */
-export interface PolygonPriceConfig extends PricePlanSettings {
+/** Polygon's config slice: the key and request shape. */
+export interface PolygonPriceConfig {
   apiKey: RevealableSecret;
   /** Split-adjusted prices. Default true. */
   adjusted?: boolean;
@@ -19,9 +19,10 @@ export interface PolygonPriceConfig extends PricePlanSettings {
 export type PolygonPriceSource = Source<PriceCursor, PolygonAggsWire, PriceBarCandidate, PolygonPriceConfig>;
 
 /**
- * Polygon aggregates v2 as a Source: one request per ticker range, paged by `next_url`. A ticker
- * with no aggregates where a listed symbol must have some (`expectsBars`) fails with
- * UnknownTickerError. Polygon reports no split events here, so split re-fetch does not apply.
+ * Polygon aggregates v2 as a Source: one request per ticker range of `cursor.fetch`, exactly
+ * those, paged by `next_url`. A ticker with no aggregates where a listed symbol must have some
+ * (`expectsBars`) fails with UnknownTickerError. Polygon reports no split events here, so split
+ * re-fetch does not apply.
  */
 export function createPolygonPriceSource(options: { name?: string } = {}): PolygonPriceSource {
   const name = options.name ?? POLYGON_SOURCE;
@@ -35,7 +36,6 @@ export function createPolygonPriceSource(options: { name?: string } = {}): Polyg
       return drivePricePages({
         source: name,
         cursor,
-        ranges: resolvePriceRanges(cursor, config, ctx.now()),
         groupSize: 1,
         log: ctx.log,
         now: ctx.now,

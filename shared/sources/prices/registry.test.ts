@@ -2,10 +2,10 @@ import { Secret } from '../../config/secret';
 import type { Config } from '../../config';
 import { ConfigError } from '../../errors';
 import { startPriceReplayServer, type PriceReplayServer } from '../../../dev/replay/server';
-import { collectPages, recordingLogger } from './__fixtures__/harness';
+import { collectPages, fetchCursor, recordingLogger } from './__fixtures__/harness';
 import { PRICE_PROVIDERS, createPriceSourceHttp, createPriceSourceSetup, type PriceProviderSettings } from './registry';
 
-const settings: PriceProviderSettings = { provider: 'yahoo', watchlist: ['AAPL', 'MSFT'], backfillFrom: '2022-01-01', lagDays: 5 };
+const settings: PriceProviderSettings = { provider: 'yahoo' };
 const http: Config['http'] = { timeoutMs: 5_000, maxRetries: 1, userAgent: undefined };
 const none: Pick<Config, 'alpaca' | 'polygon'> = { alpaca: { keyId: undefined, secretKey: undefined }, polygon: { apiKey: undefined } };
 
@@ -40,11 +40,13 @@ describe('price provider registry', () => {
     expect(calls[0]!.headers['user-agent']).toMatch(agent);
   });
 
-  it('maps settings + config to a yahoo setup with the plan settings as its config slice', () => {
-    const setup = createPriceSourceSetup({ ...settings, sliceMonths: 12 }, { http, ...none });
+  it('maps settings + config to a yahoo setup whose config slice is empty: no planning setting reaches a source', () => {
+    // The prices settings as the pipeline passes them, planning settings included.
+    const pricesSettings = { ...settings, watchlist: ['AAPL', 'MSFT'], backfillFrom: '2022-01-01', lagDays: 5, sliceMonths: 12 };
+    const setup = createPriceSourceSetup(pricesSettings, { http, ...none });
     expect(setup.provider).toBe('yahoo');
     expect(setup.source.name).toBe('yahoo');
-    expect(setup.config).toEqual({ tickers: ['AAPL', 'MSFT'], lagTradingDays: 5, defaultStart: '2022-01-01', sliceMonths: 12 });
+    expect(setup.config).toEqual({});
   });
 
   it('reports every missing secret of the selected provider as a ConfigError', () => {
@@ -76,7 +78,8 @@ describe('price provider registry', () => {
       if (setup.provider !== 'alpaca') throw new Error('expected alpaca');
       const log = recordingLogger();
       const ctx = { http: setup.http, log, now: () => new Date('2025-03-14T21:00:00Z'), config: setup.config };
-      const { pages, error } = await collectPages(setup.source.pages({ tickers: { AAPL: { lastDate: '2025-03-13' }, MSFT: { lastDate: '2025-03-13' } } }, ctx));
+      const stored = { AAPL: { lastDate: '2025-03-13' }, MSFT: { lastDate: '2025-03-13' } };
+      const { pages, error } = await collectPages(setup.source.pages(fetchCursor(['AAPL', 'MSFT'], [['2025-03-07', '2025-03-14']], 'incremental', stored), ctx));
       expect(error).toBeUndefined();
       expect(pages.map((p) => p.request.params.tickers)).toEqual(['AAPL,MSFT']);
       expect(server.requests.all()[0]!.query).toMatchObject({ symbols: 'AAPL,MSFT', start: '2025-03-07T05:00:00Z', end: '2025-03-15T03:59:59Z', timeframe: '1Day' });

@@ -8,7 +8,6 @@ import { ConfigError } from '../../errors';
 import { createHttpClient, type HttpClient, type HttpClientOptions, type RateLimitOptions } from '../../http';
 import { createAlpacaPriceSource, type AlpacaPriceConfig } from '../alpaca/source';
 import { createPolygonPriceSource, type PolygonPriceConfig } from '../polygon/source';
-import type { PricePlanSettings } from './pages';
 import type { PriceCursor } from './cursor';
 import { keyNames, providerKeysOf } from '../provider-keys';
 import type { Source } from '../types';
@@ -88,17 +87,11 @@ export function createPriceSourceHttp(provider: PriceProviderName, options: Pric
 /**
  * The prices settings a setup needs. Field names follow shared/pipelines/prices/settings.ts
  * (`PricesSettings`), so that object can be passed as is; base URLs and rates
- * beyond Yahoo's are optional until shared/config carries them.
+ * beyond Yahoo's are optional until shared/config carries them. No planning settings: what to
+ * fetch is the pipeline's plan, handed to the source in `cursor.fetch`.
  */
 export interface PriceProviderSettings {
   provider: PriceProviderName;
-  watchlist: readonly string[];
-  /** 'YYYY-MM-DD': start of history. */
-  backfillFrom: string;
-  /** Trading days an incremental run re-reads. */
-  lagDays: number;
-  sliceMonths?: number;
-  maxSliceDays?: number;
   yahooBaseUrl?: string;
   yahooRequestsPerMinute?: number;
   alpacaDataBaseUrl?: string;
@@ -137,13 +130,6 @@ function requireSecrets<const T extends readonly unknown[]>(provider: 'alpaca' |
  * @throws ConfigError naming every missing secret of the selected provider.
  */
 export function createPriceSourceSetup(settings: PriceProviderSettings, config: Pick<Config, 'http' | 'alpaca' | 'polygon'>, http: PriceSourceHttpOptions = {}): PriceSourceSetup {
-  const plan: PricePlanSettings = {
-    tickers: settings.watchlist,
-    lagTradingDays: settings.lagDays,
-    defaultStart: settings.backfillFrom,
-    ...(settings.maxSliceDays === undefined ? {} : { maxSliceDays: settings.maxSliceDays }),
-    ...(settings.sliceMonths === undefined ? {} : { sliceMonths: settings.sliceMonths }),
-  };
   const client = (provider: PriceProviderName, baseUrl: string | undefined, rate: number | undefined) =>
     createPriceSourceHttp(provider, {
       timeoutMs: config.http.timeoutMs,
@@ -155,15 +141,15 @@ export function createPriceSourceSetup(settings: PriceProviderSettings, config: 
     });
   switch (settings.provider) {
     case 'yahoo':
-      return { provider: 'yahoo', source: PRICE_PROVIDERS.yahoo.create(), config: plan, http: client('yahoo', settings.yahooBaseUrl, settings.yahooRequestsPerMinute) };
+      return { provider: 'yahoo', source: PRICE_PROVIDERS.yahoo.create(), config: {}, http: client('yahoo', settings.yahooBaseUrl, settings.yahooRequestsPerMinute) };
     case 'alpaca': {
       const [keyId, secretKey] = requireSecrets('alpaca', [config.alpaca.keyId, config.alpaca.secretKey]);
-      const slice: AlpacaPriceConfig = { ...plan, keyId, secretKey, ...(settings.alpacaFeed === undefined ? {} : { feed: settings.alpacaFeed }) };
+      const slice: AlpacaPriceConfig = { keyId, secretKey, ...(settings.alpacaFeed === undefined ? {} : { feed: settings.alpacaFeed }) };
       return { provider: 'alpaca', source: PRICE_PROVIDERS.alpaca.create(), config: slice, http: client('alpaca', settings.alpacaDataBaseUrl, settings.alpacaRequestsPerMinute) };
     }
     case 'polygon': {
       const [apiKey] = requireSecrets('polygon', [config.polygon.apiKey]);
-      return { provider: 'polygon', source: PRICE_PROVIDERS.polygon.create(), config: { ...plan, apiKey }, http: client('polygon', settings.polygonBaseUrl, settings.polygonRequestsPerMinute) };
+      return { provider: 'polygon', source: PRICE_PROVIDERS.polygon.create(), config: { apiKey }, http: client('polygon', settings.polygonBaseUrl, settings.polygonRequestsPerMinute) };
     }
     default:
       throw new ConfigError(`unknown PRICES_PROVIDER ${JSON.stringify(settings.provider)}`, [`PRICES_PROVIDER: must be one of ${PRICE_PROVIDER_NAMES.join(', ')}`]);

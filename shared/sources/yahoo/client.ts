@@ -6,11 +6,10 @@
  */
 import { HttpError } from '../../errors';
 import { paginate } from '../../http/paginate';
-import { NEW_YORK, createTradingDateFormatter, createZonedInstant } from '../../schemas/trading-date';
+import { NEW_YORK, createZonedInstant } from '../../schemas/trading-date';
 import { addDays } from '../market-calendar';
 import { PriceProviderError, UnknownTickerError } from '../prices/errors';
 import { toRawPage, type PriceRequestGroup } from '../prices/pages';
-import type { SplitEvent } from '../prices/cursor';
 import type { RawPage, SourceHttp } from '../types';
 
 /** The source name in lake paths, the ledger and rows' `source`. */
@@ -75,27 +74,4 @@ export function yahooChartPages(http: SourceHttp, group: PriceRequestGroup, now:
     return toRawPage(YAHOO_SOURCE, response, response.url, params, body, now);
   };
   return paginate(fetchPage, () => undefined);
-}
-
-/**
- * The splits a chart page reports (`events.splits`), dated in the exchange's zone; a light read of
- * the untrusted body (anything unexpected yields none), so `pages` need not normalize twice.
- */
-export function yahooSplitsOf(page: RawPage): SplitEvent[] {
-  const result = (page.body as { chart?: { result?: unknown } } | null)?.chart?.result;
-  const first = Array.isArray(result) ? (result[0] as { meta?: { exchangeTimezoneName?: unknown }; events?: { splits?: unknown } } | undefined) : undefined;
-  const splits = first?.events?.splits;
-  const zone = first?.meta?.exchangeTimezoneName;
-  const ticker = page.request.params.ticker;
-  if (splits === null || typeof splits !== 'object' || typeof zone !== 'string' || ticker === undefined) return [];
-  let dateOf: (ms: number) => string | null;
-  try {
-    dateOf = createTradingDateFormatter(zone);
-  } catch {
-    return [];
-  }
-  return Object.values(splits as Record<string, { date?: unknown }>)
-    .map((split) => (typeof split?.date === 'number' ? dateOf(split.date * 1000) : null))
-    .filter((date): date is string => date !== null)
-    .map((date) => ({ ticker, date }));
 }

@@ -1,10 +1,21 @@
 /**
- * Test helpers for the price sources (used by *.test.ts only): a logger and a sleep that record
- * what they were given, and a page collector that keeps what came before a failure.
+ * Test helpers for the price sources (used by *.test.ts only): the cursor a run loop hands a
+ * source, a logger and a sleep that record what they were given, and a page collector that keeps
+ * what came before a failure.
  */
 import type { Logger, LogFields } from '../../../log/types';
 import type { ZodType } from 'zod';
 import type { Normalized, RawPage } from '../../types';
+import type { PriceCursor, PriceFetchReason } from '../cursor';
+
+/**
+ * The cursor a `pages` call is handed: `stored` ticker state and, in `fetch`, one range per ticker
+ * and [from, to] span, ticker by ticker (the order the prices pipeline plans them in). The spans
+ * are written out: the plan that cuts them is the pipeline's, not the sources'.
+ */
+export function fetchCursor(tickers: readonly string[], spans: readonly (readonly [string, string])[], reason: PriceFetchReason = 'backfill', stored: PriceCursor['tickers'] = {}): PriceCursor {
+  return { tickers: stored, fetch: tickers.flatMap((ticker) => spans.map(([from, to]) => ({ id: `${ticker}:${from}:${to}`, ticker, from, to, reason }))) };
+}
 
 /** A Logger that keeps every line (message + fields, bindings merged) in `lines`. */
 export function recordingLogger(lines: { level: string; message: string; fields: LogFields }[] = [], bindings: LogFields = {}): Logger & { lines: typeof lines } {
