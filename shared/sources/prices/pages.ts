@@ -10,7 +10,6 @@ import { createMarketCalendar } from '../market-calendar';
 import { PriceFetchFailures, UnknownTickerError, type PriceRangeFailure } from './errors';
 import { expectsBars, newYorkDate, type PriceCursor, type PriceFetchRange } from './cursor';
 import type { RawPage, SourceHttpResponse } from '../types';
-import type { RevealableSecret } from '../types';
 export type { RevealableSecret } from '../types';
 
 /** Ranges sharing [from, to] that one provider request covers. */
