@@ -7,7 +7,6 @@
  */
 import { mkdirSync } from 'node:fs';
 import { loadConfig, readDotEnv, secretValues, type Config } from '../../shared/config';
-import { warehouseSettingsOf } from '../../shared/dashboard';
 import { createLogger, type Logger } from '../../shared/log';
 import { PIPELINES, ledgerTable, type PipelineEntry } from '../../shared/pipelines';
 import { createLocalScheduler, scaledClock, type LocalScheduler } from '../../shared/scheduler';
@@ -65,7 +64,7 @@ export async function startDemo(options: DemoOptions, deps: DemoDeps): Promise<R
     const { pipelines, streamer, skipped } = selectPipelines(options, deps.repoRoot, env);
     for (const s of skipped) log.warn(s.message);
 
-    const warehouse = await createWarehouse(warehouseSettingsOf(config), log.child({ component: 'warehouse' }));
+    const warehouse = await createWarehouse(config.warehouse, log.child({ component: 'warehouse' }));
     // Held for the whole run: keeps the one DuckDB database of this process open between calls.
     cleanups.push(() => warehouse.close());
     await warehouse.ensureTables([ledgerTable, ...TABLES.filter((t) => t.name !== ledgerTable.name)]);

@@ -7,7 +7,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Config } from '../config';
-import { warehouseSettingsOf } from '../dashboard/from-config';
 import { openPerRequest } from '../dashboard/warehouse-access';
 import { createWarehouse, type Warehouse } from '../warehouse';
 import type { CliContext } from './context';
@@ -26,6 +25,5 @@ export function ensureWarehouseFolder(config: Config): void {
 
 /** Runs `work` on a freshly opened warehouse and closes it; errors are the warehouse's StorageErrors. */
 export function withWarehouse<T>(ctx: CliContext, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
-  const settings = warehouseSettingsOf(ctx.config);
-  return openPerRequest(() => createWarehouse(settings, ctx.log.child({ component: 'warehouse' })), { attempts: 8 })(work);
+  return openPerRequest(() => createWarehouse(ctx.config.warehouse, ctx.log.child({ component: 'warehouse' })), { attempts: 8 })(work);
 }

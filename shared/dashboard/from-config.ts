@@ -7,7 +7,7 @@ import type { Config } from '../config/schema';
 import type { Logger } from '../log/types';
 import type { PipelineEntry } from '../pipelines/registry';
 import { PIPELINES } from '../pipelines/registry';
-import { createWarehouse, type WarehouseSettings } from '../warehouse';
+import { createWarehouse } from '../warehouse';
 import { createDashboardHandler, type DashboardHandler } from './handler';
 import { openPerRequest, sharedWarehouse, type WarehouseAccess } from './warehouse-access';
 
@@ -25,24 +25,12 @@ export interface DashboardFromConfigOptions {
   now?: () => Date;
 }
 
-/** The warehouse settings of a config, as shared/pipelines' runtime derives them. */
-export function warehouseSettingsOf(config: Config): WarehouseSettings {
-  return {
-    backend: config.warehouse.backend,
-    duckdbPath: config.warehouse.duckdbPath,
-    dataset: config.warehouse.dataset ?? 'market_data',
-    location: config.warehouse.location,
-    ...(config.warehouse.projectId === undefined ? {} : { projectId: config.warehouse.projectId }),
-    ...(config.warehouse.apiEndpoint === undefined ? {} : { apiEndpoint: config.warehouse.apiEndpoint }),
-  };
-}
-
 /**
  * Builds the dashboard for `config`. No request is made until the first API call; a BigQuery
  * configuration without a project rejects here with a terminal StorageError.
  */
 export async function createDashboardFromConfig(config: Config, options: DashboardFromConfigOptions): Promise<Dashboard> {
-  const settings = warehouseSettingsOf(config);
+  const settings = config.warehouse;
   const log = options.log.child({ component: 'dashboard' });
   let access: WarehouseAccess;
   let close = async (): Promise<void> => undefined;

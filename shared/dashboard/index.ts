@@ -5,7 +5,7 @@
  * writes nothing.
  */
 export { createDashboardHandler, type DashboardHandler, type DashboardHandlerDeps } from './handler';
-export { createDashboardFromConfig, warehouseSettingsOf, type Dashboard, type DashboardFromConfigOptions } from './from-config';
+export { createDashboardFromConfig, type Dashboard, type DashboardFromConfigOptions } from './from-config';
 export { startDashboardServer, type DashboardServer, type DashboardServerOptions } from './serve';
 export { openPerRequest, sharedWarehouse, type OpenPerRequestOptions, type WarehouseAccess } from './warehouse-access';
 export { API_ROUTES, type ApiContext, type ApiRoute } from './api';

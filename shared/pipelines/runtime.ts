@@ -41,17 +41,7 @@ export async function createPipelineRuntime(config: Config, options: RuntimeOpti
   const now = options.now ?? (() => new Date());
   const [{ createLake }, { createWarehouse }] = await Promise.all([import('../lake/create-lake'), import('../warehouse')]);
   const lake = createLake(config.lake, { log });
-  const warehouse = await createWarehouse(
-    {
-      backend: config.warehouse.backend,
-      duckdbPath: config.warehouse.duckdbPath,
-      dataset: config.warehouse.dataset ?? 'market_data',
-      location: config.warehouse.location,
-      ...(config.warehouse.projectId === undefined ? {} : { projectId: config.warehouse.projectId }),
-      ...(config.warehouse.apiEndpoint === undefined ? {} : { apiEndpoint: config.warehouse.apiEndpoint }),
-    },
-    log.child({ component: 'warehouse' }),
-  );
+  const warehouse = await createWarehouse(config.warehouse, log.child({ component: 'warehouse' }));
   return {
     config,
     lake,

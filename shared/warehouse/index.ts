@@ -18,11 +18,11 @@ export interface WarehouseSettings {
   /** DuckDB file (or ':memory:'); used when backend is 'duckdb'. */
   duckdbPath: string;
   /** Required when backend is 'bigquery'. */
-  projectId?: string;
+  projectId?: string | undefined;
   dataset: string;
   location: string;
   /** BigQuery REST endpoint (the emulator locally); the library default when omitted. */
-  apiEndpoint?: string;
+  apiEndpoint?: string | undefined;
 }
 
 /** The embedded warehouse's client, installed locally but not in deployed functions. */
