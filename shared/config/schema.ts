@@ -7,6 +7,9 @@ import { hostPort, hostPortList, httpUrl, matching, oneOf, optionalOneOf, option
  */
 export const DEFAULT_WATCHLIST = 'AAPL,MSFT,NVDA,AMZN,GOOGL,META,TSLA,BRK-B,JPM,V,UNH,XOM,JNJ,PG,MA,HD,COST,KO,PEP,WMT';
 
+/** Where price history starts by default: the first day a backfill (and a ticker without a cursor) reads. */
+export const DEFAULT_BACKFILL_FROM = '2022-01-01';
+
 /** Shared by every section that talks to Google Cloud, so each slice is self-sufficient. */
 const projectId = text('GOOGLE_CLOUD_PROJECT');
 
@@ -134,7 +137,7 @@ export const sections = {
     /** Comma-separated upper-case tickers. */
     watchlist: text('PRICES_WATCHLIST', DEFAULT_WATCHLIST),
     /** First day a backfill (and a ticker without a cursor) starts from. */
-    backfillFrom: matching('PRICES_BACKFILL_FROM', /^\d{4}-\d{2}-\d{2}$/, "must be a 'YYYY-MM-DD' date", '2022-01-01'),
+    backfillFrom: matching('PRICES_BACKFILL_FROM', /^\d{4}-\d{2}-\d{2}$/, "must be a 'YYYY-MM-DD' date", DEFAULT_BACKFILL_FROM),
     /** Incremental runs re-read this many trading days before each cursor, to catch corrections. */
     lagDays: wholeNumber('PRICES_LAG_DAYS', 5, { max: 366 }),
     sliceMonths: wholeNumber('PRICES_SLICE_MONTHS', 12, { min: 1, max: 120 }),
@@ -203,8 +206,8 @@ export interface CrossFieldRule {
 export const crossFieldRules: readonly CrossFieldRule[] = [
   { when: { env: 'LAKE_BACKEND', equals: 'gcs' }, requires: ['LAKE_BUCKET', 'GOOGLE_CLOUD_PROJECT'] },
   { when: { env: 'WAREHOUSE_BACKEND', equals: 'bigquery' }, requires: ['GOOGLE_CLOUD_PROJECT'] },
-  { when: { env: 'PRICES_PROVIDER', equals: 'alpaca' }, requires: ['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY'] },
-  { when: { env: 'PRICES_PROVIDER', equals: 'polygon' }, requires: ['POLYGON_API_KEY'] },
+  { when: { env: 'PRICES_PROVIDER', equals: 'alpaca' }, requires: [sections.alpaca.keyId.env, sections.alpaca.secretKey.env] },
+  { when: { env: 'PRICES_PROVIDER', equals: 'polygon' }, requires: [sections.polygon.apiKey.env] },
   { when: { env: 'KAFKA_SECURITY_PROTOCOL', equals: 'SASL_SSL' }, requires: ['KAFKA_BROKERS', 'KAFKA_SASL_MECHANISM'] },
   { when: { env: 'KAFKA_SECURITY_PROTOCOL', equals: 'PLAINTEXT' }, forbids: ['KAFKA_SASL_MECHANISM', 'KAFKA_SSL_CA_FILE'] },
   {

@@ -3,7 +3,7 @@
  * origin (`newsStream.restBaseUrl`) and keys (`alpaca`), and the watchlist, which is the prices
  * watchlist unless NEWS_WATCHLIST names another (one list, defined once).
  */
-import type { Config } from '../../config/schema';
+import { sections, type Config } from '../../config/schema';
 import { ConfigError } from '../../errors';
 import { NEWS_SYMBOL_PATTERN } from '../../schemas/news';
 import type { RevealableSecret } from '../../sources/types';
@@ -49,7 +49,7 @@ export function newsSettingsFrom(config: Config): NewsSettings {
   const section = config.newsBatch;
   const watchlist = section.watchlist === undefined ? pricesSettingsFrom(config).watchlist : parseSymbolList(section.watchlist, 'NEWS_WATCHLIST');
   const { keyId, secretKey } = config.alpaca;
-  const missingKeys = [...(keyId === undefined ? ['APCA_API_KEY_ID'] : []), ...(secretKey === undefined ? ['APCA_API_SECRET_KEY'] : [])];
+  const missingKeys = [...(keyId === undefined ? [sections.alpaca.keyId.env] : []), ...(secretKey === undefined ? [sections.alpaca.secretKey.env] : [])];
   return Object.freeze({
     watchlist: Object.freeze([...watchlist]),
     marketWide: section.marketWide === 'true',

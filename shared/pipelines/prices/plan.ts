@@ -7,6 +7,7 @@
  * history (follow-up slices). Each slice's cursor carries its one range in `fetch`, and a price
  * source fetches exactly that (shared/sources/prices). Pure: `today` is an argument.
  */
+import { DEFAULT_BACKFILL_FROM } from '../../config/schema';
 import { addDays, addMonths, createMarketCalendar, isIsoDate, type MarketCalendar } from '../../sources/market-calendar';
 import { mergePriceCursors, type PriceCursor, type PriceFetchReason, type PriceFetchRange } from '../../sources/prices/cursor';
 import type { RunRequest, Slice } from '../loop/types';
@@ -28,7 +29,7 @@ export interface FetchPlanOptions {
   today: string;
   /** Incremental runs re-read this many stored trading days (0: start the day after lastDate). */
   lagTradingDays: number;
-  /** Where a ticker without a cursor (and a backfill without `from`) starts. Default '2022-01-01'. */
+  /** Where a ticker without a cursor (and a backfill without `from`) starts. Default PRICES_BACKFILL_FROM's default. */
   defaultStart?: string;
   /** Ranges are cut into slices of at most this many calendar days. Default 365. */
   maxSliceDays?: number;
@@ -38,8 +39,8 @@ export interface FetchPlanOptions {
   calendar?: MarketCalendar;
 }
 
-/** The default start of history for prices (the product backfills from 2022). */
-export const DEFAULT_PRICE_START = '2022-01-01';
+/** The default start of history for prices: the config's default PRICES_BACKFILL_FROM. */
+export const DEFAULT_PRICE_START = DEFAULT_BACKFILL_FROM;
 
 function checkDate(name: string, value: string): void {
   if (!isIsoDate(value)) throw new RangeError(`${name} must be a 'YYYY-MM-DD' date, got ${JSON.stringify(value)}`);
