@@ -7,6 +7,9 @@ import { hostPort, hostPortList, httpUrl, matching, oneOf, optionalOneOf, option
  */
 export const DEFAULT_WATCHLIST = 'AAPL,MSFT,NVDA,AMZN,GOOGL,META,TSLA,BRK-B,JPM,V,UNH,XOM,JNJ,PG,MA,HD,COST,KO,PEP,WMT';
 
+/** Which service a process of the one streamer image runs (streamer/role.ts); `all` runs the three. */
+export const STREAMER_ROLES = ['all', 'producer', 'lake-sink', 'analyst'] as const;
+
 /** Where price history starts by default: the first day a backfill (and a ticker without a cursor) reads. */
 export const DEFAULT_BACKFILL_FROM = '2022-01-01';
 
@@ -175,7 +178,7 @@ export const sections = {
     rssBaseUrl: httpUrl('YAHOO_RSS_BASE_URL'),
   },
   consumers: {
-    role: oneOf('STREAMER_ROLE', ['all', 'producer', 'lake-sink', 'analyst'], 'producer'),
+    role: oneOf('STREAMER_ROLE', STREAMER_ROLES, 'producer'),
     lakeSinkGroup: matching('LAKE_SINK_GROUP', /^[a-zA-Z0-9._-]{1,249}$/, 'must be a Kafka group name', 'lake-sink'),
     lakeSinkMaxBatch: wholeNumber('LAKE_SINK_MAX_BATCH', 1_000, { min: 1, max: 100_000 }),
     lakeSinkFlushMs: wholeNumber('LAKE_SINK_FLUSH_MS', 0, { max: 60_000 }),

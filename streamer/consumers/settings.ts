@@ -1,35 +1,20 @@
 /**
- * The consumers' settings, written as shared/config `sections` entries so they can move into
- * shared/config/schema.ts unchanged as `consumers: consumersSection` (the lead owns that file).
- * `consumersSettingsFrom(config)` reads that section once it is there and falls back to the
- * defaults until then (the same bridge as shared/pipelines' prices settings).
+ * The consumers' settings: the config schema's `consumers` section (shared/config/schema.ts owns the
+ * variables, their patterns and defaults), parsed into the shape the consumers use, with
+ * ANALYST_TICKERS split into a list.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ConfigError } from '../../shared/errors';
-import { matching, oneOf, text, wholeNumber, type Setting } from '../../shared/config/settings';
+import { sections, STREAMER_ROLES } from '../../shared/config/schema';
+import type { Setting } from '../../shared/config/settings';
 
-/** Which service a container of the one streamer image runs. */
-export const STREAMER_ROLES = ['all', 'producer', 'lake-sink', 'analyst'] as const;
+export { STREAMER_ROLES };
+
+/** Which service a process of the one streamer image runs. */
 export type StreamerRole = (typeof STREAMER_ROLES)[number];
 
-const topicName = (env: string, fallback: string) => matching(env, /^[a-zA-Z0-9._-]{1,249}$/, 'must be a Kafka topic name', fallback);
-
-/** Section of the consumer settings, in shared/config's format. */
-export const consumersSection = {
-  role: oneOf('STREAMER_ROLE', STREAMER_ROLES, 'producer'),
-  lakeSinkGroup: topicName('LAKE_SINK_GROUP', 'lake-sink'),
-  /** Most messages per lake object and per MERGE. */
-  lakeSinkMaxBatch: wholeNumber('LAKE_SINK_MAX_BATCH', 1_000, { min: 1, max: 100_000 }),
-  /** Longest a delivered batch waits for others to share its flush (group commit), ms; 0: next event-loop turn. */
-  lakeSinkFlushMs: wholeNumber('LAKE_SINK_FLUSH_MS', 0, { max: 60_000 }),
-  analystGroup: topicName('ANALYST_GROUP', 'analyst'),
-  /** Pub/Sub topic of the analyst's per-article summaries. */
-  signalsTopic: matching('NEWS_SIGNALS_TOPIC', /^[A-Za-z][A-Za-z0-9._~+%-]{2,254}$/, 'must be a Pub/Sub topic name', 'news-signals'),
-  /** Extra tickers the analyst recognises in headlines, beside PRICES_WATCHLIST (comma-separated). */
-  analystTickers: text('ANALYST_TICKERS', ''),
-  /** Folder of the local events (JSON lines) when no Pub/Sub is configured. */
-  eventsDir: text('EVENTS_DIR', '.data/events'),
-} as const satisfies Record<string, Setting>;
+/** The consumer settings as the config schema declares them. */
+export const consumersSection = sections.consumers;
 
 /** The parsed consumer settings. */
 export interface ConsumersSettings {
@@ -63,8 +48,8 @@ export function parseConsumersSettings(env: Readonly<Record<string, string | und
 }
 
 /**
- * The consumer settings of a loaded config: its `consumers` section (raw values of
- * `consumersSection`, once shared/config carries it), or the defaults when there is none.
+ * The consumer settings of a loaded config: its `consumers` section (the defaults when a test hands
+ * in a config without one).
  * @throws ConfigError as parseConsumersSettings.
  */
 export function consumersSettingsFrom(config: object): ConsumersSettings {
