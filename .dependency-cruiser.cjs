@@ -1,5 +1,5 @@
 /**
- * The import layers of STYLE.md, checked on every `make test` (test/architecture.test.ts).
+ * The import layers of docs/architecture.md, checked on every `make test` (test/architecture.test.ts).
  * Data moves one way, so imports do too:
  *   1 config, log, errors  ->  2 schemas, http  ->  3 sources | lake, warehouse, stream | indicators
  *   ->  4 pipelines  ->  5 functions/, streamer/, cdktf/ (entry points).

@@ -1,5 +1,5 @@
 /**
- * Two projects, as in STYLE.md: `unit` runs pure, colocated *.test.ts files; `integration` runs
+ * Two projects, as docs/conventions.md says: `unit` runs pure, colocated *.test.ts files; `integration` runs
  * *.int.test.ts against real stand-ins that test/harness/global-setup.ts starts once per run.
  */
 const transform = {

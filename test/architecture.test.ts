@@ -1,6 +1,6 @@
 /**
  * The architecture as a test, in the spirit of segment's action-destinations: the import layers of
- * STYLE.md (.dependency-cruiser.cjs) hold for the real tree, and each rule is shown to fire on a
+ * docs/architecture.md (.dependency-cruiser.cjs) hold for the real tree, and each rule is shown to fire on a
  * planted violation, so the check itself can fail.
  */
 import { execFileSync } from 'node:child_process';
@@ -37,7 +37,7 @@ function existingRoots(cwd: string): string[] {
   });
 }
 
-describe('architecture: import layers of STYLE.md', () => {
+describe('architecture: import layers of docs/architecture.md', () => {
   it('the real tree has no violation', () => {
     const violations = cruise(repoRoot, existingRoots(repoRoot));
     expect(violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`)).toEqual([]);

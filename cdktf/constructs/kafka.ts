@@ -5,7 +5,7 @@ import { ManagedKafkaCluster } from '@cdktf/provider-google/lib/managed-kafka-cl
 import { ManagedKafkaTopic } from '@cdktf/provider-google/lib/managed-kafka-topic';
 import type { VpcEgress } from './worker-pool';
 
-/** The stream topics of DESIGN.md: news, and its dead-letter topic. */
+/** The stream topics (docs/architecture.md, "Data flow"): news, and its dead-letter topic. */
 export const KAFKA_TOPICS: readonly string[] = ['news', 'news.dlq'];
 
 /** The cluster's id. */

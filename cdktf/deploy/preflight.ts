@@ -1,5 +1,5 @@
 /**
- * Point 10 of issue 18: before `make deploy` applies anything it checks, all at once, everything a
+ * Before `make deploy` applies anything it checks, all at once, everything a
  * first apply on a fresh project trips over: credentials, the project, billing, the APIs Terraform
  * needs first, the state bucket, the programs it runs, every secret a workload will mount, and
  * whether the streamer image must be built. Every check runs (those that need the project wait for

@@ -1,5 +1,5 @@
 /**
- * Point 4 of issue 18: before anything is applied, every secret a workload will mount must have an
+ * Before anything is applied, every secret a workload will mount must have an
  * ENABLED version, and the version each one mounts is pinned. For each secret a deployed workload
  * reads, this lists its versions' METADATA (Secret Manager v1 `secrets.versions.list`; the payload
  * is never accessed), keeps the enabled ones and takes the highest number. The result is the

@@ -1,7 +1,7 @@
 import { LakeKeyError } from './errors';
 import { cleanKey, formatDay, parsePartition, partitionPrefix, quarantineKey, rawKey, streamKey } from './paths';
 
-describe('lake paths: DESIGN.md layout', () => {
+describe('lake paths: the layout of docs/architecture.md', () => {
   it.each([
     ['raw', () => rawKey({ source: 'prices', dt: '2024-02-29', runId: 'r-1a2b', n: 0 }), 'raw/prices/dt=2024-02-29/r-1a2b-0.jsonl.gz'],
     ['raw, Date in UTC', () => rawKey({ source: 'news', dt: new Date('2024-03-01T23:30:00-05:00'), runId: 'r', n: 12 }), 'raw/news/dt=2024-03-02/r-12.jsonl.gz'],

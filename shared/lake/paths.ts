@@ -1,5 +1,5 @@
 /**
- * Pure builders for the object keys of DESIGN.md's lake layout (identical in a bucket and a
+ * Pure builders for the object keys of the lake layout (docs/architecture.md, "The lake") (identical in a bucket and a
  * directory). Deterministic names are what make reruns overwrite instead of duplicating: the same
  * run id and sequence number, or the same Kafka offset range, always give the same key.
  *

@@ -1,6 +1,6 @@
 /**
  * The lake: one object-store interface with a Cloud Storage and a local-directory implementation
- * that produce the identical object layout (see paths.ts and DESIGN.md "Lake layout").
+ * that produce the identical object layout (see paths.ts and docs/architecture.md, "The lake").
  *
  * Contract shared by every implementation (checked by shared/testing/contracts/lake.ts):
  * - Keys are `/`-separated, validated by `assertValidKey` (key.ts) before any I/O: a bad key makes

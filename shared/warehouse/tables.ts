@@ -1,5 +1,5 @@
 /**
- * The warehouse tables of DESIGN.md as pure data: one definition feeds the BigQuery DDL (cdktf and
+ * The warehouse tables (docs/architecture.md, "The warehouse") as pure data: one definition feeds the BigQuery DDL (cdktf and
  * bigquery/), the DuckDB DDL (duckdb/) and the MERGE keys. Imports nothing but types, so cdktf
  * synth never loads a database client.
  */

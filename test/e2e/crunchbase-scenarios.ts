@@ -1,5 +1,5 @@
 /**
- * The acceptance scenarios of the crunchbase function (issue 5), written once and registered per
+ * The acceptance scenarios of the crunchbase function (organizations and funding rounds on demand), written once and registered per
  * backend (functions/crunchbase/crunchbase.{duckdb,bigquery}.int.test.ts) through the REAL entry
  * point. Each takes the live handles of `useCrunchbaseE2e` and registers one `it`.
  */

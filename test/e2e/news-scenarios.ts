@@ -1,5 +1,5 @@
 /**
- * The acceptance scenarios of the hourly news batch (issue 4, "Hourly batch"), written once and run
+ * The acceptance scenarios of the hourly news batch (per ticker and market-wide, every hour), written once and run
  * per backend through the REAL entry point (functions-framework's test server) against the news
  * replay server: paging to the end, updates by id, a 429 with Retry-After, the lag window, the
  * keyless RSS fallback, HTML stored as plain text, keys nowhere in the lake or the logs.

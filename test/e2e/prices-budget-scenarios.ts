@@ -1,5 +1,5 @@
 /**
- * The first scheduled prices run (issue 18 point 8), through the prices function's own handler
+ * The first scheduled prices run (a backfill since 2022 cannot fit one call), through the prices function's own handler
  * against the replay server: tickers with no history, a short run time budget (RUN_TIME_BUDGET_S),
  * called until done. Each call stops starting slices when its budget ends and says so (ledger
  * `partial` with its deferred slices, HTTP 200 with `resume`); the next call goes on from there;

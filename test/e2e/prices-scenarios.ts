@@ -1,5 +1,5 @@
 /**
- * The acceptance scenarios of the prices function (issue 3), written once and run per backend
+ * The acceptance scenarios of the prices function (backfill since 2022, incremental lag window, splits, indicators), written once and run per backend
  * (prices.duckdb.int.test.ts, prices.bigquery.int.test.ts) through the REAL entry point.
  */
 import { gunzipSync } from 'node:zlib';

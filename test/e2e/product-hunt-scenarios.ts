@@ -1,5 +1,5 @@
 /**
- * The acceptance scenarios of the Product Hunt function (issue 5), written once and run per backend
+ * The acceptance scenarios of the Product Hunt function (launches and daily snapshots), written once and run per backend
  * (functions/product-hunt/*.int.test.ts) through the REAL entry point against the replay server.
  */
 import { expectedProducts, expectedProductSnapshots, startProductHuntReplayServer, type ProductHuntReplayServer } from '../../dev/replay-producthunt';

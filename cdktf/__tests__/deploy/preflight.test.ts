@@ -1,5 +1,5 @@
 /**
- * The preflight (issue 18 points 4 and 10) against a real local HTTP stand-in of Google's REST
+ * The preflight (every missing item at once with its fix; pinned secret versions) against a real local HTTP stand-in of Google's REST
  * endpoints: every problem of a broken project is listed in one report with its fix; a healthy
  * project yields the pinned versions map synth mounts; optional secrets are mounted only when they
  * have a version; transient 429/5xx are retried; payloads are never read.

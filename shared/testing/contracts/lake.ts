@@ -194,7 +194,7 @@ export function describeLakeContract(name: string, makeLake: () => Promise<LakeU
       expect((await lake.get('s/strings.txt')).toString()).toBe('ÄB');
     });
 
-    it('stores the DESIGN.md layout keys verbatim and reads their partitions back', async () => {
+    it('stores the layout keys of docs/architecture.md verbatim and reads their partitions back', async () => {
       const keys = [
         rawKey({ source: 'prices', dt: '2024-03-01', runId: 'run-abc', n: 0 }),
         cleanKey({ table: 'prices_daily', dt: '2024-03-01', runId: 'run-abc', n: 1 }),

@@ -125,7 +125,7 @@ function lease(handle: DuckDbHandle, release: () => Promise<void>): DuckDbLease 
 }
 
 /**
- * The process's cache. A deliberate module-level instance (STYLE.md avoids them): DuckDB's rule is
+ * The process's cache. A deliberate module-level instance (docs/conventions.md avoids them): DuckDB's rule is
  * "one database object per file per process", so the registry of open files has the process's
  * scope, like the OS lock it stands for. Tests that need isolation pass their own cache.
  */
