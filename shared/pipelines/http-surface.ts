@@ -109,6 +109,7 @@ function frameworkExpress(): ExpressModule {
   const frameworkDir = dirname(require.resolve('@google-cloud/functions-framework'));
   // A computed path: the bundler leaves it to Node at run time, so the deployed function loads the
   // copy the framework loads (and its manifest does not list express, which the framework brings).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path known only at run time
   return require(require.resolve('express', { paths: [frameworkDir] })) as ExpressModule;
 }
 
