@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KEY_ENV, keyNames, providerKeysOf } from './provider-keys';
 import { hostPort, hostPortList, httpUrl, matching, oneOf, optionalOneOf, optionalWholeNumber, secret, text, wholeNumber, type Setting } from './settings';
 
 /**
@@ -6,6 +7,9 @@ import { hostPort, hostPortList, httpUrl, matching, oneOf, optionalOneOf, option
  * server's 10:1 split). Operators override it with PRICES_WATCHLIST.
  */
 export const DEFAULT_WATCHLIST = 'AAPL,MSFT,NVDA,AMZN,GOOGL,META,TSLA,BRK-B,JPM,V,UNH,XOM,JNJ,PG,MA,HD,COST,KO,PEP,WMT';
+
+/** The price providers PRICES_PROVIDER chooses from (shared/sources/prices/registry.ts has one each). */
+export const PRICE_PROVIDER_NAMES = ['yahoo', 'alpaca', 'polygon'] as const;
 
 /** Which service a process of the one streamer image runs (streamer/role.ts); `all` runs the three. */
 export const STREAMER_ROLES = ['all', 'producer', 'lake-sink', 'analyst'] as const;
@@ -95,10 +99,10 @@ export const sections = {
      */
     timeBudgetS: optionalWholeNumber('RUN_TIME_BUDGET_S', { min: 1 }),
   },
-  alpaca: { keyId: secret('APCA_API_KEY_ID'), secretKey: secret('APCA_API_SECRET_KEY') },
-  polygon: { apiKey: secret('POLYGON_API_KEY') },
+  alpaca: { keyId: secret(KEY_ENV.alpacaKeyId), secretKey: secret(KEY_ENV.alpacaSecretKey) },
+  polygon: { apiKey: secret(KEY_ENV.polygonApiKey) },
   productHunt: {
-    token: secret('PRODUCT_HUNT_TOKEN'),
+    token: secret(KEY_ENV.productHuntToken),
     /** Unset means https://api.producthunt.com. */
     baseUrl: httpUrl('PRODUCT_HUNT_BASE_URL'),
     pageSize: wholeNumber('PRODUCT_HUNT_PAGE_SIZE', 20, { min: 1, max: 50 }),
@@ -108,7 +112,7 @@ export const sections = {
     lookbackDays: wholeNumber('PRODUCT_HUNT_LOOKBACK_DAYS', 7, { min: 1 }),
   },
   crunchbase: {
-    apiKey: secret('CRUNCHBASE_API_KEY'),
+    apiKey: secret(KEY_ENV.crunchbaseApiKey),
     /** Unset means https://api.crunchbase.com. */
     baseUrl: httpUrl('CRUNCHBASE_BASE_URL'),
     pageSize: wholeNumber('CRUNCHBASE_PAGE_SIZE', 100, { min: 1, max: 1000 }),
@@ -136,7 +140,7 @@ export const sections = {
     flushTimeoutMs: wholeNumber('NEWS_FLUSH_TIMEOUT_MS', 8_000),
   },
   prices: {
-    provider: oneOf('PRICES_PROVIDER', ['yahoo', 'alpaca', 'polygon'], 'yahoo'),
+    provider: oneOf('PRICES_PROVIDER', PRICE_PROVIDER_NAMES, 'yahoo'),
     /** Comma-separated upper-case tickers. */
     watchlist: text('PRICES_WATCHLIST', DEFAULT_WATCHLIST),
     /** First day a backfill (and a ticker without a cursor) starts from. */
@@ -209,8 +213,11 @@ export interface CrossFieldRule {
 export const crossFieldRules: readonly CrossFieldRule[] = [
   { when: { env: 'LAKE_BACKEND', equals: 'gcs' }, requires: ['LAKE_BUCKET', 'GOOGLE_CLOUD_PROJECT'] },
   { when: { env: 'WAREHOUSE_BACKEND', equals: 'bigquery' }, requires: ['GOOGLE_CLOUD_PROJECT'] },
-  { when: { env: 'PRICES_PROVIDER', equals: 'alpaca' }, requires: [sections.alpaca.keyId.env, sections.alpaca.secretKey.env] },
-  { when: { env: 'PRICES_PROVIDER', equals: 'polygon' }, requires: [sections.polygon.apiKey.env] },
+  // A price provider needs its required keys, as provider-keys.ts lists them.
+  ...PRICE_PROVIDER_NAMES.flatMap((provider) => {
+    const requires = keyNames(providerKeysOf(provider), 'required');
+    return requires.length === 0 ? [] : [{ when: { env: 'PRICES_PROVIDER', equals: provider }, requires }];
+  }),
   { when: { env: 'KAFKA_SECURITY_PROTOCOL', equals: 'SASL_SSL' }, requires: ['KAFKA_BROKERS', 'KAFKA_SASL_MECHANISM'] },
   { when: { env: 'KAFKA_SECURITY_PROTOCOL', equals: 'PLAINTEXT' }, forbids: ['KAFKA_SASL_MECHANISM', 'KAFKA_SSL_CA_FILE'] },
   {

@@ -1,16 +1,17 @@
 /**
- * The one definition of provider credentials (shared/sources/provider-keys.ts): pure data, covering
- * every registry source, and what the price providers' `requiredSecrets` are derived from.
+ * The one definition of provider credentials (shared/config/provider-keys.ts): pure data, covering
+ * every registry source, and what the config schema's key variables, its cross-field rules and the
+ * price providers' `requiredSecrets` are derived from.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PRICE_PROVIDERS } from '../sources/prices/registry';
-import { PROVIDER_KEYS, STREAMER_PROVIDER_KEYS, allProviderKeyNames, keyNames, providerKeysOf } from '../sources/provider-keys';
+import { PROVIDER_KEYS, STREAMER_PROVIDER_KEYS, allProviderKeyNames, keyNames, providerKeysOf } from '../config/provider-keys';
 import { PIPELINES, PROVIDER_KEYS as REEXPORTED } from './registry';
 
 describe('provider keys', () => {
   it('is pure data: imports and re-exports nothing, and the registry re-exports it', () => {
-    const text = readFileSync(join(__dirname, '..', 'sources', 'provider-keys.ts'), 'utf8');
+    const text = readFileSync(join(__dirname, '..', 'config', 'provider-keys.ts'), 'utf8');
     expect(text).not.toMatch(/^\s*import\b/m);
     expect(text).not.toMatch(/\bfrom\s+['"]/);
     expect(REEXPORTED).toBe(PROVIDER_KEYS);

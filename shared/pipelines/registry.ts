@@ -14,7 +14,7 @@ export {
   providerKeysOf,
   type ProviderKey,
   type ProviderKeyNeed,
-} from '../sources/provider-keys';
+} from '../config/provider-keys';
 
 /** Each function's run time budget (its timeout minus a margin), for the deploy's RUN_TIME_BUDGET_S. */
 export { RUN_TIME_MARGIN_S, runTimeBudgetS } from './time-budget';

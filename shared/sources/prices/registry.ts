@@ -4,19 +4,20 @@
  * config slice and its HTTP client, so a pipeline never repeats provider knowledge.
  */
 import type { Config } from '../../config';
+import { PRICE_PROVIDER_NAMES } from '../../config/schema';
 import { ConfigError } from '../../errors';
 import { createHttpClient, type HttpClient, type HttpClientOptions, type RateLimitOptions } from '../../http';
 import { createAlpacaPriceSource, type AlpacaPriceConfig } from '../alpaca/source';
 import { createPolygonPriceSource, type PolygonPriceConfig } from '../polygon/source';
 import type { PriceCursor } from './cursor';
-import { keyNames, providerKeysOf } from '../provider-keys';
+import { keyNames, providerKeysOf } from '../../config/provider-keys';
 import type { Source } from '../types';
 import { createYahooPriceSource, type YahooPriceConfig } from '../yahoo/source';
 import type { PriceBarCandidate } from '../../schemas/price-bar';
 
-/** The price providers, as in PRICES_PROVIDER. */
-export type PriceProviderName = 'yahoo' | 'alpaca' | 'polygon';
-export const PRICE_PROVIDER_NAMES: readonly PriceProviderName[] = ['yahoo', 'alpaca', 'polygon'];
+/** The price providers, as PRICES_PROVIDER names them (the config schema owns the list). */
+export type PriceProviderName = (typeof PRICE_PROVIDER_NAMES)[number];
+export { PRICE_PROVIDER_NAMES };
 
 /** A provider's HTTP defaults. */
 export interface PriceProviderHttpDefaults {

@@ -1,10 +1,11 @@
 /**
  * The provider credentials of every registry `source`, as PURE DATA: the one definition that both
  * `make dev` (dev/demo/live-keys.ts: which services can run with the keys at hand) and CDKTF
- * (cdktf/secret-names.ts: which secrets to mount into each Cloud Function) derive from, so the two
- * cannot drift, and of the price providers' `requiredSecrets` (prices/registry.ts). It sits in the
- * sources layer, below all its readers. Imports nothing (pipelines/registry.ts re-exports it, and
- * synth must load no client).
+ * (cdktf/workload-secrets.ts: which secrets to mount into each workload) derive from, so the two
+ * cannot drift, and of the price providers' `requiredSecrets` (sources/prices/registry.ts). Each
+ * variable is named here once (KEY_ENV), and the config schema declares its secret settings and
+ * cross-field rules from it. It sits in the config layer, below all its readers, and imports
+ * nothing (pipelines/registry.ts re-exports it, and synth must load no client).
  *
  * A key is `required` when the source cannot run without it, `optional` when the source runs
  * without it through a fallback but uses it when present (so a deployment still mounts it).
@@ -20,7 +21,16 @@ export interface ProviderKey {
   readonly need: ProviderKeyNeed;
 }
 
-const ALPACA = ['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY'] as const;
+/** Every provider credential variable, each named once. */
+export const KEY_ENV = Object.freeze({
+  alpacaKeyId: 'APCA_API_KEY_ID',
+  alpacaSecretKey: 'APCA_API_SECRET_KEY',
+  polygonApiKey: 'POLYGON_API_KEY',
+  productHuntToken: 'PRODUCT_HUNT_TOKEN',
+  crunchbaseApiKey: 'CRUNCHBASE_API_KEY',
+} as const);
+
+const ALPACA = [KEY_ENV.alpacaKeyId, KEY_ENV.alpacaSecretKey];
 
 const keys = (need: ProviderKeyNeed, names: readonly string[]): readonly ProviderKey[] =>
   Object.freeze(names.map((env) => Object.freeze({ env, need })));
@@ -37,10 +47,10 @@ export const PROVIDER_KEYS: Readonly<Record<string, readonly ProviderKey[]>> = O
   // The news batch falls back to the keyless Yahoo RSS without Alpaca keys (it logs so).
   'alpaca-news': keys('optional', ALPACA),
   news: keys('optional', ALPACA),
-  polygon: keys('required', ['POLYGON_API_KEY']),
-  producthunt: keys('required', ['PRODUCT_HUNT_TOKEN']),
-  'product-hunt': keys('required', ['PRODUCT_HUNT_TOKEN']),
-  crunchbase: keys('required', ['CRUNCHBASE_API_KEY']),
+  polygon: keys('required', [KEY_ENV.polygonApiKey]),
+  producthunt: keys('required', [KEY_ENV.productHuntToken]),
+  'product-hunt': keys('required', [KEY_ENV.productHuntToken]),
+  crunchbase: keys('required', [KEY_ENV.crunchbaseApiKey]),
 });
 
 /** The news websocket streamer's credentials: Alpaca's real-time stream has no keyless fallback. */
