@@ -21,6 +21,7 @@ import {
 } from '../../sources/crunchbase';
 import type { RawPage, SourceContext } from '../../sources/types';
 import { fundingRounds } from '../../warehouse/tables';
+import { bindSource } from '../loop/bound-source';
 import type { PipelineDefinition, Slice } from '../loop/types';
 import { CRUNCHBASE_PIPELINE, utcDay } from './organizations';
 import { fundingRoundRow, validateFundingRounds } from './validate';
@@ -72,13 +73,13 @@ export function advanceRecentRounds(stored: CrunchbaseFundingRoundsCursor | unde
 export function createCrunchbaseFundingRoundsDefinition(
   context: SourceContext<CrunchbaseSourceConfig>,
   settings: { fundingRoundsLookbackDays: number },
-): PipelineDefinition<CrunchbaseFundingRoundsCursor, CbFundingRoundSearchWire, FundingRoundCandidate, FundingRound, CrunchbaseSourceConfig> {
+): PipelineDefinition<CrunchbaseFundingRoundsCursor, FundingRoundCandidate, FundingRound> {
   const inner = createCrunchbaseFundingRoundsSource();
   // Where a failed search got to, keyed by the error it failed with (resumeCursor gets only that).
   const stoppedAt = new WeakMap<object, CrunchbaseFundingRoundsCursor>();
   return {
     name: CRUNCHBASE_PIPELINE,
-    source: {
+    source: bindSource({
       ...inner,
       async *pages(cursor, ctx) {
         let landedAfter: string | undefined;
@@ -97,8 +98,7 @@ export function createCrunchbaseFundingRoundsDefinition(
           throw error;
         }
       },
-    },
-    sourceContext: context,
+    }, context),
     table: fundingRounds,
     tables: [fundingRounds],
     today: utcDay,

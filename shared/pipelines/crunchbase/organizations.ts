@@ -18,6 +18,7 @@ import {
 } from '../../sources/crunchbase';
 import type { RawPage, Source, SourceContext } from '../../sources/types';
 import { fundingRounds, organizations } from '../../warehouse/tables';
+import { bindSource } from '../loop/bound-source';
 import type { PipelineDefinition } from '../loop/types';
 import { cardRounds, validateOrganizations } from './validate';
 
@@ -77,11 +78,10 @@ export function utcDay(now: Date): string {
 /** Builds the organizations definition over a source context (HTTP client with the key's config). */
 export function createCrunchbaseOrganizationsDefinition(
   context: SourceContext<CrunchbaseSourceConfig>,
-): PipelineDefinition<CrunchbaseOrganizationCursor, CbOrganizationPageWire, OrganizationCandidate, Organization, CrunchbaseSourceConfig> {
+): PipelineDefinition<CrunchbaseOrganizationCursor, OrganizationCandidate, Organization> {
   return {
     name: CRUNCHBASE_PIPELINE,
-    source: organizationSlices(),
-    sourceContext: context,
+    source: bindSource(organizationSlices(), context),
     table: organizations,
     tables: [organizations, fundingRounds],
     today: utcDay,

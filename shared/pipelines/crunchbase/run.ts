@@ -14,14 +14,11 @@ import { createRunLedger } from '../loop/run-ledger';
 import { defaultRunId, runPipeline } from '../loop/run';
 import { runBudgetFor } from '../loop/run-budget';
 import { createPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from '../runtime';
-import type { RunDeps, RunSummary } from '../loop/types';
+import type { ErrorSummary, RunDeps, RunSummary } from '../loop/types';
 
 /** One permalink that did not land, and why (the error of its slice). */
-export interface FailedPermalink {
+export interface FailedPermalink extends ErrorSummary {
   permalink: string;
-  class: string;
-  message: string;
-  retriable: boolean;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { IngestError } from '../../errors';
+import type { ErrorSummary } from './types';
 
 /**
  * The run loop's own bookkeeping does not add up (records in != valid + quarantined + skipped):
@@ -14,7 +15,7 @@ export class AccountingError extends IngestError {
 export class RunAbortedError extends IngestError {}
 
 /** The class name, message and retry flag of any thrown value, as the ledger records them. */
-export function describeError(error: unknown): { class: string; message: string; retriable: boolean } {
+export function describeError(error: unknown): ErrorSummary {
   if (error instanceof Error) {
     return { class: error.name || error.constructor.name, message: error.message.slice(0, 2000), retriable: error instanceof IngestError && error.retriable };
   }

@@ -1,98 +1,143 @@
 /**
- * Extract, the first half of the run loop: one slice's pages -> wire -> normalize -> validate ->
- * warehouse rows, kept in memory until the slice's commit group lands (commit-group.ts).
+ * Extract, the first half of a slice's way through the run loop: its pages -> wire -> normalize ->
+ * validate -> warehouse rows, returned as one immutable value that waits in memory until the
+ * slice's commit group lands (commit-group.ts). Words as in
+ * [the run loop's glossary](../../../docs/architecture.md#the-run-loops-words).
  */
+import { NOTHING_READ } from './slice-report';
 import { judgePage } from './validate';
 import type { TableDef, WarehouseRow } from '../../warehouse/types';
-import type { PipelineDefinition, QuarantineRecord, Slice, SliceOutcome, SliceReport } from './types';
+import type { PipelineDefinition, QuarantineDraft, Slice, SliceCounts, SliceOutcome } from './types';
 
-/** One slice extracted and judged, waiting for its commit group to land. */
-export interface Extracted<Cursor> {
-  slice: Slice<Cursor>;
-  /** Position in the run's plan: a group lands its slices in this order. */
-  index: number;
-  report: SliceReport;
-  /** Warehouse rows of the main table and of related tables. */
-  main: WarehouseRow[];
-  related: Map<string, { table: TableDef; rows: WarehouseRow[] }>;
-  /** Their `rawKey` is filled in once the group's raw object is written. */
-  quarantine: QuarantineRecord[];
-  counts: { recordsIn: number; valid: number; quarantined: number; skipped: number };
-  /** `source.nextCursor` and `definition.followUp` of a slice that read all its pages. */
-  next?: Cursor;
-  followUps?: Slice<Cursor>[];
-  /** Why the slice stopped part way (its pages read before still land). */
-  error?: unknown;
-  /** Not started: the run had been aborted. */
-  aborted?: boolean;
-  /** The slice's pages as received (`JSON.stringify(page)` each), for its group's raw object. */
-  raw: string[];
+/** Rows of one related table. */
+export interface RelatedBatch {
+  readonly table: TableDef;
+  readonly rows: readonly WarehouseRow[];
 }
 
-/** What extraction needs of the run. */
-export interface ExtractContext<Cursor, Wire, Row, Clean extends Row, Config> {
-  definition: PipelineDefinition<Cursor, Wire, Row, Clean, Config>;
-  runId: string;
+/** One slice extracted and judged, waiting for its commit group to land. Never changed once made. */
+export interface Extracted<Cursor> {
+  readonly slice: Slice<Cursor>;
+  /** Position in the run's plan (follow-ups after the plan): a group lands its slices in this order. */
+  readonly index: number;
+  /** Warehouse rows of the main table. */
+  readonly rows: readonly WarehouseRow[];
+  /** Warehouse rows of related tables, by table name. */
+  readonly related: ReadonlyMap<string, RelatedBatch>;
+  /** Rejected records; the lake writer adds the group's raw object key when it writes them. */
+  readonly rejected: readonly QuarantineDraft[];
+  /** The slice's pages as received (`JSON.stringify(page)` each), for its group's raw object. */
+  readonly raw: readonly string[];
+  /** Pages and records read; what its report counts once the group landed. */
+  readonly counts: SliceCounts;
+  /** `source.nextCursor` of a slice that read all its pages. */
+  readonly next?: Cursor;
+  /** `definition.followUp` of a slice that read all its pages (none otherwise). */
+  readonly followUps: readonly Slice<Cursor>[];
+  /** Why the slice stopped part way (its pages read before still land). */
+  readonly error?: unknown;
+  /** Not started: the run had been aborted (`error` is the abort's reason). */
+  readonly aborted?: true;
+}
+
+/** What extraction needs of the run (RunState has it). */
+export interface ExtractContext<Cursor, Row, Clean extends Row> {
+  readonly definition: PipelineDefinition<Cursor, Row, Clean>;
+  readonly runId: string;
   /** The run's 'YYYY-MM-DD' (definition.today). */
-  today: string;
-  now: () => Date;
-  /** The scope's cursor when the run started. */
-  cursorBefore(scope: string): Cursor | undefined;
+  readonly today: string;
+  readonly now: () => Date;
+  /** The stored cursors by scope when the run started. */
+  readonly initial: ReadonlyMap<string, Cursor>;
 }
 
 /** A slice that did not start because the run had been aborted with `reason`. */
-export function abortedSlice<Cursor>(slice: Slice<Cursor>, index: number, report: SliceReport, reason: unknown): Extracted<Cursor> {
-  return { slice, index, report, main: [], related: new Map(), quarantine: [], counts: { recordsIn: 0, valid: 0, quarantined: 0, skipped: 0 }, raw: [], error: reason, aborted: true };
+export function abortedSlice<Cursor>(slice: Slice<Cursor>, index: number, reason: unknown): Extracted<Cursor> {
+  return {
+    slice,
+    index,
+    rows: [],
+    related: new Map(),
+    rejected: [],
+    raw: [],
+    counts: NOTHING_READ,
+    followUps: [],
+    error: reason,
+    aborted: true,
+  };
 }
 
 /**
  * Reads `slice`'s pages and judges each. Only what the load needs is kept (rows, raw page text);
  * the slice's next cursor and follow-ups are pure, so they are computed here and the parsed pages
  * dropped. Never rejects: a failure part way keeps the pages read before it (they land, as they
- * would have one by one) and sets `error`. `report` is filled in when the group lands.
+ * would have one by one) and sets `error`.
  */
-export async function extractSlice<Cursor, Wire, Row, Clean extends Row, Config>(
-  ctx: ExtractContext<Cursor, Wire, Row, Clean, Config>,
+export async function extractSlice<Cursor, Row, Clean extends Row>(
+  ctx: ExtractContext<Cursor, Row, Clean>,
   slice: Slice<Cursor>,
   index: number,
-  report: SliceReport,
 ): Promise<Extracted<Cursor>> {
   const { definition, runId, today } = ctx;
   const source = definition.source;
-  const extracted: Extracted<Cursor> = { slice, index, report, main: [], related: new Map(), quarantine: [], counts: { recordsIn: 0, valid: 0, quarantined: 0, skipped: 0 }, raw: [] };
-  const outcome: SliceOutcome<Cursor, Wire, Row> = { slice, before: ctx.cursorBefore(slice.scope), pages: [] };
+  const rows: WarehouseRow[] = [];
+  const related = new Map<string, { table: TableDef; rows: WarehouseRow[] }>();
+  const rejected: QuarantineDraft[] = [];
+  const raw: string[] = [];
+  const counts = { ...NOTHING_READ };
+  const outcome: SliceOutcome<Cursor, Row> = { slice, before: ctx.initial.get(slice.scope), pages: [] };
   const validRows: Row[] = [];
-  // The group's raw object (one durable write per group, not per slice: each is an fsync) is
-  // written before any row of the group lands; its key reaches these records at commit.
-  const rawKey = '';
+  const extracted = (end: { next: Cursor; followUps: Slice<Cursor>[] } | { error: unknown }): Extracted<Cursor> => ({
+    slice,
+    index,
+    rows,
+    related,
+    rejected,
+    raw,
+    counts,
+    followUps: [],
+    ...end,
+  });
   try {
-    for await (const page of source.pages(slice.cursor, definition.sourceContext)) {
-      report.pages += 1;
-      extracted.raw.push(JSON.stringify(page));
+    for await (const page of source.pages(slice.cursor)) {
+      counts.pages += 1;
+      raw.push(JSON.stringify(page));
       const verdict = judgePage(page, source, definition.validate, today);
       const quarantinedAt = ctx.now().toISOString();
-      for (const r of verdict.rejected) extracted.quarantine.push({ runId, source: source.name, sliceId: slice.id, rawKey, ...r, quarantinedAt });
-      if (verdict.parsed && definition.followUp) outcome.pages.push({ page, ...verdict.parsed });
+      for (const r of verdict.rejected)
+        rejected.push({ runId, source: source.name, sliceId: slice.id, ...r, quarantinedAt });
+      if (verdict.normalized && definition.followUp) outcome.pages.push({ page, normalized: verdict.normalized });
       const ingestedAt = ctx.now().toISOString();
-      for (const row of verdict.valid) extracted.main.push(definition.toWarehouseRow(row, ingestedAt));
-      if (verdict.parsed && definition.related) {
-        for (const related of definition.related({ normalized: verdict.parsed.normalized, valid: verdict.valid }, ingestedAt, today)) {
-          for (const r of related.rejected ?? []) extracted.quarantine.push({ runId, source: source.name, sliceId: slice.id, rawKey, ...r, path: `${related.table.name}:${r.path}`, quarantinedAt });
-          const bucket = extracted.related.get(related.table.name) ?? { table: related.table, rows: [] };
-          extracted.related.set(related.table.name, bucket);
-          for (const row of related.rows) bucket.rows.push(row);
+      for (const row of verdict.valid) rows.push(definition.toWarehouseRow(row, ingestedAt));
+      if (verdict.normalized && definition.related) {
+        for (const batch of definition.related(
+          { normalized: verdict.normalized, valid: verdict.valid },
+          ingestedAt,
+          today,
+        )) {
+          for (const r of batch.rejected ?? [])
+            rejected.push({
+              runId,
+              source: source.name,
+              sliceId: slice.id,
+              ...r,
+              path: `${batch.table.name}:${r.path}`,
+              quarantinedAt,
+            });
+          const bucket = related.get(batch.table.name) ?? { table: batch.table, rows: [] };
+          related.set(batch.table.name, bucket);
+          for (const row of batch.rows) bucket.rows.push(row);
         }
       }
-      extracted.counts.recordsIn += verdict.recordsIn;
-      extracted.counts.skipped += verdict.skipped;
-      extracted.counts.quarantined += verdict.rejected.length;
-      extracted.counts.valid += verdict.valid.length;
+      counts.recordsIn += verdict.recordsIn;
+      counts.skipped += verdict.skipped;
+      counts.quarantined += verdict.rejected.length;
+      counts.valid += verdict.valid.length;
       for (const row of verdict.valid) validRows.push(row);
     }
-    extracted.next = source.nextCursor(slice.cursor, validRows);
-    extracted.followUps = definition.followUp?.(outcome, today) ?? [];
+    const next = source.nextCursor(slice.cursor, validRows);
+    return extracted({ next, followUps: definition.followUp?.(outcome, today) ?? [] });
   } catch (error) {
-    extracted.error = error;
+    return extracted({ error });
   }
-  return extracted;
 }

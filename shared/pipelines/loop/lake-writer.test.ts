@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { createLocalDirLake } from '../../lake/local-dir';
 import { cleanKey, rawKey } from '../../lake/paths';
 import { pricesDaily } from '../../warehouse/tables';
-import { groupName } from './commit-groups';
+import { groupName } from './slice-groups';
 import { createLakeWriter, groupByDay, parquetColumnsOf } from './lake-writer';
 import { defaultRunId, backfillIdOf } from './run';
 

@@ -1,7 +1,7 @@
 /**
  * The run loop's three lake writes, with deterministic names so a retry of the same run overwrites
  * instead of duplicating: raw pages (gzip JSONL, one object per slice, a line per page), clean rows
- * (Parquet, one file per partition day and commit group: commit-groups.ts) and the run's quarantine file (JSONL,
+ * (Parquet, one file per partition day and commit group: slice-groups.ts) and the run's quarantine file (JSONL,
  * rewritten whole as records arrive).
  */
 import { gzipSync } from 'node:zlib';
@@ -11,7 +11,7 @@ import { cleanKey, quarantineKey, rawKey } from '../../lake/paths';
 import type { Lake } from '../../lake/types';
 import type { TableDef, WarehouseRow } from '../../warehouse/types';
 import { mapLimit } from './pool';
-import type { QuarantineRecord } from './types';
+import type { QuarantineDraft, QuarantineRecord } from './types';
 
 /** How many clean files of one group are written at once. */
 const CLEAN_WRITE_CONCURRENCY = 16;
@@ -42,12 +42,15 @@ export interface LakeWriter {
   writeRaw(lines: readonly string[], stem: string): Promise<string>;
   /**
    * `clean/<table>/dt=<day>/<stem>-0.parquet` per partition day (`stem`: the commit group's name,
-   * commit-groups.ts `groupName`); returns the keys. `table` defaults to the run's main table
+   * slice-groups.ts `groupName`); returns the keys. `table` defaults to the run's main table
    * (related tables pass their own).
    */
   writeClean(rows: readonly WarehouseRow[], dayOf: (row: WarehouseRow) => string, stem: string, table?: TableDef): Promise<string[]>;
-  /** Adds records to the run's quarantine file and rewrites it; no-op for none. Returns the key. */
-  quarantine(records: readonly QuarantineRecord[]): Promise<string | undefined>;
+  /**
+   * Adds records to the run's quarantine file, each stamped with `rawObjectKey` (the raw object
+   * holding its page) as its `rawKey`, and rewrites the file; no-op for none. Returns the file's key.
+   */
+  quarantine(records: readonly QuarantineDraft[], rawObjectKey: string): Promise<string | undefined>;
   /** Every quarantined record of the run so far. */
   quarantined(): number;
 }
@@ -79,9 +82,9 @@ export function createLakeWriter(lake: Lake, run: { runId: string; runDay: strin
         return objectKey;
       });
     },
-    async quarantine(records) {
+    async quarantine(records, rawObjectKey) {
       if (records.length === 0) return undefined;
-      for (const record of records) lines.push(JSON.stringify(record));
+      for (const { runId, source, sliceId, ...rest } of records) lines.push(JSON.stringify({ runId, source, sliceId, rawKey: rawObjectKey, ...rest } satisfies QuarantineRecord));
       const write = flushing.then(() => lake.put(key, `${lines.join('\n')}\n`, { contentType: 'application/x-ndjson' }));
       flushing = write.catch(() => undefined);
       await write;

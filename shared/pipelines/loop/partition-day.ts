@@ -2,6 +2,7 @@
  * Partition days of warehouse rows: which `dt=` a row's clean file goes to, and the date range a
  * run touched per scope (what downstream work, such as indicators, recomputes).
  */
+import type { DayRange } from './types';
 
 /**
  * The UTC day ('YYYY-MM-DD') a partition value falls in: a DATE as is, a TIMESTAMP (ISO string or
@@ -15,17 +16,14 @@ export function partitionDay(value: unknown): string {
   return /^\d{4}-\d{2}-\d{2}/.test(text) && (text.length === 10 || text[10] === 'T' || text[10] === ' ') ? text.slice(0, 10) : text;
 }
 
-/** Days ('YYYY-MM-DD') touched per scope. */
-export type TouchedDays = Map<string, { from: string; to: string }>;
-
-/** Widens `touched` for `scope` to include [from, to]. */
-export function touch(touched: TouchedDays, scope: string, from: string, to: string): void {
+/** Widens `touched` (the run's TouchedScopes as it grows) for `scope` to include [from, to]. */
+export function touch(touched: Map<string, DayRange>, scope: string, from: string, to: string): void {
   const seen = touched.get(scope);
   touched.set(scope, seen === undefined ? { from, to } : { from: from < seen.from ? from : seen.from, to: to > seen.to ? to : seen.to });
 }
 
 /** The first and last partition day of `rows` by `field`; undefined for no rows. */
-export function dayRange(rows: readonly Record<string, unknown>[], field: string): { from: string; to: string } | undefined {
+export function dayRange(rows: readonly Record<string, unknown>[], field: string): DayRange | undefined {
   if (rows.length === 0) return undefined;
   let from = partitionDay(rows[0]![field]);
   let to = from;

@@ -15,6 +15,7 @@ import { createSilentLogger } from '../../log';
 import { createWarehouse } from '../../warehouse';
 import type { TableDef, Warehouse } from '../../warehouse/types';
 import type { RawPage, Source } from '../../sources/types';
+import { bindSource } from './bound-source';
 import { runPipeline } from './run';
 import { startRunBudget } from './run-budget';
 import type { PipelineDefinition, RunDeps, RunRequest, Slice } from './types';
@@ -56,7 +57,7 @@ function virtualClock(): { now: () => Date; advance(seconds: number): void } {
   return { now: () => new Date(ms), advance: (seconds) => void (ms += seconds * 1000) };
 }
 
-function definition(clock: ReturnType<typeof virtualClock>, fetched: string[]): PipelineDefinition<Cursor, Wire, Row, Row> {
+function definition(clock: ReturnType<typeof virtualClock>, fetched: string[]): PipelineDefinition<Cursor, Row, Row> {
   const source: Source<Cursor, Wire, Row> = {
     name: 'budget',
     wire: Wire,
@@ -74,8 +75,7 @@ function definition(clock: ReturnType<typeof virtualClock>, fetched: string[]): 
   };
   return {
     name: 'budget-test',
-    source,
-    sourceContext: { http: undefined as never, log: createSilentLogger(), now: clock.now, config: {} },
+    source: bindSource(source, { http: undefined as never, log: createSilentLogger(), now: clock.now, config: {} }),
     table: items,
     tables: [items],
     today: () => '2026-12-07',

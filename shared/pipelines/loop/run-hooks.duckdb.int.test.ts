@@ -14,6 +14,7 @@ import { createSilentLogger } from '../../log';
 import { createWarehouse } from '../../warehouse';
 import type { TableDef, Warehouse } from '../../warehouse/types';
 import type { RawPage, Source } from '../../sources/types';
+import { bindSource } from './bound-source';
 import { runPipeline } from './run';
 import type { PipelineDefinition, RunProgress } from './types';
 
@@ -83,13 +84,15 @@ function source(): Source<Cursor, Wire, Row> {
   };
 }
 
-function definition(): PipelineDefinition<Cursor, Wire, Row, Row> {
+function definition(): PipelineDefinition<Cursor, Row, Row> {
   const src = source();
   return {
     name: 'hooks',
     // The scope travels in the cursor's context here; a real source reads its request from the cursor.
-    source: { ...src, pages: (cursor, ctx) => src.pages(cursor, { ...ctx, config: { scope: (cursor as Cursor & { scope: string }).scope } }) },
-    sourceContext: { http: undefined as never, log: createSilentLogger(), now: () => new Date('2026-02-01T00:00:00Z'), config: {} },
+    source: bindSource(
+      { ...src, pages: (cursor, ctx) => src.pages(cursor, { ...ctx, config: { scope: (cursor as Cursor & { scope: string }).scope } }) },
+      { http: undefined as never, log: createSilentLogger(), now: () => new Date('2026-02-01T00:00:00Z'), config: {} },
+    ),
     table: items,
     tables: [items, itemTags],
     today: () => '2026-02-01',

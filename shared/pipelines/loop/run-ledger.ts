@@ -7,7 +7,7 @@
 import { ingestionRunsExtraColumns } from '../../warehouse/pipeline-tables';
 import { ingestionRuns } from '../../warehouse/tables';
 import type { TableDef, Warehouse } from '../../warehouse/types';
-import type { RunSummary } from './types';
+import type { ErrorSummary, RunSummary } from './types';
 
 /** `ingestion_runs` with the columns the run loop adds (records_skipped, mode, slice counts). */
 export const ledgerTable: TableDef = {
@@ -26,12 +26,9 @@ export interface RunLedger {
 export const LEDGER_FAILED_SLICES = 50;
 
 /** One failed slice as `failed_slices` lists it: the slice and its own error. */
-export interface FailedSlice {
+export interface FailedSlice extends ErrorSummary {
   id: string;
   scope: string;
-  class: string;
-  message: string;
-  retriable: boolean;
 }
 
 /** The failed slices of a summary as the ledger lists them (null for none). Pure. */

@@ -1,12 +1,44 @@
 /**
  * What the generic run loop (run.ts) works with: a run request, the slices a definition plans, the
- * definition itself (source -> table), the dependencies, and the summary it answers with.
+ * definition itself (a bound source -> table), the dependencies, and the summary it answers with.
+ * The words are those of [the run loop's glossary](../../../docs/architecture.md#the-run-loops-words).
  */
 import type { Lake } from '../../lake/types';
 import type { Logger } from '../../log/types';
 import type { ValidationIssue } from '../../schemas/quarantine';
-import type { Normalized, RawPage, Source, SourceContext } from '../../sources/types';
-import type { TableDef, Warehouse, WarehouseRow } from '../../warehouse/types';
+import type { Normalized, RawPage } from '../../sources/types';
+import type { MergeResult, TableDef, Warehouse, WarehouseRow } from '../../warehouse/types';
+import type { BoundSource } from './bound-source';
+
+/** A date range, both ends 'YYYY-MM-DD' and inclusive. */
+export interface DayRange {
+  from: string;
+  to: string;
+}
+
+/** A thrown value as the ledger records it: class name, message, whether a retry may succeed. */
+export interface ErrorSummary {
+  class: string;
+  message: string;
+  retriable: boolean;
+}
+
+/** Records of a run: read (`in`) = valid + quarantined + skipped. */
+export interface RecordCounts {
+  in: number;
+  valid: number;
+  quarantined: number;
+  skipped: number;
+}
+
+/** What one slice read: its pages and records (recordsIn = valid + quarantined + skipped). */
+export interface SliceCounts {
+  recordsIn: number;
+  valid: number;
+  quarantined: number;
+  skipped: number;
+  pages: number;
+}
 
 /** `incremental`: from each scope's cursor (minus a lag window); `backfill`: an explicit date range. */
 export type RunMode = 'incremental' | 'backfill';
@@ -65,13 +97,16 @@ export interface ValidationResult<Clean> {
   rejected: { index: number; record: unknown; issues: ValidationIssue[] }[];
 }
 
+/** A rejected record with the run's metadata, before the lake writer adds the raw object's key. */
+export type QuarantineDraft = Omit<QuarantineRecord, 'rawKey'>;
+
 /** What a definition sees about a slice once it has landed, to plan follow-up work. */
-export interface SliceOutcome<Cursor, Wire, Row> {
+export interface SliceOutcome<Cursor, Row> {
   slice: Slice<Cursor>;
   /** The cursor stored before the slice ran (undefined: never run). */
   before: Cursor | undefined;
   /** Normalized output of each page, in order (sources may return extras such as splits). */
-  pages: { page: RawPage; wire: Wire; normalized: Normalized<Row> }[];
+  pages: { page: RawPage; normalized: Normalized<Row> }[];
 }
 
 /**
@@ -98,17 +133,19 @@ export interface RunProgress {
   report: SliceReport;
 }
 
-/** The dates a run wrote per scope: what downstream recomputes (indicators) need. */
-export type TouchedScopes = ReadonlyMap<string, { from: string; to: string }>;
+/** The partition days a run wrote per scope: what downstream recomputes (indicators) need. */
+export type TouchedScopes = ReadonlyMap<string, DayRange>;
 
 /**
  * A pipeline: one source into one table, plus the planning and follow-up that make it a product.
- * Everything but `afterRun` is pure; the run loop does every I/O itself.
+ * Everything but `afterRun` is pure; the run loop does every I/O itself. `Row` is what the source
+ * normalizes to, `Clean` what validation lets through; the source's wire shape and config stay
+ * inside its binding (bound-source.ts).
  */
-export interface PipelineDefinition<Cursor, Wire, Row, Clean extends Row, Config = unknown> {
+export interface PipelineDefinition<Cursor, Row, Clean extends Row> {
   readonly name: string;
-  readonly source: Source<Cursor, Wire, Row, Config>;
-  readonly sourceContext: SourceContext<Config>;
+  /** The source with its context (bindSource). */
+  readonly source: BoundSource<Cursor, Row>;
   /** The table valid rows MERGE into, on `table.key`. */
   readonly table: TableDef;
   /** Every table the pipeline needs (created once per run, idempotently). */
@@ -140,7 +177,7 @@ export interface PipelineDefinition<Cursor, Wire, Row, Clean extends Row, Config
    */
   resumeCursor?(error: unknown, slice: Slice<Cursor>): Cursor | undefined;
   /** Extra slices to run after one landed (e.g. a split means re-fetching that ticker's history). */
-  followUp?(outcome: SliceOutcome<Cursor, Wire, Row>, today: string): Slice<Cursor>[];
+  followUp?(outcome: SliceOutcome<Cursor, Row>, today: string): Slice<Cursor>[];
   /** Work after every slice (e.g. indicators for the touched scopes). Its failure marks the run partial. */
   afterRun?(touched: TouchedScopes, deps: { warehouse: Warehouse; log: Logger; now: () => Date }): Promise<void>;
 }
@@ -179,16 +216,11 @@ export interface RunDeps {
  * How one slice ended. `skipped`: an earlier run of the backfill finished it; `deferred`: not
  * started because the run's time budget had ended (the next call does it).
  */
-export interface SliceReport {
+export interface SliceReport extends SliceCounts {
   id: string;
   scope: string;
   status: 'succeeded' | 'failed' | 'skipped' | 'deferred';
-  recordsIn: number;
-  valid: number;
-  quarantined: number;
-  skipped: number;
-  pages: number;
-  error?: { class: string; message: string; retriable: boolean };
+  error?: ErrorSummary;
 }
 
 /** The run summary (the HTTP answer and the ledger row's content). */
@@ -201,15 +233,15 @@ export interface RunSummary {
   status: 'succeeded' | 'partial' | 'failed';
   startedAt: string;
   finishedAt: string;
-  records: { in: number; valid: number; quarantined: number; skipped: number };
+  records: RecordCounts;
   /** Rows MERGEd into the main table. */
-  merged: { inserted: number; updated: number };
+  merged: MergeResult;
   /** Rows MERGEd per table, the main one and every related one. */
-  mergedByTable: Record<string, { inserted: number; updated: number }>;
+  mergedByTable: Record<string, MergeResult>;
   slices: { total: number; succeeded: number; failed: number; skipped: number; deferred: number };
   cursorBefore: Record<string, unknown>;
   cursorAfter: Record<string, unknown>;
-  error?: { class: string; message: string; retriable: boolean };
+  error?: ErrorSummary;
   /**
    * Set when the run stopped starting slices because its time budget ended: more remains
    * (`slices.deferred` of them, each a `deferred` slice report), and `next` says how it goes on.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Normalized, RawPage } from '../../sources/types';
+import { pageReader } from './bound-source';
 import { AccountingError } from './errors';
 import { assertBalanced, judgePage } from './validate';
 
@@ -8,7 +9,7 @@ const wire = z.object({ items: z.array(z.unknown()) });
 type Row = { n: unknown };
 
 function source(normalize: (w: z.infer<typeof wire>) => Normalized<Row>) {
-  return { wire, normalize };
+  return { read: pageReader({ wire, normalize }) };
 }
 
 const positive = (rows: readonly Row[]) => ({
@@ -41,7 +42,7 @@ describe('judgePage', () => {
     const verdict = judgePage(page({ items: 'nope' }), source(() => ({ rows: [], problems: [], skipped: {} })), positive, '2024-01-01');
     expect(verdict).toMatchObject({ recordsIn: 1, valid: [], skipped: 0 });
     expect(verdict.rejected).toEqual([{ path: '', record: { items: 'nope' }, issues: [expect.objectContaining({ path: 'items', code: 'invalid_type' })] }]);
-    expect(verdict.parsed).toBeUndefined();
+    expect(verdict.normalized).toBeUndefined();
   });
 
   it('fails loudly when validation loses a record', () => {

@@ -2,10 +2,11 @@
  * One page from untrusted JSON to valid rows and quarantine entries, with the accounting checked:
  * records in = valid + quarantined + skipped, or AccountingError. Pure: no I/O, no clock.
  */
-import { toIssues, type ValidationIssue } from '../../schemas/quarantine';
-import type { Normalized, RawPage, Source } from '../../sources/types';
+import type { ValidationIssue } from '../../schemas/quarantine';
+import type { Normalized, RawPage } from '../../sources/types';
+import type { PageRead } from './bound-source';
 import { AccountingError } from './errors';
-import type { ValidationResult } from './types';
+import type { RecordCounts, ValidationResult } from './types';
 
 /** A rejected record before the loop adds run metadata: where it was, what it was, why. */
 export interface RejectedRecord {
@@ -15,18 +16,18 @@ export interface RejectedRecord {
 }
 
 /** One page after wire parsing, normalize and validation. */
-export interface PageVerdict<Wire, Row, Clean> {
+export interface PageVerdict<Row, Clean> {
   /** Records the page held: normalized rows + normalize problems + skipped (1 when the page shape was wrong). */
   recordsIn: number;
   valid: Clean[];
   rejected: RejectedRecord[];
   skipped: number;
-  /** Undefined when the page failed the wire schema. */
-  parsed?: { wire: Wire; normalized: Normalized<Row> };
+  /** The page's normalize output; undefined when the page failed the wire schema. */
+  normalized?: Normalized<Row>;
 }
 
 /** The checked sum: throws AccountingError naming the numbers when `in` != valid + quarantined + skipped. */
-export function assertBalanced(counts: { in: number; valid: number; quarantined: number; skipped: number }, where: Record<string, unknown>): void {
+export function assertBalanced(counts: RecordCounts, where: Record<string, unknown>): void {
   if (counts.in !== counts.valid + counts.quarantined + counts.skipped) {
     throw new AccountingError(
       `records in (${counts.in}) != valid (${counts.valid}) + quarantined (${counts.quarantined}) + skipped (${counts.skipped})`,
@@ -36,22 +37,22 @@ export function assertBalanced(counts: { in: number; valid: number; quarantined:
 }
 
 /**
- * Parses `page.body` with the source's wire schema, normalizes it and validates the candidates.
+ * Reads `page` with the source (wire schema, then normalize: `read`) and validates the candidates.
  * A body that fails the wire schema is one quarantined record (the whole body, path '') with zod's
  * issues; normalize problems and rejected candidates are quarantined with their own reasons.
  * @throws AccountingError when normalize or validate lose or invent records.
  */
-export function judgePage<Cursor, Wire, Row, Clean>(
+export function judgePage<Row, Clean>(
   page: RawPage,
-  source: Pick<Source<Cursor, Wire, Row>, 'wire' | 'normalize'>,
+  source: { read(page: RawPage): PageRead<Row> },
   validate: (rows: readonly Row[], today: string) => ValidationResult<Clean>,
   today: string,
-): PageVerdict<Wire, Row, Clean> {
-  const parsed = source.wire.safeParse(page.body);
-  if (!parsed.success) {
-    return { recordsIn: 1, valid: [], skipped: 0, rejected: [{ path: '', record: page.body, issues: toIssues(parsed.error) }] };
+): PageVerdict<Row, Clean> {
+  const read = source.read(page);
+  if (!read.ok) {
+    return { recordsIn: 1, valid: [], skipped: 0, rejected: [{ path: '', record: page.body, issues: read.issues }] };
   }
-  const normalized = source.normalize(parsed.data, page);
+  const normalized = read.normalized;
   const skipped = Object.values(normalized.skipped).reduce((sum, n) => sum + n, 0);
   const verdict = validate(normalized.rows, today);
   const rejected: RejectedRecord[] = [
@@ -64,5 +65,22 @@ export function judgePage<Cursor, Wire, Row, Clean>(
     throw new AccountingError(`validation returned ${verdict.valid.length} valid + ${verdict.rejected.length} rejected for ${normalized.rows.length} rows`, where);
   }
   assertBalanced({ in: recordsIn, valid: verdict.valid.length, quarantined: rejected.length, skipped }, where);
-  return { recordsIn, valid: verdict.valid, rejected, skipped, parsed: { wire: parsed.data, normalized } };
+  return { recordsIn, valid: verdict.valid, rejected, skipped, normalized };
+}
+
+/**
+ * The run's own check over its slice reports' `records` and the lines of its quarantine file
+ * (`quarantineLines`): the AccountingError describing the first sum that does not hold, else
+ * undefined. The file may hold more lines than the reports count (related tables' rejects, pages
+ * of a group that failed after its quarantine was written), never fewer. Pure.
+ */
+export function runAccountingError(records: RecordCounts, quarantineLines: number, runId: string): AccountingError | undefined {
+  try {
+    assertBalanced(records, { runId });
+    if (quarantineLines < records.quarantined) assertBalanced({ ...records, quarantined: quarantineLines }, { runId, check: 'quarantine file' });
+    return undefined;
+  } catch (error) {
+    if (error instanceof AccountingError) return error;
+    throw error;
+  }
 }

@@ -8,9 +8,7 @@ import { BROWSER_USER_AGENT } from '../../http/user-agent';
 import type { Logger } from '../../log/types';
 import { createAlpacaNewsSource, type AlpacaNewsPageWire, type AlpacaNewsSourceConfig } from '../../sources/alpaca-news';
 import { createYahooRssSource, type YahooRssSourceConfig, type YahooRssWire } from '../../sources/yahoo-rss';
-import type { NewsArticle, NewsArticleCandidate } from '../../schemas/news';
-import type { PipelineDefinition } from '../loop/types';
-import { createNewsDefinition, type NewsScopeCursor, type NewsSourceBinding } from './definition';
+import { createNewsDefinition, type NewsDefinition, type NewsSourceBinding } from './definition';
 import { toAlpacaSymbol, toYahooSymbol, type NewsSettings } from './settings';
 
 /** What binding needs from the runtime. */
@@ -58,18 +56,15 @@ export function bindYahooRss(settings: NewsSettings, deps: NewsSourceDeps): News
   };
 }
 
-/** The news definition over whichever source is bound; the run loop treats the wire shape as opaque. */
-export type NewsDefinition = PipelineDefinition<NewsScopeCursor, unknown, NewsArticleCandidate, NewsArticle, unknown>;
-
 /**
  * The news definition over the configured source: Alpaca when both keys are set, else the RSS
  * fallback, announced by a warn line naming the missing variables (never their values).
  */
 export function createConfiguredNewsDefinition(settings: NewsSettings, deps: NewsSourceDeps): NewsDefinition {
-  if (settings.alpacaKeys !== undefined) return createNewsDefinition(bindAlpacaNews(settings, settings.alpacaKeys, deps)) as unknown as NewsDefinition;
+  if (settings.alpacaKeys !== undefined) return createNewsDefinition(bindAlpacaNews(settings, settings.alpacaKeys, deps));
   deps.log.warn('Alpaca news keys absent: using the keyless Yahoo RSS fallback (watchlist headlines only, no market-wide news)', {
     missing: settings.missingKeys,
     symbols: settings.watchlist.length,
   });
-  return createNewsDefinition(bindYahooRss(settings, deps)) as unknown as NewsDefinition;
+  return createNewsDefinition(bindYahooRss(settings, deps));
 }

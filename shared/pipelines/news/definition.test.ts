@@ -75,7 +75,7 @@ describe('cursors and plan', () => {
       { id: 'watchlist', scope: 'watchlist', cursor: at(null, 'watchlist') },
       { id: 'market', scope: 'market', cursor: at('2024-06-14T09:00:00.000Z') },
     ]);
-    for (const slice of slices) for await (const _ of def.source.pages(slice.cursor, def.sourceContext)) void _;
+    for (const slice of slices) for await (const _ of def.source.pages(slice.cursor)) void _;
     expect(seen).toEqual([
       { cursor: { updatedAt: null }, config: { marketWide: false, watchlist: ['AAPL'] } },
       { cursor: { updatedAt: '2024-06-14T09:00:00.000Z' }, config: { marketWide: true, watchlist: [] } },

@@ -9,6 +9,7 @@ import type { Source, SourceContext } from '../../sources/types';
 import type { NewsCursor } from '../../sources/alpaca-news';
 import { news, newsTickers } from '../../warehouse/tables';
 import type { WarehouseRow } from '../../warehouse/types';
+import { bindSource } from '../loop/bound-source';
 import { newestById, toNewsRow, toTickerRows } from './rows';
 import type { PipelineDefinition, RunRequest, Slice, ValidationResult } from '../loop/types';
 
@@ -68,13 +69,15 @@ function scopedSource<Wire, Config>(binding: NewsSourceBinding<Wire, Config>): S
   };
 }
 
+/** The news definition, whichever source it reads (the source's wire shape and config stay in its binding). */
+export type NewsDefinition = PipelineDefinition<NewsScopeCursor, NewsArticleCandidate, NewsArticle>;
+
 /** Builds the news definition over one bound source. */
-export function createNewsDefinition<Wire, Config>(binding: NewsSourceBinding<Wire, Config>): PipelineDefinition<NewsScopeCursor, Wire, NewsArticleCandidate, NewsArticle, Config> {
+export function createNewsDefinition<Wire, Config>(binding: NewsSourceBinding<Wire, Config>): NewsDefinition {
   const known = (scopes: readonly string[]) => scopes.filter((s): s is NewsScope => (NEWS_SCOPES as readonly string[]).includes(s) && binding.scopes.includes(s as NewsScope));
   return {
     name: 'news',
-    source: scopedSource(binding),
-    sourceContext: binding.context,
+    source: bindSource(scopedSource(binding), binding.context),
     table: news,
     tables: [news, newsTickers],
     today: (now) => now.toISOString().slice(0, 10),

@@ -2,8 +2,8 @@
  * Binds the configured price provider (PRICES_PROVIDER: yahoo | alpaca | polygon) to the prices
  * definition: the price-provider kit's registry (shared/sources/prices, `createPriceSourceSetup`)
  * gives the Source, its config slice and its HTTP client (base URL, rate limit, retry, apiKey
- * redaction); this file adds the pipeline's choices and wraps them in a `SourceContext`. No
- * provider knowledge lives here.
+ * redaction); this file adds the pipeline's choices and binds the source to a `SourceContext`
+ * (bindSource). No provider knowledge lives here.
  */
 import type { Config } from '../../config/schema';
 import type { Logger } from '../../log/types';
@@ -11,6 +11,7 @@ import type { PriceBarCandidate } from '../../schemas/price-bar';
 import { createPriceSourceSetup, type PriceSourceHttpOptions } from '../../sources/prices/registry';
 import type { PriceCursor } from '../../sources/prices/cursor';
 import type { Source, SourceContext } from '../../sources/types';
+import { bindSource } from '../loop/bound-source';
 import type { PriceSourceBinding } from './definition';
 import type { PricesSettings } from './settings';
 
@@ -25,9 +26,9 @@ export interface PriceSourceDeps {
   http?: PriceSourceHttpOptions;
 }
 
-/** Pairs a source with a context of its own config type, then forgets that type (only the source reads it). */
-function bind<C>(source: Source<PriceCursor, unknown, PriceBarCandidate, C>, context: SourceContext<C>): PriceSourceBinding {
-  return { source, context };
+/** Binds a source to a context holding `config`, of the source's own config type. */
+function bind<Wire, C extends PriceSourceBinding['config']>(source: Source<PriceCursor, Wire, PriceBarCandidate, C>, context: (config: C) => SourceContext<C>, config: C): PriceSourceBinding {
+  return { source: bindSource(source, context(config)), config };
 }
 
 /**
@@ -41,10 +42,10 @@ export function bindPriceSource(settings: PricesSettings, config: Pick<Config, '
   const context = <C>(slice: C): SourceContext<C> => ({ http: setup.http, log: deps.log.child({ source: setup.provider }), now: deps.now, config: slice });
   switch (setup.provider) {
     case 'yahoo':
-      return bind(setup.source, context(setup.config));
+      return bind(setup.source, context, setup.config);
     case 'alpaca':
-      return bind(setup.source, context({ ...setup.config, pageLimit: settings.alpacaPageLimit }));
+      return bind(setup.source, context, { ...setup.config, pageLimit: settings.alpacaPageLimit });
     case 'polygon':
-      return bind(setup.source, context({ ...setup.config, pageLimit: settings.polygonPageLimit }));
+      return bind(setup.source, context, { ...setup.config, pageLimit: settings.polygonPageLimit });
   }
 }

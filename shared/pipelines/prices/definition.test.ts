@@ -19,10 +19,10 @@ function definitionFor(env: Record<string, string> = {}) {
 
 const stored = (lastDate: string, firstDate = '2022-01-03'): PriceCursor => ({ tickers: { NVDA: { firstDate, lastDate } } });
 
-function outcomeWith(splits: { ticker: string; date: string }[], before: PriceCursor | undefined, reason: 'incremental' | 'split' = 'incremental'): SliceOutcome<PriceCursor, unknown, PriceBarCandidate> {
+function outcomeWith(splits: { ticker: string; date: string }[], before: PriceCursor | undefined, reason: 'incremental' | 'split' = 'incremental'): SliceOutcome<PriceCursor, PriceBarCandidate> {
   const range = { id: 'NVDA:2024-06-07:2024-06-14', ticker: 'NVDA', from: '2024-06-07', to: '2024-06-14', reason };
   const normalized = { rows: [], problems: [], skipped: {}, splits } as Normalized<PriceBarCandidate>;
-  return { slice: { id: range.id, scope: 'NVDA', cursor: { tickers: before?.tickers ?? {}, fetch: [range] } }, before, pages: [{ page: {} as RawPage, wire: {}, normalized }] };
+  return { slice: { id: range.id, scope: 'NVDA', cursor: { tickers: before?.tickers ?? {}, fetch: [range] } }, before, pages: [{ page: {} as RawPage, normalized }] };
 }
 
 describe('bindPriceSource', () => {
@@ -31,12 +31,12 @@ describe('bindPriceSource', () => {
     expect(binding.source.name).toBe(provider);
     expect(definition.source).toBe(binding.source);
     // Planning is the definition's: no watchlist, lag window or slicing reaches the source.
-    for (const key of ['tickers', 'lagTradingDays', 'defaultStart', 'sliceMonths', 'maxSliceDays', 'refetchOnSplit']) expect(binding.context.config).not.toHaveProperty(key);
+    for (const key of ['tickers', 'lagTradingDays', 'defaultStart', 'sliceMonths', 'maxSliceDays', 'refetchOnSplit']) expect(binding.config).not.toHaveProperty(key);
   });
 
   it('takes page sizes from the settings', () => {
-    expect(definitionFor({ PRICES_PROVIDER: 'alpaca', ALPACA_PAGE_LIMIT: '7' }).binding.context.config).toMatchObject({ pageLimit: 7 });
-    expect(definitionFor({ PRICES_PROVIDER: 'polygon', POLYGON_PAGE_LIMIT: '9' }).binding.context.config).toMatchObject({ pageLimit: 9 });
+    expect(definitionFor({ PRICES_PROVIDER: 'alpaca', ALPACA_PAGE_LIMIT: '7' }).binding.config).toMatchObject({ pageLimit: 7 });
+    expect(definitionFor({ PRICES_PROVIDER: 'polygon', POLYGON_PAGE_LIMIT: '9' }).binding.config).toMatchObject({ pageLimit: 9 });
   });
 
   it('refuses a provider whose keys are missing', () => {

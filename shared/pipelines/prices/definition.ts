@@ -12,20 +12,22 @@ import { createIndicatorSql } from '../../indicators';
 import { checkPriceBatch, type PriceBar, type PriceBarCandidate } from '../../schemas/price-bar';
 import { createTradingDateFormatter, NEW_YORK } from '../../schemas/trading-date';
 import { mergePriceCursors, type PriceCursor } from '../../sources/prices/cursor';
-import type { Normalized, Source, SourceContext } from '../../sources/types';
+import type { PriceSourceSetup } from '../../sources/prices/registry';
+import type { Normalized } from '../../sources/types';
 import { priceIndicators } from '../../warehouse/pipeline-tables';
 import { pricesDaily } from '../../warehouse/tables';
 import type { Warehouse } from '../../warehouse/types';
+import type { BoundSource } from '../loop/bound-source';
 import type { PipelineDefinition, TouchedScopes } from '../loop/types';
 import { planPrices, planSplitRefetch, type PricePlanSettings, type SplitEvent } from './plan';
 
 /**
- * A price source ready to run: the Source (any provider, over the shared PriceCursor) and the
- * context it was built for. Its config slice is the source's business, hence `unknown`.
+ * A price source ready to run: the provider's Source (over the shared PriceCursor) bound to the
+ * context it was built for, and the config slice it was bound with (the provider's own type).
  */
 export interface PriceSourceBinding {
-  source: Source<PriceCursor, unknown, PriceBarCandidate, unknown>;
-  context: SourceContext<unknown>;
+  readonly source: BoundSource<PriceCursor, PriceBarCandidate>;
+  readonly config: PriceSourceSetup['config'];
 }
 
 /** The splits a normalized page reports: Yahoo's `splits` extra; none for sources without it. */
@@ -56,12 +58,11 @@ export async function recomputeIndicators(warehouse: Warehouse, touched: Touched
 export function createPricesDefinition(
   binding: PriceSourceBinding,
   settings: PricePlanSettings,
-): PipelineDefinition<PriceCursor, unknown, PriceBarCandidate, PriceBar, unknown> {
+): PipelineDefinition<PriceCursor, PriceBarCandidate, PriceBar> {
   const dateInNewYork = createTradingDateFormatter(NEW_YORK);
   return {
     name: 'prices',
     source: binding.source,
-    sourceContext: binding.context,
     table: pricesDaily,
     tables: [pricesDaily, priceIndicators],
     today: (now) => dateInNewYork(now.getTime()) ?? now.toISOString().slice(0, 10),

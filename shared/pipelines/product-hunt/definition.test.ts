@@ -1,6 +1,9 @@
 import { expectedProducts } from '../../../dev/replay-producthunt';
-import { normalizeProductHuntPosts, ProductHuntRateLimitError } from '../../sources/producthunt';
-import { createProductHuntDefinition, snapshotRows, validateProducts, type ProductHuntBinding } from './definition';
+import { createHttpClient } from '../../http/client';
+import { createSilentLogger } from '../../log';
+import { createProductHuntSource, normalizeProductHuntPosts, ProductHuntRateLimitError } from '../../sources/producthunt';
+import { bindSource } from '../loop/bound-source';
+import { createProductHuntDefinition, snapshotRows, validateProducts } from './definition';
 
 const [a, b, c] = expectedProducts({ seed: 3, posts: 3 });
 
@@ -32,7 +35,10 @@ describe('Product Hunt definition', () => {
   });
 
   it('stores the rate-limit stop cursor as the resume point and nothing for other failures', () => {
-    const definition = createProductHuntDefinition({} as unknown as ProductHuntBinding, { lookbackDays: 7 });
+    // A source that is never asked for a page: nothing here reaches the network.
+    const http = createHttpClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 1_000, maxRetries: 0 });
+    const source = bindSource(createProductHuntSource(), { http, log: createSilentLogger(), now: () => new Date(0), config: { token: undefined } });
+    const definition = createProductHuntDefinition(source, { lookbackDays: 7 });
     const cursor = { postedAfter: '2024-06-08T00:00:00.000Z', endCursor: 'MjA=' };
     const stop = new ProductHuntRateLimitError('spent', { cursor, resetInS: 600, now: new Date('2024-06-15T08:00:00Z') });
     const slice = { id: 'posts:x', scope: 'posts', cursor: { postedAfter: cursor.postedAfter } };

@@ -6,27 +6,11 @@
  */
 import { Product, ProductSnapshot, type ProductCandidate } from '../../schemas/product';
 import { toIssues, type ValidationIssue } from '../../schemas/quarantine';
-import {
-  ProductHuntRateLimitError,
-  type createProductHuntSource,
-  type ProductHuntCursor,
-  type ProductHuntNormalized,
-  type ProductHuntPostsPageWire,
-  type ProductHuntSourceConfig,
-} from '../../sources/producthunt';
-import type { SourceContext } from '../../sources/types';
+import { ProductHuntRateLimitError, type ProductHuntCursor, type ProductHuntNormalized } from '../../sources/producthunt';
 import { products, productSnapshots } from '../../warehouse/tables';
+import type { BoundSource } from '../loop/bound-source';
 import type { PipelineDefinition, RelatedRows, ValidationResult } from '../loop/types';
 import { advanceProductHuntCursor, planProductHunt, PRODUCT_HUNT_SCOPE, resolveProductHuntRequest, type ProductHuntPlanSettings } from './plan';
-
-/** The Product Hunt source as createProductHuntSource builds it (its normalize also returns snapshots). */
-export type ProductHuntSource = ReturnType<typeof createProductHuntSource>;
-
-/** The source and the context it runs in (HTTP client, log, clock, the `productHunt` config slice). */
-export interface ProductHuntBinding {
-  source: ProductHuntSource;
-  context: SourceContext<ProductHuntSourceConfig>;
-}
 
 
 /**
@@ -67,15 +51,14 @@ export function snapshotRows(normalized: ProductHuntNormalized, valid: readonly 
   return { table: productSnapshots, rows, rejected };
 }
 
-/** Builds the Product Hunt definition over a bound source and the planning settings. */
-export function createProductHuntDefinition(
-  binding: ProductHuntBinding,
-  settings: ProductHuntPlanSettings,
-): PipelineDefinition<ProductHuntCursor, ProductHuntPostsPageWire, ProductCandidate, Product, ProductHuntSourceConfig> {
+/**
+ * Builds the Product Hunt definition over the `posts` source bound to its context (HTTP client,
+ * log, clock, the `productHunt` config slice) and the planning settings.
+ */
+export function createProductHuntDefinition(source: BoundSource<ProductHuntCursor, ProductCandidate>, settings: ProductHuntPlanSettings): PipelineDefinition<ProductHuntCursor, ProductCandidate, Product> {
   return {
     name: 'product-hunt',
-    source: binding.source,
-    sourceContext: binding.context,
+    source,
     table: products,
     tables: [products, productSnapshots],
     // Snapshots are dated by the UTC day of the fetch (normalize uses the page's receivedAt).

@@ -4,6 +4,6 @@
  * plans the pass and resumes a budget-stopped one; `request.ts` reads the HTTP body.
  */
 export { runProductHunt, runProductHuntFromConfig, type ProductHuntHooks } from './run';
-export { createProductHuntDefinition, snapshotRows, validateProducts, type ProductHuntBinding, type ProductHuntSource } from './definition';
+export { createProductHuntDefinition, snapshotRows, validateProducts } from './definition';
 export { advanceProductHuntCursor, planProductHunt, resolveProductHuntRequest, PRODUCT_HUNT_SCOPE, type ProductHuntPlanSettings } from './plan';
 export { parseProductHuntRequest, ProductHuntRequestBody, type ParsedProductHuntRequest } from './request';

@@ -5,6 +5,7 @@
 import type { Config } from '../../config/schema';
 import { ConfigError } from '../../errors';
 import { createProductHuntSource, PRODUCT_HUNT_DEFAULT_BASE_URL, PRODUCT_HUNT_RATE_LIMIT, type ProductHuntSourceOptions } from '../../sources/producthunt';
+import { bindSource } from '../loop/bound-source';
 import { createProductHuntDefinition } from './definition';
 import { runBudgetFor } from '../loop/run-budget';
 import { runPipeline } from '../loop/run';
@@ -26,22 +27,19 @@ export function runProductHunt(runtime: PipelineRuntime, request: RunRequest, ho
   const { source: sourceOptions, ...runHooks } = hooks;
   const http = runtime.http({ baseUrl: settings.baseUrl ?? PRODUCT_HUNT_DEFAULT_BASE_URL, rateLimit: PRODUCT_HUNT_RATE_LIMIT });
   const definition = createProductHuntDefinition(
-    {
-      source: createProductHuntSource(sourceOptions),
-      context: {
-        http,
-        log: runtime.log.child({ source: 'producthunt' }),
-        now: runtime.now,
-        config: {
-          token: settings.token,
-          pageSize: settings.pageSize,
-          maxWaitMs: settings.maxWaitMs,
-          reservePoints: settings.reservePoints,
-          // The pager retries pages itself (the client is told not to), with the platform's count.
-          maxRetries: runtime.config.http.maxRetries,
-        },
+    bindSource(createProductHuntSource(sourceOptions), {
+      http,
+      log: runtime.log.child({ source: 'producthunt' }),
+      now: runtime.now,
+      config: {
+        token: settings.token,
+        pageSize: settings.pageSize,
+        maxWaitMs: settings.maxWaitMs,
+        reservePoints: settings.reservePoints,
+        // The pager retries pages itself (the client is told not to), with the platform's count.
+        maxRetries: runtime.config.http.maxRetries,
       },
-    },
+    }),
     { lookbackDays: settings.lookbackDays },
   );
   const budget = runBudgetFor(runtime, definition.name);

@@ -1,4 +1,4 @@
-import { byStartDay, chunk, groupName } from './commit-groups';
+import { byStartDay, chunk, groupName } from './slice-groups';
 
 describe('commit groups', () => {
   it('orders slices by first day, stably, those without a day last', () => {

@@ -4,7 +4,7 @@
  * write ~15k tiny files and run a MERGE per page). Pure.
  */
 
-/** Slices per commit group unless RunDeps says otherwise. */
+/** Slices per commit group. */
 export const DEFAULT_GROUP_SLICES = 500;
 
 /** Valid rows a group may gather before it commits early (bounds memory). */
