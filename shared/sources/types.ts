@@ -1,5 +1,5 @@
 /**
- * The Source contract of STYLE.md: what the run loop (`shared/pipelines/loop/run.ts`) needs from any
+ * The Source contract (docs/architecture.md, "Layers"): what the run loop (`shared/pipelines/loop/run.ts`) needs from any
  * provider, and the context a provider receives. Types only; each `sources/<provider>/index.ts`
  * exports a `create*Source(...)` factory returning a `Source`.
  *

@@ -4,7 +4,8 @@
  * lag window); a wider re-read is a matter of NEWS_LAG_WINDOW_MINUTES / NEWS_INITIAL_LOOKBACK_HOURS.
  */
 import { z } from 'zod';
-import { toIssues, type ValidationIssue } from '../../schemas/quarantine';
+import { toIssues } from '../../schemas/quarantine';
+import type { ParsedTrigger } from '../http-trigger';
 import type { RunRequest, RunTrigger } from '../loop/types';
 
 const runName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'must be 1-100 letters, digits, _ . - starting with a letter or digit');
@@ -19,7 +20,7 @@ export const NewsRequestBody = z.strictObject({
 export type NewsRequestBody = z.infer<typeof NewsRequestBody>;
 
 /** The parse result: the run request, or every problem (zod's {path, code, message}). */
-export type ParsedNewsRequest = { ok: true; request: RunRequest } | { ok: false; problems: ValidationIssue[] };
+export type ParsedNewsRequest = ParsedTrigger<RunRequest>;
 
 /** Parses a request body (already JSON-decoded; undefined, null, '' or {} mean a full run). Never throws. */
 export function parseNewsRequest(body: unknown, trigger: RunTrigger): ParsedNewsRequest {

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { TICKER_PATTERN } from '../../schemas/price-bar';
-import { toIssues, type ValidationIssue } from '../../schemas/quarantine';
+import { toIssues } from '../../schemas/quarantine';
+import type { ParsedTrigger } from '../http-trigger';
 import type { RunRequest, RunTrigger } from '../loop/types';
 
 const runName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'must be 1-100 letters, digits, _ . - starting with a letter or digit');
@@ -27,7 +28,7 @@ export const PricesRequestBody = z
 export type PricesRequestBody = z.infer<typeof PricesRequestBody>;
 
 /** The parse result: the run request, or every problem (zod's {path, code, message}). */
-export type ParsedPricesRequest = { ok: true; request: RunRequest } | { ok: false; problems: ValidationIssue[] };
+export type ParsedPricesRequest = ParsedTrigger<RunRequest>;
 
 /**
  * Parses a request body (already JSON-decoded; undefined, null, '' or {} mean an incremental run).

@@ -3,7 +3,8 @@
  * turned into the run loop's RunRequest. Pure.
  */
 import { z } from 'zod';
-import { toIssues, type ValidationIssue } from '../../schemas/quarantine';
+import { toIssues } from '../../schemas/quarantine';
+import type { ParsedTrigger } from '../http-trigger';
 import type { RunRequest, RunTrigger } from '../loop/types';
 
 const runName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'must be 1-100 letters, digits, _ . - starting with a letter or digit');
@@ -32,7 +33,7 @@ export const ProductHuntRequestBody = z
 export type ProductHuntRequestBody = z.infer<typeof ProductHuntRequestBody>;
 
 /** The parse result: the run request, or every problem (zod's {path, code, message}). */
-export type ParsedProductHuntRequest = { ok: true; request: RunRequest } | { ok: false; problems: ValidationIssue[] };
+export type ParsedProductHuntRequest = ParsedTrigger<RunRequest>;
 
 /**
  * Parses a request body (already JSON-decoded; undefined, null, '' or {} mean a scheduled
