@@ -22,7 +22,9 @@ module.exports = {
       comment: 'config, log and errors import nothing from the higher layers of shared/.',
       severity: 'error',
       from: { path: layer1 },
-      to: { path: '^shared/(schemas|http|sources|lake|warehouse|stream|events|indicators|pipelines|dashboard|testing)/' },
+      to: {
+        path: '^shared/(schemas|http|sources|lake|warehouse|stream|events|indicators|pipelines|dashboard|testing)/',
+      },
     },
     {
       name: 'schemas-are-zod-only',
@@ -78,17 +80,22 @@ module.exports = {
     },
     {
       name: 'loop-knows-no-pipeline',
-      comment: 'the run loop is generic: it sees its own folder and the pure registry and time budget, never a pipeline folder, the catalog or the runtime wiring.',
+      comment:
+        'the run loop is generic: it sees its own folder and the pure registry and time budget, never a pipeline folder, the catalog or the runtime wiring.',
       severity: 'error',
       from: { path: '^shared/pipelines/loop/', pathNot: notTestFile },
       to: { path: '^shared/pipelines/', pathNot: '^shared/pipelines/(loop/|registry\\.ts$|time-budget\\.ts$)' },
     },
     {
       name: 'pipelines-are-independent',
-      comment: "a pipeline folder uses loop/ and the wiring at the top of shared/pipelines, never another pipeline's folder nor the catalog and index that gather them. One exception: the watchlist is one list, defined once in prices/settings.ts, which news reads too.",
+      comment:
+        "a pipeline folder uses loop/ and the wiring at the top of shared/pipelines, never another pipeline's folder nor the catalog and index that gather them. One exception: the watchlist is one list, defined once in prices/settings.ts, which news reads too.",
       severity: 'error',
       from: { path: pipelineFolder, pathNot: notTestFile },
-      to: { path: '^shared/pipelines/([^/]+/|(catalog|index)\\.ts$)', pathNot: '^shared/pipelines/(($1|loop)/|prices/settings\\.ts$)' },
+      to: {
+        path: '^shared/pipelines/([^/]+/|(catalog|index)\\.ts$)',
+        pathNot: '^shared/pipelines/(($1|loop)/|prices/settings\\.ts$)',
+      },
     },
     {
       name: 'shared-never-imports-entry-points',
@@ -120,19 +127,23 @@ module.exports = {
     {
       name: 'lower-layers-do-not-import-dashboard',
       severity: 'error',
-      from: { path: '^shared/(config|log|errors|schemas|http|sources|lake|warehouse|stream|events|indicators|pipelines)/' },
+      from: {
+        path: '^shared/(config|log|errors|schemas|http|sources|lake|warehouse|stream|events|indicators|pipelines)/',
+      },
       to: { path: '^shared/dashboard/' },
     },
     {
       name: 'scheduler-reads-only-the-registry',
-      comment: 'the local scheduler calls functions over HTTP: it sees the registry, config, log and errors, nothing that stores.',
+      comment:
+        'the local scheduler calls functions over HTTP: it sees the registry, config, log and errors, nothing that stores.',
       severity: 'error',
       from: { path: '^shared/scheduler/', pathNot: notTestFile },
       to: { path: '^shared/', pathNot: '^shared/(scheduler/|config/|log/|errors/|pipelines/registry\\.ts$)' },
     },
     {
       name: 'cli-is-an-entry-point',
-      comment: 'the CLI, like functions/, runs pipelines and reads the warehouse; it never fetches, streams or writes the lake itself.',
+      comment:
+        'the CLI, like functions/, runs pipelines and reads the warehouse; it never fetches, streams or writes the lake itself.',
       severity: 'error',
       from: { path: '^shared/cli/', pathNot: notTestFile },
       to: { path: '^shared/(sources|lake|stream|events|http)/' },
@@ -146,12 +157,14 @@ module.exports = {
     },
     {
       name: 'cdktf-reads-pure-data-only',
-      comment: 'synth must never load kafkajs or DuckDB: cdktf sees the registry, the table definitions, schemas and the config schema (zod only), which checks the deploy config as the runtime will; and the retry loop of shared/http (retry.ts imports only errors/: no client, no socket), which the deploy preflight reuses rather than copies.',
+      comment:
+        'synth must never load kafkajs or DuckDB: cdktf sees the registry, the table definitions, schemas and the config schema (zod only), which checks the deploy config as the runtime will; and the retry loop of shared/http (retry.ts imports only errors/: no client, no socket), which the deploy preflight reuses rather than copies.',
       severity: 'error',
       from: { path: '^cdktf/', pathNot: notTestFile },
       to: {
         path: '^shared/',
-        pathNot: '^shared/(pipelines/registry\\.ts|warehouse/tables\\.ts|warehouse/types\\.ts|schemas/|config/(schema|settings|secret|load)\\.ts|errors/|http/retry\\.ts$)',
+        pathNot:
+          '^shared/(pipelines/registry\\.ts|warehouse/tables\\.ts|warehouse/types\\.ts|schemas/|config/(schema|settings|secret|load)\\.ts|errors/|http/retry\\.ts$)',
       },
     },
     {

@@ -3,7 +3,10 @@
  * *.int.test.ts against real stand-ins that test/harness/global-setup.ts starts once per run.
  */
 const transform = {
-  '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  '^.+\\.(t|j)sx?$': [
+    '@swc/jest',
+    { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+  ],
 };
 const { transformIgnorePatterns, moduleNameMapper } = require('./test/harness/esm-in-node-modules.js');
 // Only folders that exist: jest refuses a missing root, and bench/ or streamer/ may not be there yet.

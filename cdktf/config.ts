@@ -45,7 +45,10 @@ const settingsMap = z.record(z.string(), z.string()).default({});
 
 /** A cron schedule override; the registry's own is the default. */
 const scheduleOverride = z.strictObject({
-  cron: z.string().regex(/^\S+( \S+){4}$/, 'must be five cron fields').optional(),
+  cron: z
+    .string()
+    .regex(/^\S+( \S+){4}$/, 'must be five cron fields')
+    .optional(),
   timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/New_York').optional(),
 });
 
@@ -74,38 +77,59 @@ const externalKafka = z.strictObject({
 
 const fileSchema = z.strictObject({
   project: z.string().regex(PROJECT_ID, 'must be a Google Cloud project id'),
-  region: z.string().regex(/^[a-z]+-[a-z]+\d$/, 'must be a region such as us-central1').default('us-central1'),
+  region: z
+    .string()
+    .regex(/^[a-z]+-[a-z]+\d$/, 'must be a region such as us-central1')
+    .default('us-central1'),
   /** Bucket holding Terraform state (GCS backend): required, so no state ever lives in the checkout. */
   stateBucket: requiredRuntimeSetting(sections.lake.bucket),
   // What the runtime reads as LAKE_BUCKET, BIGQUERY_DATASET, BIGQUERY_LOCATION and LOG_LEVEL is
   // checked by the runtime's own settings, defaults included.
-  lake: z.strictObject({
-    bucket: runtimeSetting(sections.lake.bucket),
-    rawNearlineAfterDays: whole(30, 1, 3650),
-  }).prefault({}),
-  warehouse: z.strictObject({
-    dataset: runtimeSetting(sections.warehouse.dataset),
-    location: runtimeSetting(sections.warehouse.location),
-  }).prefault({}),
-  functions: z.strictObject({
-    maxInstances: whole(3, 1, 1000),
-    logLevel: runtimeSetting(sections.log.level),
-  }).prefault({}),
+  lake: z
+    .strictObject({
+      bucket: runtimeSetting(sections.lake.bucket),
+      rawNearlineAfterDays: whole(30, 1, 3650),
+    })
+    .prefault({}),
+  warehouse: z
+    .strictObject({
+      dataset: runtimeSetting(sections.warehouse.dataset),
+      location: runtimeSetting(sections.warehouse.location),
+    })
+    .prefault({}),
+  functions: z
+    .strictObject({
+      maxInstances: whole(3, 1, 1000),
+      logLevel: runtimeSetting(sections.log.level),
+    })
+    .prefault({}),
   scheduler: z.strictObject({ retryCount: whole(3, 0, 5) }).default({ retryCount: 3 }),
-  dashboard: z.strictObject({
-    invokers: z.array(z.string().regex(IAM_MEMBER, 'must be an IAM member such as group:team@example.com (public principals are refused)')).default([]),
-  }).default({ invokers: [] }),
+  dashboard: z
+    .strictObject({
+      invokers: z
+        .array(
+          z
+            .string()
+            .regex(IAM_MEMBER, 'must be an IAM member such as group:team@example.com (public principals are refused)'),
+        )
+        .default([]),
+    })
+    .default({ invokers: [] }),
   /** Off lets `make destroy` delete tables and workers; on (the default) protects production data. */
   deletionProtection: z.boolean().default(true),
   pipelines: z.record(z.string(), pipelineOverride).default({}),
-  streaming: z.strictObject({
-    /** false deploys the batch platform only (no Kafka, no worker pool): about 95% of the running cost. */
-    enabled: z.boolean().default(true),
-    kafka: z.discriminatedUnion('mode', [managedKafka, externalKafka]).default({ mode: 'managed', vcpu: 3, memoryGib: 3 }),
-    /** Partitions of the news topics; also the consumers' concurrency. */
-    partitions: whole(3, 1, 1000),
-    settings: settingsMap,
-  }).default({ enabled: true, kafka: { mode: 'managed', vcpu: 3, memoryGib: 3 }, partitions: 3, settings: {} }),
+  streaming: z
+    .strictObject({
+      /** false deploys the batch platform only (no Kafka, no worker pool): about 95% of the running cost. */
+      enabled: z.boolean().default(true),
+      kafka: z
+        .discriminatedUnion('mode', [managedKafka, externalKafka])
+        .default({ mode: 'managed', vcpu: 3, memoryGib: 3 }),
+      /** Partitions of the news topics; also the consumers' concurrency. */
+      partitions: whole(3, 1, 1000),
+      settings: settingsMap,
+    })
+    .default({ enabled: true, kafka: { mode: 'managed', vcpu: 3, memoryGib: 3 }, partitions: 3, settings: {} }),
 });
 
 /** The deploy config file as written (before defaults), for docs and tests. */
@@ -122,7 +146,12 @@ export interface DeployedPipeline {
 /** Kafka as the deployment reaches it: always SASL_SSL. */
 export type DeployKafka =
   | { readonly mode: 'managed'; readonly vcpu: number; readonly memoryGib: number }
-  | { readonly mode: 'external'; readonly brokers: readonly string[]; readonly saslMechanism: 'plain' | 'scram-sha-512'; readonly username: string };
+  | {
+      readonly mode: 'external';
+      readonly brokers: readonly string[];
+      readonly saslMechanism: 'plain' | 'scram-sha-512';
+      readonly username: string;
+    };
 
 /** What `cdktf/` declares; every name a resource gets derives from here. */
 export interface DeployConfig {
@@ -139,7 +168,8 @@ export interface DeployConfig {
   /** The enabled pipelines, in registry order. */
   readonly pipelines: readonly DeployedPipeline[];
   /** undefined when `streaming.enabled` is false. */
-  readonly streaming: { readonly kafka: DeployKafka; readonly partitions: number; readonly settings: RuntimeSettings } | undefined;
+  readonly streaming:
+    { readonly kafka: DeployKafka; readonly partitions: number; readonly settings: RuntimeSettings } | undefined;
 }
 
 /**
@@ -149,21 +179,27 @@ export interface DeployConfig {
  */
 export function parseDeployConfig(raw: unknown, registry: readonly PipelineEntry[] = PIPELINES): DeployConfig {
   const parsed = fileSchema.safeParse(raw);
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`);
   if (!parsed.success) throw new DeployConfigError(problems);
   const v = parsed.data;
   const known = new Set(registry.map((entry) => entry.name));
   for (const name of Object.keys(v.pipelines)) {
-    if (!known.has(name)) problems.push(`pipelines.${name}: no such pipeline (the registry has ${[...known].join(', ')})`);
+    if (!known.has(name))
+      problems.push(`pipelines.${name}: no such pipeline (the registry has ${[...known].join(', ')})`);
   }
   const pipelines: DeployedPipeline[] = [];
   for (const entry of registry) {
     const override = v.pipelines[entry.name];
     if (override?.enabled === false) continue;
-    const checked = checkRuntimeSettings(`pipelines.${entry.name}.settings`, override?.settings ?? {}, { secretsFor: entry });
+    const checked = checkRuntimeSettings(`pipelines.${entry.name}.settings`, override?.settings ?? {}, {
+      secretsFor: entry,
+    });
     problems.push(...checked.problems);
     const schedule = entry.schedule === undefined ? undefined : { ...entry.schedule, ...override?.schedule };
-    if (entry.schedule === undefined && override?.schedule !== undefined) problems.push(`pipelines.${entry.name}.schedule: the pipeline runs on demand only`);
+    if (entry.schedule === undefined && override?.schedule !== undefined)
+      problems.push(`pipelines.${entry.name}.schedule: the pipeline runs on demand only`);
     pipelines.push({ entry, schedule, settings: checked.settings });
   }
   let streaming: DeployConfig['streaming'];
@@ -177,7 +213,10 @@ export function parseDeployConfig(raw: unknown, registry: readonly PipelineEntry
     projectId: v.project,
     region: v.region,
     stateBucket: v.stateBucket,
-    lake: { bucket: v.lake.bucket ?? `${v.project}-market-data-lake`, rawNearlineAfterDays: v.lake.rawNearlineAfterDays },
+    lake: {
+      bucket: v.lake.bucket ?? `${v.project}-market-data-lake`,
+      rawNearlineAfterDays: v.lake.rawNearlineAfterDays,
+    },
     warehouse: v.warehouse,
     functions: v.functions,
     scheduler: v.scheduler,
@@ -191,7 +230,9 @@ export function parseDeployConfig(raw: unknown, registry: readonly PipelineEntry
 /** Every problem of a deploy config, one per line, each naming the key to fix. */
 export class DeployConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
-    super(`Invalid deploy config (${problems.length === 1 ? '1 problem' : `${problems.length} problems`}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `Invalid deploy config (${problems.length === 1 ? '1 problem' : `${problems.length} problems`}):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'DeployConfigError';
   }
 }

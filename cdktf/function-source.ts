@@ -13,7 +13,10 @@ import { DEPLOYED_ENGINES, DEPLOYED_NODE_MAJOR } from './runtime';
 import { pruneLock, type PackageLock } from './shrinkwrap';
 
 /** Maps a registry entry to the directory holding its deployable source (what gets archived). */
-export type FunctionSourceBuilder = (entry: { readonly name: string; readonly function: { readonly folder: string } }) => string;
+export type FunctionSourceBuilder = (entry: {
+  readonly name: string;
+  readonly function: { readonly folder: string };
+}) => string;
 
 /** Where to read the repo and where to write bundles. */
 export interface FunctionBundlerOptions {
@@ -55,7 +58,14 @@ export interface Bundle {
  * requires a package the root package.json does not list under `dependencies` (a devDependency
  * would be missing in the cloud).
  */
-export function bundleEntry(options: { repoRoot: string; name: string; label: string; entryFile: string; dir: string; alwaysInclude?: readonly string[] }): Bundle {
+export function bundleEntry(options: {
+  repoRoot: string;
+  name: string;
+  label: string;
+  entryFile: string;
+  dir: string;
+  alwaysInclude?: readonly string[];
+}): Bundle {
   const { repoRoot, name, label, entryFile, dir } = options;
   if (!existsSync(entryFile)) throw new Error(`${label}: entry module ${entryFile} does not exist`);
   rmSync(dir, { recursive: true, force: true });
@@ -78,15 +88,26 @@ export function bundleEntry(options: { repoRoot: string; name: string; label: st
       if (pkg !== undefined && !LOCAL_ONLY_PACKAGES.includes(pkg)) required.add(pkg);
     }
   }
-  const root = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  const root = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
   const missing = [...required].filter((pkg) => root.dependencies?.[pkg] === undefined);
   if (missing.length > 0) throw new Error(`${label} requires ${missing.join(', ')}, not in package.json dependencies`);
   const dependencies = Object.fromEntries([...required].sort().map((pkg) => [pkg, root.dependencies![pkg]!]));
-  const manifest = { name: `market-data-${name}`, version: '0.0.0', private: true, main: 'index.js', engines: DEPLOYED_ENGINES, dependencies };
+  const manifest = {
+    name: `market-data-${name}`,
+    version: '0.0.0',
+    private: true,
+    main: 'index.js',
+    engines: DEPLOYED_ENGINES,
+    dependencies,
+  };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as PackageLock;
   writeFileSync(join(dir, 'npm-shrinkwrap.json'), `${JSON.stringify(pruneLock(lock, manifest), null, 2)}\n`);
-  const inputs = Object.keys(result.metafile.inputs).map((path) => relative(repoRoot, resolve(path))).sort();
+  const inputs = Object.keys(result.metafile.inputs)
+    .map((path) => relative(repoRoot, resolve(path)))
+    .sort();
   return { dir, inputs, dependencies };
 }
 
@@ -94,7 +115,10 @@ export function bundleEntry(options: { repoRoot: string; name: string; label: st
  * Bundles a function's `<folder>/index.ts` into `<outDir>/<name>/` (bundleEntry), with
  * functions-framework always in its manifest (the runtime starts it).
  */
-export function bundleFunctionSource(entry: Parameters<FunctionSourceBuilder>[0], options: FunctionBundlerOptions): Bundle {
+export function bundleFunctionSource(
+  entry: Parameters<FunctionSourceBuilder>[0],
+  options: FunctionBundlerOptions,
+): Bundle {
   return bundleEntry({
     repoRoot: options.repoRoot,
     name: `fn-${entry.name}`,
@@ -116,7 +140,9 @@ function bundleOrExplain(label: string, options: BuildOptions & { metafile: true
     return buildSync({ ...options, logLevel: 'silent' });
   } catch (error) {
     const failure = error as Partial<BuildFailure>;
-    const lines = (failure.errors ?? []).map((m) => `${m.location ? `${m.location.file}:${m.location.line}: ` : ''}${m.text}`);
+    const lines = (failure.errors ?? []).map(
+      (m) => `${m.location ? `${m.location.file}:${m.location.line}: ` : ''}${m.text}`,
+    );
     throw new Error(`${label}: bundling failed:\n  ${lines.join('\n  ') || String(error)}`, { cause: error });
   }
 }

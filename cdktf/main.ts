@@ -22,16 +22,26 @@ const repoRoot = join(__dirname, '..');
 const config = readDeployConfig(process.env.DEPLOY_CONFIG);
 const secretVersions: SecretVersions = process.env.DEPLOY_SECRET_VERSIONS
   ? (JSON.parse(process.env.DEPLOY_SECRET_VERSIONS) as SecretVersions)
-  : (process.stderr.write('DEPLOY_SECRET_VERSIONS unset: a preview, every secret taken as version 1 (make deploy resolves the real ones)\n'),
+  : (process.stderr.write(
+      'DEPLOY_SECRET_VERSIONS unset: a preview, every secret taken as version 1 (make deploy resolves the real ones)\n',
+    ),
     Object.fromEntries(ALL_SECRETS.map((name) => [name, '1'])));
 
 const app = new App();
 const platform = new PlatformStack(app, 'platform', { config });
 if (config.streaming !== undefined) {
   const image = writeStreamerImageContext(repoRoot);
-  const streaming = new StreamingStack(app, 'streaming', { config, image: imageReference(config.region, config.projectId, image.tag), secretVersions });
+  const streaming = new StreamingStack(app, 'streaming', {
+    config,
+    image: imageReference(config.region, config.projectId, image.tag),
+    secretVersions,
+  });
   streaming.addDependency(platform);
 }
-const pipelines = new PipelinesStack(app, 'pipelines', { config, secretVersions, sourceFor: createFunctionBundler({ repoRoot }) });
+const pipelines = new PipelinesStack(app, 'pipelines', {
+  config,
+  secretVersions,
+  sourceFor: createFunctionBundler({ repoRoot }),
+});
 pipelines.addDependency(platform);
 app.synth();

@@ -4,7 +4,13 @@
  * Also derives, from the settings, which provider secrets a workload needs.
  */
 import { configSchema, settingsByEnv } from '../shared/config/schema';
-import { STREAMER_PROVIDER_KEYS, keyNames, providerKeysOf, type PipelineEntry, type ProviderKey } from '../shared/pipelines/registry';
+import {
+  STREAMER_PROVIDER_KEYS,
+  keyNames,
+  providerKeysOf,
+  type PipelineEntry,
+  type ProviderKey,
+} from '../shared/pipelines/registry';
 import { secretIdFor, type WorkloadSecrets } from './secret-names';
 
 /**
@@ -63,11 +69,14 @@ export function checkRuntimeSettings(
   const refused = new Set<string>();
   for (const name of Object.keys(settings)) {
     const setting = known.get(name);
-    const problem = setting === undefined
-      ? 'not a setting of the platform (shared/config/schema.ts lists them)'
-      : setting.secret
-        ? `is a secret: store it in Secret Manager as '${secretIdFor(name)}', never in the config`
-        : Object.hasOwn(DEPLOY_OWNED_SETTINGS, name) ? `is set by the deploy (${DEPLOY_OWNED_SETTINGS[name]})` : undefined;
+    const problem =
+      setting === undefined
+        ? 'not a setting of the platform (shared/config/schema.ts lists them)'
+        : setting.secret
+          ? `is a secret: store it in Secret Manager as '${secretIdFor(name)}', never in the config`
+          : Object.hasOwn(DEPLOY_OWNED_SETTINGS, name)
+            ? `is set by the deploy (${DEPLOY_OWNED_SETTINGS[name]})`
+            : undefined;
     if (problem !== undefined) {
       refused.add(name);
       problems.push(`${path}.${name}: ${problem}`);
@@ -75,7 +84,9 @@ export function checkRuntimeSettings(
   }
   // Secrets filled in, so cross-field rules about them (PRICES_PROVIDER=alpaca needs keys) pass
   // here: which secrets must exist is derived below and checked against Secret Manager.
-  const secretsPresent = Object.fromEntries([...known.values()].filter((s) => s.secret).map((s) => [s.env, 'from-secret-manager']));
+  const secretsPresent = Object.fromEntries(
+    [...known.values()].filter((s) => s.secret).map((s) => [s.env, 'from-secret-manager']),
+  );
   const result = configSchema.safeParse({ ...secretsPresent, ...settings });
   if (!result.success) {
     for (const issue of result.error.issues) {
@@ -83,7 +94,8 @@ export function checkRuntimeSettings(
       if (Object.hasOwn(settings, name) && !refused.has(name)) problems.push(`${path}.${name}: ${issue.message}`);
     }
   }
-  const keys = options.secretsFor === 'streamer' ? STREAMER_PROVIDER_KEYS : providerKeysOf(sourceOf(options.secretsFor, settings));
+  const keys =
+    options.secretsFor === 'streamer' ? STREAMER_PROVIDER_KEYS : providerKeysOf(sourceOf(options.secretsFor, settings));
   return { settings: { env: { ...settings }, secrets: secretsOf(keys) }, problems };
 }
 

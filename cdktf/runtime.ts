@@ -11,7 +11,9 @@ export const DEPLOYED_NODE_MAJOR = 22;
 export const FUNCTION_RUNTIME = `nodejs${DEPLOYED_NODE_MAJOR}`;
 
 /** `engines` of every generated manifest: the deployed major only. */
-export const DEPLOYED_ENGINES: Readonly<{ node: string }> = Object.freeze({ node: `>=${DEPLOYED_NODE_MAJOR} <${DEPLOYED_NODE_MAJOR + 1}` });
+export const DEPLOYED_ENGINES: Readonly<{ node: string }> = Object.freeze({
+  node: `>=${DEPLOYED_NODE_MAJOR} <${DEPLOYED_NODE_MAJOR + 1}`,
+});
 
 /** The streamer image's base: the official Node image of that major, Debian slim. */
 export const IMAGE_BASE = `node:${DEPLOYED_NODE_MAJOR}-bookworm-slim`;

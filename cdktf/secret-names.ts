@@ -42,7 +42,10 @@ export interface MountedSecret {
  * version), every optional one that has a version. `missing` lists required secrets without one.
  * Pure.
  */
-export function mountSecrets(secrets: WorkloadSecrets, versions: SecretVersions): { mounted: MountedSecret[]; missing: string[] } {
+export function mountSecrets(
+  secrets: WorkloadSecrets,
+  versions: SecretVersions,
+): { mounted: MountedSecret[]; missing: string[] } {
   const mounted: MountedSecret[] = [];
   const missing: string[] = [];
   for (const env of secrets.required) {

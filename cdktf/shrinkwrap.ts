@@ -29,8 +29,14 @@ export interface PackageLock {
  * tree). Dev markers are dropped: what is reachable from a production dependency is production.
  * Throws naming a package the lock does not hold (the bundle needs something never installed).
  */
-export function pruneLock(lock: PackageLock, manifest: { name: string; version: string; dependencies: Record<string, string> }): PackageLock {
-  if (lock.lockfileVersion < 2) throw new Error(`package-lock.json lockfileVersion ${lock.lockfileVersion} has no 'packages' map; run npm 7 or newer`);
+export function pruneLock(
+  lock: PackageLock,
+  manifest: { name: string; version: string; dependencies: Record<string, string> },
+): PackageLock {
+  if (lock.lockfileVersion < 2)
+    throw new Error(
+      `package-lock.json lockfileVersion ${lock.lockfileVersion} has no 'packages' map; run npm 7 or newer`,
+    );
   const kept: Record<string, LockEntry> = {};
   const visit = (from: string, name: string, optional: boolean): void => {
     const path = resolveFrom(lock, from, name);
@@ -43,16 +49,24 @@ export function pruneLock(lock: PackageLock, manifest: { name: string; version: 
     kept[path] = entry;
     for (const dep of Object.keys(entry.dependencies ?? {})) visit(path, dep, false);
     for (const dep of Object.keys(entry.optionalDependencies ?? {})) visit(path, dep, true);
-    for (const dep of Object.keys(entry.peerDependencies ?? {})) visit(path, dep, entry.peerDependenciesMeta?.[dep]?.optional === true);
+    for (const dep of Object.keys(entry.peerDependencies ?? {}))
+      visit(path, dep, entry.peerDependenciesMeta?.[dep]?.optional === true);
   };
   for (const name of Object.keys(manifest.dependencies)) visit('', name, false);
-  const sorted = Object.fromEntries(Object.keys(kept).sort().map((path) => [path, kept[path]!]));
+  const sorted = Object.fromEntries(
+    Object.keys(kept)
+      .sort()
+      .map((path) => [path, kept[path]!]),
+  );
   return {
     name: manifest.name,
     version: manifest.version,
     lockfileVersion: 3,
     requires: true,
-    packages: { '': { name: manifest.name, version: manifest.version, dependencies: manifest.dependencies }, ...sorted },
+    packages: {
+      '': { name: manifest.name, version: manifest.version, dependencies: manifest.dependencies },
+      ...sorted,
+    },
   } as PackageLock;
 }
 

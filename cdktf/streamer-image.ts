@@ -57,8 +57,17 @@ export function contentTag(dir: string): string {
 }
 
 /** Writes the context into `dir` (default `<repoRoot>/dist/streamer-image`). */
-export function writeStreamerImageContext(repoRoot: string, dir = join(repoRoot, 'dist', 'streamer-image')): StreamerImageContext {
-  const bundle = bundleEntry({ repoRoot, name: 'streamer', label: 'Streamer image', entryFile: join(repoRoot, 'streamer', 'role.ts'), dir });
+export function writeStreamerImageContext(
+  repoRoot: string,
+  dir = join(repoRoot, 'dist', 'streamer-image'),
+): StreamerImageContext {
+  const bundle = bundleEntry({
+    repoRoot,
+    name: 'streamer',
+    label: 'Streamer image',
+    entryFile: join(repoRoot, 'streamer', 'role.ts'),
+    dir,
+  });
   writeFileSync(join(dir, 'Dockerfile'), streamerDockerfile());
   return { ...bundle, tag: contentTag(dir) };
 }

@@ -24,14 +24,20 @@ export function streamerSecrets(config: DeployConfig): WorkloadSecrets | undefin
   const streaming = config.streaming;
   if (streaming === undefined) return undefined;
   return {
-    required: [...streaming.settings.secrets.required, ...(streaming.kafka.mode === 'external' ? [KAFKA_PASSWORD_SECRET] : [])],
+    required: [
+      ...streaming.settings.secrets.required,
+      ...(streaming.kafka.mode === 'external' ? [KAFKA_PASSWORD_SECRET] : []),
+    ],
     optional: streaming.settings.secrets.optional,
   };
 }
 
 /** Every deployed workload with its secrets, pipelines in registry order, then the streamer. */
 export function workloadSecrets(config: DeployConfig): WorkloadSecretSet[] {
-  const sets: WorkloadSecretSet[] = config.pipelines.map((p) => ({ workload: p.entry.name, secrets: p.settings.secrets }));
+  const sets: WorkloadSecretSet[] = config.pipelines.map((p) => ({
+    workload: p.entry.name,
+    secrets: p.settings.secrets,
+  }));
   const streamer = streamerSecrets(config);
   if (streamer !== undefined) sets.push({ workload: STREAMER_WORKLOAD, secrets: streamer });
   return sets;

@@ -17,7 +17,8 @@ import { join, resolve } from 'node:path';
 import { MAX_REQUEST_BODY_BYTES } from '../shared/pipelines/http-surface';
 
 // tsconfig's node10 resolution cannot see the package's `exports` subpath; node's require can.
-const { getTestServer } = require('@google-cloud/functions-framework/testing') as typeof import('@google-cloud/functions-framework/build/src/testing');
+const { getTestServer } =
+  require('@google-cloud/functions-framework/testing') as typeof import('@google-cloud/functions-framework/build/src/testing');
 
 const REPO_ROOT = resolve(__dirname, '..');
 
@@ -28,7 +29,11 @@ interface Answer {
 }
 
 /** One request with node's client, so GET and HEAD may carry a body and chunking is explicit. */
-function send(base: string, method: string, options: { body?: string | Buffer; type?: string; chunked?: boolean; headers?: Record<string, string> } = {}): Promise<Answer> {
+function send(
+  base: string,
+  method: string,
+  options: { body?: string | Buffer; type?: string; chunked?: boolean; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const url = new URL('/', base);
   const body = options.body === undefined ? undefined : Buffer.from(options.body);
   const headers: Record<string, string> = { ...options.headers };
@@ -41,7 +46,9 @@ function send(base: string, method: string, options: { body?: string | Buffer; t
     const req = request({ host: url.hostname, port: url.port, path: url.pathname, method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        done({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }),
+      );
       res.on('error', fail);
     });
     req.on('error', fail);
@@ -152,12 +159,15 @@ describe('the functions’ HTTP surface under functions-framework', () => {
   describe.each(PIPELINE_FUNCTIONS)('$entryPoint', ({ entryPoint }) => {
     const base = () => bases.get(entryPoint)!;
 
-    it.each(['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'])('%s answers 405 with Allow: POST and a JSON body', async (method) => {
-      const answer = await send(base(), method, method === 'GET' ? {} : { body: '{}', type: 'application/json' });
-      expect(answer.status).toBe(405);
-      expect(answer.headers.allow).toBe('POST');
-      expect(expectJson(answer)).toMatchObject({ error: 'method_not_allowed' });
-    });
+    it.each(['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'])(
+      '%s answers 405 with Allow: POST and a JSON body',
+      async (method) => {
+        const answer = await send(base(), method, method === 'GET' ? {} : { body: '{}', type: 'application/json' });
+        expect(answer.status).toBe(405);
+        expect(answer.headers.allow).toBe('POST');
+        expect(expectJson(answer)).toMatchObject({ error: 'method_not_allowed' });
+      },
+    );
 
     it('HEAD answers 405 with Allow: POST and no body', async () => {
       const answer = await send(base(), 'HEAD');
@@ -166,16 +176,27 @@ describe('the functions’ HTTP surface under functions-framework', () => {
       expect(answer.text).toBe('');
     });
 
-    it.each(['{bad', '{"mode": "incremental",}', 'not json at all', '[1, 2'])('malformed JSON %j is the JSON 400 of every bad request', async (body) => {
-      const answer = await send(base(), 'POST', { body, type: 'application/json' });
-      expect(answer.status).toBe(400);
-      const json = expectJson(answer);
-      expect(json).toMatchObject({ error: 'bad_request', message: expect.any(String), problems: [{ path: '', code: 'invalid_json', message: expect.any(String) }] });
-    });
+    it.each(['{bad', '{"mode": "incremental",}', 'not json at all', '[1, 2'])(
+      'malformed JSON %j is the JSON 400 of every bad request',
+      async (body) => {
+        const answer = await send(base(), 'POST', { body, type: 'application/json' });
+        expect(answer.status).toBe(400);
+        const json = expectJson(answer);
+        expect(json).toMatchObject({
+          error: 'bad_request',
+          message: expect.any(String),
+          problems: [{ path: '', code: 'invalid_json', message: expect.any(String) }],
+        });
+      },
+    );
 
     it(`a body of MAX_REQUEST_BODY_BYTES + 1 (${MAX_REQUEST_BODY_BYTES + 1} bytes) is a JSON 413, declared or chunked`, async () => {
       for (const chunked of [false, true]) {
-        const answer = await send(base(), 'POST', { body: paddedJson(MAX_REQUEST_BODY_BYTES + 1), type: 'application/json', chunked });
+        const answer = await send(base(), 'POST', {
+          body: paddedJson(MAX_REQUEST_BODY_BYTES + 1),
+          type: 'application/json',
+          chunked,
+        });
         expect(answer.status).toBe(413);
         expect(expectJson(answer)).toMatchObject({ error: 'payload_too_large', limitBytes: MAX_REQUEST_BODY_BYTES });
       }
@@ -183,7 +204,11 @@ describe('the functions’ HTTP surface under functions-framework', () => {
 
     it('a body of exactly MAX_REQUEST_BODY_BYTES is not refused for its size: it reaches the request parser', async () => {
       for (const chunked of [false, true]) {
-        const answer = await send(base(), 'POST', { body: paddedJson(MAX_REQUEST_BODY_BYTES), type: 'application/json', chunked });
+        const answer = await send(base(), 'POST', {
+          body: paddedJson(MAX_REQUEST_BODY_BYTES),
+          type: 'application/json',
+          chunked,
+        });
         expect(answer.status).toBe(400);
         const json = expectJson(answer) as { error: string; problems: { code: string }[] };
         expect(json.error).toBe('bad_request');
@@ -193,7 +218,11 @@ describe('the functions’ HTTP surface under functions-framework', () => {
     });
 
     it('a compressed body or an undecodable charset is a JSON 415', async () => {
-      const gzip = await send(base(), 'POST', { body: '{}', type: 'application/json', headers: { 'content-encoding': 'gzip' } });
+      const gzip = await send(base(), 'POST', {
+        body: '{}',
+        type: 'application/json',
+        headers: { 'content-encoding': 'gzip' },
+      });
       expect(gzip.status).toBe(415);
       expect(expectJson(gzip)).toMatchObject({ error: 'unsupported_media_type' });
       const charset = await send(base(), 'POST', { body: '{}', type: 'application/json; charset=latin9' });
@@ -229,7 +258,11 @@ describe('the functions’ HTTP surface under functions-framework', () => {
 
     it('a body over MAX_REQUEST_BODY_BYTES is a JSON 413, declared or chunked', async () => {
       for (const chunked of [false, true]) {
-        const answer = await send(base(), 'GET', { body: paddedJson(MAX_REQUEST_BODY_BYTES + 1), type: 'application/json', chunked });
+        const answer = await send(base(), 'GET', {
+          body: paddedJson(MAX_REQUEST_BODY_BYTES + 1),
+          type: 'application/json',
+          chunked,
+        });
         expect(answer.status).toBe(413);
         expect(expectJson(answer)).toMatchObject({ error: 'payload_too_large' });
       }

@@ -44,7 +44,11 @@ export interface StreamServicesOptions {
  * Starts the consumer groups and (if asked) the streamer from the loaded config. On a start-up
  * failure, whatever started is stopped and the error propagates.
  */
-export async function startStreamServices(config: Config, log: Logger, options: StreamServicesOptions): Promise<StreamServices> {
+export async function startStreamServices(
+  config: Config,
+  log: Logger,
+  options: StreamServicesOptions,
+): Promise<StreamServices> {
   const consumers = consumersSettingsFrom(config);
   const stream = createStream(config.stream, { logger: log.child({ service: 'stream' }) });
   const warehouse = await createWarehouse(config.warehouse, log.child({ component: 'warehouse' }));
@@ -53,7 +57,8 @@ export async function startStreamServices(config: Config, log: Logger, options: 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      for (const step of stops.splice(0).reverse()) await step().catch((error: Error) => log.warn('stream service did not stop cleanly', { error: error.message }));
+      for (const step of stops.splice(0).reverse())
+        await step().catch((error: Error) => log.warn('stream service did not stop cleanly', { error: error.message }));
       await stream.close();
       await events.close();
       await warehouse.close();
@@ -64,18 +69,35 @@ export async function startStreamServices(config: Config, log: Logger, options: 
     const partitions = config.newsStream.topicPartitions;
     const sink = await startLakeSink(
       { stream, lake: createLake(config.lake, { log }), warehouse, logger: log.child({ service: 'lake-sink' }) },
-      { topic, partitions, groupId: consumers.lakeSinkGroup, limits: { maxMessages: consumers.lakeSinkMaxBatch, maxSpanMs: OBJECT_MAX_SPAN_MS }, lingerMs: consumers.lakeSinkFlushMs, onCrash: fatal('lake-sink') },
+      {
+        topic,
+        partitions,
+        groupId: consumers.lakeSinkGroup,
+        limits: { maxMessages: consumers.lakeSinkMaxBatch, maxSpanMs: OBJECT_MAX_SPAN_MS },
+        lingerMs: consumers.lakeSinkFlushMs,
+        onCrash: fatal('lake-sink'),
+      },
     );
     stops.push(() => sink.stop());
     const analyst = await startAnalyst(
       { stream, warehouse, events, logger: log.child({ service: 'analyst' }) },
-      { topic, partitions, groupId: consumers.analystGroup, signalsTopic: consumers.signalsTopic, knownTickers: [...pricesSettingsFrom(config).watchlist, ...consumers.analystTickers], onCrash: fatal('analyst') },
+      {
+        topic,
+        partitions,
+        groupId: consumers.analystGroup,
+        signalsTopic: consumers.signalsTopic,
+        knownTickers: [...pricesSettingsFrom(config).watchlist, ...consumers.analystTickers],
+        onCrash: fatal('analyst'),
+      },
     );
     stops.push(() => analyst.stop());
     let healthUrl: string | undefined;
     if (options.withStreamer) {
       const streamerLog = log.child({ service: 'streamer' });
-      const streamer = createNewsStreamer(toNewsStreamerOptions(config.newsStream, config.alpaca, config.http), { stream, logger: streamerLog });
+      const streamer = createNewsStreamer(toNewsStreamerOptions(config.newsStream, config.alpaca, config.http), {
+        stream,
+        logger: streamerLog,
+      });
       if (options.health !== undefined) {
         const health = await startHealthServer({ ...options.health, snapshot: () => streamer.health() });
         stops.push(() => health.close());

@@ -29,12 +29,21 @@ export interface CatchUpRequest {
  *   retriable IngestError when a page is not the documented shape.
  */
 export async function catchUp(request: CatchUpRequest): Promise<{ records: number; pages: number }> {
-  const query = { start: new Date(request.fromMs).toISOString(), end: new Date(request.toMs).toISOString(), symbols: request.symbols, label: { scope: 'catch-up' } };
+  const query = {
+    start: new Date(request.fromMs).toISOString(),
+    end: new Date(request.toMs).toISOString(),
+    symbols: request.symbols,
+    label: { scope: 'catch-up' },
+  };
   let records = 0;
   let pages = 0;
   for await (const page of alpacaNewsPages(request.http, request.credentials, query, () => new Date(request.now()))) {
     const parsed = AlpacaNewsPageWire.safeParse(page.body);
-    if (!parsed.success) throw new IngestError('alpaca news catch-up: page is not the documented shape', { retriable: true, context: { url: page.request.url } });
+    if (!parsed.success)
+      throw new IngestError('alpaca news catch-up: page is not the documented shape', {
+        retriable: true,
+        context: { url: page.request.url },
+      });
     pages += 1;
     records += parsed.data.news?.length ?? 0;
     request.onRecords(parsed.data.news ?? [], request.now());

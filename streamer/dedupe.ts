@@ -8,7 +8,8 @@ export class RecentKeys {
   private readonly keys = new Map<string, true>();
 
   constructor(private readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
   }
 
   /** True if `key` was seen recently (and marks it seen again); false the first time (and remembers it). */

@@ -1,6 +1,18 @@
 import { startHealthServer, type StreamerHealth } from './health';
 
-const base: StreamerHealth = { connected: true, lastMessageAt: null, lagMs: null, published: 3, dlq: 1, duplicates: 0, pending: 0, disconnectedForMs: 0, catchingUp: false, fatal: null, healthy: true };
+const base: StreamerHealth = {
+  connected: true,
+  lastMessageAt: null,
+  lagMs: null,
+  published: 3,
+  dlq: 1,
+  duplicates: 0,
+  pending: 0,
+  disconnectedForMs: 0,
+  catchingUp: false,
+  fatal: null,
+  healthy: true,
+};
 
 it('answers /healthz with 200 when healthy, 503 when not, 404 elsewhere; bound to 127.0.0.1', async () => {
   let health = base;

@@ -36,7 +36,11 @@ export interface HealthServer {
  * probes; anything else is 404. Binds `host` (127.0.0.1 locally, 0.0.0.0 on Cloud Run), port 0
  * picks a free one.
  */
-export async function startHealthServer(options: { host: string; port: number; snapshot: () => StreamerHealth }): Promise<HealthServer> {
+export async function startHealthServer(options: {
+  host: string;
+  port: number;
+  snapshot: () => StreamerHealth;
+}): Promise<HealthServer> {
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://health.local').pathname;
     if (req.method !== 'GET' || path !== '/healthz') {
@@ -44,7 +48,9 @@ export async function startHealthServer(options: { host: string; port: number; s
       return;
     }
     const health = options.snapshot();
-    res.writeHead(health.healthy ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(health));
+    res
+      .writeHead(health.healthy ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+      .end(JSON.stringify(health));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

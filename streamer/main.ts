@@ -23,7 +23,11 @@ export async function runStreamer(config: Config, logger: Logger): Promise<Runni
   const options = toNewsStreamerOptions(config.newsStream, config.alpaca, config.http);
   const stream = createStream(config.stream, { logger });
   const streamer = createNewsStreamer(options, { stream, logger });
-  const health = await startHealthServer({ host: config.newsStream.host, port: config.newsStream.port, snapshot: () => streamer.health() });
+  const health = await startHealthServer({
+    host: config.newsStream.host,
+    port: config.newsStream.port,
+    snapshot: () => streamer.health(),
+  });
   await streamer.start();
   logger.info('news streamer health server listening', { url: `${health.url}/healthz` });
   let down: Promise<void> | undefined;

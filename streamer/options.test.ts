@@ -22,13 +22,24 @@ const settings: NewsStreamSettings = {
 };
 const key = { reveal: () => 'k' };
 
-it.each([['*', []], ['', []], ['AAPL,*', []], [' aapl , msft ,aapl', ['AAPL', 'MSFT']]])('parseSubscribe(%p)', (value, expected) => {
+it.each([
+  ['*', []],
+  ['', []],
+  ['AAPL,*', []],
+  [' aapl , msft ,aapl', ['AAPL', 'MSFT']],
+])('parseSubscribe(%p)', (value, expected) => {
   expect(parseSubscribe(value)).toEqual(expected);
 });
 
 it('maps the config slices to streamer options', () => {
   const options = toNewsStreamerOptions(settings, { keyId: key, secretKey: key }, { timeoutMs: 30_000, maxRetries: 5 });
-  expect(options).toMatchObject({ symbols: ['AAPL', 'MSFT'], topic: 'news', dlqTopic: 'news.dlq', reconnect: { initialDelayMs: 500, maxDelayMs: 30_000, multiplier: 2, stableAfterMs: 60_000 }, httpMaxRetries: 5 });
+  expect(options).toMatchObject({
+    symbols: ['AAPL', 'MSFT'],
+    topic: 'news',
+    dlqTopic: 'news.dlq',
+    reconnect: { initialDelayMs: 500, maxDelayMs: 30_000, multiplier: 2, stableAfterMs: 60_000 },
+    httpMaxRetries: 5,
+  });
 });
 
 it('names every missing key variable', () => {
@@ -37,6 +48,9 @@ it('names every missing key variable', () => {
     toNewsStreamerOptions(settings, {}, { timeoutMs: 1, maxRetries: 0 });
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).issues).toEqual(['APCA_API_KEY_ID: is required by the news streamer', 'APCA_API_SECRET_KEY: is required by the news streamer']);
+    expect((error as ConfigError).issues).toEqual([
+      'APCA_API_KEY_ID: is required by the news streamer',
+      'APCA_API_SECRET_KEY: is required by the news streamer',
+    ]);
   }
 });

@@ -14,7 +14,10 @@ export interface AlpacaKeys {
 
 /** '*' (or blank) -> [] (every symbol); 'aapl, MSFT' -> ['AAPL', 'MSFT'], without repeats. */
 export function parseSubscribe(value: string): string[] {
-  const symbols = value.split(',').map((s) => s.trim().toUpperCase()).filter((s) => s !== '');
+  const symbols = value
+    .split(',')
+    .map((s) => s.trim().toUpperCase())
+    .filter((s) => s !== '');
   return symbols.includes('*') ? [] : [...new Set(symbols)];
 }
 
@@ -22,8 +25,14 @@ export function parseSubscribe(value: string): string[] {
  * Pure mapping from config slices to the streamer's options.
  * @throws ConfigError naming every missing key variable.
  */
-export function toNewsStreamerOptions(settings: NewsStreamSettings, alpaca: AlpacaKeys, http: { timeoutMs: number; maxRetries: number }): NewsStreamerOptions {
-  const missing = (['keyId', 'secretKey'] as const).filter((field) => !alpaca[field]).map((field) => sections.alpaca[field].env);
+export function toNewsStreamerOptions(
+  settings: NewsStreamSettings,
+  alpaca: AlpacaKeys,
+  http: { timeoutMs: number; maxRetries: number },
+): NewsStreamerOptions {
+  const missing = (['keyId', 'secretKey'] as const)
+    .filter((field) => !alpaca[field])
+    .map((field) => sections.alpaca[field].env);
   if (missing.length > 0 || !alpaca.keyId || !alpaca.secretKey) {
     const issues = missing.map((name) => `${name}: is required by the news streamer`);
     throw new ConfigError(`invalid configuration: ${issues.join('; ')}`, issues);
@@ -39,7 +48,12 @@ export function toNewsStreamerOptions(settings: NewsStreamSettings, alpaca: Alpa
     pingIntervalMs: settings.pingIntervalMs,
     pongTimeoutMs: settings.pongTimeoutMs,
     handshakeTimeoutMs: settings.handshakeTimeoutMs,
-    reconnect: { initialDelayMs: settings.reconnectInitialDelayMs, maxDelayMs: settings.reconnectMaxDelayMs, multiplier: 2, stableAfterMs: settings.reconnectStableAfterMs },
+    reconnect: {
+      initialDelayMs: settings.reconnectInitialDelayMs,
+      maxDelayMs: settings.reconnectMaxDelayMs,
+      multiplier: 2,
+      stableAfterMs: settings.reconnectStableAfterMs,
+    },
     catchUpOverlapMs: settings.catchUpOverlapMs,
     catchUpEndSlackMs: 5 * 60_000,
     httpTimeoutMs: http.timeoutMs,

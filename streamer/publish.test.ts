@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { replayNewsArticle, toStreamMessage } from '../dev/replay-news/articles';
 import { createSilentLogger } from '../shared/log';
-import { createFileLogStream, type ConsumedMessage, type OutgoingMessage, type Producer, type Stream } from '../shared/stream';
+import {
+  createFileLogStream,
+  type ConsumedMessage,
+  type OutgoingMessage,
+  type Producer,
+  type Stream,
+} from '../shared/stream';
 import { Publisher } from './publish';
 
 const dirs: string[] = [];
@@ -41,15 +47,28 @@ describe('Publisher send sizing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'publisher-'));
     dirs.push(dir);
     stream = createFileLogStream({ dir, pollIntervalMs: 20 });
-    await stream.createTopics([{ topic: 'news', partitions: 2 }, { topic: 'news.dlq', partitions: 1 }]);
+    await stream.createTopics([
+      { topic: 'news', partitions: 2 },
+      { topic: 'news.dlq', partitions: 1 },
+    ]);
   });
   afterEach(() => stream.close());
 
   it('keeps each send within maxBatch and maxBatchBytes, and delivers every article once, in order', async () => {
     const sends: number[][] = [];
     const maxBatchBytes = 4_000;
-    const publisher = new Publisher({ producer: recording(stream.producer(), sends), topic: 'news', dlqTopic: 'news.dlq', logger: createSilentLogger(), now: Date.now, maxBatch: 7, maxBatchBytes });
-    const records = Array.from({ length: 60 }, (_, i) => toStreamMessage(replayNewsArticle(i, Date.parse('2024-09-17T09:00:00Z'))));
+    const publisher = new Publisher({
+      producer: recording(stream.producer(), sends),
+      topic: 'news',
+      dlqTopic: 'news.dlq',
+      logger: createSilentLogger(),
+      now: Date.now,
+      maxBatch: 7,
+      maxBatchBytes,
+    });
+    const records = Array.from({ length: 60 }, (_, i) =>
+      toStreamMessage(replayNewsArticle(i, Date.parse('2024-09-17T09:00:00Z'))),
+    );
     // One article far over the byte limit: it must still go (alone), not stall the queue.
     records[30] = { ...records[30]!, content: 'x'.repeat(3 * maxBatchBytes) };
     for (const record of records) expect(publisher.accept(record, 'stream', Date.now())).toBe('queued');

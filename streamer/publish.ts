@@ -103,13 +103,25 @@ export class Publisher {
     }
     const value: NewsMessage = { article, raw, received_at: receivedAt, via };
     // As bytes once, here: the send limit counts them and kafkajs then copies them as they are.
-    this.enqueue({ topic: this.options.topic, dlq: false, message: { key: article.id, value: Buffer.from(JSON.stringify(value), 'utf8'), headers: { [VIA_HEADER]: via, [RECEIVED_AT_HEADER]: receivedAt } } });
+    this.enqueue({
+      topic: this.options.topic,
+      dlq: false,
+      message: {
+        key: article.id,
+        value: Buffer.from(JSON.stringify(value), 'utf8'),
+        headers: { [VIA_HEADER]: via, [RECEIVED_AT_HEADER]: receivedAt },
+      },
+    });
     return 'queued';
   }
 
   /** A frame that is not a JSON array of protocol objects: dead-lettered verbatim. */
   acceptBadFrame(frame: string, receivedAtMs: number): void {
-    const issue: ValidationIssue = { path: '', code: 'invalid_frame', message: 'frame is not a JSON array of {T: ...} objects' };
+    const issue: ValidationIssue = {
+      path: '',
+      code: 'invalid_frame',
+      message: 'frame is not a JSON array of {T: ...} objects',
+    };
     this.deadLetter('frame', frame, [issue], 'stream', new Date(receivedAtMs).toISOString());
   }
 
@@ -131,7 +143,13 @@ export class Publisher {
   }
 
   stats(): PublisherStats {
-    return { ...this.counters, pending: this.queue.length, latestCreatedAtMs: this.latestCreatedAtMs, lagMs: this.lagMs, failingSince: this.failingSince };
+    return {
+      ...this.counters,
+      pending: this.queue.length,
+      latestCreatedAtMs: this.latestCreatedAtMs,
+      lagMs: this.lagMs,
+      failingSince: this.failingSince,
+    };
   }
 
   /** ISO-8601 of `ms`; the articles of one frame share a receive time, so the last one is kept. */
@@ -147,7 +165,15 @@ export class Publisher {
 
   private deadLetter(key: string, value: string, issues: ValidationIssue[], via: NewsVia, receivedAt: string): void {
     this.options.logger.warn('news record dead-lettered', { key, via, issues: issues.slice(0, 5) });
-    this.enqueue({ topic: this.options.dlqTopic, dlq: true, message: { key, value: Buffer.from(value, 'utf8'), headers: { [DLQ_REASON_HEADER]: JSON.stringify(issues), [VIA_HEADER]: via, [RECEIVED_AT_HEADER]: receivedAt } } });
+    this.enqueue({
+      topic: this.options.dlqTopic,
+      dlq: true,
+      message: {
+        key,
+        value: Buffer.from(value, 'utf8'),
+        headers: { [DLQ_REASON_HEADER]: JSON.stringify(issues), [VIA_HEADER]: via, [RECEIVED_AT_HEADER]: receivedAt },
+      },
+    });
   }
 
   private enqueue(item: Queued): void {
@@ -166,7 +192,8 @@ export class Publisher {
     while (this.queue.length > 0 && !this.closed) {
       let size = 1;
       let bytes = this.queue[0]!.message.value.length;
-      while (size < this.queue.length && size < maxBatch && bytes + this.queue[size]!.message.value.length <= maxBytes) bytes += this.queue[size++]!.message.value.length;
+      while (size < this.queue.length && size < maxBatch && bytes + this.queue[size]!.message.value.length <= maxBytes)
+        bytes += this.queue[size++]!.message.value.length;
       const batch = this.queue.slice(0, size);
       // Per topic, so that when one topic's send fails only its messages are sent again.
       const sent = new Set<Queued>();
@@ -174,7 +201,10 @@ export class Publisher {
       for (const topic of [...new Set(batch.map((item) => item.topic))]) {
         const group = batch.filter((item) => item.topic === topic);
         try {
-          await this.options.producer.send(topic, group.map((item) => item.message));
+          await this.options.producer.send(
+            topic,
+            group.map((item) => item.message),
+          );
         } catch (error) {
           failure = error;
           break;
@@ -185,13 +215,19 @@ export class Publisher {
         }
       }
       // The batch is the queue's head: what it failed to send stays in front, in order.
-      this.queue = sent.size === batch.length ? this.queue.slice(batch.length) : batch.filter((item) => !sent.has(item)).concat(this.queue.slice(batch.length));
+      this.queue =
+        sent.size === batch.length
+          ? this.queue.slice(batch.length)
+          : batch.filter((item) => !sent.has(item)).concat(this.queue.slice(batch.length));
       if (failure === undefined) {
         this.failingSince = null;
         continue;
       }
       this.failingSince ??= this.options.now();
-      this.options.logger.error('news publish failed; retrying', { error: (failure as Error).message, unsent: this.queue.length });
+      this.options.logger.error('news publish failed; retrying', {
+        error: (failure as Error).message,
+        unsent: this.queue.length,
+      });
       await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 1_000));
     }
   }

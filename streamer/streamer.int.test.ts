@@ -19,7 +19,10 @@ const idsOf = (messages: ConsumedMessage[]) => messages.map((m) => m.key);
 
 describe.each([
   ['kafka', () => createKafkaStream({ brokers: testEndpoints().kafkaBrokers, clientId: uniqueName('streamer-test') })],
-  ['file-log', () => createFileLogStream({ dir: mkdtempSync(join(tmpdir(), 'streamer-file-log-')), pollIntervalMs: 50 })],
+  [
+    'file-log',
+    () => createFileLogStream({ dir: mkdtempSync(join(tmpdir(), 'streamer-file-log-')), pollIntervalMs: 50 }),
+  ],
 ] as const)('news streamer on %s', (_kind, makeStream) => {
   let server: NewsReplayServer;
   let stream: Stream;

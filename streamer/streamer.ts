@@ -72,8 +72,25 @@ export function createNewsStreamer(options: NewsStreamerOptions, deps: NewsStrea
   const now = deps.now ?? Date.now;
   const log = deps.logger.child({ component: 'streamer' });
   const producer = deps.stream.producer();
-  const publisher = new Publisher({ producer, topic: options.topic, dlqTopic: options.dlqTopic, logger: log, now, dedupeCapacity: options.dedupeCapacity, maxBatch: options.maxBatch, maxBatchBytes: options.maxBatchBytes });
-  const http = deps.http ?? createHttpClient({ baseUrl: options.restBaseUrl, timeoutMs: options.httpTimeoutMs, maxRetries: options.httpMaxRetries, logger: log, random: deps.random });
+  const publisher = new Publisher({
+    producer,
+    topic: options.topic,
+    dlqTopic: options.dlqTopic,
+    logger: log,
+    now,
+    dedupeCapacity: options.dedupeCapacity,
+    maxBatch: options.maxBatch,
+    maxBatchBytes: options.maxBatchBytes,
+  });
+  const http =
+    deps.http ??
+    createHttpClient({
+      baseUrl: options.restBaseUrl,
+      timeoutMs: options.httpTimeoutMs,
+      maxRetries: options.httpMaxRetries,
+      logger: log,
+      random: deps.random,
+    });
   const stopping = new AbortController();
   let accepting = true;
   let firstReadyAtMs: number | undefined;
@@ -150,7 +167,13 @@ export function createNewsStreamer(options: NewsStreamerOptions, deps: NewsStrea
           { topic: options.dlqTopic, partitions: options.topicPartitions },
         ]);
       }
-      log.info('news streamer starting', { url: options.streamUrl, topic: options.topic, dlqTopic: options.dlqTopic, symbols: options.symbols.length === 0 ? ['*'] : options.symbols, stream: deps.stream.describe() });
+      log.info('news streamer starting', {
+        url: options.streamUrl,
+        topic: options.topic,
+        dlqTopic: options.dlqTopic,
+        symbols: options.symbols.length === 0 ? ['*'] : options.symbols,
+        stream: deps.stream.describe(),
+      });
       client.start();
     },
     done,
@@ -181,7 +204,10 @@ export function createNewsStreamer(options: NewsStreamerOptions, deps: NewsStrea
         disconnectedForMs,
         catchingUp: catchUpLoop !== undefined,
         fatal: state.fatal?.message ?? null,
-        healthy: state.fatal === null && disconnectedForMs < options.unhealthyAfterMs && failingForMs < options.unhealthyAfterMs,
+        healthy:
+          state.fatal === null &&
+          disconnectedForMs < options.unhealthyAfterMs &&
+          failingForMs < options.unhealthyAfterMs,
       };
     },
     async settled() {

@@ -11,7 +11,10 @@ import type { NewsStreamerOptions } from './streamer';
 export const secretOf = (value: string) => ({ reveal: () => value, toString: () => '[REDACTED]' });
 
 /** Streamer options with timings short enough for tests. */
-export function fastStreamerOptions(server: NewsReplayServer, overrides: Partial<NewsStreamerOptions> = {}): NewsStreamerOptions {
+export function fastStreamerOptions(
+  server: NewsReplayServer,
+  overrides: Partial<NewsStreamerOptions> = {},
+): NewsStreamerOptions {
   return {
     streamUrl: server.streamUrl,
     restBaseUrl: server.baseUrl,
@@ -35,7 +38,12 @@ export function fastStreamerOptions(server: NewsReplayServer, overrides: Partial
 }
 
 /** Polls `check` until it returns true, or throws `what` after `timeoutMs`. */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000, everyMs = 25): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 20_000,
+  everyMs = 25,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;
@@ -45,7 +53,13 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
 }
 
 /** Consumes `topic` from the beginning in a fresh group until `done(messages)` holds. */
-export async function readTopic(stream: Stream, topic: string, groupId: string, done: (messages: ConsumedMessage[]) => boolean, timeoutMs = 30_000): Promise<ConsumedMessage[]> {
+export async function readTopic(
+  stream: Stream,
+  topic: string,
+  groupId: string,
+  done: (messages: ConsumedMessage[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<ConsumedMessage[]> {
   const messages: ConsumedMessage[] = [];
   const consumer = stream.consumer({ groupId, topics: [topic], fromBeginning: true });
   await consumer.run({ eachBatch: async (batch) => void messages.push(...batch.messages) });

@@ -55,14 +55,18 @@ describe('architecture: import layers of docs/architecture.md', () => {
 
     beforeAll(() => {
       fixture = mkdtempSync(join(tmpdir(), 'arch-'));
-      writeFileSync(join(fixture, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'commonjs', strict: true } }));
+      writeFileSync(
+        join(fixture, 'tsconfig.json'),
+        JSON.stringify({ compilerOptions: { module: 'commonjs', strict: true } }),
+      );
       plant({
         'shared/config/load.ts': "import { x } from '../http/client';\nexport const y = x;\n",
         'shared/http/client.ts': 'export const x = 1;\n',
         'shared/sources/yahoo/client.ts': "import { put } from '../../lake/gcs';\nexport const z = put;\n",
         'shared/lake/gcs.ts': "import { q } from '../warehouse/query';\nexport const put = q;\n",
         'shared/warehouse/query.ts': "import { run } from '../pipelines/run';\nexport const q = run;\n",
-        'shared/pipelines/run.ts': "import { handler } from '../../functions/prices/index';\nexport const run = handler;\n",
+        'shared/pipelines/run.ts':
+          "import { handler } from '../../functions/prices/index';\nexport const run = handler;\n",
         'functions/prices/index.ts': "import { x } from '../../shared/http/client';\nexport const handler = x;\n",
         'cdktf/main.ts': "import { q } from '../shared/warehouse/query';\nexport const app = q;\n",
         // cdktf may use shared/http's retry loop, not its client.
@@ -78,8 +82,10 @@ describe('architecture: import layers of docs/architecture.md', () => {
         'shared/pipelines/prices/plan.ts': 'export const plan = 1;\n',
         'shared/pipelines/prices/settings.ts': 'export const watchlist = 1;\n',
         'shared/pipelines/catalog.ts': 'export const RUNNERS = 1;\n',
-        'shared/pipelines/news/definition.ts': "import { plan } from '../prices/plan';\nimport { step } from '../loop/step';\nexport const d = [plan, step];\n",
-        'shared/pipelines/news/settings.ts': "import { watchlist } from '../prices/settings';\nexport const s = watchlist;\n",
+        'shared/pipelines/news/definition.ts':
+          "import { plan } from '../prices/plan';\nimport { step } from '../loop/step';\nexport const d = [plan, step];\n",
+        'shared/pipelines/news/settings.ts':
+          "import { watchlist } from '../prices/settings';\nexport const s = watchlist;\n",
         'shared/pipelines/crunchbase/run.ts': "import { RUNNERS } from '../catalog';\nexport const run = RUNNERS;\n",
       });
       planted = cruise(fixture, existingRoots(fixture));
@@ -107,7 +113,12 @@ describe('architecture: import layers of docs/architecture.md', () => {
     });
 
     it('pipelines-are-independent lets a pipeline use loop/ and read the watchlist from prices/settings.ts', () => {
-      expect(planted.filter((v) => v.rule.name === 'pipelines-are-independent').map((v) => `${v.from} -> ${v.to}`).sort()).toEqual([
+      expect(
+        planted
+          .filter((v) => v.rule.name === 'pipelines-are-independent')
+          .map((v) => `${v.from} -> ${v.to}`)
+          .sort(),
+      ).toEqual([
         'shared/pipelines/crunchbase/run.ts -> shared/pipelines/catalog.ts',
         'shared/pipelines/news/definition.ts -> shared/pipelines/prices/plan.ts',
       ]);

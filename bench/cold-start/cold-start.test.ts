@@ -23,10 +23,12 @@ describe('bench/cold-start', () => {
   });
 
   it('the RESULT line names the slowest function by its median', () => {
-    expect(resultLine([
-      { name: 'a', medianMs: 120, runsMs: [120], packages: [] },
-      { name: 'b', medianMs: 180, runsMs: [180], packages: [] },
-    ])).toBe('RESULT cold_start max_ms=180 worst=b');
+    expect(
+      resultLine([
+        { name: 'a', medianMs: 120, runsMs: [120], packages: [] },
+        { name: 'b', medianMs: 180, runsMs: [180], packages: [] },
+      ]),
+    ).toBe('RESULT cold_start max_ms=180 worst=b');
     expect(resultLine([])).toBe('RESULT cold_start max_ms=0 worst=none');
   });
 });

@@ -21,7 +21,13 @@ export interface ColdStart {
 }
 
 /** Clients that must load lazily (on first use), never at import: each costs 100+ ms of cold start. */
-export const HEAVY_PACKAGES: readonly string[] = ['@duckdb/node-api', 'kafkajs', '@google-cloud/bigquery', '@google-cloud/storage', '@google-cloud/pubsub'];
+export const HEAVY_PACKAGES: readonly string[] = [
+  '@duckdb/node-api',
+  'kafkajs',
+  '@google-cloud/bigquery',
+  '@google-cloud/storage',
+  '@google-cloud/pubsub',
+];
 
 /** The functions to measure: every folder under `functions/` holding an index.ts, sorted. */
 export function discoverFunctions(repoRoot: string): string[] {
@@ -37,13 +43,16 @@ const PROBE = [
   "const{performance}=require('node:perf_hooks');",
   'require(process.argv[1]);',
   'const ms=performance.now();',
-  "const pk=Object.keys(require.cache).map((p)=>(p.match(/node_modules\\/((@[^/]+\\/)?[^/]+)/)||[])[1]).filter(Boolean);",
+  'const pk=Object.keys(require.cache).map((p)=>(p.match(/node_modules\\/((@[^/]+\\/)?[^/]+)/)||[])[1]).filter(Boolean);',
   'process.stdout.write(JSON.stringify({ms,packages:[...new Set(pk)].sort()}));',
 ].join('');
 
 /** Bundles `name` and times `runs` fresh imports of it. Throws (with the child's stderr) when the import fails. */
 export function measureFunction(repoRoot: string, name: string, runs: number): ColdStart {
-  const dir = bundleFunction({ name, function: { folder: `functions/${name}` } }, { repoRoot, outDir: join(repoRoot, 'dist', 'cold-start') });
+  const dir = bundleFunction(
+    { name, function: { folder: `functions/${name}` } },
+    { repoRoot, outDir: join(repoRoot, 'dist', 'cold-start') },
+  );
   const runsMs: number[] = [];
   let packages: string[] = [];
   for (let i = 0; i < runs; i += 1) {

@@ -12,7 +12,9 @@ const targetMs = Number(process.env.COLD_START_TARGET_MS ?? 300);
 const results = discoverFunctions(repoRoot).map((name) => {
   const result = measureFunction(repoRoot, name, runs);
   const verdict = result.medianMs <= targetMs ? 'ok' : 'OVER';
-  process.stdout.write(`cold_start function=${name} median_ms=${result.medianMs} runs_ms=${result.runsMs.join(',')} target_ms=${targetMs} ${verdict} loaded=${result.packages.join(',')}\n`);
+  process.stdout.write(
+    `cold_start function=${name} median_ms=${result.medianMs} runs_ms=${result.runsMs.join(',')} target_ms=${targetMs} ${verdict} loaded=${result.packages.join(',')}\n`,
+  );
   return result;
 });
 process.stdout.write(`${resultLine(results)}\n`);

@@ -40,7 +40,11 @@ export async function startCacheFront(upstream: string): Promise<CacheFront> {
     }
     misses += 1;
     const response = await fetch(`${upstream}${pathAndQuery}`);
-    const entry = { status: response.status, contentType: response.headers.get('content-type') ?? 'application/json', body: Buffer.from(await response.arrayBuffer()) };
+    const entry = {
+      status: response.status,
+      contentType: response.headers.get('content-type') ?? 'application/json',
+      body: Buffer.from(await response.arrayBuffer()),
+    };
     // Only answers worth replaying are kept; a fault or an error is asked for again.
     if (response.status === 200) cache.set(key, entry);
     return entry;
@@ -76,7 +80,8 @@ export async function startCacheFront(upstream: string): Promise<CacheFront> {
       const lane = async () => {
         while (next < paths.length) {
           const entry = await load(paths[next++]!);
-          if (entry.status !== 200) throw new Error(`warm-up: ${entry.status} ${entry.body.toString('utf8').slice(0, 200)}`);
+          if (entry.status !== 200)
+            throw new Error(`warm-up: ${entry.status} ${entry.body.toString('utf8').slice(0, 200)}`);
           bytes += entry.body.length;
         }
       };

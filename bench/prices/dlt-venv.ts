@@ -22,7 +22,9 @@ export function ensureDltVenv(cacheDir: string, say: (line: string) => void): st
   if (existsSync(python) && existsSync(marker) && readFileSync(marker, 'utf8').trim() === wanted) return python;
   say(`dlt: creating ${venv} and installing ${DLT_REQUIREMENTS.join(' ')} (once)`);
   if (!existsSync(python)) execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
-  execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...DLT_REQUIREMENTS], { stdio: 'inherit' });
+  execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...DLT_REQUIREMENTS], {
+    stdio: 'inherit',
+  });
   writeFileSync(marker, `${wanted}\n`);
   return python;
 }

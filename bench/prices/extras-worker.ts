@@ -66,20 +66,25 @@ async function leastOfTwo(step: () => unknown, setUp: () => Promise<unknown> = a
  * CPU seconds of the validation and the raw step on every answer (fetched first, untimed), and
  * the gzipped answers.
  */
-async function validationAndRaw(args: ExtrasWorkerArgs): Promise<{ validateCpuS: number; rawCpuS: number; gzipped: Buffer[] }> {
+async function validationAndRaw(
+  args: ExtrasWorkerArgs,
+): Promise<{ validateCpuS: number; rawCpuS: number; gzipped: Buffer[] }> {
   const answers: { ticker: string; bytes: Buffer }[] = [];
   for (const { ticker, path: requestPath } of args.paths) {
     const response = await fetch(`${args.baseUrl}${requestPath}`, { headers: { accept: 'application/json' } });
     if (response.status !== 200) throw new Error(`${requestPath}: HTTP ${response.status}`);
     answers.push({ ticker, bytes: Buffer.from(await response.arrayBuffer()) });
   }
-  const rows = answers.map(({ ticker, bytes }) => normalizeYahooChart(JSON.parse(bytes.toString('utf8')) as YahooChartWire, { ticker }).rows);
+  const rows = answers.map(
+    ({ ticker, bytes }) => normalizeYahooChart(JSON.parse(bytes.toString('utf8')) as YahooChartWire, { ticker }).rows,
+  );
   let valid = 0;
   const validateCpuS = await leastOfTwo(() => {
     valid = 0;
     for (const page of rows) valid += checkPriceBatch(page, { today: args.today }).valid.length;
   });
-  if (valid !== rows.reduce((n, page) => n + page.length, 0)) throw new Error(`extras: ${valid} of the bars passed validation`);
+  if (valid !== rows.reduce((n, page) => n + page.length, 0))
+    throw new Error(`extras: ${valid} of the bars passed validation`);
   let gzipped: Buffer[] = [];
   const rawCpuS = await leastOfTwo(() => {
     gzipped = answers.map(({ bytes }) => gzipSync(bytes, ARCHIVE_GZIP));
@@ -88,7 +93,11 @@ async function validationAndRaw(args: ExtrasWorkerArgs): Promise<{ validateCpuS:
 }
 
 /** CPU seconds of writing `dayFiles` (one per `dt=` folder) and `raw` (one object) under `root`. */
-async function lakeWrites(root: string, dayFiles: readonly (readonly [string, Uint8Array])[], raw: Buffer): Promise<number> {
+async function lakeWrites(
+  root: string,
+  dayFiles: readonly (readonly [string, Uint8Array])[],
+  raw: Buffer,
+): Promise<number> {
   return leastOfTwo(
     () => {
       for (const [day, bytes] of dayFiles) {
@@ -112,8 +121,16 @@ async function main(args: ExtrasWorkerArgs): Promise<void> {
     await connection.run(`ATTACH '${args.oursDuckdbPath.replaceAll("'", "''")}' AS ours (READ_ONLY)`);
     const names = pricesDaily.columns.map((c) => c.name);
     // Rows as the pipeline hands them to the lake writer: days and instants as ISO text.
-    const asRow = names.map((n) => (n === 'date' ? `strftime(date, '%Y-%m-%d') AS date` : n === 'ingested_at' ? `strftime(ingested_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS ingested_at` : n));
-    const rows = (await connection.runAndReadAll(`SELECT ${asRow.join(', ')} FROM ours.prices_daily`)).getRowObjectsJS() as Record<string, string | number | null>[];
+    const asRow = names.map((n) =>
+      n === 'date'
+        ? `strftime(date, '%Y-%m-%d') AS date`
+        : n === 'ingested_at'
+          ? `strftime(ingested_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS ingested_at`
+          : n,
+    );
+    const rows = (
+      await connection.runAndReadAll(`SELECT ${asRow.join(', ')} FROM ours.prices_daily`)
+    ).getRowObjectsJS() as Record<string, string | number | null>[];
     for (const row of rows) if (typeof row.volume === 'bigint') row.volume = Number(row.volume);
     const days = groupByDay(rows, (row) => String(row.date));
     const columns = parquetColumnsOf(pricesDaily);
@@ -137,13 +154,23 @@ async function main(args: ExtrasWorkerArgs): Promise<void> {
         await connection.run(duckDbCreateTable(pricesDaily));
       },
     );
-    const merged = Number((await connection.runAndReadAll(`SELECT count(*) FROM ${pricesDaily.name}`)).getRows()[0]![0]);
+    const merged = Number(
+      (await connection.runAndReadAll(`SELECT count(*) FROM ${pricesDaily.name}`)).getRows()[0]![0],
+    );
     await sendReport({
       bars: merged,
       ms: Date.now() - t0,
       maxRssKb: process.resourceUsage().maxRSS,
       phases: {},
-      facts: { [EXTRAS_FACTS.validateCpuS]: Math.round(validateCpuS * 100) / 100, [EXTRAS_FACTS.rawCpuS]: Math.round(rawCpuS * 100) / 100, [EXTRAS_FACTS.parquetCpuS]: Math.round(parquetCpuS * 100) / 100, [EXTRAS_FACTS.mergeCpuS]: Math.round(mergeCpuS * 100) / 100, [EXTRAS_FACTS.lakeWriteCpuS]: Math.round(lakeWriteCpuS * 100) / 100, [EXTRAS_FACTS.parquetFiles]: days.length, parquetMb: Math.round(bytes / 1e5) / 10 },
+      facts: {
+        [EXTRAS_FACTS.validateCpuS]: Math.round(validateCpuS * 100) / 100,
+        [EXTRAS_FACTS.rawCpuS]: Math.round(rawCpuS * 100) / 100,
+        [EXTRAS_FACTS.parquetCpuS]: Math.round(parquetCpuS * 100) / 100,
+        [EXTRAS_FACTS.mergeCpuS]: Math.round(mergeCpuS * 100) / 100,
+        [EXTRAS_FACTS.lakeWriteCpuS]: Math.round(lakeWriteCpuS * 100) / 100,
+        [EXTRAS_FACTS.parquetFiles]: days.length,
+        parquetMb: Math.round(bytes / 1e5) / 10,
+      },
     });
   } finally {
     connection.closeSync();
@@ -153,6 +180,8 @@ async function main(args: ExtrasWorkerArgs): Promise<void> {
 }
 
 main(JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as ExtrasWorkerArgs).catch((error: unknown) => {
-  process.stderr.write(`extras worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `extras worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -20,7 +20,16 @@ interface Chart {
   chart: {
     result: {
       timestamp?: number[];
-      indicators: { quote: { open: (number | null)[]; high: (number | null)[]; low: (number | null)[]; close: (number | null)[]; volume: (number | null)[] }[]; adjclose?: { adjclose: (number | null)[] }[] };
+      indicators: {
+        quote: {
+          open: (number | null)[];
+          high: (number | null)[];
+          low: (number | null)[];
+          close: (number | null)[];
+          volume: (number | null)[];
+        }[];
+        adjclose?: { adjclose: (number | null)[] }[];
+      };
     }[];
   };
 }
@@ -30,7 +39,9 @@ async function main(args: FloorWorkerArgs): Promise<void> {
   const cpu0 = processCpuSeconds();
   const instance = await DuckDBInstance.create(args.duckdbPath);
   const connection = await instance.connect();
-  await connection.run('CREATE TABLE prices_floor (ticker VARCHAR, date DATE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, adj_close DOUBLE, volume BIGINT)');
+  await connection.run(
+    'CREATE TABLE prices_floor (ticker VARCHAR, date DATE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, adj_close DOUBLE, volume BIGINT)',
+  );
   const appender = await connection.createAppender('prices_floor');
   const double = (v: number | null | undefined) => (v == null ? appender.appendNull() : appender.appendDouble(v));
   let fetchMs = 0;
@@ -69,10 +80,18 @@ async function main(args: FloorWorkerArgs): Promise<void> {
   const bars = Number((await connection.runAndReadAll('SELECT count(*) FROM prices_floor')).getRows()[0]![0]);
   connection.closeSync();
   instance.closeSync();
-  await sendReport({ bars, ms, maxRssKb: process.resourceUsage().maxRSS, phases: { 'fetch + JSON.parse (summed over lanes)': fetchMs, total: ms }, facts: { requests: args.paths.length, cpuSeconds: cpuSeconds(), [LOAD_CPU_FACT]: Math.round(loadCpuS * 100) / 100 } });
+  await sendReport({
+    bars,
+    ms,
+    maxRssKb: process.resourceUsage().maxRSS,
+    phases: { 'fetch + JSON.parse (summed over lanes)': fetchMs, total: ms },
+    facts: { requests: args.paths.length, cpuSeconds: cpuSeconds(), [LOAD_CPU_FACT]: Math.round(loadCpuS * 100) / 100 },
+  });
 }
 
 main(JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as FloorWorkerArgs).catch((error: unknown) => {
-  process.stderr.write(`floor worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `floor worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

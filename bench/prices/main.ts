@@ -45,11 +45,18 @@ function runNodeWorker(file: string, args: object, work: string, execArgv: strin
   const argsFile = path.join(work, `${path.basename(file, '.ts')}-args.json`);
   writeFileSync(argsFile, JSON.stringify(args));
   return new Promise((resolve, reject) => {
-    const child = fork(path.join(__dirname, file), [argsFile], { execArgv: ['--import', 'tsx', ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(path.join(__dirname, file), [argsFile], {
+      execArgv: ['--import', 'tsx', ...execArgv],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let report: WorkerReport | undefined;
     child.on('message', (message: WorkerReport) => (report = message));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 && report ? resolve(report) : reject(new Error(`${file} exited with ${code}${report ? '' : ' without a report'}`))));
+    child.on('exit', (code) =>
+      code === 0 && report
+        ? resolve(report)
+        : reject(new Error(`${file} exited with ${code}${report ? '' : ' without a report'}`)),
+    );
   });
 }
 
@@ -58,7 +65,9 @@ function runDlt(python: string, args: object, work: string): Promise<WorkerRepor
   const argsFile = path.join(work, 'dlt-args.json');
   writeFileSync(argsFile, JSON.stringify(args));
   return new Promise((resolve, reject) => {
-    const child = spawn(python, [path.join(__dirname, 'dlt_load.py'), argsFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(python, [path.join(__dirname, 'dlt_load.py'), argsFile], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     child.on('error', reject);
@@ -75,9 +84,16 @@ function runDlt(python: string, args: object, work: string): Promise<WorkerRepor
 }
 
 function describe(label: string, report: WorkerReport): void {
-  say(`${label}: ${report.bars} bars in ${(report.ms / 1000).toFixed(2)} s = ${Math.round(perSecond(report.bars, report.ms))} bars/s, peak RSS ${kbToMb(report.maxRssKb).toFixed(0)} MB`);
+  say(
+    `${label}: ${report.bars} bars in ${(report.ms / 1000).toFixed(2)} s = ${Math.round(perSecond(report.bars, report.ms))} bars/s, peak RSS ${kbToMb(report.maxRssKb).toFixed(0)} MB`,
+  );
   for (const [phase, ms] of Object.entries(report.phases)) say(`  ${phase}: ${(ms / 1000).toFixed(2)} s`);
-  if (Object.keys(report.facts).length > 0) say(`  ${Object.entries(report.facts).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  if (Object.keys(report.facts).length > 0)
+    say(
+      `  ${Object.entries(report.facts)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`,
+    );
 }
 
 function filesUnder(dir: string): number {
@@ -100,9 +116,11 @@ function summarizeProfiles(dir: string): void {
   if (name !== undefined) {
     const profile = JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as CpuProfile;
     say(`profile ${path.join(dir, name)}: self time by file`);
-    for (const row of topSelfTime(profile, 15, 'file')) say(`  ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.ms.toFixed(0).padStart(6)} ms  ${row.name}`);
+    for (const row of topSelfTime(profile, 15, 'file'))
+      say(`  ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.ms.toFixed(0).padStart(6)} ms  ${row.name}`);
     say('  top functions:');
-    for (const row of topSelfTime(profile, 15, 'function')) say(`  ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.ms.toFixed(0).padStart(6)} ms  ${row.name}`);
+    for (const row of topSelfTime(profile, 15, 'function'))
+      say(`  ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.ms.toFixed(0).padStart(6)} ms  ${row.name}`);
   }
 }
 
@@ -110,24 +128,52 @@ async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2), process.env);
   const plan = benchPlan(options.tickers, options.years);
   const work = mkdtempSync(path.join(tmpdir(), 'bench-prices-'));
-  say(`prices bench: ${plan.tickers.length} tickers x ${plan.from}..${plan.to} (${plan.requests.length} requests), concurrency ${options.concurrency}, work dir ${work}`);
-  say(`ours runs as a 512 MB function would: V8 old space ${options.heapMb > 0 ? `${options.heapMb} MB` : 'Node default'}, DuckDB memory_limit ${options.duckdbMemory || 'DuckDB default (80% of RAM)'}`);
+  say(
+    `prices bench: ${plan.tickers.length} tickers x ${plan.from}..${plan.to} (${plan.requests.length} requests), concurrency ${options.concurrency}, work dir ${work}`,
+  );
+  say(
+    `ours runs as a 512 MB function would: V8 old space ${options.heapMb > 0 ? `${options.heapMb} MB` : 'Node default'}, DuckDB memory_limit ${options.duckdbMemory || 'DuckDB default (80% of RAM)'}`,
+  );
   const python = options.skipDlt ? undefined : ensureDltVenv(standInPaths(process.env).cacheDir, say);
   const replay = await startPriceReplayServer({ today: BENCH_TODAY });
   const front = await startCacheFront(replay.baseUrl);
   try {
     const w0 = Date.now();
-    const bytes = await front.warm(plan.requests.map((r) => r.path), 2);
-    say(`warm-up: ${plan.requests.length} answers, ${(bytes / 1e6).toFixed(1)} MB cached in ${((Date.now() - w0) / 1000).toFixed(1)} s`);
+    const bytes = await front.warm(
+      plan.requests.map((r) => r.path),
+      2,
+    );
+    say(
+      `warm-up: ${plan.requests.length} answers, ${(bytes / 1e6).toFixed(1)} MB cached in ${((Date.now() - w0) / 1000).toFixed(1)} s`,
+    );
 
     front.resetCounts();
-    const floor = await runNodeWorker('floor-worker.ts', { baseUrl: front.baseUrl, paths: plan.requests, concurrency: options.concurrency, duckdbPath: path.join(work, 'floor.duckdb') } satisfies FloorWorkerArgs, work);
+    const floor = await runNodeWorker(
+      'floor-worker.ts',
+      {
+        baseUrl: front.baseUrl,
+        paths: plan.requests,
+        concurrency: options.concurrency,
+        duckdbPath: path.join(work, 'floor.duckdb'),
+      } satisfies FloorWorkerArgs,
+      work,
+    );
     describe('floor', floor);
 
     front.resetCounts();
-    const oursArgs: OursWorkerArgs = { baseUrl: front.baseUrl, tickers: plan.tickers, from: plan.from, to: plan.to, concurrency: options.concurrency, lakeDir: path.join(work, 'lake'), duckdbPath: path.join(work, 'ours.duckdb'), ...(options.duckdbMemory ? { duckdbMemoryLimit: options.duckdbMemory } : {}) };
+    const oursArgs: OursWorkerArgs = {
+      baseUrl: front.baseUrl,
+      tickers: plan.tickers,
+      from: plan.from,
+      to: plan.to,
+      concurrency: options.concurrency,
+      lakeDir: path.join(work, 'lake'),
+      duckdbPath: path.join(work, 'ours.duckdb'),
+      ...(options.duckdbMemory ? { duckdbMemoryLimit: options.duckdbMemory } : {}),
+    };
     if (options.cpuProfDir) mkdirSync(options.cpuProfDir, { recursive: true });
-    const profDir = options.cpuProfDir === undefined ? undefined : mkdtempSync(path.join(path.resolve(options.cpuProfDir), 'ours-'));
+    const profDir =
+      options.cpuProfDir === undefined ? undefined : mkdtempSync(path.join(path.resolve(options.cpuProfDir), 'ours-'));
     const profArgs = profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
     const heapArgs = options.heapMb > 0 ? [`--max-old-space-size=${options.heapMb}`] : [];
     const ours = await runNodeWorker('ours-worker.ts', oursArgs, work, [...profArgs, ...heapArgs]);
@@ -135,12 +181,31 @@ async function main(): Promise<void> {
     describe('ours', ours);
     say(`  lake objects: ${filesUnder(oursArgs.lakeDir)}; cache hits ${oursCounts.hits}, misses ${oursCounts.misses}`);
     if (ours.bars !== floor.bars) say(`WARNING: ours loaded ${ours.bars} bars, the floor ${floor.bars}`);
-    const extras = await runNodeWorker('extras-worker.ts', { oursDuckdbPath: oursArgs.duckdbPath, baseUrl: front.baseUrl, paths: plan.requests, today: BENCH_TODAY } satisfies ExtrasWorkerArgs, work);
+    const extras = await runNodeWorker(
+      'extras-worker.ts',
+      {
+        oursDuckdbPath: oursArgs.duckdbPath,
+        baseUrl: front.baseUrl,
+        paths: plan.requests,
+        today: BENCH_TODAY,
+      } satisfies ExtrasWorkerArgs,
+      work,
+    );
 
     let dltBarsPerS = 0;
     if (python !== undefined) {
       front.resetCounts();
-      const dlt = await runDlt(python, { baseUrl: front.baseUrl, requests: plan.requests, concurrency: options.concurrency, duckdbPath: path.join(work, 'dlt.duckdb'), workDir: path.join(work, 'dlt') }, work);
+      const dlt = await runDlt(
+        python,
+        {
+          baseUrl: front.baseUrl,
+          requests: plan.requests,
+          concurrency: options.concurrency,
+          duckdbPath: path.join(work, 'dlt.duckdb'),
+          workDir: path.join(work, 'dlt'),
+        },
+        work,
+      );
       describe('dlt', dlt);
       if (dlt.bars !== floor.bars) say(`WARNING: dlt loaded ${dlt.bars} bars, the floor ${floor.bars}`);
       dltBarsPerS = perSecond(dlt.bars, dlt.ms);
@@ -149,8 +214,14 @@ async function main(): Promise<void> {
 
     const barsPerS = perSecond(ours.bars, ours.ms);
     const floorBarsPerS = perSecond(floor.bars, floor.ms);
-    say(`ours / dlt = ${ratio(barsPerS, dltBarsPerS).toFixed(2)} (target >= 5); ours / floor = ${ratio(barsPerS, floorBarsPerS).toFixed(3)} (target >= 0.5); peak RSS ${kbToMb(ours.maxRssKb).toFixed(0)} MB (target <= 512)`);
-    const budget = floorBudget({ floorMs: floor.ms, oursMs: ours.ms, indicatorsMs: ours.phases[INDICATORS_PHASE] ?? 0 });
+    say(
+      `ours / dlt = ${ratio(barsPerS, dltBarsPerS).toFixed(2)} (target >= 5); ours / floor = ${ratio(barsPerS, floorBarsPerS).toFixed(3)} (target >= 0.5); peak RSS ${kbToMb(ours.maxRssKb).toFixed(0)} MB (target <= 512)`,
+    );
+    const budget = floorBudget({
+      floorMs: floor.ms,
+      oursMs: ours.ms,
+      indicatorsMs: ours.phases[INDICATORS_PHASE] ?? 0,
+    });
     const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
     say(
       `why: at 0.5 x floor ours may take ${s(budget.allowedMs)}; the indicators alone took ${s(ours.phases[INDICATORS_PHASE] ?? 0)}, leaving ${s(budget.leftForLoadMs)} ` +
@@ -181,6 +252,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`prices bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `prices bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

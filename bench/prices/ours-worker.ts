@@ -28,7 +28,13 @@ export interface OursWorkerArgs {
 const PHASE_MARKS = new Set(['run started', 'slices landed', 'indicators recomputed', 'run finished']);
 
 /** A logger that keeps only the time (wall and CPU) of chosen messages (the run's phase marks) and warnings. */
-function markingLogger(t0: number, marks: Record<string, number>, cpuMarks: Record<string, number>, problems: string[], waited: Record<string, number>[]): Logger {
+function markingLogger(
+  t0: number,
+  marks: Record<string, number>,
+  cpuMarks: Record<string, number>,
+  problems: string[],
+  waited: Record<string, number>[],
+): Logger {
   const logger: Logger = {
     debug: () => undefined,
     info: (message, fields) => {
@@ -38,8 +44,10 @@ function markingLogger(t0: number, marks: Record<string, number>, cpuMarks: Reco
       }
       if (message === 'slices landed' && fields?.waitedMs) waited.push(fields.waitedMs as Record<string, number>);
     },
-    warn: (message: string, fields?: LogFields) => void (problems.length < 5 && problems.push(`${message} ${JSON.stringify(fields ?? {}).slice(0, 300)}`)),
-    error: (message: string, fields?: LogFields) => void (problems.length < 5 && problems.push(`${message} ${JSON.stringify(fields ?? {}).slice(0, 300)}`)),
+    warn: (message: string, fields?: LogFields) =>
+      void (problems.length < 5 && problems.push(`${message} ${JSON.stringify(fields ?? {}).slice(0, 300)}`)),
+    error: (message: string, fields?: LogFields) =>
+      void (problems.length < 5 && problems.push(`${message} ${JSON.stringify(fields ?? {}).slice(0, 300)}`)),
     child: () => logger,
   };
   return logger;
@@ -62,7 +70,10 @@ async function main(args: OursWorkerArgs): Promise<void> {
   });
   // Experiment knob: a DuckDB memory limit for the run, set on the process's shared instance of
   // the file (instance-cache.ts) before the pipeline opens it.
-  const pin = args.duckdbMemoryLimit === undefined ? undefined : await createWarehouse({ backend: 'duckdb', duckdbPath: args.duckdbPath, dataset: 'unused', location: 'US' });
+  const pin =
+    args.duckdbMemoryLimit === undefined
+      ? undefined
+      : await createWarehouse({ backend: 'duckdb', duckdbPath: args.duckdbPath, dataset: 'unused', location: 'US' });
   if (pin !== undefined) await pin.query(`SET memory_limit = '${args.duckdbMemoryLimit}'`);
   const marks: Record<string, number> = {};
   const cpuMarks: Record<string, number> = {};
@@ -76,13 +87,24 @@ async function main(args: OursWorkerArgs): Promise<void> {
     peak.externalMb = Math.max(peak.externalMb, Math.round((m.external + m.arrayBuffers) / 2 ** 20));
   }, 50);
   const t0 = Date.now();
-  const summary = await runPricesFromConfig(config, { mode: 'backfill', trigger: 'cli', from: args.from, to: args.to, scopes: args.tickers }, { log: markingLogger(t0, marks, cpuMarks, problems, waited) });
+  const summary = await runPricesFromConfig(
+    config,
+    { mode: 'backfill', trigger: 'cli', from: args.from, to: args.to, scopes: args.tickers },
+    { log: markingLogger(t0, marks, cpuMarks, problems, waited) },
+  );
   const ms = Date.now() - t0;
   clearInterval(sampler);
   await pin?.close();
-  const warehouse = await createWarehouse({ backend: 'duckdb', duckdbPath: args.duckdbPath, dataset: 'unused', location: 'US' });
+  const warehouse = await createWarehouse({
+    backend: 'duckdb',
+    duckdbPath: args.duckdbPath,
+    dataset: 'unused',
+    location: 'US',
+  });
   const bars = (await warehouse.query<{ bars: number }>('SELECT count(*) AS bars FROM prices_daily'))[0]?.bars ?? 0;
-  const indicators = (await warehouse.query<{ indicators: number }>('SELECT count(*) AS indicators FROM price_indicators'))[0]?.indicators ?? 0;
+  const indicators =
+    (await warehouse.query<{ indicators: number }>('SELECT count(*) AS indicators FROM price_indicators'))[0]
+      ?.indicators ?? 0;
   await warehouse.close();
   const started = marks['run started'] ?? 0;
   const landed = marks['slices landed'] ?? marks['run finished'] ?? ms;
@@ -97,7 +119,9 @@ async function main(args: OursWorkerArgs): Promise<void> {
       'slices: fetch -> validate -> lake -> MERGE -> cursors': landed - started,
       [INDICATORS_PHASE]: indicated - landed,
       'ledger + close': ms - indicated,
-      ...Object.fromEntries(Object.entries(waited[0] ?? {}).map(([k, v]) => [`  waited on ${k} (summed over lanes)`, v])),
+      ...Object.fromEntries(
+        Object.entries(waited[0] ?? {}).map(([k, v]) => [`  waited on ${k} (summed over lanes)`, v]),
+      ),
     },
     facts: {
       status: summary.status,
@@ -119,6 +143,8 @@ async function main(args: OursWorkerArgs): Promise<void> {
 }
 
 main(JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as OursWorkerArgs).catch((error: unknown) => {
-  process.stderr.write(`ours worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `ours worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -1,11 +1,33 @@
 import { topSelfTime } from './cpu-profile';
 import { benchPlan, requestKey } from './plan';
-import { benchTickers, floorBudget, floorCpuBound, kbToMb, parseBenchOptions, perSecond, ratio, resultLine } from './stats';
+import {
+  benchTickers,
+  floorBudget,
+  floorCpuBound,
+  kbToMb,
+  parseBenchOptions,
+  perSecond,
+  ratio,
+  resultLine,
+} from './stats';
 
 describe('prices bench helpers', () => {
   it('parses options from arguments over environment values', () => {
-    expect(parseBenchOptions([])).toEqual({ tickers: 500, years: 5, concurrency: 4, skipDlt: false, heapMb: 256, duckdbMemory: '128MB' });
-    expect(parseBenchOptions(['--tickers', '50', '--years=2', '--skip-dlt', '--heap-mb', '0'], { PRICES_BENCH_TICKERS: '7', PRICES_BENCH_CONCURRENCY: '8', PRICES_BENCH_DUCKDB_MEMORY: '' })).toEqual({
+    expect(parseBenchOptions([])).toEqual({
+      tickers: 500,
+      years: 5,
+      concurrency: 4,
+      skipDlt: false,
+      heapMb: 256,
+      duckdbMemory: '128MB',
+    });
+    expect(
+      parseBenchOptions(['--tickers', '50', '--years=2', '--skip-dlt', '--heap-mb', '0'], {
+        PRICES_BENCH_TICKERS: '7',
+        PRICES_BENCH_CONCURRENCY: '8',
+        PRICES_BENCH_DUCKDB_MEMORY: '',
+      }),
+    ).toEqual({
       tickers: 50,
       years: 2,
       concurrency: 8,
@@ -45,7 +67,14 @@ describe('prices bench helpers', () => {
     const profile = {
       nodes: [
         { id: 1, callFrame: { functionName: '(idle)', url: '', lineNumber: -1 } },
-        { id: 2, callFrame: { functionName: 'encode', url: 'file:///w/node_modules/hyparquet-writer/src/thrift.js', lineNumber: 9 } },
+        {
+          id: 2,
+          callFrame: {
+            functionName: 'encode',
+            url: 'file:///w/node_modules/hyparquet-writer/src/thrift.js',
+            lineNumber: 9,
+          },
+        },
         { id: 3, callFrame: { functionName: 'run', url: 'file:///w/shared/pipelines/run.ts', lineNumber: 0 } },
       ],
       samples: [2, 2, 3, 1],
@@ -68,13 +97,29 @@ describe('prices bench helpers', () => {
 
   it('bounds the ratio to the floor by the CPU the least work needs on the cores there are', () => {
     // 3.1 + 3.3 + 1.8 + 0.8 + 0.5 + 0.2 + 0.3 = 10 CPU-s; the floor took 2.2 s, so 2 cores reach at most 4.4 / 10.
-    const least = { floorLoadCpuS: 3.1, indicatorsCpuS: 3.3, parquetCpuS: 1.8, mergeCpuS: 0.8, validateCpuS: 0.5, rawCpuS: 0.2, lakeWriteCpuS: 0.3 };
+    const least = {
+      floorLoadCpuS: 3.1,
+      indicatorsCpuS: 3.3,
+      parquetCpuS: 1.8,
+      mergeCpuS: 0.8,
+      validateCpuS: 0.5,
+      rawCpuS: 0.2,
+      lakeWriteCpuS: 0.3,
+    };
     const bound = floorCpuBound(least, 2_200, 2);
     expect(bound.neededCpuS).toBeCloseTo(10, 12);
     expect(bound.maxRatio).toBeCloseTo(0.44, 12);
     // Twice the cores, twice the bound; no work at all, no bound.
     expect(floorCpuBound(least, 2_200, 4).maxRatio).toBeCloseTo(0.88, 12);
-    const none = { floorLoadCpuS: 0, indicatorsCpuS: 0, parquetCpuS: 0, mergeCpuS: 0, validateCpuS: 0, rawCpuS: 0, lakeWriteCpuS: 0 };
+    const none = {
+      floorLoadCpuS: 0,
+      indicatorsCpuS: 0,
+      parquetCpuS: 0,
+      mergeCpuS: 0,
+      validateCpuS: 0,
+      rawCpuS: 0,
+      lakeWriteCpuS: 0,
+    };
     expect(floorCpuBound(none, 2_200, 2).maxRatio).toBe(Number.POSITIVE_INFINITY);
   });
 });

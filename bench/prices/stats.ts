@@ -19,22 +19,32 @@ export interface PricesBenchOptions {
   duckdbMemory: string;
 }
 
-const DEFAULTS: PricesBenchOptions = { tickers: 500, years: 5, concurrency: 4, skipDlt: false, heapMb: 256, duckdbMemory: '128MB' };
+const DEFAULTS: PricesBenchOptions = {
+  tickers: 500,
+  years: 5,
+  concurrency: 4,
+  skipDlt: false,
+  heapMb: 256,
+  duckdbMemory: '128MB',
+};
 
 function memorySize(name: string, text: string | undefined): string {
-  if (text === undefined || !/^(\d+(KB|MB|GB))?$/.test(text)) throw new RangeError(`${name} must be like 160MB (or empty for DuckDB's default), got ${JSON.stringify(text)}`);
+  if (text === undefined || !/^(\d+(KB|MB|GB))?$/.test(text))
+    throw new RangeError(`${name} must be like 160MB (or empty for DuckDB's default), got ${JSON.stringify(text)}`);
   return text;
 }
 
 function wholeNumber(name: string, text: string | undefined): number {
   const value = Number(text);
-  if (text === undefined || text === '' || !Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be a whole number, got ${JSON.stringify(text)}`);
+  if (text === undefined || text === '' || !Number.isInteger(value) || value < 0)
+    throw new RangeError(`${name} must be a whole number, got ${JSON.stringify(text)}`);
   return value;
 }
 
 function positiveInteger(name: string, text: string | undefined): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${JSON.stringify(text)}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`${name} must be a positive integer, got ${JSON.stringify(text)}`);
   return value;
 }
 
@@ -43,19 +53,28 @@ function positiveInteger(name: string, text: string | undefined): number {
  * --duckdb-memory SIZE` arguments, over PRICES_BENCH_TICKERS / _YEARS / _CONCURRENCY / _SKIP_DLT /
  * _CPU_PROF_DIR / _HEAP_MB / _DUCKDB_MEMORY (env values are the fallback; arguments win). Pure. Throws RangeError on a bad number or an unknown argument.
  */
-export function parseBenchOptions(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): PricesBenchOptions {
+export function parseBenchOptions(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): PricesBenchOptions {
   const options: PricesBenchOptions = { ...DEFAULTS };
   const nonEmpty = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
-  if (nonEmpty(env.PRICES_BENCH_TICKERS)) options.tickers = positiveInteger('PRICES_BENCH_TICKERS', env.PRICES_BENCH_TICKERS);
+  if (nonEmpty(env.PRICES_BENCH_TICKERS))
+    options.tickers = positiveInteger('PRICES_BENCH_TICKERS', env.PRICES_BENCH_TICKERS);
   if (nonEmpty(env.PRICES_BENCH_YEARS)) options.years = positiveInteger('PRICES_BENCH_YEARS', env.PRICES_BENCH_YEARS);
-  if (nonEmpty(env.PRICES_BENCH_CONCURRENCY)) options.concurrency = positiveInteger('PRICES_BENCH_CONCURRENCY', env.PRICES_BENCH_CONCURRENCY);
+  if (nonEmpty(env.PRICES_BENCH_CONCURRENCY))
+    options.concurrency = positiveInteger('PRICES_BENCH_CONCURRENCY', env.PRICES_BENCH_CONCURRENCY);
   if (env.PRICES_BENCH_SKIP_DLT === 'true' || env.PRICES_BENCH_SKIP_DLT === '1') options.skipDlt = true;
   if (nonEmpty(env.PRICES_BENCH_CPU_PROF_DIR)) options.cpuProfDir = env.PRICES_BENCH_CPU_PROF_DIR;
-  if (nonEmpty(env.PRICES_BENCH_HEAP_MB)) options.heapMb = wholeNumber('PRICES_BENCH_HEAP_MB', env.PRICES_BENCH_HEAP_MB);
-  if (env.PRICES_BENCH_DUCKDB_MEMORY !== undefined) options.duckdbMemory = memorySize('PRICES_BENCH_DUCKDB_MEMORY', env.PRICES_BENCH_DUCKDB_MEMORY);
+  if (nonEmpty(env.PRICES_BENCH_HEAP_MB))
+    options.heapMb = wholeNumber('PRICES_BENCH_HEAP_MB', env.PRICES_BENCH_HEAP_MB);
+  if (env.PRICES_BENCH_DUCKDB_MEMORY !== undefined)
+    options.duckdbMemory = memorySize('PRICES_BENCH_DUCKDB_MEMORY', env.PRICES_BENCH_DUCKDB_MEMORY);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     const value = () => inline ?? argv[++i];
     switch (flag) {
       case '--tickers':
@@ -83,7 +102,9 @@ export function parseBenchOptions(argv: readonly string[], env: Readonly<Record<
         options.duckdbMemory = memorySize('--duckdb-memory', value() ?? '');
         break;
       default:
-        throw new RangeError(`unknown argument ${arg} (known: --tickers N --years N --concurrency N --skip-dlt --cpu-prof DIR --heap-mb N --duckdb-memory SIZE)`);
+        throw new RangeError(
+          `unknown argument ${arg} (known: --tickers N --years N --concurrency N --skip-dlt --cpu-prof DIR --heap-mb N --duckdb-memory SIZE)`,
+        );
     }
   }
   return options;
@@ -91,7 +112,10 @@ export function parseBenchOptions(argv: readonly string[], env: Readonly<Record<
 
 /** `n` bench tickers ('BA000', 'BA001', ...): valid symbols the replay server invents series for. */
 export function benchTickers(n: number): string[] {
-  return Array.from({ length: n }, (_, i) => `B${String.fromCharCode(65 + Math.floor(i / 1000) % 26)}${String(i % 1000).padStart(3, '0')}`);
+  return Array.from(
+    { length: n },
+    (_, i) => `B${String.fromCharCode(65 + (Math.floor(i / 1000) % 26))}${String(i % 1000).padStart(3, '0')}`,
+  );
 }
 
 /** Items per second; 0 when no time passed. */
@@ -110,7 +134,12 @@ export function kbToMb(kb: number): number {
 }
 
 /** The bench's last line, exactly as `npm run bench:prices` promises it. */
-export function resultLine(r: { barsPerS: number; peakRssMb: number; dltBarsPerS: number; floorBarsPerS: number }): string {
+export function resultLine(r: {
+  barsPerS: number;
+  peakRssMb: number;
+  dltBarsPerS: number;
+  floorBarsPerS: number;
+}): string {
   return [
     'RESULT prices',
     `bars_per_s=${Math.round(r.barsPerS)}`,
@@ -137,7 +166,10 @@ export interface FloorBudget {
  * take `floorMs / targetRatio`; the indicators (which the floor does not compute) come out of
  * that first, and what remains is all the fetch, validation, lake and MERGE may take. Pure.
  */
-export function floorBudget(r: { floorMs: number; oursMs: number; indicatorsMs: number }, targetRatio = 0.5): FloorBudget {
+export function floorBudget(
+  r: { floorMs: number; oursMs: number; indicatorsMs: number },
+  targetRatio = 0.5,
+): FloorBudget {
   const allowedMs = r.floorMs / targetRatio;
   return { allowedMs, leftForLoadMs: allowedMs - r.indicatorsMs, loadMs: r.oursMs - r.indicatorsMs };
 }
@@ -166,7 +198,18 @@ export interface LeastWork {
  * r <= cores x floorMs / needed. Cursors and the ledger count as free, the lake's writes at their
  * least, and every core as busy all the time, so no real run can beat it. Pure.
  */
-export function floorCpuBound(least: LeastWork, floorMs: number, cores: number): { neededCpuS: number; maxRatio: number } {
-  const neededCpuS = least.floorLoadCpuS + least.indicatorsCpuS + least.parquetCpuS + least.mergeCpuS + least.validateCpuS + least.rawCpuS + least.lakeWriteCpuS;
+export function floorCpuBound(
+  least: LeastWork,
+  floorMs: number,
+  cores: number,
+): { neededCpuS: number; maxRatio: number } {
+  const neededCpuS =
+    least.floorLoadCpuS +
+    least.indicatorsCpuS +
+    least.parquetCpuS +
+    least.mergeCpuS +
+    least.validateCpuS +
+    least.rawCpuS +
+    least.lakeWriteCpuS;
   return { neededCpuS, maxRatio: neededCpuS > 0 ? (cores * floorMs) / 1000 / neededCpuS : Number.POSITIVE_INFINITY };
 }

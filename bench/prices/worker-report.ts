@@ -11,7 +11,14 @@ export const LOAD_CPU_FACT = 'loadCpuS';
 export const INDICATORS_CPU_FACT = 'indicatorsCpuS';
 
 /** The extras worker's facts: CPU seconds of each step it times, and the Parquet files written. */
-export const EXTRAS_FACTS = { validateCpuS: 'validateCpuS', rawCpuS: 'rawCpuS', parquetCpuS: 'parquetCpuS', mergeCpuS: 'mergeCpuS', lakeWriteCpuS: 'lakeWriteCpuS', parquetFiles: 'parquetFiles' } as const;
+export const EXTRAS_FACTS = {
+  validateCpuS: 'validateCpuS',
+  rawCpuS: 'rawCpuS',
+  parquetCpuS: 'parquetCpuS',
+  mergeCpuS: 'mergeCpuS',
+  lakeWriteCpuS: 'lakeWriteCpuS',
+  parquetFiles: 'parquetFiles',
+} as const;
 
 /** One loader's result. */
 export interface WorkerReport {
@@ -33,7 +40,9 @@ export function sendReport(report: WorkerReport): Promise<void> {
     process.stdout.write(`${JSON.stringify(report)}\n`);
     return Promise.resolve();
   }
-  return new Promise((resolve, reject) => process.send!(report, undefined, {}, (error: Error | null) => (error ? reject(error) : resolve())));
+  return new Promise((resolve, reject) =>
+    process.send!(report, undefined, {}, (error: Error | null) => (error ? reject(error) : resolve())),
+  );
 }
 
 /** `processCpuSeconds` to 0.1 s, for the report: with wall time it shows whether the 2 cores were the limit. */

@@ -19,14 +19,25 @@ export interface ClientCost {
  * `sendSize`, keyed over 500 keys as articles spread over partitions, then consumes them all with a
  * new group reading every partition at once; rejects if they do not all arrive within `timeoutMs`.
  */
-export async function measureClientCost(stream: Stream, topic: string, partitions: number, records: number, recordSize: number, sendSize = 500, timeoutMs = 120_000): Promise<ClientCost> {
+export async function measureClientCost(
+  stream: Stream,
+  topic: string,
+  partitions: number,
+  records: number,
+  recordSize: number,
+  sendSize = 500,
+  timeoutMs = 120_000,
+): Promise<ClientCost> {
   const value = Buffer.alloc(recordSize, 'a');
   const producer = stream.producer();
   const produceStart = cpuMs();
   try {
     for (let sent = 0; sent < records; sent += sendSize) {
       const count = Math.min(sendSize, records - sent);
-      await producer.send(topic, Array.from({ length: count }, (_, i) => ({ key: `k${(sent + i) % 500}`, value })));
+      await producer.send(
+        topic,
+        Array.from({ length: count }, (_, i) => ({ key: `k${(sent + i) % 500}`, value })),
+      );
     }
   } finally {
     await producer.close();
@@ -48,7 +59,16 @@ export async function measureClientCost(stream: Stream, topic: string, partition
         if (received >= records) done();
       },
     });
-    await Promise.race([all, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`client floor: ${received} of ${records} records consumed in ${timeoutMs} ms`)), timeoutMs)))]);
+    await Promise.race([
+      all,
+      new Promise(
+        (_, reject) =>
+          (timer = setTimeout(
+            () => reject(new Error(`client floor: ${received} of ${records} records consumed in ${timeoutMs} ms`)),
+            timeoutMs,
+          )),
+      ),
+    ]);
   } finally {
     clearTimeout(timer);
     await group.stop();

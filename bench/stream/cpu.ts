@@ -40,7 +40,13 @@ export function findPid(needle: string): number | undefined {
 
 /** CPU ms of several processes, read together: `delta()` gives the ms used since `start`. */
 export function cpuMeter(pids: Record<string, number | undefined>): { delta(): Record<string, number> } {
-  const read = () => Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, pid === undefined ? Number.NaN : (processCpuMs(pid) ?? Number.NaN)]));
+  const read = () =>
+    Object.fromEntries(
+      Object.entries(pids).map(([name, pid]) => [
+        name,
+        pid === undefined ? Number.NaN : (processCpuMs(pid) ?? Number.NaN),
+      ]),
+    );
   const start = read();
   return {
     delta: () => {

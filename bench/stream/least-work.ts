@@ -57,13 +57,21 @@ const micros = (iso: string) => new DuckDBTimestampValue(BigInt(Date.parse(iso))
 export async function measureLeastWork(count: number): Promise<LeastWork> {
   const first = await measureOnce(count);
   const second = await measureOnce(count);
-  return Object.fromEntries(Object.entries(first).map(([step, ms]) => [step, Math.min(ms, second[step as keyof LeastWork])])) as unknown as LeastWork;
+  return Object.fromEntries(
+    Object.entries(first).map(([step, ms]) => [step, Math.min(ms, second[step as keyof LeastWork])]),
+  ) as unknown as LeastWork;
 }
 
 async function measureOnce(count: number, startMs = Date.UTC(2026, 0, 5, 14)): Promise<LeastWork> {
   const frames: string[] = [];
   for (let i = 0; i < count; i += FRAME) {
-    frames.push(JSON.stringify(Array.from({ length: Math.min(FRAME, count - i) }, (_, k) => toStreamMessage(replayNewsArticle(i + k, startMs + (i + k) * 10)))));
+    frames.push(
+      JSON.stringify(
+        Array.from({ length: Math.min(FRAME, count - i) }, (_, k) =>
+          toStreamMessage(replayNewsArticle(i + k, startMs + (i + k) * 10)),
+        ),
+      ),
+    );
   }
   const received = new Date(startMs + count * 10).toISOString();
   const parsed = await per1000(count, () => frames.flatMap((frame) => JSON.parse(frame) as Record<string, unknown>[]));
@@ -76,15 +84,32 @@ async function measureOnce(count: number, startMs = Date.UTC(2026, 0, 5, 14)): P
       return { article: verdict.article, raw };
     }),
   );
-  const encoded = await per1000(count, () => checked.value.map(({ article, raw }) => Buffer.from(JSON.stringify({ article, raw, received_at: received, via: 'stream' } satisfies NewsMessage), 'utf8')));
-  const decoded = await per1000(count, () => encoded.value.map((value) => (JSON.parse(value.toString('utf8')) as NewsMessage).article));
+  const encoded = await per1000(count, () =>
+    checked.value.map(({ article, raw }) =>
+      Buffer.from(JSON.stringify({ article, raw, received_at: received, via: 'stream' } satisfies NewsMessage), 'utf8'),
+    ),
+  );
+  const decoded = await per1000(count, () =>
+    encoded.value.map((value) => (JSON.parse(value.toString('utf8')) as NewsMessage).article),
+  );
   const gzipped = await per1000(count, () => {
     let bytes = 0;
-    for (let i = 0; i < encoded.value.length; i += OBJECT) bytes += gzipSync(Buffer.concat(encoded.value.slice(i, i + OBJECT).flatMap((v) => [v, Buffer.from('\n')])), ARCHIVE_GZIP).length;
+    for (let i = 0; i < encoded.value.length; i += OBJECT)
+      bytes += gzipSync(
+        Buffer.concat(encoded.value.slice(i, i + OBJECT).flatMap((v) => [v, Buffer.from('\n')])),
+        ARCHIVE_GZIP,
+      ).length;
     return bytes;
   });
   const merged = await mergeRows(decoded.value);
-  return { parseFrames: parsed.ms, check: checked.ms, encode: encoded.ms, decode: decoded.ms, gzip: gzipped.ms, mergeRows: merged };
+  return {
+    parseFrames: parsed.ms,
+    check: checked.ms,
+    encode: encoded.ms,
+    decode: decoded.ms,
+    gzip: gzipped.ms,
+    mergeRows: merged,
+  };
 }
 
 const stagingOf = (def: TableDef) => `staging_${def.name}`;

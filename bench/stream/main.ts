@@ -55,7 +55,9 @@ const partitions = env('STREAM_BENCH_PARTITIONS', 6);
 const cpuProfDir = process.env.STREAM_BENCH_CPU_PROF_DIR;
 /** The streamer's most messages per producer send (absent: its default). */
 const maxBatch = process.env.STREAM_BENCH_MAX_BATCH ? Number(process.env.STREAM_BENCH_MAX_BATCH) : undefined;
-const maxBatchBytes = process.env.STREAM_BENCH_MAX_BATCH_BYTES ? Number(process.env.STREAM_BENCH_MAX_BATCH_BYTES) : undefined;
+const maxBatchBytes = process.env.STREAM_BENCH_MAX_BATCH_BYTES
+  ? Number(process.env.STREAM_BENCH_MAX_BATCH_BYTES)
+  : undefined;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 /** Cores the whole chain shares (the CI machine has 2). */
 const cores = availableParallelism();
@@ -83,14 +85,19 @@ function meanLineBytes(dir: string): number {
 
 /** A bench worker process (TypeScript through tsx), with IPC; profiled when STREAM_BENCH_CPU_PROF_DIR is set. */
 function forkWorker(file: string, args: string[] = []): ChildProcess {
-  return fork(path.join(__dirname, file), args, { execArgv: ['--import', 'tsx', ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return fork(path.join(__dirname, file), args, {
+    execArgv: ['--import', 'tsx', ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [])],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
 }
 
 async function main(): Promise<void> {
   const paths = standInPaths();
   const work = tempDir('bench-stream');
   const broker = await startKafkaBroker({ paths, logDir: path.join(work, 'logs') });
-  say(`bench stream: broker ${broker.brokers[0]}, rate ${rate}/s for ${latencySeconds} s, burst ${burst}, work dir ${work}`);
+  say(
+    `bench stream: broker ${broker.brokers[0]}, rate ${rate}/s for ${latencySeconds} s, burst ${burst}, work dir ${work}`,
+  );
   const args: SinkWorkerArgs = {
     brokers: broker.brokers,
     topic: 'news',
@@ -145,7 +152,13 @@ async function main(): Promise<void> {
   try {
     await waitFor('replay server ready', () => server !== undefined, 60_000);
     const { streamUrl, baseUrl, credentials } = server!;
-    const streamerArgs: StreamerWorkerArgs = { brokers: broker.brokers, server: { streamUrl, baseUrl, credentials }, partitions, ...(maxBatch ? { maxBatch } : {}), ...(maxBatchBytes ? { maxBatchBytes } : {}) };
+    const streamerArgs: StreamerWorkerArgs = {
+      brokers: broker.brokers,
+      server: { streamUrl, baseUrl, credentials },
+      partitions,
+      ...(maxBatch ? { maxBatch } : {}),
+      ...(maxBatchBytes ? { maxBatchBytes } : {}),
+    };
     streamer = forkWorker('streamer-worker.ts', [JSON.stringify(streamerArgs)]);
     streamer.on('message', (report: StreamerWorkerReport) => {
       if (report.type === 'ready') streamerReady = true;
@@ -162,7 +175,9 @@ async function main(): Promise<void> {
     request({ type: 'rate', id: next(), ratePerSec: rate, count: rate * latencySeconds });
     await waitFor('latency phase generated', () => sentAll, (latencySeconds + 30) * 1000, 50);
     await waitFor('latency phase durable', () => durable >= published, 60_000, 20);
-    const latencies = chunks.flatMap((c) => c.receivedAtMs.filter((r) => r >= latencyStart).map((r) => c.durableAtMs - r));
+    const latencies = chunks.flatMap((c) =>
+      c.receivedAtMs.filter((r) => r >= latencyStart).map((r) => c.durableAtMs - r),
+    );
     const p50 = percentile(latencies, 50);
     const p99 = percentile(latencies, 99);
     say(`latency at ${rate}/s: n=${latencies.length} p50_ms=${p50} p99_ms=${p99} max_ms=${Math.max(...latencies)}`);
@@ -170,7 +185,12 @@ async function main(): Promise<void> {
     // 2. throughput of a burst.
     const before = published;
     const producedTarget = producedCount + burst;
-    const cpu = cpuMeter({ 'ws server': replay.pid, streamer: streamer.pid, 'lake sink': worker.pid, broker: findPid(broker.dataDir) });
+    const cpu = cpuMeter({
+      'ws server': replay.pid,
+      streamer: streamer.pid,
+      'lake sink': worker.pid,
+      broker: findPid(broker.dataDir),
+    });
     const burstStart = Date.now();
     request({ type: 'burst', id: next(), count: burst });
     await waitFor('burst produced', () => producedCount >= producedTarget, 120_000, 20);
@@ -180,9 +200,19 @@ async function main(): Promise<void> {
     const msgsPerS = burst / ((lastDurable - burstStart) / 1000);
     const cpuMs = cpu.delta();
     const flushes = chunks.filter((c) => c.durableAtMs >= burstStart);
-    say(`throughput: ${burst} articles in ${lastDurable - burstStart} ms = ${Math.round(msgsPerS)} articles/s (websocket -> Kafka -> lake + DuckDB); in Kafka after ${producedMs} ms (${Math.round(burst / (producedMs / 1000))}/s); sink objects ${flushes.length}, flushes ${new Set(flushes.map((c) => c.durableAtMs)).size}`);
+    say(
+      `throughput: ${burst} articles in ${lastDurable - burstStart} ms = ${Math.round(msgsPerS)} articles/s (websocket -> Kafka -> lake + DuckDB); in Kafka after ${producedMs} ms (${Math.round(burst / (producedMs / 1000))}/s); sink objects ${flushes.length}, flushes ${new Set(flushes.map((c) => c.durableAtMs)).size}`,
+    );
     const cpuTotal = Object.values(cpuMs).reduce((a, b) => a + b, 0);
-    say(`cpu during the burst, ms per 1000 articles: ${Object.entries(cpuMs).map(([name, ms]) => `${name} ${Math.round((ms * 1000) / burst)}`).join(', ')}; total ${Math.round((cpuTotal * 1000) / burst)} (${cores} cores: ${cores * 1000} ms per s); load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    say(
+      `cpu during the burst, ms per 1000 articles: ${Object.entries(cpuMs)
+        .map(([name, ms]) => `${name} ${Math.round((ms * 1000) / burst)}`)
+        .join(
+          ', ',
+        )}; total ${Math.round((cpuTotal * 1000) / burst)} (${cores} cores: ${cores * 1000} ms per s); load ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
 
     streamer.send({ type: 'stop' });
     await waitFor('streamer stopped', () => streamerStopped, 60_000);
@@ -195,19 +225,38 @@ async function main(): Promise<void> {
     // 3. the broker's limit with the same record size.
     const recordSize = meanLineBytes(args.lakeDir);
     await stream.createTopics([{ topic: 'perf', partitions }]);
-    const target = { classpath: kafkaClasspath(paths), log4jConfig: paths.kafkaLog4jConfig, bootstrap: broker.brokers[0]! };
+    const target = {
+      classpath: kafkaClasspath(paths),
+      log4jConfig: paths.kafkaLog4jConfig,
+      bootstrap: broker.brokers[0]!,
+    };
     const produced = await producerPerf(target, 'perf', perfRecords, recordSize);
     const consumed = await consumerPerf(target, 'perf', perfRecords, 'perf-consumer');
     const brokerMsgsPerS = Math.min(produced, consumed);
-    say(`kafka perf tools (record ${recordSize} B, ${perfRecords} records, ${partitions} partitions): producer ${Math.round(produced)} msg/s, consumer ${Math.round(consumed)} msg/s`);
+    say(
+      `kafka perf tools (record ${recordSize} B, ${perfRecords} records, ${partitions} partitions): producer ${Math.round(produced)} msg/s, consumer ${Math.round(consumed)} msg/s`,
+    );
 
     // 4. Why the ratio is what it is: the Kafka client's own CPU, and the budget the target leaves.
     await stream.createTopics([{ topic: 'client-floor', partitions }]);
     const client = await measureClientCost(stream, 'client-floor', partitions, perfRecords / 2, recordSize);
     const per1000 = (name: string) => ((cpuMs[name] ?? 0) * 1000) / burst;
-    const budget = cpuBudget({ wsServer: per1000('ws server'), broker: per1000('broker'), streamer: per1000('streamer'), sink: per1000('lake sink'), clientProduce: client.produceMsPer1000, clientConsume: client.consumeMsPer1000 }, brokerMsgsPerS, cores);
+    const budget = cpuBudget(
+      {
+        wsServer: per1000('ws server'),
+        broker: per1000('broker'),
+        streamer: per1000('streamer'),
+        sink: per1000('lake sink'),
+        clientProduce: client.produceMsPer1000,
+        clientConsume: client.consumeMsPer1000,
+      },
+      brokerMsgsPerS,
+      cores,
+    );
     const ms = (n: number) => n.toFixed(1);
-    say(`kafka client alone (kafkajs via shared/stream, ${perfRecords / 2} records): produce ${ms(client.produceMsPer1000)} + consume ${ms(client.consumeMsPer1000)} ms CPU per 1000`);
+    say(
+      `kafka client alone (kafkajs via shared/stream, ${perfRecords / 2} records): produce ${ms(client.produceMsPer1000)} + consume ${ms(client.consumeMsPer1000)} ms CPU per 1000`,
+    );
     say(
       `cpu budget at 0.5 x broker (${Math.round(budget.targetMsgsPerS)}/s on ${cores} cores): ${ms(budget.budgetMsPer1000)} ms per 1000; stand-in + broker + client take ${ms(budget.fixedMsPer1000)}, ` +
         `leaving ${ms(budget.leftMsPer1000)} for validation, dedupe, lake and MERGE, which take ${ms(budget.oursMsPer1000)} now; this CPU cost allows at most ratio ${budget.cpuBoundRatio.toFixed(3)}`,
@@ -215,7 +264,11 @@ async function main(): Promise<void> {
     const least = await measureLeastWork(leastArticles);
     const leastMs = Object.values(least).reduce((sum, n) => sum + n, 0);
     say(
-      `least own work, each required step once in its cheapest form, ms CPU per 1000 (${leastArticles} stand-in articles): ${Object.entries(least).map(([step, n]) => `${step} ${ms(n)}`).join(' + ')} = ${ms(leastMs)} ` +
+      `least own work, each required step once in its cheapest form, ms CPU per 1000 (${leastArticles} stand-in articles): ${Object.entries(
+        least,
+      )
+        .map(([step, n]) => `${step} ${ms(n)}`)
+        .join(' + ')} = ${ms(leastMs)} ` +
         `against the ${ms(budget.leftMsPer1000)} left; with stand-in + broker + client ${ms(budget.fixedMsPer1000)}, ${cores} cores at full use give ratio <= ${ratioBound(budget.fixedMsPer1000 + leastMs, brokerMsgsPerS, cores).toFixed(3)} (target 0.5); ` +
         `with no contract check at all (the issue requires one) <= ${ratioBound(budget.fixedMsPer1000 + leastMs - least.check, brokerMsgsPerS, cores).toFixed(3)}`,
     );

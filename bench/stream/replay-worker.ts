@@ -48,7 +48,11 @@ async function main(): Promise<void> {
       generator.start();
     } else if (request.type === 'stop') {
       const ids = server.published();
-      void server.stop().finally(() => process.send?.({ type: 'ids', ids } satisfies ReplayWorkerReport, undefined, {}, () => process.exit(0)));
+      void server
+        .stop()
+        .finally(() =>
+          process.send?.({ type: 'ids', ids } satisfies ReplayWorkerReport, undefined, {}, () => process.exit(0)),
+        );
     }
   });
   send({ type: 'ready', streamUrl: server.streamUrl, baseUrl: server.baseUrl, credentials: server.credentials });

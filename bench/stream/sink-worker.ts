@@ -36,9 +36,19 @@ export type SinkWorkerReport =
 
 async function main(args: SinkWorkerArgs): Promise<void> {
   const send = (report: SinkWorkerReport) => process.send?.(report);
-  const stream = createKafkaStream({ brokers: args.brokers, clientId: 'bench-sink', fetchMinBytes: args.fetchMinBytes, maxWaitTimeMs: args.fetchMaxWaitMs });
+  const stream = createKafkaStream({
+    brokers: args.brokers,
+    clientId: 'bench-sink',
+    fetchMinBytes: args.fetchMinBytes,
+    maxWaitTimeMs: args.fetchMaxWaitMs,
+  });
   const lake = createLocalDirLake({ root: args.lakeDir });
-  const warehouse = await createWarehouse({ backend: 'duckdb', duckdbPath: args.duckdbPath, dataset: 'unused', location: 'US' });
+  const warehouse = await createWarehouse({
+    backend: 'duckdb',
+    duckdbPath: args.duckdbPath,
+    dataset: 'unused',
+    location: 'US',
+  });
   // The warehouse has no threads option; on two shared cores DuckDB's own threads mostly contend.
   if (args.duckdbThreads > 0) await warehouse.query(`SET threads = ${args.duckdbThreads}`);
   const running = await startLakeSink(
@@ -49,7 +59,13 @@ async function main(args: SinkWorkerArgs): Promise<void> {
       limits: { maxMessages: args.maxMessages, maxSpanMs: args.maxSpanMs },
       partitionsConsumedConcurrently: args.concurrency,
       lingerMs: args.lingerMs,
-      onDurable: (c) => void send({ type: 'chunk', durableAtMs: c.durableAtMs, receivedAtMs: c.articles.map((a) => a.receivedAtMs), messages: c.messages }),
+      onDurable: (c) =>
+        void send({
+          type: 'chunk',
+          durableAtMs: c.durableAtMs,
+          receivedAtMs: c.articles.map((a) => a.receivedAtMs),
+          messages: c.messages,
+        }),
     },
   );
   send({ type: 'ready' });
@@ -60,7 +76,9 @@ async function main(args: SinkWorkerArgs): Promise<void> {
       await stream.close();
       const rows = await warehouse.query<{ id: string }>(`SELECT id FROM ${warehouse.tableRef('news')}`);
       await warehouse.close();
-      process.send?.({ type: 'ids', ids: rows.map((r) => r.id) } satisfies SinkWorkerReport, undefined, {}, () => process.exit(0));
+      process.send?.({ type: 'ids', ids: rows.map((r) => r.id) } satisfies SinkWorkerReport, undefined, {}, () =>
+        process.exit(0),
+      );
     })();
   });
 }

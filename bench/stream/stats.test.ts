@@ -3,13 +3,15 @@ import { cpuBudget, ratioBound, percentile, resultLine } from './stats';
 
 describe('stream bench helpers', () => {
   it('reads the summary of ProducerPerformance', () => {
-    const stdout = '45001 records sent, 9000.2 records/sec (7.50 MB/sec), 3.1 ms avg latency, 210.0 ms max latency.\n200000 records sent, 60827.250608 records/sec (50.70 MB/sec), 312.45 ms avg latency, 701.00 ms max latency, 290 ms 50th, 620 ms 95th, 680 ms 99th, 699 ms 99.9th.\n';
+    const stdout =
+      '45001 records sent, 9000.2 records/sec (7.50 MB/sec), 3.1 ms avg latency, 210.0 ms max latency.\n200000 records sent, 60827.250608 records/sec (50.70 MB/sec), 312.45 ms avg latency, 701.00 ms max latency, 290 ms 50th, 620 ms 95th, 680 ms 99th, 699 ms 99.9th.\n';
     expect(parseProducerPerf(stdout)).toBeCloseTo(60827.25, 2);
     expect(() => parseProducerPerf('nothing here')).toThrow(/ProducerPerformance/);
   });
 
   it('reads fetch.nMsg.sec from ConsumerPerformance', () => {
-    const stdout = 'start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec\n2026-11-24 10:29:40:123, 2026-11-24 10:29:43:456, 166.7, 50.0, 200000, 60000.0, 2600, 731, 228.0, 273598.0\n';
+    const stdout =
+      'start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec\n2026-11-24 10:29:40:123, 2026-11-24 10:29:43:456, 166.7, 50.0, 200000, 60000.0, 2600, 731, 228.0, 273598.0\n';
     expect(parseConsumerPerf(stdout)).toBe(273598);
     expect(() => parseConsumerPerf('start.time, end.time\n')).toThrow(/ConsumerPerformance/);
   });

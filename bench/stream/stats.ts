@@ -9,7 +9,14 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 /** The bench's last line, exactly as `npm run bench:stream` promises it. */
-export function resultLine(r: { msgsPerS: number; brokerMsgsPerS: number; p50Ms: number; p99Ms: number; lost: number; dup: number }): string {
+export function resultLine(r: {
+  msgsPerS: number;
+  brokerMsgsPerS: number;
+  p50Ms: number;
+  p99Ms: number;
+  lost: number;
+  dup: number;
+}): string {
   const ratio = r.brokerMsgsPerS > 0 ? r.msgsPerS / r.brokerMsgsPerS : 0;
   return `RESULT stream msgs_per_s=${Math.round(r.msgsPerS)} broker_msgs_per_s=${Math.round(r.brokerMsgsPerS)} ratio=${ratio.toFixed(3)} p50_ms=${Math.round(r.p50Ms)} p99_ms=${Math.round(r.p99Ms)} lost=${r.lost} dup=${r.dup}`;
 }
@@ -54,7 +61,14 @@ export function cpuBudget(cost: ChainCost, brokerMsgsPerS: number, cores: number
   const fixedMsPer1000 = cost.wsServer + cost.broker + cost.clientProduce + cost.clientConsume;
   const oursMsPer1000 = cost.streamer + cost.sink - cost.clientProduce - cost.clientConsume;
   const total = cost.wsServer + cost.broker + cost.streamer + cost.sink;
-  return { targetMsgsPerS, budgetMsPer1000, fixedMsPer1000, leftMsPer1000: budgetMsPer1000 - fixedMsPer1000, oursMsPer1000, cpuBoundRatio: ratioBound(total, brokerMsgsPerS, cores) };
+  return {
+    targetMsgsPerS,
+    budgetMsPer1000,
+    fixedMsPer1000,
+    leftMsPer1000: budgetMsPer1000 - fixedMsPer1000,
+    oursMsPer1000,
+    cpuBoundRatio: ratioBound(total, brokerMsgsPerS, cores),
+  };
 }
 
 /**

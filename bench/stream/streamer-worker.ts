@@ -22,7 +22,8 @@ export interface StreamerWorkerArgs {
 }
 
 /** Messages to the parent. */
-export type StreamerWorkerReport = { type: 'ready' } | { type: 'published'; count: number } | { type: 'stopped'; published: number };
+export type StreamerWorkerReport =
+  { type: 'ready' } | { type: 'published'; count: number } | { type: 'stopped'; published: number };
 
 async function main(args: StreamerWorkerArgs): Promise<void> {
   const send = (report: StreamerWorkerReport) => process.send?.(report);
@@ -50,7 +51,12 @@ async function main(args: StreamerWorkerArgs): Promise<void> {
     void (async () => {
       await streamer.stop();
       await stream.close();
-      process.send?.({ type: 'stopped', published: streamer.health().published } satisfies StreamerWorkerReport, undefined, {}, () => process.exit(0));
+      process.send?.(
+        { type: 'stopped', published: streamer.health().published } satisfies StreamerWorkerReport,
+        undefined,
+        {},
+        () => process.exit(0),
+      );
     })();
   });
 }

@@ -14,7 +14,16 @@ import { DASHBOARD_FUNCTION, DASHBOARD_ROLES, DashboardFunction } from '../const
 import { PRIMITIVE_ROLES } from '../constructs/roles';
 import type { FunctionSourceBuilder } from '../function-source';
 import { PipelinesStack } from '../stacks/pipelines';
-import { ALL_VERSIONS, allResources, functionNamed, resourcesOf, stubSourceBuilder, synthPipelines, testConfig, type SynthJson } from './helpers';
+import {
+  ALL_VERSIONS,
+  allResources,
+  functionNamed,
+  resourcesOf,
+  stubSourceBuilder,
+  synthPipelines,
+  testConfig,
+  type SynthJson,
+} from './helpers';
 
 Testing.setupJest();
 
@@ -28,7 +37,10 @@ function dashboardOf(json: SynthJson) {
   if (saId === undefined) throw new Error(`dashboard account is not its own: ${saRef}`);
   const member = `serviceAccount:${saRef}`;
   const grants = allResources(json)
-    .filter(([type, , args]) => /_iam_(member|binding|policy)$/.test(type) && (args.member === member || (args.members ?? []).includes(member)))
+    .filter(
+      ([type, , args]) =>
+        /_iam_(member|binding|policy)$/.test(type) && (args.member === member || (args.members ?? []).includes(member)),
+    )
     .map(([type, , args]) => ({ type, role: String(args.role) }));
   return { fn, saId, grants };
 }
@@ -38,7 +50,10 @@ function dashboardInvokers(json: SynthJson): string[] {
   const fn = functionNamed(json, 'dashboard');
   return resourcesOf(json, 'google_cloud_run_v2_service_iam_member')
     .filter(([, a]) => a.name === `\${google_cloudfunctions2_function.${fn.id}.name}`)
-    .map(([, a]) => { expect(a.role).toBe('roles/run.invoker'); return String(a.member); });
+    .map(([, a]) => {
+      expect(a.role).toBe('roles/run.invoker');
+      return String(a.member);
+    });
 }
 
 describe('the dashboard function in the pipelines stack', () => {
@@ -46,7 +61,9 @@ describe('the dashboard function in the pipelines stack', () => {
 
   it('is a gen2 nodejs22 function with the entry point functions/dashboard registers, reading BigQuery', () => {
     const source = readFileSync(join(__dirname, '..', '..', DASHBOARD_FUNCTION.function.folder, 'index.ts'), 'utf8');
-    expect(source).toMatch(new RegExp(`(functions\\.http|registerHttpFunction)\\('${DASHBOARD_FUNCTION.function.entryPoint}',`));
+    expect(source).toMatch(
+      new RegExp(`(functions\\.http|registerHttpFunction)\\('${DASHBOARD_FUNCTION.function.entryPoint}',`),
+    );
     expect(text).toHaveResourceWithProperties(Cloudfunctions2Function, {
       name: 'dashboard',
       build_config: expect.objectContaining({ runtime: 'nodejs22', entry_point: 'dashboard' }),
@@ -65,8 +82,15 @@ describe('the dashboard function in the pipelines stack', () => {
   it('is built like the pipelines: bundled by sourceFor into the shared source bucket, by the fn-builder account', () => {
     const seen: string[] = [];
     const stub = stubSourceBuilder();
-    const sourceFor: FunctionSourceBuilder = (entry) => { seen.push(`${entry.name}:${entry.function.folder}`); return stub(entry); };
-    const stack = new PipelinesStack(Testing.app(), 'pipelines', { config: testConfig(), secretVersions: ALL_VERSIONS, sourceFor });
+    const sourceFor: FunctionSourceBuilder = (entry) => {
+      seen.push(`${entry.name}:${entry.function.folder}`);
+      return stub(entry);
+    };
+    const stack = new PipelinesStack(Testing.app(), 'pipelines', {
+      config: testConfig(),
+      secretVersions: ALL_VERSIONS,
+      sourceFor,
+    });
     const synthesized = JSON.parse(Testing.synth(stack)) as SynthJson;
     expect(seen).toContain('dashboard:functions/dashboard');
     const dash = functionNamed(synthesized, 'dashboard').args.build_config;
@@ -78,13 +102,17 @@ describe('the dashboard function in the pipelines stack', () => {
 
   it('runs as its own account holding exactly dataViewer on the dataset and jobUser on the project', () => {
     const { saId, grants } = dashboardOf(json);
-    expect(resourcesOf(json, 'google_service_account').find(([id]) => id === saId)?.[1].account_id).toBe('fn-dashboard');
+    expect(resourcesOf(json, 'google_service_account').find(([id]) => id === saId)?.[1].account_id).toBe(
+      'fn-dashboard',
+    );
     expect(grants.sort((a, b) => a.type.localeCompare(b.type))).toEqual([
       { type: 'google_bigquery_dataset_iam_member', role: DASHBOARD_ROLES.dataset },
       { type: 'google_project_iam_member', role: DASHBOARD_ROLES.project },
     ]);
     expect(DASHBOARD_ROLES).toEqual({ dataset: 'roles/bigquery.dataViewer', project: 'roles/bigquery.jobUser' });
-    const datasetGrant = resourcesOf(json, 'google_bigquery_dataset_iam_member').find(([id]) => id.startsWith('dashboard'))![1];
+    const datasetGrant = resourcesOf(json, 'google_bigquery_dataset_iam_member').find(([id]) =>
+      id.startsWith('dashboard'),
+    )![1];
     expect(datasetGrant.dataset_id).toBe('market_data');
     const roles = grants.map((g) => g.role);
     expect(roles.filter((r) => r.includes('dataEditor') || r.includes('dataOwner') || r.includes('admin'))).toEqual([]);
@@ -92,15 +120,19 @@ describe('the dashboard function in the pipelines stack', () => {
     expect(roles.filter((r) => PRIMITIVE_ROLES.includes(r))).toEqual([]);
   });
 
-  it('the grant scan sees a pipeline account\'s write roles (so an empty result above means something)', () => {
+  it("the grant scan sees a pipeline account's write roles (so an empty result above means something)", () => {
     const prices = functionNamed(json, 'prices');
     const member = `serviceAccount:${prices.args.service_config.service_account_email}`;
-    const roles = allResources(json).filter(([, , a]) => a.member === member).map(([, , a]) => a.role);
+    const roles = allResources(json)
+      .filter(([, , a]) => a.member === member)
+      .map(([, , a]) => a.role);
     expect(roles).toEqual(expect.arrayContaining(['roles/bigquery.dataEditor', 'roles/storage.objectUser']));
   });
 
   it('is not public and, by default, grants run.invoker to no one', () => {
-    const members = allResources(json).flatMap(([, , a]) => [a.member, ...(a.members ?? [])]).filter((m) => m !== undefined);
+    const members = allResources(json)
+      .flatMap(([, , a]) => [a.member, ...(a.members ?? [])])
+      .filter((m) => m !== undefined);
     expect(members.filter((m) => m === 'allUsers' || m === 'allAuthenticatedUsers')).toEqual([]);
     expect(dashboardInvokers(json)).toEqual([]);
   });
@@ -114,37 +146,64 @@ describe('the dashboard function in the pipelines stack', () => {
 
   it('outputs its URL', () => {
     const { fn } = dashboardOf(json);
-    expect((json.output as Record<string, { value: string }>).dashboard_url?.value).toBe(`\${google_cloudfunctions2_function.${fn.id}.url}`);
+    expect((json.output as Record<string, { value: string }>).dashboard_url?.value).toBe(
+      `\${google_cloudfunctions2_function.${fn.id}.url}`,
+    );
   });
 
   it('a pipeline named dashboard is refused (the function names would collide)', () => {
     const clash = { ...PIPELINES[0]!, name: 'dashboard' };
-    expect(() => synthPipelines(testConfig({}, [clash]))).toThrow("Pipeline name 'dashboard' is taken by the dashboard function");
+    expect(() => synthPipelines(testConfig({}, [clash]))).toThrow(
+      "Pipeline name 'dashboard' is taken by the dashboard function",
+    );
   });
 });
 
 describe('dashboard invokers from the deploy config', () => {
   it('each dashboard.invokers member gets run.invoker on the dashboard, and only there', () => {
-    const { json } = synthPipelines(testConfig({ dashboard: { invokers: ['group:analysts@example.com', 'user:ceo@example.com'] } }));
+    const { json } = synthPipelines(
+      testConfig({ dashboard: { invokers: ['group:analysts@example.com', 'user:ceo@example.com'] } }),
+    );
     expect(dashboardInvokers(json).sort()).toEqual(['group:analysts@example.com', 'user:ceo@example.com']);
-    const elsewhere = resourcesOf(json, 'google_cloud_run_v2_service_iam_member').filter(([, a]) => a.member.includes('example.com') && !a.name.includes('.dashboard'));
+    const elsewhere = resourcesOf(json, 'google_cloud_run_v2_service_iam_member').filter(
+      ([, a]) => a.member.includes('example.com') && !a.name.includes('.dashboard'),
+    );
     expect(elsewhere).toEqual([]);
   });
 
   it('reordering the members keeps the same grant ids (no churn on deploy)', () => {
-    const ids = (members: string) => resourcesOf(synthPipelines(testConfig({ dashboard: { invokers: members.split(',') } })).json, 'google_cloud_run_v2_service_iam_member')
-      .filter(([id]) => id.startsWith('dashboard')).map(([id, a]) => `${id}=${a.member}`).sort();
+    const ids = (members: string) =>
+      resourcesOf(
+        synthPipelines(testConfig({ dashboard: { invokers: members.split(',') } })).json,
+        'google_cloud_run_v2_service_iam_member',
+      )
+        .filter(([id]) => id.startsWith('dashboard'))
+        .map(([id, a]) => `${id}=${a.member}`)
+        .sort();
     expect(ids('user:a@example.com,user:b@example.com')).toEqual(ids('user:b@example.com,user:a@example.com'));
   });
 
   it('the construct refuses a public invoker and a non-BigQuery environment even if handed one', () => {
     const base = {
-      projectId: 'p', region: 'us-central1', sourceDir: stubSourceBuilder()(DASHBOARD_FUNCTION), sourceBucket: 'b',
-      buildServiceAccount: 'sa', environment: { WAREHOUSE_BACKEND: 'bigquery' }, datasetId: 'd', maxInstances: 1, invokers: [],
+      projectId: 'p',
+      region: 'us-central1',
+      sourceDir: stubSourceBuilder()(DASHBOARD_FUNCTION),
+      sourceBucket: 'b',
+      buildServiceAccount: 'sa',
+      environment: { WAREHOUSE_BACKEND: 'bigquery' },
+      datasetId: 'd',
+      maxInstances: 1,
+      invokers: [],
     };
     const stack = new TerraformStack(Testing.app(), 's');
-    expect(() => new DashboardFunction(stack, 'a', { ...base, invokers: ['allUsers'] })).toThrow('The dashboard is never public: refusing invoker(s) allUsers');
-    expect(() => new DashboardFunction(stack, 'b', { ...base, invokers: ['allAuthenticatedUsers'] })).toThrow('allAuthenticatedUsers');
-    expect(() => new DashboardFunction(stack, 'c', { ...base, environment: { WAREHOUSE_BACKEND: 'duckdb' } })).toThrow('WAREHOUSE_BACKEND=bigquery');
+    expect(() => new DashboardFunction(stack, 'a', { ...base, invokers: ['allUsers'] })).toThrow(
+      'The dashboard is never public: refusing invoker(s) allUsers',
+    );
+    expect(() => new DashboardFunction(stack, 'b', { ...base, invokers: ['allAuthenticatedUsers'] })).toThrow(
+      'allAuthenticatedUsers',
+    );
+    expect(() => new DashboardFunction(stack, 'c', { ...base, environment: { WAREHOUSE_BACKEND: 'duckdb' } })).toThrow(
+      'WAREHOUSE_BACKEND=bigquery',
+    );
   });
 });

@@ -15,23 +15,36 @@ function fixtureRepo(files: Record<string, string>): string {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), text);
   };
-  write('package.json', JSON.stringify({
-    engines: { node: '>=20' },
-    dependencies: { '@google-cloud/functions-framework': '5.0.2', zod: '4.1.12', '@duckdb/node-api': '1.5.6-r.1' },
-    devDependencies: { jest: '29.7.0' },
-  }));
-  const lockEntry = (version: string, dependencies?: Record<string, string>) => ({ version, resolved: `https://registry.npmjs.org/x/-/x-${version}.tgz`, integrity: 'sha512-x', ...(dependencies ? { dependencies } : {}) });
-  write('package-lock.json', JSON.stringify({
-    name: 'fixture', lockfileVersion: 3, requires: true,
-    packages: {
-      '': { name: 'fixture' },
-      'node_modules/@google-cloud/functions-framework': lockEntry('5.0.2', { express: '^4' }),
-      'node_modules/express': lockEntry('4.21.2'),
-      'node_modules/zod': lockEntry('4.1.12'),
-      'node_modules/jest': { ...lockEntry('29.7.0'), dev: true },
-    },
-  }));
-  write('shared/util.ts', "export const twice = (n: number): number => n * 2;\n");
+  write(
+    'package.json',
+    JSON.stringify({
+      engines: { node: '>=20' },
+      dependencies: { '@google-cloud/functions-framework': '5.0.2', zod: '4.1.12', '@duckdb/node-api': '1.5.6-r.1' },
+      devDependencies: { jest: '29.7.0' },
+    }),
+  );
+  const lockEntry = (version: string, dependencies?: Record<string, string>) => ({
+    version,
+    resolved: `https://registry.npmjs.org/x/-/x-${version}.tgz`,
+    integrity: 'sha512-x',
+    ...(dependencies ? { dependencies } : {}),
+  });
+  write(
+    'package-lock.json',
+    JSON.stringify({
+      name: 'fixture',
+      lockfileVersion: 3,
+      requires: true,
+      packages: {
+        '': { name: 'fixture' },
+        'node_modules/@google-cloud/functions-framework': lockEntry('5.0.2', { express: '^4' }),
+        'node_modules/express': lockEntry('4.21.2'),
+        'node_modules/zod': lockEntry('4.1.12'),
+        'node_modules/jest': { ...lockEntry('29.7.0'), dev: true },
+      },
+    }),
+  );
+  write('shared/util.ts', 'export const twice = (n: number): number => n * 2;\n');
   for (const [path, text] of Object.entries(files)) write(path, text);
   return root;
 }
@@ -41,17 +54,27 @@ const entry = (folder: string) => ({ name: 'demo', function: { folder } });
 describe('bundleFunction', () => {
   it('inlines our modules and lists exactly the npm packages the bundle requires', () => {
     const root = fixtureRepo({
-      'functions/demo/index.ts': "import { z } from 'zod';\nimport { readFileSync } from 'node:fs';\nimport { twice } from '../../shared/util';\nexport const x = [z, readFileSync, twice(2)];\n",
+      'functions/demo/index.ts':
+        "import { z } from 'zod';\nimport { readFileSync } from 'node:fs';\nimport { twice } from '../../shared/util';\nexport const x = [z, readFileSync, twice(2)];\n",
     });
     const dir = bundleFunction(entry('functions/demo'), { repoRoot: root, outDir: join(root, 'out') });
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     expect(manifest).toEqual({
-      name: 'market-data-fn-demo', version: '0.0.0', private: true, main: 'index.js', engines: { node: '>=22 <23' },
+      name: 'market-data-fn-demo',
+      version: '0.0.0',
+      private: true,
+      main: 'index.js',
+      engines: { node: '>=22 <23' },
       dependencies: { '@google-cloud/functions-framework': '5.0.2', zod: '4.1.12' },
     });
     // The shrinkwrap holds the bundle's packages and what they need (express), nothing else (jest).
     const shrinkwrap = JSON.parse(readFileSync(join(dir, 'npm-shrinkwrap.json'), 'utf8'));
-    expect(Object.keys(shrinkwrap.packages)).toEqual(['', 'node_modules/@google-cloud/functions-framework', 'node_modules/express', 'node_modules/zod']);
+    expect(Object.keys(shrinkwrap.packages)).toEqual([
+      '',
+      'node_modules/@google-cloud/functions-framework',
+      'node_modules/express',
+      'node_modules/zod',
+    ]);
     expect(shrinkwrap.packages[''].dependencies).toEqual(manifest.dependencies);
     const code = readFileSync(join(dir, 'index.js'), 'utf8');
     expect(code).toContain('require("zod")');
@@ -65,9 +88,15 @@ describe('bundleFunction', () => {
       'functions/dev/index.ts': "import { expect } from 'jest';\nexport const z = expect;\n",
     });
     const out = join(root, 'out');
-    expect(() => bundleFunction(entry('functions/absent'), { repoRoot: root, outDir: out })).toThrow(/entry module .*functions\/absent\/index\.ts does not exist/);
-    expect(() => bundleFunction(entry('functions/broken'), { repoRoot: root, outDir: out })).toThrow('Could not resolve "../../shared/missing"');
-    expect(() => bundleFunction(entry('functions/dev'), { repoRoot: root, outDir: out })).toThrow("Function 'demo' requires jest, not in package.json dependencies");
+    expect(() => bundleFunction(entry('functions/absent'), { repoRoot: root, outDir: out })).toThrow(
+      /entry module .*functions\/absent\/index\.ts does not exist/,
+    );
+    expect(() => bundleFunction(entry('functions/broken'), { repoRoot: root, outDir: out })).toThrow(
+      'Could not resolve "../../shared/missing"',
+    );
+    expect(() => bundleFunction(entry('functions/dev'), { repoRoot: root, outDir: out })).toThrow(
+      "Function 'demo' requires jest, not in package.json dependencies",
+    );
   });
 
   it('names packages by their root, builtins by nothing', () => {
@@ -94,12 +123,17 @@ describe('bundleFunction', () => {
       'functions/demo/index.ts': `import { createWarehouse } from ${JSON.stringify(join(repoRoot, 'shared', 'warehouse'))};\nexport const open = () => createWarehouse({ backend: 'duckdb', duckdbPath: ':memory:', dataset: 'd', location: 'US' });\n`,
     });
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-    writeFileSync(join(root, 'package.json'), JSON.stringify({ ...manifest, dependencies: { ...manifest.dependencies, '@google-cloud/bigquery': '8.1.1' } }));
+    writeFileSync(
+      join(root, 'package.json'),
+      JSON.stringify({ ...manifest, dependencies: { ...manifest.dependencies, '@google-cloud/bigquery': '8.1.1' } }),
+    );
     const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
     lock.packages['node_modules/@google-cloud/bigquery'] = { version: '8.1.1' };
     writeFileSync(join(root, 'package-lock.json'), JSON.stringify(lock));
     const dir = bundleFunction(entry('functions/demo'), { repoRoot: root, outDir: join(root, 'out') });
-    expect(Object.keys(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies)).not.toContain('@duckdb/node-api');
+    expect(Object.keys(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies)).not.toContain(
+      '@duckdb/node-api',
+    );
     // As installed in the cloud: the bundle and its manifest, no DuckDB anywhere it can resolve.
     const script = `require(${JSON.stringify(join(dir, 'index.js'))}).open().then(() => console.log('opened'), (e) => console.log(e.name + ': ' + e.message))`;
     const printed = execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' });

@@ -36,22 +36,37 @@ export function stubSourceBuilder(): FunctionSourceBuilder {
 }
 
 /** Config from `TEST_FILE` with `file`'s top-level keys over it, against `registry`. */
-export function testConfig(file: Partial<DeployConfigFile> = {}, registry: readonly PipelineEntry[] = PIPELINES): DeployConfig {
+export function testConfig(
+  file: Partial<DeployConfigFile> = {},
+  registry: readonly PipelineEntry[] = PIPELINES,
+): DeployConfig {
   return parseDeployConfig({ ...TEST_FILE, ...file }, registry);
 }
 
 /** The synthesized pipelines stack of `config`. */
-export function synthPipelines(config: DeployConfig = testConfig(), secretVersions: SecretVersions = ALL_VERSIONS): { text: string; json: SynthJson; stack: PipelinesStack } {
-  return parsed(new PipelinesStack(Testing.app(), 'pipelines', { config, secretVersions, sourceFor: stubSourceBuilder() }));
+export function synthPipelines(
+  config: DeployConfig = testConfig(),
+  secretVersions: SecretVersions = ALL_VERSIONS,
+): { text: string; json: SynthJson; stack: PipelinesStack } {
+  return parsed(
+    new PipelinesStack(Testing.app(), 'pipelines', { config, secretVersions, sourceFor: stubSourceBuilder() }),
+  );
 }
 
 /** The synthesized platform stack. */
-export function synthPlatform(config: DeployConfig = testConfig()): { text: string; json: SynthJson; stack: PlatformStack } {
+export function synthPlatform(config: DeployConfig = testConfig()): {
+  text: string;
+  json: SynthJson;
+  stack: PlatformStack;
+} {
   return parsed(new PlatformStack(Testing.app(), 'platform', { config }));
 }
 
 /** The synthesized streaming stack, with image tag `0123abcd`. */
-export function synthStreaming(config: DeployConfig = testConfig(), secretVersions: SecretVersions = ALL_VERSIONS): { text: string; json: SynthJson; stack: StreamingStack } {
+export function synthStreaming(
+  config: DeployConfig = testConfig(),
+  secretVersions: SecretVersions = ALL_VERSIONS,
+): { text: string; json: SynthJson; stack: StreamingStack } {
   const image = `${config.region}-docker.pkg.dev/${config.projectId}/market-data/streamer:0123abcd`;
   return parsed(new StreamingStack(Testing.app(), 'streaming', { config, image, secretVersions }));
 }
@@ -68,7 +83,9 @@ export function resourcesOf(json: SynthJson, type: string): [string, Record<stri
 
 /** Every resource of every type as [type, logical name, arguments]. */
 export function allResources(json: SynthJson): [string, string, Record<string, any>][] {
-  return Object.entries(json.resource).flatMap(([type, byName]) => Object.entries(byName).map(([name, args]) => [type, name, args] as [string, string, Record<string, any>]));
+  return Object.entries(json.resource).flatMap(([type, byName]) =>
+    Object.entries(byName).map(([name, args]) => [type, name, args] as [string, string, Record<string, any>]),
+  );
 }
 
 /** The function resource whose `name` is `name`, with its logical name; throws when absent. */

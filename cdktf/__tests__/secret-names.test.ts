@@ -12,7 +12,10 @@ describe('secret names', () => {
   });
 
   it('mounts required secrets pinned, optional ones only when they have a version, and lists the missing required ones', () => {
-    const secrets = { required: ['PRODUCT_HUNT_TOKEN', 'POLYGON_API_KEY'], optional: ['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY'] };
+    const secrets = {
+      required: ['PRODUCT_HUNT_TOKEN', 'POLYGON_API_KEY'],
+      optional: ['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY'],
+    };
     expect(mountSecrets(secrets, { PRODUCT_HUNT_TOKEN: '3', APCA_API_KEY_ID: '1' })).toEqual({
       mounted: [
         { env: 'PRODUCT_HUNT_TOKEN', secretId: 'product-hunt-token', version: '3' },

@@ -17,14 +17,25 @@ const lock: PackageLock = {
 describe('pruneLock', () => {
   it('keeps what the dependencies reach (nested copies first, then the top level), drops the rest and the dev markers', () => {
     const pruned = pruneLock(lock, { name: 'fn', version: '0.0.0', dependencies: { a: '1.0.0' } });
-    expect(Object.keys(pruned.packages)).toEqual(['', 'node_modules/a', 'node_modules/a/node_modules/b', 'node_modules/b', 'node_modules/c', 'node_modules/p']);
+    expect(Object.keys(pruned.packages)).toEqual([
+      '',
+      'node_modules/a',
+      'node_modules/a/node_modules/b',
+      'node_modules/b',
+      'node_modules/c',
+      'node_modules/p',
+    ]);
     expect(pruned.packages['']).toEqual({ name: 'fn', version: '0.0.0', dependencies: { a: '1.0.0' } });
     expect(pruned.packages['node_modules/c']!.devOptional).toBeUndefined();
     expect(pruned.packages['node_modules/p']!.dev).toBeUndefined();
   });
 
   it('throws naming a package the lock does not hold, and refuses a lockfile without a packages map', () => {
-    expect(() => pruneLock(lock, { name: 'fn', version: '0.0.0', dependencies: { zzz: '1' } })).toThrow("package-lock.json holds no 'zzz' reachable from '(root)'");
-    expect(() => pruneLock({ lockfileVersion: 1, packages: {} }, { name: 'fn', version: '0.0.0', dependencies: {} })).toThrow(/lockfileVersion 1/);
+    expect(() => pruneLock(lock, { name: 'fn', version: '0.0.0', dependencies: { zzz: '1' } })).toThrow(
+      "package-lock.json holds no 'zzz' reachable from '(root)'",
+    );
+    expect(() =>
+      pruneLock({ lockfileVersion: 1, packages: {} }, { name: 'fn', version: '0.0.0', dependencies: {} }),
+    ).toThrow(/lockfileVersion 1/);
   });
 });

@@ -7,7 +7,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCAL_ONLY_PACKAGES } from '../function-source';
-import { IMAGE_COMMAND, contentTag, imageReference, streamerDockerfile, writeStreamerImageContext } from '../streamer-image';
+import {
+  IMAGE_COMMAND,
+  contentTag,
+  imageReference,
+  streamerDockerfile,
+  writeStreamerImageContext,
+} from '../streamer-image';
 
 const repoRoot = join(__dirname, '..', '..');
 
@@ -32,12 +38,21 @@ describe('the streamer image context', () => {
     expect(context.inputs).toContain('streamer/all-roles.ts');
     const manifest = JSON.parse(readFileSync(join(context.dir, 'package.json'), 'utf8'));
     expect(manifest.engines).toEqual({ node: '>=22 <23' });
-    expect(Object.keys(manifest.dependencies)).toEqual(expect.arrayContaining(['kafkajs', 'ws', '@google-cloud/bigquery', '@google-cloud/storage', '@google-cloud/pubsub']));
+    expect(Object.keys(manifest.dependencies)).toEqual(
+      expect.arrayContaining([
+        'kafkajs',
+        'ws',
+        '@google-cloud/bigquery',
+        '@google-cloud/storage',
+        '@google-cloud/pubsub',
+      ]),
+    );
     // The dashboard's page (lightweight-charts) is not the streamer's business.
     expect(Object.keys(manifest.dependencies)).not.toContain('lightweight-charts');
     for (const local of LOCAL_ONLY_PACKAGES) expect(Object.keys(manifest.dependencies)).not.toContain(local);
     const root = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
-    for (const name of Object.keys(manifest.dependencies)) expect(root.dependencies[name]).toBe(manifest.dependencies[name]);
+    for (const name of Object.keys(manifest.dependencies))
+      expect(root.dependencies[name]).toBe(manifest.dependencies[name]);
   });
 
   it('starts exactly one service: the bundle holds one require.main guard, the role entry', () => {
@@ -49,8 +64,13 @@ describe('the streamer image context', () => {
     expect(context.tag).toMatch(/^[0-9a-f]{20}$/);
     expect(contentTag(context.dir)).toBe(context.tag);
     expect(writeStreamerImageContext(repoRoot, join(dir, 'again')).tag).toBe(context.tag);
-    writeFileSync(join(context.dir, 'index.js'), `${readFileSync(join(context.dir, 'index.js'), 'utf8')}\n// changed\n`);
+    writeFileSync(
+      join(context.dir, 'index.js'),
+      `${readFileSync(join(context.dir, 'index.js'), 'utf8')}\n// changed\n`,
+    );
     expect(contentTag(context.dir)).not.toBe(context.tag);
-    expect(imageReference('europe-west1', 'acme', context.tag)).toBe(`europe-west1-docker.pkg.dev/acme/market-data/streamer:${context.tag}`);
+    expect(imageReference('europe-west1', 'acme', context.tag)).toBe(
+      `europe-west1-docker.pkg.dev/acme/market-data/streamer:${context.tag}`,
+    );
   });
 });

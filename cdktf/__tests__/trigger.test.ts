@@ -13,9 +13,13 @@ describe('jobResourceName', () => {
   });
 
   it('refuses an unknown job, no job, an on-demand pipeline and a disabled one', () => {
-    expect(() => jobResourceName(testConfig(), 'nope')).toThrow(`JOB must name a scheduled pipeline (${scheduled.name}`);
+    expect(() => jobResourceName(testConfig(), 'nope')).toThrow(
+      `JOB must name a scheduled pipeline (${scheduled.name}`,
+    );
     expect(() => jobResourceName(testConfig(), undefined)).toThrow("got ''");
     expect(() => jobResourceName(testConfig(), 'crunchbase')).toThrow("got 'crunchbase'");
-    expect(() => jobResourceName(testConfig({ pipelines: { [scheduled.name]: { enabled: false } } }), scheduled.name)).toThrow(`got '${scheduled.name}'`);
+    expect(() =>
+      jobResourceName(testConfig({ pipelines: { [scheduled.name]: { enabled: false } } }), scheduled.name),
+    ).toThrow(`got '${scheduled.name}'`);
   });
 });

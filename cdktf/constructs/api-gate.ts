@@ -38,7 +38,12 @@ export const API_OF_RESOURCE: Readonly<Record<string, readonly string[]>> = Obje
   google_managed_kafka_topic: ['managedkafka.googleapis.com'],
   google_cloud_run_v2_worker_pool: ['run.googleapis.com'],
   google_cloud_run_v2_service_iam_member: ['run.googleapis.com'],
-  google_cloudfunctions2_function: ['cloudfunctions.googleapis.com', 'run.googleapis.com', 'cloudbuild.googleapis.com', 'artifactregistry.googleapis.com'],
+  google_cloudfunctions2_function: [
+    'cloudfunctions.googleapis.com',
+    'run.googleapis.com',
+    'cloudbuild.googleapis.com',
+    'artifactregistry.googleapis.com',
+  ],
   google_cloud_scheduler_job: ['cloudscheduler.googleapis.com'],
   google_secret_manager_secret_iam_member: ['secretmanager.googleapis.com'],
 });
@@ -57,7 +62,11 @@ export const API_SETTLE_SECONDS = 90;
 /** hashicorp/time, for `time_sleep` (no prebuilt cdktf bindings are pinned, and one resource needs none). */
 class TimeProvider extends TerraformProvider {
   constructor(scope: Construct, id: string) {
-    super(scope, id, { terraformResourceType: 'time', terraformProviderSource: 'hashicorp/time', terraformGeneratorMetadata: { providerName: 'time', providerVersionConstraint: '~> 0.12' } });
+    super(scope, id, {
+      terraformResourceType: 'time',
+      terraformProviderSource: 'hashicorp/time',
+      terraformGeneratorMetadata: { providerName: 'time', providerVersionConstraint: '~> 0.12' },
+    });
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {
@@ -67,8 +76,17 @@ class TimeProvider extends TerraformProvider {
 
 /** `time_sleep`: waits `createDuration` after its dependencies on create. */
 class TimeSleep extends TerraformResource {
-  constructor(scope: Construct, id: string, private readonly createDuration: string, config: Omit<TerraformResourceConfig, 'terraformResourceType'>) {
-    super(scope, id, { ...config, terraformResourceType: 'time_sleep', terraformGeneratorMetadata: { providerName: 'time' } });
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly createDuration: string,
+    config: Omit<TerraformResourceConfig, 'terraformResourceType'>,
+  ) {
+    super(scope, id, {
+      ...config,
+      terraformResourceType: 'time_sleep',
+      terraformGeneratorMetadata: { providerName: 'time' },
+    });
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {
@@ -84,9 +102,19 @@ export class ApiGate extends Construct {
 
   constructor(scope: Construct, id: string, apis: readonly string[] = REQUIRED_APIS) {
     super(scope, id);
-    this.services = apis.map((api) => new ProjectService(this, `api-${api.split('.')[0]}`, { service: api, disableOnDestroy: false, disableDependentServices: false }));
+    this.services = apis.map(
+      (api) =>
+        new ProjectService(this, `api-${api.split('.')[0]}`, {
+          service: api,
+          disableOnDestroy: false,
+          disableDependentServices: false,
+        }),
+    );
     const time = new TimeProvider(this, 'time');
-    this.ready = new TimeSleep(this, 'settle', `${API_SETTLE_SECONDS}s`, { provider: time, dependsOn: [...this.services] });
+    this.ready = new TimeSleep(this, 'settle', `${API_SETTLE_SECONDS}s`, {
+      provider: time,
+      dependsOn: [...this.services],
+    });
   }
 }
 
@@ -108,7 +136,10 @@ export function gateStack(stack: TerraformStack, gate: ApiGate): void {
  */
 export function assertKnownApis(stack: TerraformStack): TerraformResource[] {
   const resources = stack.node.findAll().filter((node): node is TerraformResource => node instanceof TerraformResource);
-  const unknown = new Set(resources.map((r) => r.terraformResourceType).filter((type) => !Object.hasOwn(API_OF_RESOURCE, type)));
-  if (unknown.size > 0) throw new Error(`No API is known for resource type(s) ${[...unknown].join(', ')}: add them to API_OF_RESOURCE`);
+  const unknown = new Set(
+    resources.map((r) => r.terraformResourceType).filter((type) => !Object.hasOwn(API_OF_RESOURCE, type)),
+  );
+  if (unknown.size > 0)
+    throw new Error(`No API is known for resource type(s) ${[...unknown].join(', ')}: add them to API_OF_RESOURCE`);
   return resources;
 }

@@ -46,14 +46,23 @@ export class DashboardFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: DashboardFunctionProps) {
     super(scope, id);
-    if (props.environment.WAREHOUSE_BACKEND !== 'bigquery') throw new Error('The deployed dashboard must read BigQuery (WAREHOUSE_BACKEND=bigquery)');
+    if (props.environment.WAREHOUSE_BACKEND !== 'bigquery')
+      throw new Error('The deployed dashboard must read BigQuery (WAREHOUSE_BACKEND=bigquery)');
     const publicMembers = props.invokers.filter((m) => PUBLIC_MEMBERS.includes(m));
-    if (publicMembers.length > 0) throw new Error(`The dashboard is never public: refusing invoker(s) ${publicMembers.join(', ')}`);
+    if (publicMembers.length > 0)
+      throw new Error(`The dashboard is never public: refusing invoker(s) ${publicMembers.join(', ')}`);
     const { name } = DASHBOARD_FUNCTION;
 
-    this.serviceAccount = new ServiceAccount(this, 'sa', { accountId: `fn-${name}`, displayName: 'Dashboard function (read-only)' });
+    this.serviceAccount = new ServiceAccount(this, 'sa', {
+      accountId: `fn-${name}`,
+      displayName: 'Dashboard function (read-only)',
+    });
     const member = `serviceAccount:${this.serviceAccount.email}`;
-    new BigqueryDatasetIamMember(this, 'dataset-viewer', { datasetId: props.datasetId, role: DASHBOARD_ROLES.dataset, member });
+    new BigqueryDatasetIamMember(this, 'dataset-viewer', {
+      datasetId: props.datasetId,
+      role: DASHBOARD_ROLES.dataset,
+      member,
+    });
     new ProjectIamMember(this, 'bq-job-user', { project: props.projectId, role: DASHBOARD_ROLES.project, member });
 
     this.fn = new Cloudfunctions2Function(this, 'function', {

@@ -22,9 +22,18 @@ export interface FunctionBuildProps {
  * Declares the source archive and object in `scope` (logical ids 'source' and 'source-object') and
  * returns the build config of a function named `name` with entry point `entryPoint`.
  */
-export function declareFunctionBuild(scope: Construct, props: FunctionBuildProps, name: string, entryPoint: string): Cloudfunctions2FunctionBuildConfig {
+export function declareFunctionBuild(
+  scope: Construct,
+  props: FunctionBuildProps,
+  name: string,
+  entryPoint: string,
+): Cloudfunctions2FunctionBuildConfig {
   const asset = new TerraformAsset(scope, 'source', { path: props.sourceDir, type: AssetType.ARCHIVE });
-  const object = new StorageBucketObject(scope, 'source-object', { bucket: props.sourceBucket, name: `${name}/${asset.assetHash}.zip`, source: asset.path });
+  const object = new StorageBucketObject(scope, 'source-object', {
+    bucket: props.sourceBucket,
+    name: `${name}/${asset.assetHash}.zip`,
+    source: asset.path,
+  });
   return {
     runtime: FUNCTION_RUNTIME,
     entryPoint,

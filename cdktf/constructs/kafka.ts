@@ -60,7 +60,13 @@ export class ManagedKafka extends Construct {
       clusterId: CLUSTER_ID,
       location: props.region,
       capacityConfig: { vcpuCount: String(props.vcpu), memoryBytes: String(props.memoryGib * 1024 ** 3) },
-      gcpConfig: { accessConfig: { networkConfigs: [{ subnet: `projects/${props.projectId}/regions/${props.region}/subnetworks/${subnet.name}` }] } },
+      gcpConfig: {
+        accessConfig: {
+          networkConfigs: [
+            { subnet: `projects/${props.projectId}/regions/${props.region}/subnetworks/${subnet.name}` },
+          ],
+        },
+      },
       rebalanceConfig: { mode: 'AUTO_REBALANCE_ON_SCALE_UP' },
       labels: { app: 'market-data' },
       dependsOn: [subnet],

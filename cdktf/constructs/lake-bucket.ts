@@ -27,10 +27,16 @@ export class PrivateBucket extends Construct {
     const rules = [
       ...(props.rawNearlineAfterDays === undefined
         ? []
-        : [{
-            condition: { age: props.rawNearlineAfterDays, matchesPrefix: ['raw/'], matchesStorageClass: ['STANDARD'] },
-            action: { type: 'SetStorageClass', storageClass: 'NEARLINE' },
-          }]),
+        : [
+            {
+              condition: {
+                age: props.rawNearlineAfterDays,
+                matchesPrefix: ['raw/'],
+                matchesStorageClass: ['STANDARD'],
+              },
+              action: { type: 'SetStorageClass', storageClass: 'NEARLINE' },
+            },
+          ]),
       {
         condition: { daysSinceNoncurrentTime: props.noncurrentRetentionDays, withState: 'ARCHIVED' },
         action: { type: 'Delete' },

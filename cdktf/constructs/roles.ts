@@ -36,7 +36,11 @@ export const TOPIC_PUBLISHER_ROLE = 'roles/pubsub.publisher';
  * and `gcloud builds submit` stages in `<project>_cloudbuild`: neither is ours to grant on, so the
  * read is project-wide, as Google's custom build account guide grants it.
  */
-export const BUILDER_ROLES: readonly string[] = ['roles/logging.logWriter', 'roles/artifactregistry.writer', 'roles/storage.objectViewer'];
+export const BUILDER_ROLES: readonly string[] = [
+  'roles/logging.logWriter',
+  'roles/artifactregistry.writer',
+  'roles/storage.objectViewer',
+];
 
 /** Basic roles that grant far more than any component needs; never granted anywhere. */
 export const PRIMITIVE_ROLES: readonly string[] = ['roles/owner', 'roles/editor', 'roles/viewer'];

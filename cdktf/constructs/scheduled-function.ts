@@ -44,7 +44,10 @@ export interface ScheduledFunctionProps extends FunctionBuildProps {
 
 /** A name usable as a function, service, job and (prefixed) service-account id. */
 export function resourceSlug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 /**
@@ -72,9 +75,21 @@ export class ScheduledFunction extends Construct {
       accountId: `fn-${slug}`.slice(0, 30).padEnd(6, '0'),
       displayName: `Pipeline function ${entry.name}`,
     });
-    new StorageBucketIamMember(this, 'lake-writer', { bucket: props.lakeBucket, role: LAKE_WRITER_ROLE, member: member(this.serviceAccount) });
-    new BigqueryDatasetIamMember(this, 'dataset-editor', { datasetId: props.datasetId, role: WAREHOUSE_WRITER_ROLE, member: member(this.serviceAccount) });
-    new ProjectIamMember(this, 'bq-job-user', { project: props.projectId, role: BIGQUERY_JOBS_ROLE, member: member(this.serviceAccount) });
+    new StorageBucketIamMember(this, 'lake-writer', {
+      bucket: props.lakeBucket,
+      role: LAKE_WRITER_ROLE,
+      member: member(this.serviceAccount),
+    });
+    new BigqueryDatasetIamMember(this, 'dataset-editor', {
+      datasetId: props.datasetId,
+      role: WAREHOUSE_WRITER_ROLE,
+      member: member(this.serviceAccount),
+    });
+    new ProjectIamMember(this, 'bq-job-user', {
+      project: props.projectId,
+      role: BIGQUERY_JOBS_ROLE,
+      member: member(this.serviceAccount),
+    });
     const secretGrants = grantMountedSecrets(this, props.secrets, this.serviceAccount.email);
 
     this.fn = new Cloudfunctions2Function(this, 'function', {
@@ -107,7 +122,11 @@ export class ScheduledFunction extends Construct {
     this.job = props.schedule === undefined ? undefined : this.declareJob(props, props.schedule, slug);
   }
 
-  private declareJob(props: ScheduledFunctionProps, schedule: NonNullable<PipelineEntry['schedule']>, slug: string): CloudSchedulerJob {
+  private declareJob(
+    props: ScheduledFunctionProps,
+    schedule: NonNullable<PipelineEntry['schedule']>,
+    slug: string,
+  ): CloudSchedulerJob {
     const { entry } = props;
     const invoker = new CloudRunV2ServiceIamMember(this, 'invoker', {
       project: props.projectId,

@@ -39,7 +39,8 @@ export class StreamWorkerPool extends Construct {
   constructor(scope: Construct, id: string, props: StreamWorkerPoolProps) {
     super(scope, id);
     refusePlainSecrets(props.name, props.environment, props.secrets);
-    if (/:latest$|^[^:@]+$/.test(props.image.split('/').pop() ?? '')) throw new Error(`Worker pool '${props.name}' needs an image with a content tag, got ${props.image}`);
+    if (/:latest$|^[^:@]+$/.test(props.image.split('/').pop() ?? ''))
+      throw new Error(`Worker pool '${props.name}' needs an image with a content tag, got ${props.image}`);
     const grants = grantMountedSecrets(this, props.secrets, props.serviceAccount.email);
     this.pool = new CloudRunV2WorkerPool(this, 'pool', {
       name: props.name,
@@ -60,7 +61,10 @@ export class StreamWorkerPool extends Construct {
             image: props.image,
             env: [
               ...Object.entries(props.environment).map(([name, value]) => ({ name, value })),
-              ...props.secrets.map((s) => ({ name: s.env, valueSource: { secretKeyRef: { secret: s.secretId, version: s.version } } })),
+              ...props.secrets.map((s) => ({
+                name: s.env,
+                valueSource: { secretKeyRef: { secret: s.secretId, version: s.version } },
+              })),
             ],
             resources: { limits: { cpu: props.cpu, memory: props.memory } },
           },

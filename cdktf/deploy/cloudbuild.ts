@@ -36,7 +36,8 @@ export function buildServiceAccount(projectId: string): string {
 export function streamerBuildConfig(options: { reference: string; projectId: string }): BuildConfig {
   const { reference, projectId } = options;
   const tag = /:([^/:@]+)$/.exec(reference)?.[1];
-  if (tag === undefined || tag === 'latest') throw new Error(`The streamer image needs a content tag, got ${reference}`);
+  if (tag === undefined || tag === 'latest')
+    throw new Error(`The streamer image needs a content tag, got ${reference}`);
   return {
     steps: [{ name: DOCKER_BUILDER, args: ['build', '--tag', reference, '.'] }],
     images: [reference],

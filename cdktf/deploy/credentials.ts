@@ -19,7 +19,9 @@ export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platf
  * requests use Node's own fetch, as the deploy's API calls do (gaxios would otherwise load
  * node-fetch through a dynamic import()).
  */
-export function deployAuth(options: { credentials?: GoogleAuthOptions['credentials']; oauth2TokenUrl?: string } = {}): GoogleAuth {
+export function deployAuth(
+  options: { credentials?: GoogleAuthOptions['credentials']; oauth2TokenUrl?: string } = {},
+): GoogleAuth {
   return new GoogleAuth({
     scopes: [CLOUD_PLATFORM_SCOPE],
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),

@@ -44,7 +44,8 @@ export function defaultPaths(repoRoot: string, configFile: string): DeployPaths 
 
 /** The credentials the settings call for. */
 export function credentialsFor(settings: DeploySettings): { headers: AuthHeaders; source: string } {
-  if (settings.accessToken !== undefined) return { headers: staticTokenHeaders(settings.accessToken), source: 'GOOGLE_OAUTH_ACCESS_TOKEN' };
+  if (settings.accessToken !== undefined)
+    return { headers: staticTokenHeaders(settings.accessToken), source: 'GOOGLE_OAUTH_ACCESS_TOKEN' };
   return { headers: googleAuthHeaders(deployAuth()), source: 'Application Default Credentials' };
 }
 
@@ -52,7 +53,8 @@ export function credentialsFor(settings: DeploySettings): { headers: AuthHeaders
 export async function runDeploy(options: DeployRun): Promise<number> {
   const config: DeployConfig = readDeployConfig(options.settings.configPath);
   const paths: DeployPaths = { ...defaultPaths(options.repoRoot, options.settings.configPath), ...options.paths };
-  const imageTag = config.streaming === undefined ? undefined : writeStreamerImageContext(options.repoRoot, paths.imageContext).tag;
+  const imageTag =
+    config.streaming === undefined ? undefined : writeStreamerImageContext(options.repoRoot, paths.imageContext).tag;
   const report = await preflight({
     config,
     endpoints: options.settings.endpoints,

@@ -32,7 +32,11 @@ export const GOOGLE_ENDPOINTS: GoogleEndpoints = Object.freeze({
   artifactRegistry: 'https://artifactregistry.googleapis.com',
 });
 
-const baseUrl = z.string().url().refine((url) => /^https?:\/\//.test(url), 'must be an http(s) URL').transform((url) => url.replace(/\/+$/, ''));
+const baseUrl = z
+  .string()
+  .url()
+  .refine((url) => /^https?:\/\//.test(url), 'must be an http(s) URL')
+  .transform((url) => url.replace(/\/+$/, ''));
 const overrides = z.strictObject({
   resourceManager: baseUrl.optional(),
   billing: baseUrl.optional(),
@@ -57,7 +61,9 @@ export function endpointsFrom(json: string | undefined): GoogleEndpoints {
   }
   const parsed = overrides.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`DEPLOY_API_ENDPOINTS: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `DEPLOY_API_ENDPOINTS: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`).join('; ')}`,
+    );
   }
   const defined = Object.fromEntries(Object.entries(parsed.data).filter(([, url]) => url !== undefined));
   return Object.freeze({ ...GOOGLE_ENDPOINTS, ...defined });

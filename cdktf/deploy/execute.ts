@@ -34,7 +34,10 @@ export const IMAGE_BUILD_PAUSE_MS = 60_000;
 
 /** A step that failed: which one, and why. */
 export class DeployStepError extends Error {
-  constructor(readonly step: DeployStep['id'], reason: string) {
+  constructor(
+    readonly step: DeployStep['id'],
+    reason: string,
+  ) {
     super(`Deploy step '${step}' failed: ${reason}`);
     this.name = 'DeployStepError';
   }
@@ -64,8 +67,11 @@ export async function executePlan(steps: readonly DeployStep[], options: Execute
       }
       if (code === 0) break;
       const failure = `${[step.command.program, ...step.command.args].join(' ')} exited with ${code}`;
-      if (attempt >= attempts) throw new DeployStepError(step.id, attempts > 1 ? `${failure} (${attempts} attempts)` : failure);
-      options.write(`    ${failure}; attempt ${attempt + 1} of ${attempts} in ${IMAGE_BUILD_PAUSE_MS / 1000} s (a new IAM grant may still be propagating)\n`);
+      if (attempt >= attempts)
+        throw new DeployStepError(step.id, attempts > 1 ? `${failure} (${attempts} attempts)` : failure);
+      options.write(
+        `    ${failure}; attempt ${attempt + 1} of ${attempts} in ${IMAGE_BUILD_PAUSE_MS / 1000} s (a new IAM grant may still be propagating)\n`,
+      );
       await (options.pause ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(IMAGE_BUILD_PAUSE_MS);
     }
   }
@@ -79,9 +85,16 @@ export async function executePlan(steps: readonly DeployStep[], options: Execute
 function verifyImage(step: Extract<DeployStep, { id: 'verify-image' }>): void {
   const images = readWorkerPoolImages(step.stackFile);
   if (images.length === 0 || images.some((image) => image !== step.reference)) {
-    throw new DeployStepError('verify-image', `the synthesized worker pool runs ${images.join(', ') || 'no image'}, the preflight checked ${step.reference}; run make deploy again`);
+    throw new DeployStepError(
+      'verify-image',
+      `the synthesized worker pool runs ${images.join(', ') || 'no image'}, the preflight checked ${step.reference}; run make deploy again`,
+    );
   }
   const tag = step.reference.slice(step.reference.lastIndexOf(':') + 1);
   const onDisk = contentTag(step.contextDir);
-  if (onDisk !== tag) throw new DeployStepError('verify-image', `the build context ${step.contextDir} has digest ${onDisk}, not ${tag}; run make deploy again`);
+  if (onDisk !== tag)
+    throw new DeployStepError(
+      'verify-image',
+      `the build context ${step.contextDir} has digest ${onDisk}, not ${tag}; run make deploy again`,
+    );
 }

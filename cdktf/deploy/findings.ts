@@ -7,7 +7,16 @@
 export type Severity = 'blocker' | 'warning' | 'info' | 'ok';
 
 /** The preflight's checks, in the order they are reported within a severity. */
-export const CHECKS = ['credentials', 'project', 'billing', 'apis', 'state-bucket', 'tools', 'secrets', 'image'] as const;
+export const CHECKS = [
+  'credentials',
+  'project',
+  'billing',
+  'apis',
+  'state-bucket',
+  'tools',
+  'secrets',
+  'image',
+] as const;
 export type CheckName = (typeof CHECKS)[number];
 
 /** One fact. `fix` is a command (or a short instruction) that removes a blocker or warning. */
@@ -31,7 +40,9 @@ const LABEL: Record<Severity, string> = { blocker: 'BLOCK', warning: 'WARN ', in
  * fix on the line below it. Pure; holds no secret (findings never carry a value).
  */
 export function formatReport(projectId: string, findings: readonly Finding[]): string {
-  const sorted = [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || CHECKS.indexOf(a.check) - CHECKS.indexOf(b.check));
+  const sorted = [...findings].sort(
+    (a, b) => ORDER[a.severity] - ORDER[b.severity] || CHECKS.indexOf(a.check) - CHECKS.indexOf(b.check),
+  );
   const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
   const blocking = count('blocker');
   const warnings = count('warning');

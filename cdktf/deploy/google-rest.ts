@@ -40,7 +40,10 @@ export function createGoogleGet(options: GoogleRestOptions): GoogleGet {
         const headers = await options.headers();
         let response: Response;
         try {
-          response = await fetchImpl(url, { headers: { ...headers, accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
+          response = await fetchImpl(url, {
+            headers: { ...headers, accept: 'application/json' },
+            signal: AbortSignal.timeout(timeoutMs),
+          });
         } catch (error) {
           throw new NetworkError(`GET ${url}: ${(error as Error).message}`, { cause: error, context: { url } });
         }
@@ -56,7 +59,12 @@ export function createGoogleGet(options: GoogleRestOptions): GoogleGet {
         }
         return { status: response.status, body: parseJson(text) };
       },
-      { maxRetries: options.maxRetries ?? 4, baseDelayMs: options.baseDelayMs ?? 500, maxDelayMs: 10_000, sleep: options.sleep },
+      {
+        maxRetries: options.maxRetries ?? 4,
+        baseDelayMs: options.baseDelayMs ?? 500,
+        maxDelayMs: 10_000,
+        sleep: options.sleep,
+      },
     );
 }
 

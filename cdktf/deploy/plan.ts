@@ -39,15 +39,33 @@ export interface DeployPaths {
 /** One step of a deploy. */
 export type DeployStep =
   | { readonly id: 'synth'; readonly title: string; readonly command: DeployCommand }
-  | { readonly id: 'verify-image'; readonly title: string; readonly reference: string; readonly stackFile: string; readonly contextDir: string }
+  | {
+      readonly id: 'verify-image';
+      readonly title: string;
+      readonly reference: string;
+      readonly stackFile: string;
+      readonly contextDir: string;
+    }
   | { readonly id: 'apply-platform'; readonly title: string; readonly command: DeployCommand }
-  | { readonly id: 'build-image'; readonly title: string; readonly files: readonly { readonly path: string; readonly content: string }[]; readonly command: DeployCommand }
-  | { readonly id: 'apply-workloads'; readonly title: string; readonly stacks: readonly string[]; readonly command: DeployCommand };
+  | {
+      readonly id: 'build-image';
+      readonly title: string;
+      readonly files: readonly { readonly path: string; readonly content: string }[];
+      readonly command: DeployCommand;
+    }
+  | {
+      readonly id: 'apply-workloads';
+      readonly title: string;
+      readonly stacks: readonly string[];
+      readonly command: DeployCommand;
+    };
 
 /** Thrown when asked to plan from a preflight that found blockers: nothing may be applied. */
 export class PreflightBlockedError extends Error {
   constructor(readonly blockers: number) {
-    super(`The preflight found ${blockers} blocking problem(s): nothing is applied until they are fixed (make preflight lists them)`);
+    super(
+      `The preflight found ${blockers} blocking problem(s): nothing is applied until they are fixed (make preflight lists them)`,
+    );
     this.name = 'PreflightBlockedError';
   }
 }
@@ -61,9 +79,15 @@ export function planDeploy(config: DeployConfig, report: PreflightReport, paths:
   if (blockers > 0) throw new PreflightBlockedError(blockers);
   // Sorted, so the same versions always give the same variable (and the same synth).
   const versions = Object.fromEntries(Object.entries(report.secretVersions).sort(([a], [b]) => a.localeCompare(b)));
-  const env = { CHECKPOINT_DISABLE: '1', DEPLOY_CONFIG: paths.configFile, DEPLOY_SECRET_VERSIONS: JSON.stringify(versions) };
+  const env = {
+    CHECKPOINT_DISABLE: '1',
+    DEPLOY_CONFIG: paths.configFile,
+    DEPLOY_SECRET_VERSIONS: JSON.stringify(versions),
+  };
   const cdktf = (...args: string[]): DeployCommand => ({ program: 'npx', args: ['cdktf', ...args], env });
-  const steps: DeployStep[] = [{ id: 'synth', title: 'synthesize the stacks with the pinned secret versions', command: cdktf('synth') }];
+  const steps: DeployStep[] = [
+    { id: 'synth', title: 'synthesize the stacks with the pinned secret versions', command: cdktf('synth') },
+  ];
 
   const streaming = config.streaming !== undefined;
   if (streaming) {
@@ -76,7 +100,11 @@ export function planDeploy(config: DeployConfig, report: PreflightReport, paths:
       contextDir: paths.imageContext,
     });
   }
-  steps.push({ id: 'apply-platform', title: 'apply the platform stack (APIs first, then everything that needs them)', command: cdktf('deploy', 'platform', '--auto-approve', '--skip-synth') });
+  steps.push({
+    id: 'apply-platform',
+    title: 'apply the platform stack (APIs first, then everything that needs them)',
+    command: cdktf('deploy', 'platform', '--auto-approve', '--skip-synth'),
+  });
   if (streaming && report.image !== undefined && !report.image.present) {
     const build = streamerBuildConfig({ reference: report.image.reference, projectId: config.projectId });
     steps.push({
@@ -85,7 +113,14 @@ export function planDeploy(config: DeployConfig, report: PreflightReport, paths:
       files: [{ path: paths.buildConfigFile, content: `${JSON.stringify(build, null, 2)}\n` }],
       command: {
         program: 'gcloud',
-        args: ['builds', 'submit', paths.imageContext, `--config=${paths.buildConfigFile}`, `--project=${config.projectId}`, `--region=${config.region}`],
+        args: [
+          'builds',
+          'submit',
+          paths.imageContext,
+          `--config=${paths.buildConfigFile}`,
+          `--project=${config.projectId}`,
+          `--region=${config.region}`,
+        ],
         env: { CLOUDSDK_CORE_DISABLE_PROMPTS: '1' },
       },
     });

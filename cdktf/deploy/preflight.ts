@@ -56,59 +56,118 @@ export function preflightPassed(report: PreflightReport): boolean {
 /** Runs every check. Never throws for what it finds; an unreachable API becomes a blocker. */
 export async function preflight(input: PreflightInput): Promise<PreflightReport> {
   const { config, endpoints } = input;
-  if (config.streaming !== undefined && input.imageTag === undefined) throw new Error('preflight: streaming is on but no image tag was given');
-  const imageRef = config.streaming === undefined || input.imageTag === undefined ? undefined : imageReference(config.region, config.projectId, input.imageTag);
+  if (config.streaming !== undefined && input.imageTag === undefined)
+    throw new Error('preflight: streaming is on but no image tag was given');
+  const imageRef =
+    config.streaming === undefined || input.imageTag === undefined
+      ? undefined
+      : imageReference(config.region, config.projectId, input.imageTag);
   const get = createGoogleGet({ ...input.http, headers: input.credentials.headers });
   const findings: Finding[] = [];
   let secretVersions: SecretVersions = {};
   let imagePresent = false;
 
   const credentials = await input.credentials.headers().then(
-    () => ({ check: 'credentials', severity: 'ok', message: `${input.credentials.source}: a token is available` }) as const,
-    (error: unknown) => ({
-      check: 'credentials',
-      severity: 'blocker',
-      message: `${input.credentials.source} cannot mint a token: ${firstLine(error)}`,
-      fix: 'gcloud auth application-default login',
-    }) as const,
+    () =>
+      ({ check: 'credentials', severity: 'ok', message: `${input.credentials.source}: a token is available` }) as const,
+    (error: unknown) =>
+      ({
+        check: 'credentials',
+        severity: 'blocker',
+        message: `${input.credentials.source} cannot mint a token: ${firstLine(error)}`,
+        fix: 'gcloud auth application-default login',
+      }) as const,
   );
   findings.push(credentials);
 
   if (credentials.severity === 'ok') {
-    const project = await guard('project', () => checkProject(get, endpoints, config.projectId), (f) => ({ reachable: false, projectNumber: undefined, findings: f }));
+    const project = await guard(
+      'project',
+      () => checkProject(get, endpoints, config.projectId),
+      (f) => ({ reachable: false, projectNumber: undefined, findings: f }),
+    );
     findings.push(...project.findings);
-    const bucket = guard('state-bucket', () => checkStateBucket(get, endpoints, { bucket: config.stateBucket, projectId: config.projectId, region: config.region }), (f) => f);
+    const bucket = guard(
+      'state-bucket',
+      () =>
+        checkStateBucket(get, endpoints, {
+          bucket: config.stateBucket,
+          projectId: config.projectId,
+          region: config.region,
+        }),
+      (f) => f,
+    );
     if (project.reachable) {
       const [billing, apis, secrets, imageCheck] = await Promise.all([
-        guard('billing', () => checkBilling(get, endpoints, config.projectId), (f) => f),
-        guard('apis', () => checkApis(get, endpoints, config.projectId, project.projectNumber ?? config.projectId), (f) => f),
-        guard('secrets', () => checkSecrets(get, endpoints, config), (f) => ({ versions: {}, findings: f })),
+        guard(
+          'billing',
+          () => checkBilling(get, endpoints, config.projectId),
+          (f) => f,
+        ),
+        guard(
+          'apis',
+          () => checkApis(get, endpoints, config.projectId, project.projectNumber ?? config.projectId),
+          (f) => f,
+        ),
+        guard(
+          'secrets',
+          () => checkSecrets(get, endpoints, config),
+          (f) => ({ versions: {}, findings: f }),
+        ),
         imageRef === undefined
           ? Promise.resolve(undefined)
-          : guard('image', () => checkImage(get, endpoints, { projectId: config.projectId, region: config.region, tag: input.imageTag! }), (f): ImageCheck => ({ reference: imageRef, present: false, findings: f })),
+          : guard(
+              'image',
+              () =>
+                checkImage(get, endpoints, {
+                  projectId: config.projectId,
+                  region: config.region,
+                  tag: input.imageTag!,
+                }),
+              (f): ImageCheck => ({ reference: imageRef, present: false, findings: f }),
+            ),
       ]);
       findings.push(...billing, ...apis, ...secrets.findings, ...(imageCheck?.findings ?? []));
       secretVersions = secrets.versions;
       imagePresent = imageCheck?.present === true;
     } else {
-      findings.push({ check: 'project', severity: 'info', message: `billing, APIs${imageRef === undefined ? ' and secrets' : ', secrets and the image'} were not checked: they need the project` });
+      findings.push({
+        check: 'project',
+        severity: 'info',
+        message: `billing, APIs${imageRef === undefined ? ' and secrets' : ', secrets and the image'} were not checked: they need the project`,
+      });
     }
     findings.push(...(await bucket));
   } else {
-    findings.push({ check: 'credentials', severity: 'info', message: 'project, billing, APIs, state bucket, secrets and image were not checked: they need credentials' });
+    findings.push({
+      check: 'credentials',
+      severity: 'info',
+      message: 'project, billing, APIs, state bucket, secrets and image were not checked: they need credentials',
+    });
   }
 
   findings.push(...toolFindings(input, imageRef !== undefined && !imagePresent));
-  return { findings, secretVersions, image: imageRef === undefined ? undefined : { reference: imageRef, present: imagePresent } };
+  return {
+    findings,
+    secretVersions,
+    image: imageRef === undefined ? undefined : { reference: imageRef, present: imagePresent },
+  };
 }
 
 function toolFindings(input: PreflightInput, buildsImage: boolean): Finding[] {
   const tools = findTools(input.path, input.terraformBinary);
   const findings: Finding[] = [];
   const { terraform } = tools;
-  findings.push(terraform.path === undefined
-    ? { check: 'tools', severity: 'blocker', message: `${terraform.name} is not on PATH (cdktf deploy runs it)`, fix: 'install Terraform >= 1.5 (https://developer.hashicorp.com/terraform/install), or OpenTofu with TERRAFORM_BINARY_NAME=tofu' }
-    : { check: 'tools', severity: 'ok', message: `${terraform.name}: ${terraform.path}` });
+  findings.push(
+    terraform.path === undefined
+      ? {
+          check: 'tools',
+          severity: 'blocker',
+          message: `${terraform.name} is not on PATH (cdktf deploy runs it)`,
+          fix: 'install Terraform >= 1.5 (https://developer.hashicorp.com/terraform/install), or OpenTofu with TERRAFORM_BINARY_NAME=tofu',
+        }
+      : { check: 'tools', severity: 'ok', message: `${terraform.name}: ${terraform.path}` },
+  );
   if (tools.gcloud === undefined) {
     findings.push({
       check: 'tools',
@@ -127,7 +186,14 @@ async function guard<T>(check: CheckName, run: () => Promise<T>, fallback: (find
   try {
     return await run();
   } catch (error) {
-    return fallback([{ check, severity: 'blocker', message: `could not check: ${firstLine(error)}`, fix: 'make preflight again once this machine reaches the API (the request failed after retries: network, proxy or an outage)' }]);
+    return fallback([
+      {
+        check,
+        severity: 'blocker',
+        message: `could not check: ${firstLine(error)}`,
+        fix: 'make preflight again once this machine reaches the API (the request failed after retries: network, proxy or an outage)',
+      },
+    ]);
   }
 }
 

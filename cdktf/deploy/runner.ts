@@ -11,7 +11,11 @@ import type { CommandRunner } from './execute';
 export function spawnRunner(baseEnv: Readonly<Record<string, string | undefined>>): CommandRunner {
   return (command, cwd) =>
     new Promise((resolve, reject) => {
-      const child = spawn(command.program, [...command.args], { cwd, env: { ...baseEnv, ...command.env }, stdio: 'inherit' });
+      const child = spawn(command.program, [...command.args], {
+        cwd,
+        env: { ...baseEnv, ...command.env },
+        stdio: 'inherit',
+      });
       child.once('error', reject);
       child.once('exit', (code, signal) => {
         resolve(code ?? 128 + (signal === null ? 0 : (constants.signals[signal] ?? 0)));

@@ -24,7 +24,12 @@ export type SecretLookup =
 const MAX_PAGES = 50;
 
 /** The newest ENABLED version of secret `env` in `projectId`, or why there is none. */
-export async function lookupSecret(get: GoogleGet, endpoints: GoogleEndpoints, projectId: string, env: string): Promise<SecretLookup> {
+export async function lookupSecret(
+  get: GoogleGet,
+  endpoints: GoogleEndpoints,
+  projectId: string,
+  env: string,
+): Promise<SecretLookup> {
   const id = secretIdFor(env);
   const base = `${endpoints.secretManager}/v1/projects/${encodeURIComponent(projectId)}/secrets/${encodeURIComponent(id)}/versions?pageSize=100`;
   let newest: number | undefined;
@@ -37,7 +42,11 @@ export async function lookupSecret(get: GoogleGet, endpoints: GoogleEndpoints, p
     if (answer.status !== 200) return { kind: 'unreadable', error: googleErrorOf(answer) };
     const body = (answer.body ?? {}) as { versions?: { name?: unknown; state?: unknown }[]; nextPageToken?: unknown };
     for (const version of body.versions ?? []) {
-      const number = Number(String(version.name ?? '').split('/').pop());
+      const number = Number(
+        String(version.name ?? '')
+          .split('/')
+          .pop(),
+      );
       if (!Number.isSafeInteger(number) || number < 1) continue;
       seen += 1;
       const state = String(version.state ?? 'STATE_UNSPECIFIED');
@@ -49,7 +58,10 @@ export async function lookupSecret(get: GoogleGet, endpoints: GoogleEndpoints, p
   }
   if (newest !== undefined) return { kind: 'enabled', version: String(newest) };
   if (seen === 0 || newestAny === undefined) return { kind: 'absent', why: `secret ${id} has no version` };
-  return { kind: 'absent', why: `secret ${id} has no ENABLED version (the newest, ${newestAny.number}, is ${newestAny.state})` };
+  return {
+    kind: 'absent',
+    why: `secret ${id} has no ENABLED version (the newest, ${newestAny.number}, is ${newestAny.state})`,
+  };
 }
 
 /** Keyless fallbacks of pipelines whose keys are optional, for the report. */
@@ -66,10 +78,18 @@ export interface SecretCheck {
  * a blocker per required secret with no enabled version (fix: addVersionCommand), an info line per
  * optional one left unmounted, an ok line per pinned version. Never reads a payload.
  */
-export async function checkSecrets(get: GoogleGet, endpoints: GoogleEndpoints, config: DeployConfig): Promise<SecretCheck> {
+export async function checkSecrets(
+  get: GoogleGet,
+  endpoints: GoogleEndpoints,
+  config: DeployConfig,
+): Promise<SecretCheck> {
   const sets = workloadSecrets(config);
   const names = secretsToResolve(sets);
-  const lookups = new Map(await Promise.all(names.map(async (env) => [env, await lookupSecret(get, endpoints, config.projectId, env)] as const)));
+  const lookups = new Map(
+    await Promise.all(
+      names.map(async (env) => [env, await lookupSecret(get, endpoints, config.projectId, env)] as const),
+    ),
+  );
   const versions: Record<string, string> = {};
   for (const [env, lookup] of lookups) if (lookup.kind === 'enabled') versions[env] = lookup.version;
 
@@ -77,18 +97,32 @@ export async function checkSecrets(get: GoogleGet, endpoints: GoogleEndpoints, c
   const requiredBy = new Map<string, string[]>();
   const optionalFor = new Map<string, string[]>();
   for (const set of sets) {
-    for (const env of mountSecrets(set.secrets, versions).missing) requiredBy.set(env, [...(requiredBy.get(env) ?? []), set.workload]);
+    for (const env of mountSecrets(set.secrets, versions).missing)
+      requiredBy.set(env, [...(requiredBy.get(env) ?? []), set.workload]);
     for (const env of set.secrets.optional) optionalFor.set(env, [...(optionalFor.get(env) ?? []), set.workload]);
   }
   const findings: Finding[] = [];
-  const disabledApi = [...lookups.values()].find((l): l is Extract<SecretLookup, { kind: 'unreadable' }> => l.kind === 'unreadable' && enableApiFix(l.error) !== undefined);
+  const disabledApi = [...lookups.values()].find(
+    (l): l is Extract<SecretLookup, { kind: 'unreadable' }> =>
+      l.kind === 'unreadable' && enableApiFix(l.error) !== undefined,
+  );
   if (disabledApi !== undefined) {
-    findings.push({ check: 'secrets', severity: 'blocker', message: `cannot read secrets: ${describeError(disabledApi.error)}`, fix: enableApiFix(disabledApi.error) });
+    findings.push({
+      check: 'secrets',
+      severity: 'blocker',
+      message: `cannot read secrets: ${describeError(disabledApi.error)}`,
+      fix: enableApiFix(disabledApi.error),
+    });
   }
   for (const env of names) {
     const lookup = lookups.get(env)!;
     const id = secretIdFor(env);
-    const why = lookup.kind === 'absent' ? lookup.why : lookup.kind === 'unreadable' ? `secret ${id} cannot be read (${describeError(lookup.error)})` : '';
+    const why =
+      lookup.kind === 'absent'
+        ? lookup.why
+        : lookup.kind === 'unreadable'
+          ? `secret ${id} cannot be read (${describeError(lookup.error)})`
+          : '';
     const required = requiredBy.get(env);
     const optional = optionalFor.get(env) ?? [];
     if (lookup.kind === 'enabled') {
@@ -99,15 +133,20 @@ export async function checkSecrets(get: GoogleGet, endpoints: GoogleEndpoints, c
         check: 'secrets',
         severity: 'blocker',
         message: `${env}: ${why}; required by ${required.join(', ')}${alsoOptional.length > 0 ? ` (optional for ${alsoOptional.join(', ')})` : ''}`,
-        fix: lookup.kind === 'unreadable' && enableApiFix(lookup.error) === undefined
-          ? `ask for roles/secretmanager.viewer on ${config.projectId} (version metadata only), then make preflight again`
-          : addVersionCommand(env, config.projectId),
+        fix:
+          lookup.kind === 'unreadable' && enableApiFix(lookup.error) === undefined
+            ? `ask for roles/secretmanager.viewer on ${config.projectId} (version metadata only), then make preflight again`
+            : addVersionCommand(env, config.projectId),
       });
     } else {
       const effects = optional.map((workload) => FALLBACK[workload] ?? `${workload} runs without it`).join('; ');
       // Unreadable for another reason than a disabled API (a missing grant): worth a look, not a stop.
       const unreadable = lookup.kind === 'unreadable' && enableApiFix(lookup.error) === undefined;
-      findings.push({ check: 'secrets', severity: unreadable ? 'warning' : 'info', message: `${env}: ${why}; optional, not mounted; ${effects}` });
+      findings.push({
+        check: 'secrets',
+        severity: unreadable ? 'warning' : 'info',
+        message: `${env}: ${why}; optional, not mounted; ${effects}`,
+      });
     }
   }
   return { versions: Object.freeze(versions), findings };

@@ -39,14 +39,18 @@ export function parseDeploySettings(env: Readonly<Record<string, string | undefi
   };
   const problems: string[] = [];
   const configPath = value('DEPLOY_CONFIG');
-  if (configPath === undefined) problems.push('DEPLOY_CONFIG must name the deploy config file, e.g. DEPLOY_CONFIG=deploy.json (cdktf/deploy.example.json shows every key)');
+  if (configPath === undefined)
+    problems.push(
+      'DEPLOY_CONFIG must name the deploy config file, e.g. DEPLOY_CONFIG=deploy.json (cdktf/deploy.example.json shows every key)',
+    );
   let endpoints: GoogleEndpoints | undefined;
   try {
     endpoints = endpointsFrom(value('DEPLOY_API_ENDPOINTS'));
   } catch (error) {
     problems.push((error as Error).message);
   }
-  if (problems.length > 0 || configPath === undefined || endpoints === undefined) throw new DeploySettingsError(problems);
+  if (problems.length > 0 || configPath === undefined || endpoints === undefined)
+    throw new DeploySettingsError(problems);
   return {
     configPath,
     accessToken: value('GOOGLE_OAUTH_ACCESS_TOKEN'),

@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 
 /** Every `template.containers[].image` of every google_cloud_run_v2_worker_pool in `json` (a cdk.tf.json). */
 export function workerPoolImages(json: unknown): string[] {
-  const pools = (json as { resource?: Record<string, Record<string, unknown>> } | undefined)?.resource?.google_cloud_run_v2_worker_pool ?? {};
+  const pools =
+    (json as { resource?: Record<string, Record<string, unknown>> } | undefined)?.resource
+      ?.google_cloud_run_v2_worker_pool ?? {};
   return Object.values(pools).flatMap((pool) => {
     const containers = (pool as { template?: { containers?: { image?: unknown }[] } }).template?.containers ?? [];
     return containers.map((c) => c.image).filter((image): image is string => typeof image === 'string');

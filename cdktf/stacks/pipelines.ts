@@ -39,7 +39,10 @@ export function functionEnvironment(config: DeployConfig, pipeline?: DeployedPip
  * that have a version), or, when a required secret has no version, every such secret by
  * pipeline. Pure: the preflight runs it too, before anything is applied.
  */
-export function pipelineSecrets(config: DeployConfig, versions: SecretVersions): { mounted: Map<string, MountedSecret[]>; missing: { pipeline: string; env: string }[] } {
+export function pipelineSecrets(
+  config: DeployConfig,
+  versions: SecretVersions,
+): { mounted: Map<string, MountedSecret[]>; missing: { pipeline: string; env: string }[] } {
   const mounted = new Map<string, MountedSecret[]>();
   const missing: { pipeline: string; env: string }[] = [];
   for (const pipeline of config.pipelines) {
@@ -70,10 +73,13 @@ export class PipelinesStack extends TerraformStack {
     const slugs = config.pipelines.map((p) => resourceSlug(p.entry.name));
     const dupes = slugs.filter((slug, i) => slugs.indexOf(slug) !== i);
     if (dupes.length > 0) throw new Error(`Duplicate pipeline name(s): ${dupes.join(', ')}`);
-    if (slugs.includes(DASHBOARD_FUNCTION.name)) throw new Error(`Pipeline name '${DASHBOARD_FUNCTION.name}' is taken by the dashboard function`);
+    if (slugs.includes(DASHBOARD_FUNCTION.name))
+      throw new Error(`Pipeline name '${DASHBOARD_FUNCTION.name}' is taken by the dashboard function`);
     const secrets = pipelineSecrets(config, props.secretVersions);
     if (secrets.missing.length > 0) {
-      throw new Error(`Secret(s) with no version: ${secrets.missing.map((m) => `${m.env} (pipeline ${m.pipeline})`).join(', ')}`);
+      throw new Error(
+        `Secret(s) with no version: ${secrets.missing.map((m) => `${m.env} (pipeline ${m.pipeline})`).join(', ')}`,
+      );
     }
     configureStack(this, id, config);
 
@@ -84,28 +90,34 @@ export class PipelinesStack extends TerraformStack {
       noncurrentRetentionDays: 7,
     }).bucket;
     const builder = `projects/${config.projectId}/serviceAccounts/${accountEmail(BUILDER_ACCOUNT_ID, config.projectId)}`;
-    const invoker = new ServiceAccount(this, 'invoker', { accountId: 'scheduler-invoker', displayName: 'Cloud Scheduler OIDC identity' });
+    const invoker = new ServiceAccount(this, 'invoker', {
+      accountId: 'scheduler-invoker',
+      displayName: 'Cloud Scheduler OIDC identity',
+    });
 
-    this.functions = new Map(config.pipelines.map((pipeline) => [
-      pipeline.entry.name,
-      new ScheduledFunction(this, `pipeline-${resourceSlug(pipeline.entry.name)}`, {
-        entry: pipeline.entry,
-        schedule: pipeline.schedule,
-        projectId: config.projectId,
-        region: config.region,
-        sourceDir: props.sourceFor(pipeline.entry),
-        sourceBucket: sourceBucket.name,
-        buildServiceAccount: builder,
-        environment: functionEnvironment(config, pipeline),
-        secrets: secrets.mounted.get(pipeline.entry.name) ?? [],
-        maxInstances: config.functions.maxInstances,
-        lakeBucket: config.lake.bucket,
-        datasetId: config.warehouse.dataset,
-        invokerEmail: invoker.email,
-        retryCount: config.scheduler.retryCount,
-      }),
-    ]));
-    for (const [name, fn] of this.functions) new TerraformOutput(this, `url_${resourceSlug(name).replace(/-/g, '_')}`, { value: fn.fn.url });
+    this.functions = new Map(
+      config.pipelines.map((pipeline) => [
+        pipeline.entry.name,
+        new ScheduledFunction(this, `pipeline-${resourceSlug(pipeline.entry.name)}`, {
+          entry: pipeline.entry,
+          schedule: pipeline.schedule,
+          projectId: config.projectId,
+          region: config.region,
+          sourceDir: props.sourceFor(pipeline.entry),
+          sourceBucket: sourceBucket.name,
+          buildServiceAccount: builder,
+          environment: functionEnvironment(config, pipeline),
+          secrets: secrets.mounted.get(pipeline.entry.name) ?? [],
+          maxInstances: config.functions.maxInstances,
+          lakeBucket: config.lake.bucket,
+          datasetId: config.warehouse.dataset,
+          invokerEmail: invoker.email,
+          retryCount: config.scheduler.retryCount,
+        }),
+      ]),
+    );
+    for (const [name, fn] of this.functions)
+      new TerraformOutput(this, `url_${resourceSlug(name).replace(/-/g, '_')}`, { value: fn.fn.url });
 
     this.dashboard = new DashboardFunction(this, 'dashboard', {
       projectId: config.projectId,

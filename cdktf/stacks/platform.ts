@@ -57,17 +57,36 @@ export class PlatformStack extends TerraformStack {
       description: 'Market data warehouse: prices, indicators, news, Product Hunt, Crunchbase and the run ledger.',
       deleteContentsOnDestroy: !config.deletionProtection,
     });
-    const tables = new Map((props.tables ?? TABLES).map((def) => [
-      def.name,
-      new BqTable(this, `table-${def.name}`, { def, datasetId: dataset.datasetId, deletionProtection: config.deletionProtection }),
-    ]));
+    const tables = new Map(
+      (props.tables ?? TABLES).map((def) => [
+        def.name,
+        new BqTable(this, `table-${def.name}`, {
+          def,
+          datasetId: dataset.datasetId,
+          deletionProtection: config.deletionProtection,
+        }),
+      ]),
+    );
     const ledger = tables.get('ingestion_runs');
-    if (ledger) new MonitoringViews(this, 'monitoring', { projectId: config.projectId, datasetId: dataset.datasetId, datasetName: config.warehouse.dataset, ledger: ledger.table });
+    if (ledger)
+      new MonitoringViews(this, 'monitoring', {
+        projectId: config.projectId,
+        datasetId: dataset.datasetId,
+        datasetName: config.warehouse.dataset,
+        ledger: ledger.table,
+      });
 
     // One build identity for function sources and the streamer image (Cloud Build).
-    const builder = new ServiceAccount(this, 'builder', { accountId: BUILDER_ACCOUNT_ID, displayName: 'Builds functions and the streamer image' });
+    const builder = new ServiceAccount(this, 'builder', {
+      accountId: BUILDER_ACCOUNT_ID,
+      displayName: 'Builds functions and the streamer image',
+    });
     for (const role of BUILDER_ROLES) {
-      new ProjectIamMember(this, `builder-${role.split('/')[1]}`, { project: config.projectId, role, member: `serviceAccount:${builder.email}` });
+      new ProjectIamMember(this, `builder-${role.split('/')[1]}`, {
+        project: config.projectId,
+        role,
+        member: `serviceAccount:${builder.email}`,
+      });
     }
 
     if (config.streaming !== undefined) {
@@ -80,7 +99,13 @@ export class PlatformStack extends TerraformStack {
       new PubsubTopic(this, 'news-signals', { name: NEWS_SIGNALS_TOPIC, messageRetentionDuration: '604800s' });
       const { kafka } = config.streaming;
       if (kafka.mode === 'managed') {
-        this.kafka = new ManagedKafka(this, 'kafka', { projectId: config.projectId, region: config.region, vcpu: kafka.vcpu, memoryGib: kafka.memoryGib, partitions: config.streaming.partitions });
+        this.kafka = new ManagedKafka(this, 'kafka', {
+          projectId: config.projectId,
+          region: config.region,
+          vcpu: kafka.vcpu,
+          memoryGib: kafka.memoryGib,
+          partitions: config.streaming.partitions,
+        });
       }
     }
 

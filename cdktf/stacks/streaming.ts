@@ -8,7 +8,13 @@ import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucke
 import type { DeployConfig } from '../config';
 import { assertKnownApis } from '../constructs/api-gate';
 import { managedKafkaNames } from '../constructs/kafka';
-import { BIGQUERY_JOBS_ROLE, KAFKA_CLIENT_ROLE, LAKE_WRITER_ROLE, TOPIC_PUBLISHER_ROLE, WAREHOUSE_WRITER_ROLE } from '../constructs/roles';
+import {
+  BIGQUERY_JOBS_ROLE,
+  KAFKA_CLIENT_ROLE,
+  LAKE_WRITER_ROLE,
+  TOPIC_PUBLISHER_ROLE,
+  WAREHOUSE_WRITER_ROLE,
+} from '../constructs/roles';
 import { StreamWorkerPool } from '../constructs/worker-pool';
 import { mountSecrets, type MountedSecret, type SecretVersions } from '../secret-names';
 import { streamerSecrets } from '../workload-secrets';
@@ -44,7 +50,12 @@ export function kafkaEnvironment(config: DeployConfig): Record<string, string> {
       KAFKA_SASL_GOOGLE_PRINCIPAL: accountEmail(`run-${STREAM_WORKER_POOL}`, projectId),
     };
   }
-  return { ...common, KAFKA_BROKERS: streaming.kafka.brokers.join(','), KAFKA_SASL_MECHANISM: streaming.kafka.saslMechanism, KAFKA_SASL_USERNAME: streaming.kafka.username };
+  return {
+    ...common,
+    KAFKA_BROKERS: streaming.kafka.brokers.join(','),
+    KAFKA_SASL_MECHANISM: streaming.kafka.saslMechanism,
+    KAFKA_SASL_USERNAME: streaming.kafka.username,
+  };
 }
 
 /**
@@ -70,14 +81,27 @@ export class StreamingStack extends TerraformStack {
     if (missing.length > 0) throw new Error(`The streamer needs secret(s) with no version: ${missing.join(', ')}`);
     this.mounted = mounted;
 
-    const account = new ServiceAccount(this, 'sa', { accountId: `run-${STREAM_WORKER_POOL}`, displayName: 'Stream worker pool (producer, lake-sink, analyst)' });
+    const account = new ServiceAccount(this, 'sa', {
+      accountId: `run-${STREAM_WORKER_POOL}`,
+      displayName: 'Stream worker pool (producer, lake-sink, analyst)',
+    });
     const member = `serviceAccount:${account.email}`;
     const grants = [
       new StorageBucketIamMember(this, 'lake-writer', { bucket: config.lake.bucket, role: LAKE_WRITER_ROLE, member }),
-      new BigqueryDatasetIamMember(this, 'dataset-editor', { datasetId: config.warehouse.dataset, role: WAREHOUSE_WRITER_ROLE, member }),
+      new BigqueryDatasetIamMember(this, 'dataset-editor', {
+        datasetId: config.warehouse.dataset,
+        role: WAREHOUSE_WRITER_ROLE,
+        member,
+      }),
       new ProjectIamMember(this, 'bq-job-user', { project: config.projectId, role: BIGQUERY_JOBS_ROLE, member }),
-      new PubsubTopicIamMember(this, 'signals-publisher', { topic: NEWS_SIGNALS_TOPIC, role: TOPIC_PUBLISHER_ROLE, member }),
-      ...(streaming.kafka.mode === 'managed' ? [new ProjectIamMember(this, 'kafka-client', { project: config.projectId, role: KAFKA_CLIENT_ROLE, member })] : []),
+      new PubsubTopicIamMember(this, 'signals-publisher', {
+        topic: NEWS_SIGNALS_TOPIC,
+        role: TOPIC_PUBLISHER_ROLE,
+        member,
+      }),
+      ...(streaming.kafka.mode === 'managed'
+        ? [new ProjectIamMember(this, 'kafka-client', { project: config.projectId, role: KAFKA_CLIENT_ROLE, member })]
+        : []),
     ];
     this.pool = new StreamWorkerPool(this, 'worker', {
       name: STREAM_WORKER_POOL,

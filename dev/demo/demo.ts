@@ -54,12 +54,18 @@ export async function startDemo(options: DemoOptions, deps: DemoDeps): Promise<R
   };
   const banner: string[] = [];
   try {
-    const replays = options.mode === 'demo' ? await startReplays({ newsRatePerSec: options.newsRatePerSec }) : undefined;
+    const replays =
+      options.mode === 'demo' ? await startReplays({ newsRatePerSec: options.newsRatePerSec }) : undefined;
     if (replays) cleanups.push(() => replays.stop());
     const env = { ...base, ...platformEnvironment(options, paths, base, replays?.endpoints) };
     deps.applyEnv(definedOnly(env));
     const config: Config = loadConfig(env);
-    const log = createLogger({ level: config.log.level, format: config.log.format, secrets: secretValues(config), bindings: { service: 'demo' } });
+    const log = createLogger({
+      level: config.log.level,
+      format: config.log.format,
+      secrets: secretValues(config),
+      bindings: { service: 'demo' },
+    });
 
     const { pipelines, streamer, skipped } = selectPipelines(options, deps.repoRoot, env);
     for (const s of skipped) log.warn(s.message);
@@ -73,11 +79,15 @@ export async function startDemo(options: DemoOptions, deps: DemoDeps): Promise<R
     const stream = await startStreamServices(config, log, {
       health: { host: options.host, port: 0 },
       withStreamer: streamer,
-      onFatal: (service, error) => log.error(`${service} stopped for good; the rest of the demo runs on`, { error: error.message }),
+      onFatal: (service, error) =>
+        log.error(`${service} stopped for good; the rest of the demo runs on`, { error: error.message }),
     });
     cleanups.push(() => stream.stop());
 
-    const specs: FunctionSpec[] = [...pipelines.map((p) => ({ name: p.name, folder: p.function.folder, entryPoint: p.function.entryPoint })), { ...DASHBOARD, port: options.dashboardPort }];
+    const specs: FunctionSpec[] = [
+      ...pipelines.map((p) => ({ name: p.name, folder: p.function.folder, entryPoint: p.function.entryPoint })),
+      { ...DASHBOARD, port: options.dashboardPort },
+    ];
     const host = await startFunctionsHost(deps.repoRoot, specs, options.host);
     cleanups.push(() => host.stop(options.stopGraceMs));
     const dashboardUrl = host.byName('dashboard')!.url;
@@ -96,7 +106,9 @@ export async function startDemo(options: DemoOptions, deps: DemoDeps): Promise<R
       `market-data ${options.mode === 'demo' ? 'demo (replay providers, no internet)' : 'dev (live providers)'}; data in ${paths.root}`,
       ...(replays?.describe() ?? []),
       `stream: ${stream.transport}; consumer groups lake-sink and analyst${stream.healthUrl ? `; streamer ${stream.healthUrl}` : '; streamer skipped'}`,
-      ...host.functions.filter((f) => f.name !== 'dashboard').map((f) => `function ${f.entryPoint.padEnd(12)} ${f.url}  ${scheduleOf(f.name, pipelines, scheduler)}`),
+      ...host.functions
+        .filter((f) => f.name !== 'dashboard')
+        .map((f) => `function ${f.entryPoint.padEnd(12)} ${f.url}  ${scheduleOf(f.name, pipelines, scheduler)}`),
       `schedule: ${options.speed}x real time (DEMO_SPEED)`,
       ...plan.notes,
       ...skipped.map((s) => s.message),
@@ -114,13 +126,18 @@ export async function startDemo(options: DemoOptions, deps: DemoDeps): Promise<R
           // No new ticks; calls in flight get the grace period, then are aborted.
           const { abandoned } = await scheduler.stop({ timeoutMs: options.stopGraceMs });
           // An aborted call's handler still runs in this process: a short last wait for it.
-          const cut = await host.stop(abandoned.length > 0 ? Math.min(options.stopGraceMs, 5_000) : options.stopGraceMs);
+          const cut = await host.stop(
+            abandoned.length > 0 ? Math.min(options.stopGraceMs, 5_000) : options.stopGraceMs,
+          );
           const rest: [string, () => Promise<unknown>][] = [
             ['stream', () => stream.stop()],
             ['warehouse', () => warehouse.close()],
             ['replays', () => replays?.stop() ?? Promise.resolve()],
           ];
-          for (const [part, step] of rest) await step().catch((error: Error) => log.warn('demo part did not stop cleanly', { part, error: error.message }));
+          for (const [part, step] of rest)
+            await step().catch((error: Error) =>
+              log.warn('demo part did not stop cleanly', { part, error: error.message }),
+            );
           return Math.max(cut, abandoned.length);
         })()),
     };

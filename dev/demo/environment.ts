@@ -29,7 +29,13 @@ export interface DataPaths {
 /** Absolute data paths under `options.dataDir`, resolved against `cwd`. */
 export function dataPaths(options: Pick<DemoOptions, 'dataDir'>, cwd: string): DataPaths {
   const root = resolve(cwd, options.dataDir);
-  return { root, lakeDir: join(root, 'lake'), duckdbPath: join(root, 'warehouse.duckdb'), streamDir: join(root, 'stream'), eventsDir: join(root, 'events') };
+  return {
+    root,
+    lakeDir: join(root, 'lake'),
+    duckdbPath: join(root, 'warehouse.duckdb'),
+    streamDir: join(root, 'stream'),
+    eventsDir: join(root, 'events'),
+  };
 }
 
 /**
@@ -38,7 +44,12 @@ export function dataPaths(options: Pick<DemoOptions, 'dataDir'>, cwd: string): D
  * Storage is always the embedded default (local lake, DuckDB) under the data directory; Kafka is
  * used when `base` has KAFKA_BROKERS, otherwise the file log.
  */
-export function platformEnvironment(options: DemoOptions, paths: DataPaths, base: Readonly<Record<string, string | undefined>>, replays?: ReplayEndpoints): Record<string, string> {
+export function platformEnvironment(
+  options: DemoOptions,
+  paths: DataPaths,
+  base: Readonly<Record<string, string | undefined>>,
+  replays?: ReplayEndpoints,
+): Record<string, string> {
   const env: Record<string, string> = {
     LAKE_BACKEND: 'local',
     LAKE_DIR: paths.lakeDir,
@@ -88,9 +99,13 @@ export function platformEnvironment(options: DemoOptions, paths: DataPaths, base
  * `base` overlaid by `dotEnv` where `base` has no (non-blank) value: dotenv's rule, the real
  * environment wins over the file.
  */
-export function withDotEnv(base: Readonly<Record<string, string | undefined>>, dotEnv: Readonly<Record<string, string>>): Record<string, string | undefined> {
+export function withDotEnv(
+  base: Readonly<Record<string, string | undefined>>,
+  dotEnv: Readonly<Record<string, string>>,
+): Record<string, string | undefined> {
   const merged: Record<string, string | undefined> = { ...dotEnv };
-  for (const [name, value] of Object.entries(base)) if (value !== undefined && value.trim() !== '') merged[name] = value;
+  for (const [name, value] of Object.entries(base))
+    if (value !== undefined && value.trim() !== '') merged[name] = value;
   return merged;
 }
 

@@ -33,13 +33,24 @@ export interface StartPlan {
 
 /** Reads the facts; the tables must exist (the demo ensures every table first). */
 export async function readWarehouseFacts(warehouse: Warehouse): Promise<WarehouseFacts> {
-  const runs = await warehouse.query<{ pipeline: string }>(`SELECT DISTINCT pipeline FROM ${warehouse.tableRef('ingestion_runs')}`);
-  const tickers = await warehouse.query<{ ticker: string }>(`SELECT DISTINCT ticker FROM ${warehouse.tableRef('prices_daily')}`);
-  return { pipelinesWithRuns: new Set(runs.map((r) => r.pipeline)), tickersWithBars: new Set(tickers.map((r) => r.ticker)) };
+  const runs = await warehouse.query<{ pipeline: string }>(
+    `SELECT DISTINCT pipeline FROM ${warehouse.tableRef('ingestion_runs')}`,
+  );
+  const tickers = await warehouse.query<{ ticker: string }>(
+    `SELECT DISTINCT ticker FROM ${warehouse.tableRef('prices_daily')}`,
+  );
+  return {
+    pipelinesWithRuns: new Set(runs.map((r) => r.pipeline)),
+    tickersWithBars: new Set(tickers.map((r) => r.ticker)),
+  };
 }
 
 /** Decides the start-up calls for the pipelines the demo serves. Pure. */
-export function planFirstStart(pipelines: readonly PipelineEntry[], facts: WarehouseFacts, options: FirstStartOptions): StartPlan {
+export function planFirstStart(
+  pipelines: readonly PipelineEntry[],
+  facts: WarehouseFacts,
+  options: FirstStartOptions,
+): StartPlan {
   const runOnStart: Record<string, { body?: unknown }> = {};
   const notes: string[] = [];
   for (const entry of pipelines) {

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import * as functions from '@google-cloud/functions-framework';
 import type { HttpFunction } from '@google-cloud/functions-framework';
 // tsconfig's `moduleResolution: node` ignores package exports; the runtime path is the public one.
-const { getFunction, getTestServer } = require('@google-cloud/functions-framework/testing') as typeof import('@google-cloud/functions-framework/build/src/testing');
+const { getFunction, getTestServer } =
+  require('@google-cloud/functions-framework/testing') as typeof import('@google-cloud/functions-framework/build/src/testing');
 
 /** A function to serve: where its module is and the name it registers. */
 export interface FunctionSpec {
@@ -60,7 +61,8 @@ export function functionModuleExists(repoRoot: string, folder: string): boolean 
 async function serve(repoRoot: string, spec: FunctionSpec, host: string): Promise<Served> {
   await import(join(repoRoot, spec.folder, 'index.ts'));
   const handler = getFunction(spec.entryPoint) as HttpFunction | undefined;
-  if (handler === undefined) throw new Error(`${spec.folder}/index.ts did not register an HTTP function named ${spec.entryPoint}`);
+  if (handler === undefined)
+    throw new Error(`${spec.folder}/index.ts did not register an HTTP function named ${spec.entryPoint}`);
   let active = 0;
   const waiters: (() => void)[] = [];
   // Counted around the handler itself, not the connection: a caller that gives up (the scheduler
@@ -96,7 +98,11 @@ async function serve(repoRoot: string, spec: FunctionSpec, host: string): Promis
  * Loads and serves every spec. Rejects (after closing what already listens) when a module fails to
  * load or a port cannot be bound (EADDRINUSE).
  */
-export async function startFunctionsHost(repoRoot: string, specs: readonly FunctionSpec[], host = '127.0.0.1'): Promise<FunctionsHost> {
+export async function startFunctionsHost(
+  repoRoot: string,
+  specs: readonly FunctionSpec[],
+  host = '127.0.0.1',
+): Promise<FunctionsHost> {
   const served: Served[] = [];
   const closeAll = async (graceMs: number): Promise<number> => {
     for (const s of served) s.server.close();

@@ -27,7 +27,8 @@ describe('live keys', () => {
       'product-hunt': ['PRODUCT_HUNT_TOKEN'],
       crunchbase: ['CRUNCHBASE_API_KEY'],
     });
-    for (const [source, keys] of Object.entries(PROVIDER_KEYS)) expect(KEYS_BY_SOURCE[source]).toEqual(keyNames(keys, 'required'));
+    for (const [source, keys] of Object.entries(PROVIDER_KEYS))
+      expect(KEYS_BY_SOURCE[source]).toEqual(keyNames(keys, 'required'));
     expect(STREAMER_KEYS).toEqual(['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY']);
   });
 

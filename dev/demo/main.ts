@@ -42,13 +42,19 @@ async function main(): Promise<void> {
     cwd: process.cwd(),
   });
   if (signalled !== undefined) return shutdown(demo);
-  const lines = [...demo.banner.map((line) => `  ${line}`), '', `Dashboard: ${demo.dashboardUrl}`, 'Press Ctrl-C to stop.'];
+  const lines = [
+    ...demo.banner.map((line) => `  ${line}`),
+    '',
+    `Dashboard: ${demo.dashboardUrl}`,
+    'Press Ctrl-C to stop.',
+  ];
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }
 
 async function shutdown(demo: RunningDemo): Promise<void> {
   const cut = await demo.stop();
-  if (cut > 0) process.stdout.write(`stopped; ${cut} run(s) in flight were cut off (their ledger rows stay 'running')\n`);
+  if (cut > 0)
+    process.stdout.write(`stopped; ${cut} run(s) in flight were cut off (their ledger rows stay 'running')\n`);
   else process.stdout.write('stopped cleanly\n');
   // kafkajs and undici keep idle sockets and timers around; everything of ours is closed.
   process.exit(0);

@@ -36,14 +36,22 @@ export interface DemoOptions {
 }
 
 const blankIsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
-const number = (fallback: number, check: z.ZodNumber) => z.preprocess(blankIsUnset, z.coerce.number().pipe(check).default(fallback));
+const number = (fallback: number, check: z.ZodNumber) =>
+  z.preprocess(blankIsUnset, z.coerce.number().pipe(check).default(fallback));
 const list = (fallback: string) =>
   z.preprocess(
     blankIsUnset,
     z
       .string()
       .default(fallback)
-      .transform((raw) => [...new Set(raw.split(',').map((part) => part.trim()).filter((part) => part !== ''))]),
+      .transform((raw) => [
+        ...new Set(
+          raw
+            .split(',')
+            .map((part) => part.trim())
+            .filter((part) => part !== ''),
+        ),
+      ]),
   );
 const tickers = (fallback: string) =>
   z.preprocess(
@@ -51,8 +59,19 @@ const tickers = (fallback: string) =>
     z
       .string()
       .default(fallback)
-      .transform((raw) => [...new Set(raw.split(',').map((part) => part.trim().toUpperCase()).filter((part) => part !== ''))])
-      .pipe(z.array(z.string().regex(/^[A-Z][A-Z0-9.-]{0,9}$/, 'must be tickers such as AAPL')).min(1, 'must name at least one ticker')),
+      .transform((raw) => [
+        ...new Set(
+          raw
+            .split(',')
+            .map((part) => part.trim().toUpperCase())
+            .filter((part) => part !== ''),
+        ),
+      ])
+      .pipe(
+        z
+          .array(z.string().regex(/^[A-Z][A-Z0-9.-]{0,9}$/, 'must be tickers such as AAPL'))
+          .min(1, 'must name at least one ticker'),
+      ),
   );
 
 const envSchema = z.object({
@@ -62,7 +81,10 @@ const envSchema = z.object({
   PORT: number(8080, z.number().int().min(0).max(65_535)),
   DEMO_SPEED: number(60, z.number().positive().max(1_000_000)),
   DEMO_WATCHLIST: tickers('AAPL,MSFT,NVDA,AMZN,GOOGL'),
-  DEMO_BACKFILL_FROM: z.preprocess(blankIsUnset, z.iso.date({ error: 'must be a date YYYY-MM-DD' }).default('2022-01-01')),
+  DEMO_BACKFILL_FROM: z.preprocess(
+    blankIsUnset,
+    z.iso.date({ error: 'must be a date YYYY-MM-DD' }).default('2022-01-01'),
+  ),
   DEMO_CRUNCHBASE_PERMALINKS: list('acme-robotics,globex,initech,hooli'),
   DEMO_NEWS_RATE: number(0.5, z.number().min(0).max(1_000)),
   DEMO_STOP_GRACE_MS: number(15_000, z.number().int().min(0)),
@@ -74,7 +96,10 @@ const envSchema = z.object({
  * overrides PORT.
  * @throws ConfigError naming every bad variable at once.
  */
-export function parseDemoOptions(env: Readonly<Record<string, string | undefined>>, argv: readonly string[] = []): DemoOptions {
+export function parseDemoOptions(
+  env: Readonly<Record<string, string | undefined>>,
+  argv: readonly string[] = [],
+): DemoOptions {
   const merged: Record<string, string | undefined> = { ...env };
   if (argv.includes('--live')) merged.DEMO_MODE = 'dev';
   const portAt = argv.indexOf('--port');
@@ -82,7 +107,10 @@ export function parseDemoOptions(env: Readonly<Record<string, string | undefined
   const parsed = envSchema.safeParse(merged);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? '(options)')}: ${issue.message}`);
-    throw new ConfigError(`Invalid demo options (${lines.length}):\n${lines.map((line) => `  - ${line}`).join('\n')}`, lines);
+    throw new ConfigError(
+      `Invalid demo options (${lines.length}):\n${lines.map((line) => `  - ${line}`).join('\n')}`,
+      lines,
+    );
   }
   const v = parsed.data;
   return Object.freeze({

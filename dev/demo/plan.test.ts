@@ -42,8 +42,17 @@ describe('parseDemoOptions', () => {
   });
 
   it('reads PORT, DEMO_* and --live / --port; blank means unset', () => {
-    const options = parseDemoOptions({ PORT: '0', DEMO_SPEED: '3600', DEMO_WATCHLIST: 'aapl, brk-b,AAPL', DEMO_DATA_DIR: ' ' }, ['--live']);
-    expect(options).toMatchObject({ mode: 'dev', dashboardPort: 0, speed: 3600, watchlist: ['AAPL', 'BRK-B'], dataDir: '.data' });
+    const options = parseDemoOptions(
+      { PORT: '0', DEMO_SPEED: '3600', DEMO_WATCHLIST: 'aapl, brk-b,AAPL', DEMO_DATA_DIR: ' ' },
+      ['--live'],
+    );
+    expect(options).toMatchObject({
+      mode: 'dev',
+      dashboardPort: 0,
+      speed: 3600,
+      watchlist: ['AAPL', 'BRK-B'],
+      dataDir: '.data',
+    });
     expect(parseDemoOptions({ PORT: '9000' }, ['--port', '9001']).dashboardPort).toBe(9001);
   });
 
@@ -76,12 +85,15 @@ describe('platformEnvironment', () => {
       GOOGLE_CLOUD_PROJECT: '',
     });
     // Every URL it sets is local.
-    for (const [name, value] of Object.entries(env)) if (/URL$/.test(name)) expect(value).toMatch(/^(https?|wss?):\/\/127\.0\.0\.1:/);
+    for (const [name, value] of Object.entries(env))
+      if (/URL$/.test(name)) expect(value).toMatch(/^(https?|wss?):\/\/127\.0\.0\.1:/);
     expect(env).not.toHaveProperty('KAFKA_BROKERS');
   });
 
   it('keeps the Pub/Sub emulator when the operator runs one', () => {
-    expect(platformEnvironment(options, paths, { PUBSUB_EMULATOR_HOST: '127.0.0.1:8085' }, replays)).not.toHaveProperty('GOOGLE_CLOUD_PROJECT');
+    expect(platformEnvironment(options, paths, { PUBSUB_EMULATOR_HOST: '127.0.0.1:8085' }, replays)).not.toHaveProperty(
+      'GOOGLE_CLOUD_PROJECT',
+    );
   });
 
   it('sets only storage in dev mode, keeping the operator watchlist; .env loses to the real environment', () => {
@@ -89,12 +101,21 @@ describe('platformEnvironment', () => {
     const env = platformEnvironment(dev, paths, { PRICES_WATCHLIST: 'KO' });
     expect(env.PRICES_WATCHLIST).toBe('KO');
     expect(env).not.toHaveProperty('YAHOO_BASE_URL');
-    expect(withDotEnv({ A: 'real', B: ' ' }, { A: 'file', B: 'file', C: 'file' })).toEqual({ A: 'real', B: 'file', C: 'file' });
+    expect(withDotEnv({ A: 'real', B: ' ' }, { A: 'file', B: 'file', C: 'file' })).toEqual({
+      A: 'real',
+      B: 'file',
+      C: 'file',
+    });
   });
 });
 
 describe('planFirstStart', () => {
-  const pipelines = [entry('prices', 'yahoo'), entry('crunchbase', 'crunchbase', false), entry('news', 'alpaca-news'), entry('adhoc', 'x', false)];
+  const pipelines = [
+    entry('prices', 'yahoo'),
+    entry('crunchbase', 'crunchbase', false),
+    entry('news', 'alpaca-news'),
+    entry('adhoc', 'x', false),
+  ];
   const options = { watchlist: ['AAPL', 'MSFT'], backfillFrom: '2022-01-01', crunchbasePermalinks: ['globex'] };
 
   it('backfills the watchlist, triggers Crunchbase and runs every scheduled pipeline once on a fresh warehouse', () => {
@@ -108,14 +129,23 @@ describe('planFirstStart', () => {
   });
 
   it('on a restart backfills only tickers without bars and leaves the rest to the schedule', () => {
-    const plan = planFirstStart(pipelines, { pipelinesWithRuns: new Set(['prices', 'crunchbase', 'news']), tickersWithBars: new Set(['AAPL']) }, options);
+    const plan = planFirstStart(
+      pipelines,
+      { pipelinesWithRuns: new Set(['prices', 'crunchbase', 'news']), tickersWithBars: new Set(['AAPL']) },
+      options,
+    );
     expect(plan.runOnStart).toEqual({ prices: { body: { mode: 'backfill', from: '2022-01-01', tickers: ['MSFT'] } } });
   });
 });
 
 describe('planLive', () => {
   it('skips a keyed source without its key, naming the variable, and runs keyless ones', () => {
-    const pipelines = [entry('prices', 'yahoo'), entry('product-hunt', 'producthunt'), entry('crunchbase', 'crunchbase', false), entry('news', 'alpaca-news')];
+    const pipelines = [
+      entry('prices', 'yahoo'),
+      entry('product-hunt', 'producthunt'),
+      entry('crunchbase', 'crunchbase', false),
+      entry('news', 'alpaca-news'),
+    ];
     const plan = planLive(pipelines, { CRUNCHBASE_API_KEY: 'x', APCA_API_KEY_ID: 'id' });
     expect(plan.pipelines.map((p) => p.name)).toEqual(['prices', 'crunchbase', 'news']);
     expect(plan.streamer).toBe(false);

@@ -40,7 +40,8 @@ export async function startReplays(options: ReplayOptions): Promise<Replays> {
     startProductHuntReplayServer({ latest }),
     startCrunchbaseReplayServer({}),
   ] as const);
-  const stopAll = () => Promise.all(started.flatMap((s) => (s.status === 'fulfilled' ? [s.value.stop()] : []))).then(() => undefined);
+  const stopAll = () =>
+    Promise.all(started.flatMap((s) => (s.status === 'fulfilled' ? [s.value.stop()] : []))).then(() => undefined);
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {
     await stopAll();
@@ -54,8 +55,17 @@ export async function startReplays(options: ReplayOptions): Promise<Replays> {
   ];
   return {
     endpoints: {
-      prices: { baseUrl: prices.baseUrl, alpaca: prices.credentials.alpaca, polygonApiKey: prices.credentials.polygon.apiKey },
-      news: { streamUrl: news.streamUrl, baseUrl: news.baseUrl, keyId: news.credentials.keyId, secretKey: news.credentials.secretKey },
+      prices: {
+        baseUrl: prices.baseUrl,
+        alpaca: prices.credentials.alpaca,
+        polygonApiKey: prices.credentials.polygon.apiKey,
+      },
+      news: {
+        streamUrl: news.streamUrl,
+        baseUrl: news.baseUrl,
+        keyId: news.credentials.keyId,
+        secretKey: news.credentials.secretKey,
+      },
       productHunt: { baseUrl: productHunt.baseUrl, token: productHunt.token },
       crunchbase: { baseUrl: crunchbase.baseUrl, apiKey: crunchbase.apiKey },
     },

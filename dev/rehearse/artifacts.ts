@@ -19,7 +19,11 @@ const run = promisify(execFile);
  * cache (the first call downloads the package; later ones reuse it).
  */
 export async function deployedNodeBinary(major = DEPLOYED_NODE_MAJOR): Promise<{ path: string; version: string }> {
-  const { stdout } = await run('npx', ['-y', '-p', `node@${major}`, 'node', '-p', 'process.execPath + " " + process.version'], { timeout: 300_000 });
+  const { stdout } = await run(
+    'npx',
+    ['-y', '-p', `node@${major}`, 'node', '-p', 'process.execPath + " " + process.version'],
+    { timeout: 300_000 },
+  );
   const [path, version] = stdout.trim().split(' ') as [string, string];
   if (!version.startsWith(`v${major}.`)) throw new Error(`npx -p node@${major} gave ${version}`);
   return { path, version };
@@ -28,7 +32,11 @@ export async function deployedNodeBinary(major = DEPLOYED_NODE_MAJOR): Promise<{
 /** `npm ci --omit=dev` in `dir`, preferring npm's cache (the root install filled it). */
 async function installProduction(dir: string): Promise<void> {
   try {
-    await run('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, timeout: 600_000, maxBuffer: 16 * 1024 * 1024 });
+    await run('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: dir,
+      timeout: 600_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
   } catch (error) {
     const failure = error as Error & { stderr?: string };
     throw new Error(`npm ci --omit=dev in ${dir} failed: ${failure.stderr ?? failure.message}`);
@@ -49,7 +57,10 @@ export async function prepareFunction(archive: string, dir: string): Promise<voi
 export async function prepareImage(contextDir: string, dir: string): Promise<readonly string[]> {
   cpSync(contextDir, dir, { recursive: true });
   const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
-  if (!/^RUN npm ci --omit=dev\b/m.test(dockerfile)) throw new Error('the Dockerfile no longer installs with npm ci --omit=dev: update the rehearsal to do what it does');
+  if (!/^RUN npm ci --omit=dev\b/m.test(dockerfile))
+    throw new Error(
+      'the Dockerfile no longer installs with npm ci --omit=dev: update the rehearsal to do what it does',
+    );
   await installProduction(dir);
   const cmd = /^CMD (\[.*\])$/m.exec(dockerfile);
   if (!cmd) throw new Error('the Dockerfile has no exec-form CMD');

@@ -52,8 +52,15 @@ export async function applyPlatform(stack: StackJson, endpoints: EmulatorEndpoin
   for (const table of resources(stack, 'google_bigquery_table')) {
     if (table.view !== undefined) continue;
     await dataset.createTable(table.table_id, {
-      schema: { fields: (JSON.parse(table.schema as string) as { type: string }[]).map((field) => ({ ...field, type: STANDARD_TYPE[field.type] ?? field.type })) },
-      ...(table.time_partitioning ? { timePartitioning: { type: table.time_partitioning.type, field: table.time_partitioning.field } } : {}),
+      schema: {
+        fields: (JSON.parse(table.schema as string) as { type: string }[]).map((field) => ({
+          ...field,
+          type: STANDARD_TYPE[field.type] ?? field.type,
+        })),
+      },
+      ...(table.time_partitioning
+        ? { timePartitioning: { type: table.time_partitioning.type, field: table.time_partitioning.field } }
+        : {}),
       ...(table.clustering ? { clustering: { fields: table.clustering } } : {}),
       ...(table.require_partition_filter ? { requirePartitionFilter: true } : {}),
       description: table.description,
@@ -63,7 +70,12 @@ export async function applyPlatform(stack: StackJson, endpoints: EmulatorEndpoin
 
   // The emulator channel is insecure: nothing is signed with these, and without any google-auth
   // would probe the metadata server (as shared/events/pubsub.ts explains).
-  const pubsub = new PubSub({ projectId: endpoints.projectId, apiEndpoint: endpoints.pubsubEmulatorHost, emulatorMode: true, credentials: { client_email: 'emulator@localhost', private_key: 'unused' } });
+  const pubsub = new PubSub({
+    projectId: endpoints.projectId,
+    apiEndpoint: endpoints.pubsubEmulatorHost,
+    emulatorMode: true,
+    credentials: { client_email: 'emulator@localhost', private_key: 'unused' },
+  });
   const topics = resources(stack, 'google_pubsub_topic').map((t) => t.name as string);
   for (const name of topics) await pubsub.createTopic(name);
   await pubsub.close();

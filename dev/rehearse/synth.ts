@@ -11,7 +11,12 @@ import type { DeployConfigFile } from '../../cdktf/config';
 import type { SecretVersions } from '../../cdktf/secret-names';
 
 /** Writes `config` to `<workDir>/deploy.json` and synthesizes into `<workDir>/cdktf.out`; returns that directory. */
-export async function synthesize(repoRoot: string, workDir: string, config: DeployConfigFile, secretVersions: SecretVersions): Promise<string> {
+export async function synthesize(
+  repoRoot: string,
+  workDir: string,
+  config: DeployConfigFile,
+  secretVersions: SecretVersions,
+): Promise<string> {
   const configFile = join(workDir, 'deploy.json');
   writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
   const outDir = join(workDir, 'cdktf.out');
@@ -20,7 +25,14 @@ export async function synthesize(repoRoot: string, workDir: string, config: Depl
       cwd: repoRoot,
       timeout: 180_000,
       maxBuffer: 16 * 1024 * 1024,
-      env: { ...process.env, DEPLOY_CONFIG: configFile, DEPLOY_SECRET_VERSIONS: JSON.stringify(secretVersions), CHECKPOINT_DISABLE: '1', CI: '1', FORCE_COLOR: '0' },
+      env: {
+        ...process.env,
+        DEPLOY_CONFIG: configFile,
+        DEPLOY_SECRET_VERSIONS: JSON.stringify(secretVersions),
+        CHECKPOINT_DISABLE: '1',
+        CI: '1',
+        FORCE_COLOR: '0',
+      },
     });
   } catch (error) {
     const failure = error as Error & { stdout?: string; stderr?: string };

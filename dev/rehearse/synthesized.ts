@@ -79,7 +79,13 @@ export function deployedFunctions(outDir: string, stack: StackJson): DeployedFun
       runtime: fn.build_config.runtime,
       archive,
       environment: fn.service_config.environment_variables ?? {},
-      secrets: (fn.service_config.secret_environment_variables ?? []).map((s: { key: string; secret: string; version: string }) => ({ env: s.key, secretId: s.secret, version: s.version })),
+      secrets: (fn.service_config.secret_environment_variables ?? []).map(
+        (s: { key: string; secret: string; version: string }) => ({
+          env: s.key,
+          secretId: s.secret,
+          version: s.version,
+        }),
+      ),
       timeoutS: fn.service_config.timeout_seconds,
     };
   });
@@ -90,8 +96,15 @@ export function deployedJobs(stack: StackJson): DeployedJob[] {
   return resources(stack, 'google_cloud_scheduler_job').map(([, job]) => {
     const target = job.http_target;
     const functionId = referenced(target.uri, 'google_cloudfunctions2_function');
-    if (referenced(target.oidc_token.audience, 'google_cloudfunctions2_function') !== functionId) throw new Error(`job ${job.name}: audience and URI name different functions`);
-    return { name: job.name, functionId, method: target.http_method, headers: target.headers ?? {}, body: Buffer.from(target.body ?? '', 'base64').toString('utf8') };
+    if (referenced(target.oidc_token.audience, 'google_cloudfunctions2_function') !== functionId)
+      throw new Error(`job ${job.name}: audience and URI name different functions`);
+    return {
+      name: job.name,
+      functionId,
+      method: target.http_method,
+      headers: target.headers ?? {},
+      body: Buffer.from(target.body ?? '', 'base64').toString('utf8'),
+    };
   });
 }
 
@@ -99,11 +112,21 @@ export function deployedJobs(stack: StackJson): DeployedJob[] {
 export function deployedWorker(stack: StackJson): DeployedWorker {
   const [[, pool]] = resources(stack, 'google_cloud_run_v2_worker_pool') as [[string, Record<string, any>]];
   const container = pool.template.containers[0];
-  const env = container.env as { name: string; value?: string; value_source?: { secret_key_ref: { secret: string; version: string } } }[];
+  const env = container.env as {
+    name: string;
+    value?: string;
+    value_source?: { secret_key_ref: { secret: string; version: string } };
+  }[];
   return {
     name: pool.name,
     image: container.image,
     environment: Object.fromEntries(env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value!])),
-    secrets: env.filter((e) => e.value_source).map((e) => ({ env: e.name, secretId: e.value_source!.secret_key_ref.secret, version: e.value_source!.secret_key_ref.version })),
+    secrets: env
+      .filter((e) => e.value_source)
+      .map((e) => ({
+        env: e.name,
+        secretId: e.value_source!.secret_key_ref.secret,
+        version: e.value_source!.secret_key_ref.version,
+      })),
   };
 }

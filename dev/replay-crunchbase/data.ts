@@ -7,7 +7,14 @@
  * when (i+k)%3==2 and lead_investor_identifiers when (i+k)%4==3.
  */
 
-export const DEFAULT_PERMALINKS = ['acme-robotics', 'globex', 'initech', 'umbrella-labs', 'hooli', 'stark-industries'] as const;
+export const DEFAULT_PERMALINKS = [
+  'acme-robotics',
+  'globex',
+  'initech',
+  'umbrella-labs',
+  'hooli',
+  'stark-industries',
+] as const;
 
 export interface CbReplayOptions {
   seed?: number | string;
@@ -46,9 +53,20 @@ export function cbUuid(seed: number | string, label: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-const titleOf = (permalink: string) => permalink.split('-').map((w) => w[0]?.toUpperCase() + w.slice(1)).join(' ');
-const ident = (uuid: string, value: string, permalink: string, entity: string, extra: Json = {}) => ({ uuid, value, permalink, entity_def_id: entity, ...extra });
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const titleOf = (permalink: string) =>
+  permalink
+    .split('-')
+    .map((w) => w[0]?.toUpperCase() + w.slice(1))
+    .join(' ');
+const ident = (uuid: string, value: string, permalink: string, entity: string, extra: Json = {}) => ({
+  uuid,
+  value,
+  permalink,
+  entity_def_id: entity,
+  ...extra,
+});
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** Every organization the server knows, in `permalinks` order. */
 export function replayOrganizations(options: CbReplayOptions = {}): CbReplayOrganization[] {
@@ -66,13 +84,23 @@ export function replayOrganizations(options: CbReplayOptions = {}): CbReplayOrga
       const eur = i % 2 === 1;
       const round: Json = {
         uuid: roundUuid,
-        identifier: ident(roundUuid, roundName, `${permalink}-${type.replace('_', '-')}--${roundUuid.slice(0, 8)}`, 'funding_round'),
+        identifier: ident(
+          roundUuid,
+          roundName,
+          `${permalink}-${type.replace('_', '-')}--${roundUuid.slice(0, 8)}`,
+          'funding_round',
+        ),
         announced_on: addDays('2024-06-01', -((2 - k) * 120 + i * 9)),
         investment_type: type,
         num_investors: k + 1 + (i % 2),
         funded_organization_identifier: { role: 'investee', ...orgId },
       };
-      if ((i + k) % 3 !== 2) round.money_raised = { value: eur ? Math.round(usd / 1.08) : usd, currency: eur ? 'EUR' : 'USD', value_usd: usd };
+      if ((i + k) % 3 !== 2)
+        round.money_raised = {
+          value: eur ? Math.round(usd / 1.08) : usd,
+          currency: eur ? 'EUR' : 'USD',
+          value_usd: usd,
+        };
       if ((i + k) % 4 !== 3) {
         const investor = INVESTORS[(i + k) % INVESTORS.length] as string;
         const slug = investor.toLowerCase().replace(/\s+/g, '-');
@@ -84,8 +112,14 @@ export function replayOrganizations(options: CbReplayOptions = {}): CbReplayOrga
     const properties: Json = { identifier: orgId };
     if (i % 5 !== 4) {
       properties.short_description = `${name} builds tools for ${CATEGORIES[i % CATEGORIES.length]?.toLowerCase()}.`;
-      properties.categories = [CATEGORIES[i % CATEGORIES.length], CATEGORIES[(i + 2) % CATEGORIES.length]].map((c) => ident(cbUuid(seed, `cat-${c}`), c as string, (c as string).toLowerCase().replace(/\s+/g, '-'), 'category'));
-      properties.location_identifiers = city.map((place, n) => ident(cbUuid(seed, `loc-${place}-${n}`), place, place.toLowerCase().replace(/\s+/g, '-'), 'location', { location_type: ['city', 'region', 'country', 'continent'][n] }));
+      properties.categories = [CATEGORIES[i % CATEGORIES.length], CATEGORIES[(i + 2) % CATEGORIES.length]].map((c) =>
+        ident(cbUuid(seed, `cat-${c}`), c as string, (c as string).toLowerCase().replace(/\s+/g, '-'), 'category'),
+      );
+      properties.location_identifiers = city.map((place, n) =>
+        ident(cbUuid(seed, `loc-${place}-${n}`), place, place.toLowerCase().replace(/\s+/g, '-'), 'location', {
+          location_type: ['city', 'region', 'country', 'continent'][n],
+        }),
+      );
     }
     if (i % 3 !== 1) {
       properties.founded_on = { value: `${2010 + i}-01-01`, precision: 'year' };
@@ -94,7 +128,10 @@ export function replayOrganizations(options: CbReplayOptions = {}): CbReplayOrga
     if (i % 4 !== 2) {
       properties.website = { value: `https://www.${permalink.replace(/-/g, '')}.example` };
       if (rounds.length > 0) {
-        const total = rounds.reduce((sum, r) => sum + (((r.money_raised as Json | undefined)?.value_usd as number | undefined) ?? 0), 0);
+        const total = rounds.reduce(
+          (sum, r) => sum + (((r.money_raised as Json | undefined)?.value_usd as number | undefined) ?? 0),
+          0,
+        );
         properties.funding_total = { value: total, currency: 'USD', value_usd: total };
         const newest = rounds[rounds.length - 1] as Json;
         properties.last_funding_type = newest.investment_type;
@@ -109,5 +146,9 @@ export function replayOrganizations(options: CbReplayOptions = {}): CbReplayOrga
 export function replayRoundsInSearchOrder(options: CbReplayOptions = {}): Json[] {
   return replayOrganizations(options)
     .flatMap((org) => org.rounds)
-    .sort((a, b) => (b.announced_on as string).localeCompare(a.announced_on as string) || (a.uuid as string).localeCompare(b.uuid as string));
+    .sort(
+      (a, b) =>
+        (b.announced_on as string).localeCompare(a.announced_on as string) ||
+        (a.uuid as string).localeCompare(b.uuid as string),
+    );
 }

@@ -48,7 +48,10 @@ export function expectedOrganizations(permalinks: readonly string[], options: Cb
 }
 
 /** The rounds on the cards of `permalinks` (existing ones), in card order. */
-export function expectedOrganizationRounds(permalinks: readonly string[], options: CbReplayOptions = {}): FundingRound[] {
+export function expectedOrganizationRounds(
+  permalinks: readonly string[],
+  options: CbReplayOptions = {},
+): FundingRound[] {
   const orgs = new Map(replayOrganizations(options).map((o) => [o.permalink, o]));
   return permalinks.flatMap((permalink) => (orgs.get(permalink)?.rounds ?? []).map(roundRow));
 }

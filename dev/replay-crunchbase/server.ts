@@ -64,10 +64,13 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text);
 }
 
-const pick = (object: Json, fields: readonly string[]) => Object.fromEntries(fields.filter((f) => object[f] !== undefined).map((f) => [f, object[f]]));
+const pick = (object: Json, fields: readonly string[]) =>
+  Object.fromEntries(fields.filter((f) => object[f] !== undefined).map((f) => [f, object[f]]));
 
 /** Starts a server; resolves once it listens. */
-export async function startCrunchbaseReplayServer(options: CrunchbaseReplayOptions = {}): Promise<CrunchbaseReplayServer> {
+export async function startCrunchbaseReplayServer(
+  options: CrunchbaseReplayOptions = {},
+): Promise<CrunchbaseReplayServer> {
   const apiKey = options.apiKey ?? 'replay-crunchbase-key';
   const orgs = new Map(replayOrganizations(options).map((org) => [org.permalink, org]));
   const rounds = replayRoundsInSearchOrder(options);
@@ -78,7 +81,12 @@ export async function startCrunchbaseReplayServer(options: CrunchbaseReplayOptio
 
   const handle = (req: IncomingMessage, res: ServerResponse, raw: string) => {
     const url = new URL(req.url ?? '/', 'http://replay.local');
-    const record: CrunchbaseRequestRecord = { method: req.method ?? 'GET', path: url.pathname, status: 0, atMs: performance.now() };
+    const record: CrunchbaseRequestRecord = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      status: 0,
+      atMs: performance.now(),
+    };
     const finish = (status: number, body: unknown, headers?: Record<string, string>) => {
       record.status = status;
       log.push(record);
@@ -88,14 +96,17 @@ export async function startCrunchbaseReplayServer(options: CrunchbaseReplayOptio
     const search = url.pathname === '/api/v4/searches/funding_rounds';
     if (!entity && !search) return finish(404, [{ code: 'MD000', message: `Unknown path ${url.pathname}` }]);
     if (entity) record.permalink = decodeURIComponent(entity[1] as string);
-    if (req.headers['x-cb-user-key'] !== apiKey) return finish(401, [{ code: 'LA201', message: 'Missing or invalid user key' }]);
+    if (req.headers['x-cb-user-key'] !== apiKey)
+      return finish(401, [{ code: 'LA201', message: 'Missing or invalid user key' }]);
     if (rateRule !== undefined && url.pathname.includes(rateRule.match) && rateRule.after > 0) {
       rateRule.after -= 1;
     } else if (rateRule !== undefined && url.pathname.includes(rateRule.match)) {
       record.fault = 'rate_limit';
       const retryAfterS = rateRule.retryAfterS;
       if (--rateRule.times === 0) rateRule = undefined;
-      return finish(429, [{ code: 'LA200', message: 'Rate limit exceeded: 200 calls per minute' }], { 'retry-after': String(retryAfterS) });
+      return finish(429, [{ code: 'LA200', message: 'Rate limit exceeded: 200 calls per minute' }], {
+        'retry-after': String(retryAfterS),
+      });
     }
     if (errorRule !== undefined) {
       record.fault = 'server_error';
@@ -106,7 +117,8 @@ export async function startCrunchbaseReplayServer(options: CrunchbaseReplayOptio
     if (entity) {
       if (record.method !== 'GET') return finish(405, [{ code: 'MD000', message: 'Method not allowed' }]);
       const org = orgs.get(record.permalink as string);
-      if (org === undefined) return finish(404, [{ code: 'MD301', message: `Entity not found: organizations/${record.permalink}` }]);
+      if (org === undefined)
+        return finish(404, [{ code: 'MD301', message: `Entity not found: organizations/${record.permalink}` }]);
       const fields = (url.searchParams.get('field_ids') ?? 'identifier').split(',');
       const cards = (url.searchParams.get('card_ids') ?? '').split(',').filter((c) => c !== '');
       const patched: Json = { ...org.properties, ...(patches.get(org.permalink) ?? {}) };
@@ -123,7 +135,9 @@ export async function startCrunchbaseReplayServer(options: CrunchbaseReplayOptio
     }
     const limit = typeof query.limit === 'number' ? query.limit : 50;
     const fields = Array.isArray(query.field_ids) ? (query.field_ids as string[]) : ['identifier'];
-    const since = (Array.isArray(query.query) ? (query.query as Json[]) : []).find((p) => p.field_id === 'announced_on' && p.operator_id === 'gte');
+    const since = (Array.isArray(query.query) ? (query.query as Json[]) : []).find(
+      (p) => p.field_id === 'announced_on' && p.operator_id === 'gte',
+    );
     const sinceDate = Array.isArray(since?.values) ? String(since.values[0]) : '0000-00-00';
     const matching = rounds.filter((r) => (r.announced_on as string) >= sinceDate);
     let start = 0;
@@ -176,7 +190,6 @@ export async function startCrunchbaseReplayServer(options: CrunchbaseReplayOptio
         log = [];
       },
     },
-    stop: () =>
-      listener.stop(),
+    stop: () => listener.stop(),
   };
 }

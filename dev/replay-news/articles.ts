@@ -21,7 +21,18 @@ export interface ReplayNewsRecord {
 }
 
 /** Symbols articles are tagged with, in rotation. */
-export const REPLAY_NEWS_SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMZN', 'GOOGL', 'META', 'JPM', 'BRK.B', 'BTCUSD'] as const;
+export const REPLAY_NEWS_SYMBOLS = [
+  'AAPL',
+  'MSFT',
+  'NVDA',
+  'TSLA',
+  'AMZN',
+  'GOOGL',
+  'META',
+  'JPM',
+  'BRK.B',
+  'BTCUSD',
+] as const;
 
 /** Default id of article 0 (Alpaca's ids are 8-digit integers by now). */
 export const DEFAULT_FIRST_NEWS_ID = 40_000_000;
@@ -32,18 +43,36 @@ export function rfc3339Seconds(ms: number): string {
 }
 
 /** Which kinds of text article `index` has; tests use it to pick cases. */
-export function articleTraits(index: number): { html: boolean; scriptHeadline: boolean; emptySummary: boolean; emptyAuthor: boolean; updatedLater: boolean } {
-  return { html: index % 5 === 0, scriptHeadline: index % 7 === 3, emptySummary: index % 4 === 1, emptyAuthor: index % 6 === 2, updatedLater: index % 3 === 0 };
+export function articleTraits(index: number): {
+  html: boolean;
+  scriptHeadline: boolean;
+  emptySummary: boolean;
+  emptyAuthor: boolean;
+  updatedLater: boolean;
+} {
+  return {
+    html: index % 5 === 0,
+    scriptHeadline: index % 7 === 3,
+    emptySummary: index % 4 === 1,
+    emptyAuthor: index % 6 === 2,
+    updatedLater: index % 3 === 0,
+  };
 }
 
 /** Article `index` (0-based), published at `publishedAtMs`. Pure. */
-export function replayNewsArticle(index: number, publishedAtMs: number, firstId = DEFAULT_FIRST_NEWS_ID): ReplayNewsRecord {
+export function replayNewsArticle(
+  index: number,
+  publishedAtMs: number,
+  firstId = DEFAULT_FIRST_NEWS_ID,
+): ReplayNewsRecord {
   const id = firstId + index;
   const n = REPLAY_NEWS_SYMBOLS.length;
   const primary = REPLAY_NEWS_SYMBOLS[index % n]!;
   const symbols = index % 3 === 2 ? [...new Set([primary, REPLAY_NEWS_SYMBOLS[(index * 7 + 3) % n]!])] : [primary];
   const traits = articleTraits(index);
-  const headline = traits.scriptHeadline ? `<script>alert("xss-${id}")</script> ${primary} shares jump after report` : `${primary} update #${id}: analysts weigh in`;
+  const headline = traits.scriptHeadline
+    ? `<script>alert("xss-${id}")</script> ${primary} shares jump after report`
+    : `${primary} update #${id}: analysts weigh in`;
   const content = traits.html
     ? `<p>Article <b>${id}</b> covers <a class="ticker" href="https://www.benzinga.com/stock/${primary}">${primary}</a> &amp; peers &ldquo;today&rdquo;.</p><p>Second&nbsp;paragraph.<br>Line two.</p>`
     : `Plain content of article ${id} about ${primary}.`;
@@ -57,7 +86,13 @@ export function replayNewsArticle(index: number, publishedAtMs: number, firstId 
     summary: traits.emptySummary ? '' : `Summary of article ${id} about ${primary}.`,
     content,
     url: `https://www.benzinga.com/news/replay/${id}`,
-    images: index % 2 === 0 ? [{ size: 'thumb', url: `https://cdn.benzinga.com/replay/${id}-thumb.jpg` }, { size: 'large', url: `https://cdn.benzinga.com/replay/${id}.jpg` }] : [],
+    images:
+      index % 2 === 0
+        ? [
+            { size: 'thumb', url: `https://cdn.benzinga.com/replay/${id}-thumb.jpg` },
+            { size: 'large', url: `https://cdn.benzinga.com/replay/${id}.jpg` },
+          ]
+        : [],
     symbols,
     source: 'benzinga',
   };

@@ -44,9 +44,11 @@ export function answerNewsRequest(
   credentials: NewsCredentials,
   nowMs: number,
 ): ReplayAnswer {
-  if (headers['apca-api-key-id'] !== credentials.keyId || headers['apca-api-secret-key'] !== credentials.secretKey) return json(403, { message: 'forbidden' });
+  if (headers['apca-api-key-id'] !== credentials.keyId || headers['apca-api-secret-key'] !== credentials.secretKey)
+    return json(403, { message: 'forbidden' });
   const limit = query.get('limit') === null ? 10 : Number(query.get('limit'));
-  if (!Number.isInteger(limit) || limit < 1 || limit > 50) return json(422, { message: 'invalid limit: must be between 1 and 50' });
+  if (!Number.isInteger(limit) || limit < 1 || limit > 50)
+    return json(422, { message: 'invalid limit: must be between 1 and 50' });
   const sort = (query.get('sort') ?? 'desc').toLowerCase();
   if (sort !== 'asc' && sort !== 'desc') return json(422, { message: `invalid sort: ${sort}` });
   const start = parseBound(query.get('start'), Date.parse('2015-01-01T00:00:00Z'));
@@ -55,14 +57,23 @@ export function answerNewsRequest(
   const token = query.get('page_token');
   const after = token ? decodeToken(token) : undefined;
   if (after === null) return json(422, { message: 'invalid page token' });
-  const symbols = new Set((query.get('symbols') ?? '').split(',').map((s) => s.trim().toUpperCase()).filter((s) => s !== ''));
+  const symbols = new Set(
+    (query.get('symbols') ?? '')
+      .split(',')
+      .map((s) => s.trim().toUpperCase())
+      .filter((s) => s !== ''),
+  );
   const includeContent = query.get('include_content') === 'true';
 
   const direction = sort === 'asc' ? 1 : -1;
-  const order = (a: { updatedMs: number; id: number }, b: { updatedMs: number; id: number }) => direction * (a.updatedMs - b.updatedMs || a.id - b.id);
+  const order = (a: { updatedMs: number; id: number }, b: { updatedMs: number; id: number }) =>
+    direction * (a.updatedMs - b.updatedMs || a.id - b.id);
   const matching = history
     .map((record) => ({ record, updatedMs: Date.parse(record.updated_at), id: record.id }))
-    .filter(({ record, updatedMs }) => updatedMs >= start && updatedMs <= end && (symbols.size === 0 || record.symbols.some((s) => symbols.has(s))))
+    .filter(
+      ({ record, updatedMs }) =>
+        updatedMs >= start && updatedMs <= end && (symbols.size === 0 || record.symbols.some((s) => symbols.has(s))),
+    )
     .filter((entry) => after === undefined || order(entry, after) > 0)
     .sort(order);
   const page = matching.slice(0, limit).map(({ record }) => {
@@ -71,13 +82,17 @@ export function answerNewsRequest(
     return rest;
   });
   const last = matching[limit - 1];
-  return json(200, { news: page, next_page_token: matching.length > limit && last ? newsPageToken(last.record) : null });
+  return json(200, {
+    news: page,
+    next_page_token: matching.length > limit && last ? newsPageToken(last.record) : null,
+  });
 }
 
 /** `GET /rss/2.0/headline?s=SYM`: Yahoo's headline feed over the same articles (latest 20 tagged with SYM). */
 export function answerRssRequest(query: URLSearchParams, history: readonly ReplayNewsRecord[]): ReplayAnswer {
   const symbol = (query.get('s') ?? '').split(',')[0]?.trim().toUpperCase() ?? '';
-  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const escape = (text: string) =>
+    text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const items = history
     .filter((r) => r.symbols.includes(symbol))
     .slice(-20)

@@ -15,7 +15,12 @@ afterEach(async () => {
 });
 
 /** Opens a raw socket and collects every frame (parsed) it receives. */
-async function open(): Promise<{ socket: WebSocket; frames: unknown[][]; next: () => Promise<unknown[]>; closed: Promise<number> }> {
+async function open(): Promise<{
+  socket: WebSocket;
+  frames: unknown[][];
+  next: () => Promise<unknown[]>;
+  closed: Promise<number>;
+}> {
   const socket = new WebSocket(server.streamUrl);
   sockets.push(socket);
   const frames: unknown[][] = [];
@@ -28,10 +33,17 @@ async function open(): Promise<{ socket: WebSocket; frames: unknown[][]; next: (
   });
   const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  return { socket, frames, closed, next: () => (frames.length > 0 ? Promise.resolve(frames.shift()!) : new Promise((resolve) => waiters.push(resolve))) };
+  return {
+    socket,
+    frames,
+    closed,
+    next: () =>
+      frames.length > 0 ? Promise.resolve(frames.shift()!) : new Promise((resolve) => waiters.push(resolve)),
+  };
 }
 
-const auth = (key = server.credentials.keyId, secret = server.credentials.secretKey) => JSON.stringify({ action: 'auth', key, secret });
+const auth = (key = server.credentials.keyId, secret = server.credentials.secretKey) =>
+  JSON.stringify({ action: 'auth', key, secret });
 
 it('greets, authenticates, subscribes and sends articles as arrays of T=n', async () => {
   const c = await open();
@@ -77,17 +89,25 @@ it('402 for bad keys (then closes), 406 for a second session, 404 when auth neve
 
 it('REST pages over the same history with Alpaca tokens, newest first by default', async () => {
   server.publish(25); // some have updated_at one second after now: a future `end` is needed to see them
-  const newestFirst = [...server.history()].sort((a, b) => b.updated_at.localeCompare(a.updated_at) || b.id - a.id).map((a) => a.id);
+  const newestFirst = [...server.history()]
+    .sort((a, b) => b.updated_at.localeCompare(a.updated_at) || b.id - a.id)
+    .map((a) => a.id);
   const end = `end=${new Date(Date.now() + 60_000).toISOString()}`;
   const headers = { 'APCA-API-KEY-ID': server.credentials.keyId, 'APCA-API-SECRET-KEY': server.credentials.secretKey };
-  const get = async (query: string) => (await fetch(`${server.baseUrl}/v1beta1/news?${query}`, { headers })).json() as Promise<{ news: { id: number; content?: string }[]; next_page_token: string | null }>;
+  const get = async (query: string) =>
+    (await fetch(`${server.baseUrl}/v1beta1/news?${query}`, { headers })).json() as Promise<{
+      news: { id: number; content?: string }[];
+      next_page_token: string | null;
+    }>;
   const first = await get(`limit=10&${end}`);
   expect(first.news.map((a) => a.id)).toEqual(newestFirst.slice(0, 10));
   expect(first.news[0]!.content).toBeUndefined();
   const ids: number[] = [];
   let token: string | null = '';
   while (token !== null) {
-    const page: { news: { id: number }[]; next_page_token: string | null } = await get(`limit=10&sort=asc&include_content=true&${end}${token ? `&page_token=${encodeURIComponent(token)}` : ''}`);
+    const page: { news: { id: number }[]; next_page_token: string | null } = await get(
+      `limit=10&sort=asc&include_content=true&${end}${token ? `&page_token=${encodeURIComponent(token)}` : ''}`,
+    );
     ids.push(...page.news.map((a) => a.id));
     token = page.next_page_token;
   }

@@ -12,7 +12,13 @@ import { WebSocketServer } from 'ws';
 import { createFaultController, type FaultController } from '../replay/faults';
 import { createRequestLog, type RequestLog } from '../replay/request-log';
 import type { ReplayAnswer } from '../replay/routes/types';
-import { DEFAULT_FIRST_NEWS_ID, replayNewsArticle, rfc3339Seconds, toStreamMessage, type ReplayNewsRecord } from './articles';
+import {
+  DEFAULT_FIRST_NEWS_ID,
+  replayNewsArticle,
+  rfc3339Seconds,
+  toStreamMessage,
+  type ReplayNewsRecord,
+} from './articles';
 import { answerNewsRequest, answerRssRequest, type NewsCredentials } from './rest-route';
 import { createRateGenerator, type RateGenerator } from './rate';
 import { reviseRecord, type ReplayNewsChanges } from './revisions';
@@ -89,7 +95,10 @@ export interface NewsReplayServer {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_NEWS_REPLAY_CREDENTIALS: NewsCredentials = { keyId: 'replay-alpaca-key-id', secretKey: 'replay-alpaca-secret' };
+export const DEFAULT_NEWS_REPLAY_CREDENTIALS: NewsCredentials = {
+  keyId: 'replay-alpaca-key-id',
+  secretKey: 'replay-alpaca-secret',
+};
 
 function send(res: ServerResponse, answer: ReplayAnswer): void {
   res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
@@ -134,26 +143,52 @@ export async function startNewsReplayServer(options: NewsReplayOptions = {}): Pr
     return index;
   };
 
-  const generator: RateGenerator = createRateGenerator({ ratePerSec: options.ratePerSec ?? 0, maxCount: options.maxArticles, now, emit: (n) => void publish(n) });
+  const generator: RateGenerator = createRateGenerator({
+    ratePerSec: options.ratePerSec ?? 0,
+    maxCount: options.maxArticles,
+    now,
+    emit: (n) => void publish(n),
+  });
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://replay.local');
     const pathAndQuery = url.search ? `${url.pathname}${url.search}` : url.pathname;
     const known = url.pathname === '/v1beta1/news' || url.pathname === '/rss/2.0/headline';
     const fault = known ? faults.take(pathAndQuery) : undefined;
-    const provider = url.pathname === '/v1beta1/news' ? 'alpaca' : url.pathname === '/rss/2.0/headline' ? 'yahoo' : 'unknown';
+    const provider =
+      url.pathname === '/v1beta1/news' ? 'alpaca' : url.pathname === '/rss/2.0/headline' ? 'yahoo' : 'unknown';
     const finish = (answer: ReplayAnswer) => {
       // atMs is the real clock (not the article clock): tests measure waits between retries with it.
-      requests.record({ method: req.method ?? 'GET', provider, path: url.pathname, pathAndQuery, query: Object.fromEntries(url.searchParams), status: answer.status, atMs: Date.now(), ...(fault ? { fault: fault.kind } : {}) });
+      requests.record({
+        method: req.method ?? 'GET',
+        provider,
+        path: url.pathname,
+        pathAndQuery,
+        query: Object.fromEntries(url.searchParams),
+        status: answer.status,
+        atMs: Date.now(),
+        ...(fault ? { fault: fault.kind } : {}),
+      });
       send(res, answer);
     };
     if (!known) return finish({ status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' });
-    const answer = () => (provider === 'alpaca' ? answerNewsRequest(url.searchParams, req.headers, records, credentials, now()) : answerRssRequest(url.searchParams, records));
+    const answer = () =>
+      provider === 'alpaca'
+        ? answerNewsRequest(url.searchParams, req.headers, records, credentials, now())
+        : answerRssRequest(url.searchParams, records);
     switch (fault?.kind) {
       case 'rate_limit':
-        return finish({ status: 429, headers: { 'content-type': 'application/json', 'retry-after': String(fault.retryAfterS ?? 1) }, body: JSON.stringify({ message: 'too many requests.' }) });
+        return finish({
+          status: 429,
+          headers: { 'content-type': 'application/json', 'retry-after': String(fault.retryAfterS ?? 1) },
+          body: JSON.stringify({ message: 'too many requests.' }),
+        });
       case 'server_error':
-        return finish({ status: fault.status ?? 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'internal server error' }) });
+        return finish({
+          status: fault.status ?? 500,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ message: 'internal server error' }),
+        });
       case 'malformed_json': {
         const real = answer();
         return finish({ ...real, body: real.body.slice(0, Math.max(1, Math.floor(real.body.length / 2))) });
@@ -172,14 +207,24 @@ export async function startNewsReplayServer(options: NewsReplayOptions = {}): Pr
     try {
       handle(req, res);
     } catch (error) {
-      send(res, { status: 500, headers: { 'content-type': 'text/plain' }, body: `replay server error: ${(error as Error).message}` });
+      send(res, {
+        status: 500,
+        headers: { 'content-type': 'text/plain' },
+        body: `replay server error: ${(error as Error).message}`,
+      });
     }
   });
   const wss = new WebSocketServer({ server, path: '/v1beta1/news', autoPong: false });
   wss.on('connection', (socket) => {
     connections += 1;
     socket.on('ping', (data) => answerPings && socket.pong(data));
-    openSession(socket, sessions, { credentials, maxConnections: options.maxConnections ?? 1, authTimeoutMs: options.authTimeoutMs ?? 10_000, onAuthenticated: () => (authenticated += 1), onClosed: (code) => closeCodes.push(code) });
+    openSession(socket, sessions, {
+      credentials,
+      maxConnections: options.maxConnections ?? 1,
+      authTimeoutMs: options.authTimeoutMs ?? 10_000,
+      onAuthenticated: () => (authenticated += 1),
+      onClosed: (code) => closeCodes.push(code),
+    });
   });
   const listener = await listenOnLoopback(server, options.port);
   generator.start();
@@ -211,7 +256,21 @@ export async function startNewsReplayServer(options: NewsReplayOptions = {}): Pr
       const id = firstId + nextIndex++;
       malformedIds.push(id);
       const at = rfc3339Seconds(now());
-      broadcast([{ T: 'n', id, headline: null, summary: '', author: 'Replay Newsdesk', created_at: 'not-a-timestamp', updated_at: at, url: 'ftp://nowhere', content: '', symbols: ['*'], source: 'benzinga' }]);
+      broadcast([
+        {
+          T: 'n',
+          id,
+          headline: null,
+          summary: '',
+          author: 'Replay Newsdesk',
+          created_at: 'not-a-timestamp',
+          updated_at: at,
+          url: 'ftp://nowhere',
+          content: '',
+          symbols: ['*'],
+          source: 'benzinga',
+        },
+      ]);
       return id;
     },
     sendGarbage: (text = 'this is not json') => {

@@ -91,7 +91,8 @@ function handle(session: Session, text: string | null, sessions: Set<Session>, o
   switch (message.action) {
     case 'auth': {
       if (session.authenticated) return sendError(session, 403);
-      if (message.key !== options.credentials.keyId || message.secret !== options.credentials.secretKey) return sendError(session, 402, true);
+      if (message.key !== options.credentials.keyId || message.secret !== options.credentials.secretKey)
+        return sendError(session, 402, true);
       const others = [...sessions].filter((s) => s !== session && s.authenticated).length;
       if (others >= options.maxConnections) return sendError(session, 406, true);
       session.authenticated = true;
@@ -105,7 +106,8 @@ function handle(session: Session, text: string | null, sessions: Set<Session>, o
       const channels = Object.keys(message).filter((key) => key !== 'action');
       if (channels.some((channel) => channel !== 'news')) return sendError(session, 410);
       const symbols = message.news;
-      if (!Array.isArray(symbols) || symbols.some((s) => typeof s !== 'string' || !/^(\*|[A-Z0-9.\-/]{1,20})$/.test(s))) return sendError(session, 400);
+      if (!Array.isArray(symbols) || symbols.some((s) => typeof s !== 'string' || !/^(\*|[A-Z0-9.\-/]{1,20})$/.test(s)))
+        return sendError(session, 400);
       for (const symbol of symbols as string[]) {
         if (message.action === 'subscribe') session.news.add(symbol);
         else session.news.delete(symbol);

@@ -25,5 +25,10 @@ export function expectedProducts(options: ReplayPostsOptions & { postedAfter?: s
 
 /** The snapshot rows of `products` on `snapshotDate`. */
 export function expectedProductSnapshots(products: readonly Product[], snapshotDate: string): ProductSnapshot[] {
-  return products.map((p) => ({ product_id: p.id, snapshot_date: snapshotDate, votes_count: p.votes_count, comments_count: p.comments_count }));
+  return products.map((p) => ({
+    product_id: p.id,
+    snapshot_date: snapshotDate,
+    votes_count: p.votes_count,
+    comments_count: p.comments_count,
+  }));
 }

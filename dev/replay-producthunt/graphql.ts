@@ -15,7 +15,8 @@ export function parsePostsRequest(body: unknown): { ok: true; args: PostsArgs } 
   const { query, variables } = (body ?? {}) as { query?: unknown; variables?: unknown };
   if (typeof query !== 'string') return { ok: false, message: 'No query string was present' };
   const call = /\bposts\s*\(([^)]*)\)/.exec(query);
-  if (call === null) return { ok: false, message: "Field 'posts' is missing from the query (only `posts` is replayed)" };
+  if (call === null)
+    return { ok: false, message: "Field 'posts' is missing from the query (only `posts` is replayed)" };
   const vars = (variables !== null && typeof variables === 'object' ? variables : {}) as Record<string, unknown>;
   const args: Record<string, unknown> = {};
   for (const match of (call[1] ?? '').matchAll(/(\w+)\s*:\s*(\$\w+|"[^"]*"|\d+|[A-Z_]+)/g)) {
@@ -26,7 +27,11 @@ export function parsePostsRequest(body: unknown): { ok: true; args: PostsArgs } 
     else args[name] = raw;
   }
   const first = args.first ?? 20;
-  if (typeof first !== 'number' || !Number.isInteger(first) || first < 1 || first > 100) return { ok: false, message: `Argument 'first' must be an integer 1-100, got ${JSON.stringify(first)}` };
+  if (typeof first !== 'number' || !Number.isInteger(first) || first < 1 || first > 100)
+    return { ok: false, message: `Argument 'first' must be an integer 1-100, got ${JSON.stringify(first)}` };
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  return { ok: true, args: { first, after: text(args.after), postedAfter: text(args.postedAfter), order: text(args.order) } };
+  return {
+    ok: true,
+    args: { first, after: text(args.after), postedAfter: text(args.postedAfter), order: text(args.order) },
+  };
 }

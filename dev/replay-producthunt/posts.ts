@@ -30,8 +30,30 @@ export interface ReplayPost {
 }
 
 export const DEFAULT_LATEST = '2024-06-14T12:00:00.000Z';
-const TOPICS = ['Productivity', 'Developer Tools', 'Artificial Intelligence', 'Design Tools', 'Marketing', 'Fintech', 'Health', 'Open Source'];
-const WORDS = ['Nimbus', 'Quill', 'Orbit', 'Pixel', 'Relay', 'Sprout', 'Vector', 'Lumen', 'Cobalt', 'Ember', 'Harbor', 'Zephyr'];
+const TOPICS = [
+  'Productivity',
+  'Developer Tools',
+  'Artificial Intelligence',
+  'Design Tools',
+  'Marketing',
+  'Fintech',
+  'Health',
+  'Open Source',
+];
+const WORDS = [
+  'Nimbus',
+  'Quill',
+  'Orbit',
+  'Pixel',
+  'Relay',
+  'Sprout',
+  'Vector',
+  'Lumen',
+  'Cobalt',
+  'Ember',
+  'Harbor',
+  'Zephyr',
+];
 
 /** A 32-bit hash of the seed and a label, as a generator of uniform ints. */
 function draw(seed: number | string, label: string): (n: number) => number {

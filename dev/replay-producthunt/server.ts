@@ -60,21 +60,40 @@ export interface ProductHuntReplayServer {
   stop(): Promise<void>;
 }
 
-interface RateRule { skip: number; times: number; resetInS: number }
+interface RateRule {
+  skip: number;
+  times: number;
+  resetInS: number;
+}
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
 /** The body of Product Hunt's 429. */
 export function rateLimitBody(limit: number, remaining: number, resetInS: number): unknown {
-  return { data: null, errors: [{ error: 'rate_limit_reached', error_description: 'Sorry. You have exceeded the API rate limit, please try again later.', details: { limit, remaining, reset_in: resetInS } }] };
+  return {
+    data: null,
+    errors: [
+      {
+        error: 'rate_limit_reached',
+        error_description: 'Sorry. You have exceeded the API rate limit, please try again later.',
+        details: { limit, remaining, reset_in: resetInS },
+      },
+    ],
+  };
 }
 
 /** Starts a server; resolves once it listens. */
-export async function startProductHuntReplayServer(options: ProductHuntReplayOptions = {}): Promise<ProductHuntReplayServer> {
+export async function startProductHuntReplayServer(
+  options: ProductHuntReplayOptions = {},
+): Promise<ProductHuntReplayServer> {
   const posts = replayPosts(options);
   const token = options.token ?? 'replay-producthunt-token';
   const limit = options.budgetLimit ?? 6_250;
@@ -114,7 +133,16 @@ export async function startProductHuntReplayServer(options: ProductHuntReplayOpt
     if (path !== '/v2/api/graphql') return finish(404, { error: 'not_found' });
     if (record.method !== 'POST') return finish(405, { error: 'method_not_allowed' });
     if (req.headers.authorization !== `Bearer ${token}`) {
-      return finish(401, { data: null, errors: [{ error: 'invalid_oauth_token', error_description: 'Please supply a valid access token. Refer to our api documentation about how to authorize an api request.' }] });
+      return finish(401, {
+        data: null,
+        errors: [
+          {
+            error: 'invalid_oauth_token',
+            error_description:
+              'Please supply a valid access token. Refer to our api documentation about how to authorize an api request.',
+          },
+        ],
+      });
     }
     let body: unknown;
     try {
@@ -127,7 +155,11 @@ export async function startProductHuntReplayServer(options: ProductHuntReplayOpt
     Object.assign(record, parsed.args);
     const { first, after, postedAfter } = parsed.args;
     const w = window();
-    const headers = () => ({ 'x-rate-limit-limit': String(limit), 'x-rate-limit-remaining': String(Math.max(0, w.remaining())), 'x-rate-limit-reset': String(w.resetInS) });
+    const headers = () => ({
+      'x-rate-limit-limit': String(limit),
+      'x-rate-limit-remaining': String(Math.max(0, w.remaining())),
+      'x-rate-limit-reset': String(w.resetInS),
+    });
 
     if (errorRule !== undefined) {
       record.fault = 'server_error';
@@ -139,7 +171,11 @@ export async function startProductHuntReplayServer(options: ProductHuntReplayOpt
     if (rule !== undefined && rule.skip === 0) {
       record.fault = 'rate_limit';
       if (--rule.times === 0) rateRules.shift();
-      return finish(429, rateLimitBody(limit, Math.max(0, w.remaining()), rule.resetInS), { ...headers(), 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(rule.resetInS) });
+      return finish(429, rateLimitBody(limit, Math.max(0, w.remaining()), rule.resetInS), {
+        ...headers(),
+        'x-rate-limit-remaining': '0',
+        'x-rate-limit-reset': String(rule.resetInS),
+      });
     }
     const cost = 1 + pointsPerPost * first;
     if (w.remaining() < cost) return finish(429, rateLimitBody(limit, w.remaining() - cost, w.resetInS), headers());
@@ -150,12 +186,16 @@ export async function startProductHuntReplayServer(options: ProductHuntReplayOpt
       if (position === undefined) return finish(200, { data: null, errors: [{ message: `Invalid cursor: ${after}` }] });
       start = position;
     }
-    const matching = postedAfter === undefined ? posts : posts.filter((p) => Date.parse(p.createdAt) > Date.parse(postedAfter));
+    const matching =
+      postedAfter === undefined ? posts : posts.filter((p) => Date.parse(p.createdAt) > Date.parse(postedAfter));
     const slice = matching.slice(start, start + first);
     used += cost;
     if (rule !== undefined) rule.skip -= 1;
     const edges = slice.map((post, i) => ({ cursor: cursorOf(start + i + 1), node: served(post) }));
-    const pageInfo = { endCursor: edges.length > 0 ? cursorOf(start + edges.length) : null, hasNextPage: start + edges.length < matching.length };
+    const pageInfo = {
+      endCursor: edges.length > 0 ? cursorOf(start + edges.length) : null,
+      hasNextPage: start + edges.length < matching.length,
+    };
     return finish(200, { data: { posts: { edges, pageInfo } } }, headers());
   };
 
@@ -203,7 +243,6 @@ export async function startProductHuntReplayServer(options: ProductHuntReplayOpt
       },
     },
     remaining: () => window().remaining(),
-    stop: () =>
-      listener.stop(),
+    stop: () => listener.stop(),
   };
 }

@@ -11,10 +11,16 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const auth = () => ({ 'APCA-API-KEY-ID': server.credentials.alpaca.keyId, 'APCA-API-SECRET-KEY': server.credentials.alpaca.secretKey });
+const auth = () => ({
+  'APCA-API-KEY-ID': server.credentials.alpaca.keyId,
+  'APCA-API-SECRET-KEY': server.credentials.alpaca.secretKey,
+});
 
 /** Follows next_page_token to the end, as the client will; returns every row and the page count. */
-async function fetchAll(query: string, adjustment: 'raw' | 'all'): Promise<{ rows: PriceBarCandidate[]; pages: number }> {
+async function fetchAll(
+  query: string,
+  adjustment: 'raw' | 'all',
+): Promise<{ rows: PriceBarCandidate[]; pages: number }> {
   const rows: PriceBarCandidate[] = [];
   let token: string | null | undefined;
   let pages = 0;
@@ -35,16 +41,29 @@ describe('replay: Alpaca v2 bars', () => {
     ['raw', 7],
     ['all', 1000],
   ])('adjustment=%s, limit %i: paging visits every bar of every symbol exactly once', async (adjustment, limit) => {
-    const { rows, pages } = await fetchAll(`symbols=NVDA,AAPL,MSFT&timeframe=1Day&start=2024-05-01&end=2024-06-30&limit=${limit}&feed=iex`, adjustment);
+    const { rows, pages } = await fetchAll(
+      `symbols=NVDA,AAPL,MSFT&timeframe=1Day&start=2024-05-01&end=2024-06-30&limit=${limit}&feed=iex`,
+      adjustment,
+    );
     const expected = ['AAPL', 'MSFT', 'NVDA'].flatMap((ticker) =>
-      expectedPriceBars({ source: 'alpaca', ticker, from: '2024-05-01', to: '2024-06-30', today, adjusted: adjustment === 'all' }),
+      expectedPriceBars({
+        source: 'alpaca',
+        ticker,
+        from: '2024-05-01',
+        to: '2024-06-30',
+        today,
+        adjusted: adjustment === 'all',
+      }),
     );
     expect(rows).toEqual(expected);
     expect(pages).toBe(Math.ceil(expected.length / limit));
   });
 
   it('daily bars carry t at midnight New York and the documented fields', async () => {
-    const res = await fetch(`${server.baseUrl}/v2/stocks/bars?symbols=AAPL&timeframe=1Day&start=2024-03-08&end=2024-03-11`, { headers: auth() });
+    const res = await fetch(
+      `${server.baseUrl}/v2/stocks/bars?symbols=AAPL&timeframe=1Day&start=2024-03-08&end=2024-03-11`,
+      { headers: auth() },
+    );
     const body = (await res.json()) as { bars: Record<string, Record<string, unknown>[]>; next_page_token: unknown };
     expect(body.next_page_token).toBeNull();
     expect(body.bars.AAPL!.map((b) => b.t)).toEqual(['2024-03-08T05:00:00Z', '2024-03-11T04:00:00Z']);
@@ -52,9 +71,15 @@ describe('replay: Alpaca v2 bars', () => {
   });
 
   it('RFC-3339 bounds compare with t; an empty answer is bars {} with a null token', async () => {
-    const { rows } = await fetchAll('symbols=AAPL&timeframe=1Day&start=2024-06-10T04:00:01Z&end=2024-06-12T04:00:00Z', 'raw');
+    const { rows } = await fetchAll(
+      'symbols=AAPL&timeframe=1Day&start=2024-06-10T04:00:01Z&end=2024-06-12T04:00:00Z',
+      'raw',
+    );
     expect(rows.map((r) => r.date)).toEqual(['2024-06-11', '2024-06-12']);
-    const res = await fetch(`${server.baseUrl}/v2/stocks/bars?symbols=AAPL&timeframe=1Day&start=2024-06-15&end=2024-06-16`, { headers: auth() });
+    const res = await fetch(
+      `${server.baseUrl}/v2/stocks/bars?symbols=AAPL&timeframe=1Day&start=2024-06-15&end=2024-06-16`,
+      { headers: auth() },
+    );
     expect(await res.json()).toEqual({ bars: {}, next_page_token: null });
   });
 

@@ -26,7 +26,9 @@ export function expectedPriceBars(request: ExpectedBarsRequest): PriceBar[] {
   const adjusted = request.source === 'yahoo' || (request.adjusted ?? true);
   const to = request.to > request.today ? request.today : request.to;
   const raw = barsFor(request.ticker, request.from, to, request.series);
-  const bars = adjusted ? splitAdjusted(raw, (request.series?.splits ?? DEFAULT_SPLITS)[request.ticker], request.today) : raw;
+  const bars = adjusted
+    ? splitAdjusted(raw, (request.series?.splits ?? DEFAULT_SPLITS)[request.ticker], request.today)
+    : raw;
   return bars.map((bar) => ({
     ticker: bar.ticker,
     date: bar.date,

@@ -18,11 +18,16 @@ afterEach(() => {
 });
 afterAll(() => server.stop());
 
-const yahoo = (symbol: string) => `${server.baseUrl}/v8/finance/chart/${symbol}?period1=1717200000&period2=1718323200&interval=1d`;
-const polygon = (ticker: string) => `${server.baseUrl}/v2/aggs/ticker/${ticker}/range/1/day/2024-06-03/2024-06-13?apiKey=${server.credentials.polygon.apiKey}`;
+const yahoo = (symbol: string) =>
+  `${server.baseUrl}/v8/finance/chart/${symbol}?period1=1717200000&period2=1718323200&interval=1d`;
+const polygon = (ticker: string) =>
+  `${server.baseUrl}/v2/aggs/ticker/${ticker}/range/1/day/2024-06-03/2024-06-13?apiKey=${server.credentials.polygon.apiKey}`;
 const alpaca = (symbols: string) =>
   fetch(`${server.baseUrl}/v2/stocks/bars?symbols=${symbols}&timeframe=1Day&start=2024-06-03&end=2024-06-13`, {
-    headers: { 'APCA-API-KEY-ID': server.credentials.alpaca.keyId, 'APCA-API-SECRET-KEY': server.credentials.alpaca.secretKey },
+    headers: {
+      'APCA-API-KEY-ID': server.credentials.alpaca.keyId,
+      'APCA-API-SECRET-KEY': server.credentials.alpaca.secretKey,
+    },
   });
 
 describe('replay: fault injection', () => {
@@ -84,13 +89,17 @@ describe('replay: fault injection', () => {
     const y = normalizeYahooChart(YahooChartWire.parse(await (await fetch(yahoo('AAPL'))).json()));
     expect(y.skipped.no_trade).toBe(1);
     const yv = checkPriceBatch(y.rows, { today });
-    expect(yv.rejected.map((r) => [(r.record as { date: string }).date, r.issues.map((i) => i.path)])).toEqual([['2024-06-05', ['high']]]);
+    expect(yv.rejected.map((r) => [(r.record as { date: string }).date, r.issues.map((i) => i.path)])).toEqual([
+      ['2024-06-05', ['high']],
+    ]);
 
     const p = normalizePolygonAggs(PolygonAggsWire.parse(await (await fetch(polygon('AAPL'))).json()));
     const pv = checkPriceBatch(p.rows, { today });
     expect(pv.rejected.map((r) => (r.record as { date: string }).date)).toEqual(['2024-06-05', '2024-06-06']);
 
-    const a = normalizeAlpacaBars(AlpacaBarsWire.parse(await (await alpaca('AAPL,MSFT')).json()), { adjustment: 'raw' });
+    const a = normalizeAlpacaBars(AlpacaBarsWire.parse(await (await alpaca('AAPL,MSFT')).json()), {
+      adjustment: 'raw',
+    });
     const av = checkPriceBatch(a.rows, { today });
     expect(av.rejected.map((r) => (r.record as { ticker: string }).ticker)).toEqual(['AAPL', 'AAPL']);
     expect(av.valid.length + av.rejected.length).toBe(a.rows.length);

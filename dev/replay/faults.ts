@@ -68,8 +68,10 @@ export function createFaultController(): FaultController {
     rules.push(rule);
   };
   return {
-    rateLimit: (match, o = {}) => add({ kind: 'rate_limit', match, remaining: o.times ?? 1, retryAfterS: o.retryAfterS ?? 1 }),
-    serverError: (match, o = {}) => add({ kind: 'server_error', match, remaining: o.times ?? 1, status: o.status ?? 500 }),
+    rateLimit: (match, o = {}) =>
+      add({ kind: 'rate_limit', match, remaining: o.times ?? 1, retryAfterS: o.retryAfterS ?? 1 }),
+    serverError: (match, o = {}) =>
+      add({ kind: 'server_error', match, remaining: o.times ?? 1, status: o.status ?? 500 }),
     malformedJson: (match, o = {}) => add({ kind: 'malformed_json', match, remaining: o.times ?? 1 }),
     slow: (match, o) => add({ kind: 'slow', match, remaining: o.times ?? 1, delayMs: o.delayMs }),
     injectNulls: ({ ticker, date, fields }) => nulls.set(`${ticker}|${date}`, fields ?? ALL_FIELDS),

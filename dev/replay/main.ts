@@ -17,7 +17,9 @@ async function main(): Promise<void> {
     ...(arg('seed') === undefined ? {} : { seed: arg('seed') }),
     ...(arg('today') === undefined ? {} : { today: arg('today') }),
   });
-  process.stdout.write(`${JSON.stringify({ baseUrl: server.baseUrl, today: server.today, credentials: server.credentials })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ baseUrl: server.baseUrl, today: server.today, credentials: server.credentials })}\n`,
+  );
   const stop = () => void server.stop().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,5 +1,10 @@
 /** A memoized New York clock for one server: Intl is exact about DST but too slow to call per bar. */
-import { NEW_YORK, createTradingDateFormatter, createUtcOffset, createZonedInstant } from '../../shared/schemas/trading-date';
+import {
+  NEW_YORK,
+  createTradingDateFormatter,
+  createUtcOffset,
+  createZonedInstant,
+} from '../../shared/schemas/trading-date';
 import type { NyClock } from './routes/types';
 
 export function createNyClock(): NyClock {

@@ -36,8 +36,17 @@ describe('replay: Polygon aggregates v2', () => {
     [true, 40],
     [false, 100],
   ])('adjusted=%p limit %i: next_url paging visits every bar exactly once', async (adjusted, limit) => {
-    const { rows, pages, nextUrls } = await fetchAll(`${server.baseUrl}/v2/aggs/ticker/NVDA/range/1/day/2024-01-01/2024-12-31?adjusted=${adjusted}&sort=asc&limit=${limit}`);
-    const expected = expectedPriceBars({ source: 'polygon', ticker: 'NVDA', from: '2024-01-01', to: '2024-12-31', today, adjusted });
+    const { rows, pages, nextUrls } = await fetchAll(
+      `${server.baseUrl}/v2/aggs/ticker/NVDA/range/1/day/2024-01-01/2024-12-31?adjusted=${adjusted}&sort=asc&limit=${limit}`,
+    );
+    const expected = expectedPriceBars({
+      source: 'polygon',
+      ticker: 'NVDA',
+      from: '2024-01-01',
+      to: '2024-12-31',
+      today,
+      adjusted,
+    });
     expect(rows).toEqual(expected);
     expect(pages).toBe(Math.ceil(expected.length / limit));
     expect(nextUrls.every((u) => u.startsWith(server.baseUrl) && !u.includes('apiKey'))).toBe(true);
@@ -45,16 +54,27 @@ describe('replay: Polygon aggregates v2', () => {
 
   it('t is midnight New York in ms; an empty range has no results', async () => {
     const key = server.credentials.polygon.apiKey;
-    const body = (await (await fetch(`${server.baseUrl}/v2/aggs/ticker/AAPL/range/1/day/2024-03-08/2024-03-11?apiKey=${key}`)).json()) as { results: { t: number }[] };
-    expect(body.results.map((r) => new Date(r.t).toISOString())).toEqual(['2024-03-08T05:00:00.000Z', '2024-03-11T04:00:00.000Z']);
-    const empty = await (await fetch(`${server.baseUrl}/v2/aggs/ticker/AAPL/range/1/day/2024-03-09/2024-03-10?apiKey=${key}`)).json();
+    const body = (await (
+      await fetch(`${server.baseUrl}/v2/aggs/ticker/AAPL/range/1/day/2024-03-08/2024-03-11?apiKey=${key}`)
+    ).json()) as { results: { t: number }[] };
+    expect(body.results.map((r) => new Date(r.t).toISOString())).toEqual([
+      '2024-03-08T05:00:00.000Z',
+      '2024-03-11T04:00:00.000Z',
+    ]);
+    const empty = await (
+      await fetch(`${server.baseUrl}/v2/aggs/ticker/AAPL/range/1/day/2024-03-09/2024-03-10?apiKey=${key}`)
+    ).json();
     expect(empty).toMatchObject({ ticker: 'AAPL', queryCount: 0, resultsCount: 0, status: 'OK' });
     expect(PolygonAggsWire.parse(empty).results).toBeUndefined();
   });
 
   it('sort=desc pages backwards over the same bars', async () => {
-    const { rows } = await fetchAll(`${server.baseUrl}/v2/aggs/ticker/MSFT/range/1/day/2024-04-01/2024-05-31?sort=desc&limit=9`);
-    expect(rows).toEqual(expectedPriceBars({ source: 'polygon', ticker: 'MSFT', from: '2024-04-01', to: '2024-05-31', today }).reverse());
+    const { rows } = await fetchAll(
+      `${server.baseUrl}/v2/aggs/ticker/MSFT/range/1/day/2024-04-01/2024-05-31?sort=desc&limit=9`,
+    );
+    expect(rows).toEqual(
+      expectedPriceBars({ source: 'polygon', ticker: 'MSFT', from: '2024-04-01', to: '2024-05-31', today }).reverse(),
+    );
   });
 
   it.each<[string, string, number, string, string]>([
@@ -70,7 +90,9 @@ describe('replay: Polygon aggregates v2', () => {
   });
 
   it('a range before the plan limit: 403 NOT_AUTHORIZED; a Bearer header also authenticates', async () => {
-    const res = await fetch(`${server.baseUrl}/v2/aggs/ticker/AAPL/range/1/day/2010-01-04/2010-01-08`, { headers: { Authorization: `Bearer ${server.credentials.polygon.apiKey}` } });
+    const res = await fetch(`${server.baseUrl}/v2/aggs/ticker/AAPL/range/1/day/2010-01-04/2010-01-08`, {
+      headers: { Authorization: `Bearer ${server.credentials.polygon.apiKey}` },
+    });
     expect(res.status).toBe(403);
     const body = PolygonErrorWire.parse(await res.json());
     expect(body.status).toBe('NOT_AUTHORIZED');

@@ -12,7 +12,8 @@ describe('calendar', () => {
     const mismatches: number[] = [];
     for (let day = dayNumber('1900-01-01'); day <= dayNumber('2100-12-31'); day++) {
       const date = dateOfDay(day);
-      if (date !== new Date(day * 86_400_000).toISOString().slice(0, 10) || dayNumber(date) !== day) mismatches.push(day);
+      if (date !== new Date(day * 86_400_000).toISOString().slice(0, 10) || dayNumber(date) !== day)
+        mismatches.push(day);
     }
     expect(mismatches).toEqual([]);
   });
@@ -47,13 +48,18 @@ describe('barsFor', () => {
   it('differs by ticker and by seed', () => {
     const a = barsFor('AAA', '2024-01-02', '2024-01-31');
     expect(barsFor('AAB', '2024-01-02', '2024-01-31').map((b) => b.close)).not.toEqual(a.map((b) => b.close));
-    expect(barsFor('AAA', '2024-01-02', '2024-01-31', { seed: 2 }).map((b) => b.close)).not.toEqual(a.map((b) => b.close));
+    expect(barsFor('AAA', '2024-01-02', '2024-01-31', { seed: 2 }).map((b) => b.close)).not.toEqual(
+      a.map((b) => b.close),
+    );
   });
 
   it('keeps high/low consistent, prices in cents > 0, volumes positive integers, for many tickers', () => {
     for (const ticker of ['A', 'NVDA', 'TSLA', 'BRK.B', 'ZZZZ', 'PENNY', 'X1', 'Q']) {
       const bars = barsFor(ticker, '2020-01-01', '2025-12-31');
-      const { valid, rejected } = checkPriceBatch(bars.map((b) => ({ ...b, adj_close: b.close, source: 'polygon' })), { today: '2025-12-31' });
+      const { valid, rejected } = checkPriceBatch(
+        bars.map((b) => ({ ...b, adj_close: b.close, source: 'polygon' })),
+        { today: '2025-12-31' },
+      );
       expect(rejected).toEqual([]);
       expect(valid).toHaveLength(bars.length);
       for (const b of bars) expect(Math.round(b.close * 100) / 100).toBe(b.close);
@@ -69,7 +75,11 @@ describe('barsFor', () => {
 
   it('holidays and the split are configurable', () => {
     expect(barsFor('X', '2024-12-24', '2024-12-26').map((b) => b.date)).toEqual(['2024-12-24', '2024-12-26']);
-    expect(barsFor('X', '2024-12-24', '2024-12-26', { holidays: [] }).map((b) => b.date)).toEqual(['2024-12-24', '2024-12-25', '2024-12-26']);
+    expect(barsFor('X', '2024-12-24', '2024-12-26', { holidays: [] }).map((b) => b.date)).toEqual([
+      '2024-12-24',
+      '2024-12-25',
+      '2024-12-26',
+    ]);
   });
 });
 

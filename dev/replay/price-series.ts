@@ -18,7 +18,9 @@ export interface SplitSpec {
 }
 
 /** The default split, as NVDA did: 10-for-1 on 2024-06-10. */
-export const DEFAULT_SPLITS: Readonly<Record<string, SplitSpec>> = { NVDA: { date: '2024-06-10', numerator: 10, denominator: 1 } };
+export const DEFAULT_SPLITS: Readonly<Record<string, SplitSpec>> = {
+  NVDA: { date: '2024-06-10', numerator: 10, denominator: 1 },
+};
 
 export interface SeriesOptions {
   /** Changes every price of every ticker; same seed, same series. Default 1. */
@@ -102,8 +104,14 @@ export function barsFor(ticker: string, from: string, to: string, options: Serie
     const openC = Math.max(1, Math.round(prevClose * Math.exp(sigma * 0.3 * normal(stream, day, 2)) * factor * 100));
     const closeC = Math.max(1, Math.round(Math.exp(logClose) * factor * 100));
     const highC = Math.max(openC, closeC) + Math.round(Math.max(openC, closeC) * sigma * uniform(stream, day, 4));
-    const lowC = Math.max(1, Math.min(openC, closeC) - Math.round(Math.min(openC, closeC) * sigma * uniform(stream, day, 5)));
-    const volume = Math.max(1, Math.round((baseVolume * (0.5 + uniform(stream, day, 6)) * (1 + Math.abs(normal(stream, day, 7)))) / factor));
+    const lowC = Math.max(
+      1,
+      Math.min(openC, closeC) - Math.round(Math.min(openC, closeC) * sigma * uniform(stream, day, 5)),
+    );
+    const volume = Math.max(
+      1,
+      Math.round((baseVolume * (0.5 + uniform(stream, day, 6)) * (1 + Math.abs(normal(stream, day, 7)))) / factor),
+    );
     bars.push({
       ticker,
       date,

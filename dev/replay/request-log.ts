@@ -37,7 +37,9 @@ export function createRequestLog(): RequestLog {
     count: (match) =>
       match === undefined
         ? entries.length
-        : entries.filter((e) => (typeof match === 'string' ? e.pathAndQuery.startsWith(match) : match.test(e.pathAndQuery))).length,
+        : entries.filter((e) =>
+            typeof match === 'string' ? e.pathAndQuery.startsWith(match) : match.test(e.pathAndQuery),
+          ).length,
     clear: () => {
       entries = [];
     },

@@ -62,7 +62,11 @@ export async function startPriceReplayServer(options: PriceReplayOptions = {}): 
   const clock = createNyClock();
   const today = options.today ?? clock.dateOf(Date.now()) ?? new Date().toISOString().slice(0, 10);
   const credentials: ReplayCredentials = { ...DEFAULT_REPLAY_CREDENTIALS, ...options.credentials };
-  const series = { seed: options.seed ?? 1, holidays: options.holidays ?? NYSE_HOLIDAYS, splits: options.splits ?? DEFAULT_SPLITS };
+  const series = {
+    seed: options.seed ?? 1,
+    holidays: options.holidays ?? NYSE_HOLIDAYS,
+    splits: options.splits ?? DEFAULT_SPLITS,
+  };
   const faults = createFaultController();
   const requests = createRequestLog();
   const timers = new Set<NodeJS.Timeout>();
@@ -78,7 +82,8 @@ export async function startPriceReplayServer(options: PriceReplayOptions = {}): 
     clock,
     nullsFor: (ticker, date) => faults.nullsFor(ticker, date),
     bars: (ticker, from, to) => barsFor(ticker, from, clampTo(to), series),
-    adjustedBars: (ticker, from, to) => splitAdjusted(barsFor(ticker, from, clampTo(to), series), series.splits[ticker], today),
+    adjustedBars: (ticker, from, to) =>
+      splitAdjusted(barsFor(ticker, from, clampTo(to), series), series.splits[ticker], today),
     split: (ticker) => series.splits[ticker],
   };
 
@@ -91,11 +96,26 @@ export async function startPriceReplayServer(options: PriceReplayOptions = {}): 
     const request = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers };
     const fault = route === undefined ? undefined : faults.take(pathAndQuery);
     const finish = (answer: ReplayAnswer) => {
-      requests.record({ method: request.method, provider: route?.provider ?? 'unknown', path: url.pathname, pathAndQuery, query: Object.fromEntries(visible), status: answer.status, atMs: Date.now(), ...(fault ? { fault: fault.kind } : {}) });
+      requests.record({
+        method: request.method,
+        provider: route?.provider ?? 'unknown',
+        path: url.pathname,
+        pathAndQuery,
+        query: Object.fromEntries(visible),
+        status: answer.status,
+        atMs: Date.now(),
+        ...(fault ? { fault: fault.kind } : {}),
+      });
       send(res, answer);
     };
-    if (route === undefined) return finish({ status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' });
-    if (request.method !== 'GET') return finish({ status: 405, headers: { 'content-type': 'text/plain', allow: 'GET' }, body: 'Method Not Allowed' });
+    if (route === undefined)
+      return finish({ status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' });
+    if (request.method !== 'GET')
+      return finish({
+        status: 405,
+        headers: { 'content-type': 'text/plain', allow: 'GET' },
+        body: 'Method Not Allowed',
+      });
     const answer = () => route.answer(request, ctx);
     switch (fault?.kind) {
       case 'rate_limit':
@@ -104,7 +124,11 @@ export async function startPriceReplayServer(options: PriceReplayOptions = {}): 
         return finish(route.serverError(fault.status ?? 500, ctx, request));
       case 'malformed_json': {
         const real = answer();
-        return finish({ ...real, status: 200, body: real.body.slice(0, Math.max(1, Math.floor(real.body.length / 2))) });
+        return finish({
+          ...real,
+          status: 200,
+          body: real.body.slice(0, Math.max(1, Math.floor(real.body.length / 2))),
+        });
       }
       case 'slow': {
         const timer = setTimeout(() => {
@@ -124,7 +148,11 @@ export async function startPriceReplayServer(options: PriceReplayOptions = {}): 
       handle(req, res);
     } catch (error) {
       // A bug in the replay server must show up as an answer, not hang the client under test.
-      send(res, { status: 500, headers: { 'content-type': 'text/plain' }, body: `replay server error: ${(error as Error).message}` });
+      send(res, {
+        status: 500,
+        headers: { 'content-type': 'text/plain' },
+        body: `replay server error: ${(error as Error).message}`,
+      });
     }
   });
   const listener = await listenOnLoopback(server, options.port);

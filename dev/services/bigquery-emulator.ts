@@ -50,15 +50,33 @@ async function startOnce(options: BigQueryEmulatorOptions): Promise<BigQueryEmul
     {
       name: 'bigquery-emulator',
       command: binary,
-      args: ['--host', '127.0.0.1', '--port', String(port), '--grpc-port', String(grpcPort),
-        '--project', options.projectId, '--log-level', 'warn'],
+      args: [
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--grpc-port',
+        String(grpcPort),
+        '--project',
+        options.projectId,
+        '--log-level',
+        'warn',
+      ],
       logFile,
     },
     {
       probe: async () =>
-        (await httpGetStatus(`${apiEndpoint}/bigquery/v2/projects/${encodeURIComponent(options.projectId)}/datasets`)) === 200,
+        (await httpGetStatus(
+          `${apiEndpoint}/bigquery/v2/projects/${encodeURIComponent(options.projectId)}/datasets`,
+        )) === 200,
       timeoutMs: options.timeoutMs ?? 60_000,
     },
   );
-  return { apiEndpoint, grpcHost: `127.0.0.1:${grpcPort}`, projectId: options.projectId, logFile, stop: () => proc.stop() };
+  return {
+    apiEndpoint,
+    grpcHost: `127.0.0.1:${grpcPort}`,
+    projectId: options.projectId,
+    logFile,
+    stop: () => proc.stop(),
+  };
 }

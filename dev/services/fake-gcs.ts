@@ -38,11 +38,28 @@ async function startOnce(options: CommonStartOptions): Promise<FakeGcsHandle> {
       command: binary,
       // external-url and public-host make the URLs it hands out (resumable uploads, media links)
       // point back at this port instead of storage.googleapis.com.
-      args: ['-scheme', 'http', '-host', '127.0.0.1', '-port', String(port), '-backend', 'memory',
-        '-external-url', apiEndpoint, '-public-host', `127.0.0.1:${port}`, '-log-level', 'warn'],
+      args: [
+        '-scheme',
+        'http',
+        '-host',
+        '127.0.0.1',
+        '-port',
+        String(port),
+        '-backend',
+        'memory',
+        '-external-url',
+        apiEndpoint,
+        '-public-host',
+        `127.0.0.1:${port}`,
+        '-log-level',
+        'warn',
+      ],
       logFile,
     },
-    { probe: async () => (await httpGetStatus(`${apiEndpoint}/storage/v1/b`)) === 200, timeoutMs: options.timeoutMs ?? 30_000 },
+    {
+      probe: async () => (await httpGetStatus(`${apiEndpoint}/storage/v1/b`)) === 200,
+      timeoutMs: options.timeoutMs ?? 30_000,
+    },
   );
   return { apiEndpoint, port, logFile, stop: () => proc.stop() };
 }

@@ -4,7 +4,13 @@
  * real protocol, logs to a file, and returns a handle with `stop()`. Binaries come from
  * `bash dev/install.sh` (cache: $DEV_CACHE_DIR or ~/.cache/market-data-dev).
  */
-export { startKafkaBroker, type KafkaBrokerHandle, type KafkaBrokerOptions, type KafkaSaslSslEndpoint, type KafkaSaslUser } from './kafka';
+export {
+  startKafkaBroker,
+  type KafkaBrokerHandle,
+  type KafkaBrokerOptions,
+  type KafkaSaslSslEndpoint,
+  type KafkaSaslUser,
+} from './kafka';
 export { startFakeGcs, type FakeGcsHandle } from './fake-gcs';
 export { startBigQueryEmulator, type BigQueryEmulatorHandle, type BigQueryEmulatorOptions } from './bigquery-emulator';
 export { startPubSubEmulator, type PubSubEmulatorHandle } from './pubsub-emulator';

@@ -33,12 +33,15 @@ export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512', 'OAUT
  * OAUTHBEARER login (it logs in for every listener mechanism) needs a subject claim, hence `broker`.
  */
 function jaasConfigs(listener: SaslSslListener): Record<string, string> {
-  const users = Object.entries(listener.plainUsers).map(([name, password]) => ` user_${name}="${password}"`).join('');
+  const users = Object.entries(listener.plainUsers)
+    .map(([name, password]) => ` user_${name}="${password}"`)
+    .join('');
   return {
     plain: `org.apache.kafka.common.security.plain.PlainLoginModule required${users};`,
     'scram-sha-256': 'org.apache.kafka.common.security.scram.ScramLoginModule required;',
     'scram-sha-512': 'org.apache.kafka.common.security.scram.ScramLoginModule required;',
-    oauthbearer: 'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="broker";',
+    oauthbearer:
+      'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="broker";',
   };
 }
 
@@ -49,7 +52,12 @@ function saslSslSettings(listener: SaslSslListener): Record<string, string> {
     [`${prefix}.ssl.keystore.location`]: listener.keystoreFile,
     [`${prefix}.ssl.keystore.password`]: listener.keystorePassword,
     [`${prefix}.sasl.enabled.mechanisms`]: SASL_MECHANISMS.join(','),
-    ...Object.fromEntries(Object.entries(jaasConfigs(listener)).map(([mechanism, jaas]) => [`${prefix}.${mechanism}.sasl.jaas.config`, jaas])),
+    ...Object.fromEntries(
+      Object.entries(jaasConfigs(listener)).map(([mechanism, jaas]) => [
+        `${prefix}.${mechanism}.sasl.jaas.config`,
+        jaas,
+      ]),
+    ),
   };
 }
 
@@ -92,7 +100,9 @@ export function kafkaServerProperties(layout: KafkaNodeLayout): string {
     'auto.create.topics.enable': 'false',
     'delete.topic.enable': 'true',
   };
-  return `${Object.entries(settings).map(([key, value]) => `${key}=${value}`).join('\n')}\n`;
+  return `${Object.entries(settings)
+    .map(([key, value]) => `${key}=${value}`)
+    .join('\n')}\n`;
 }
 
 /**

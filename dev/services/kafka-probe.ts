@@ -17,7 +17,10 @@ export async function kafkaAnswers(brokers: string[]): Promise<boolean> {
   });
   const admin = kafka.admin({ retry: { retries: 0 } });
   // kafkajs refuses an idempotent producer without retries; one quick retry keeps polls short.
-  const producer = kafka.producer({ idempotent: true, retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 200 } });
+  const producer = kafka.producer({
+    idempotent: true,
+    retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 200 },
+  });
   try {
     await admin.connect();
     await admin.listTopics();

@@ -9,7 +9,9 @@ describe('startKafkaBroker restart()', () => {
   let broker: KafkaBrokerHandle;
 
   beforeAll(async () => {
-    broker = await startKafkaBroker({ logDir: process.env.TEST_STANDIN_LOG_DIR ?? path.join(os.tmpdir(), 'market-data-standins') });
+    broker = await startKafkaBroker({
+      logDir: process.env.TEST_STANDIN_LOG_DIR ?? path.join(os.tmpdir(), 'market-data-standins'),
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -32,11 +34,19 @@ describe('startKafkaBroker restart()', () => {
     await broker.restart();
 
     // A fresh client after the restart: it can only see what the broker kept on disk.
-    const after = new Kafka({ clientId: 'restart-test-after', brokers: broker.brokers, logLevel: logLevel.NOTHING }).admin();
+    const after = new Kafka({
+      clientId: 'restart-test-after',
+      brokers: broker.brokers,
+      logLevel: logLevel.NOTHING,
+    }).admin();
     await after.connect();
     const offsets = await after.fetchTopicOffsets(topic);
     await after.disconnect();
-    const consumer = new Kafka({ clientId: 'restart-reader', brokers: broker.brokers, logLevel: logLevel.NOTHING }).consumer({
+    const consumer = new Kafka({
+      clientId: 'restart-reader',
+      brokers: broker.brokers,
+      logLevel: logLevel.NOTHING,
+    }).consumer({
       groupId: uniqueName('restart-group'),
     });
     await consumer.connect();

@@ -54,6 +54,9 @@ export function scramFormatArgs(users: SaslUsers | undefined, salt: Buffer = ran
   const { username, password } = users.scram;
   return SCRAM.flatMap(({ mechanism, digest, bytes }) => {
     const salted = pbkdf2Sync(password, salt, SCRAM_ITERATIONS, bytes, digest);
-    return ['--add-scram', `${mechanism}=[name=${username},iterations=${SCRAM_ITERATIONS},salt="${salt.toString('base64')}",saltedpassword="${salted.toString('base64')}"]`];
+    return [
+      '--add-scram',
+      `${mechanism}=[name=${username},iterations=${SCRAM_ITERATIONS},salt="${salt.toString('base64')}",saltedpassword="${salted.toString('base64')}"]`,
+    ];
   });
 }

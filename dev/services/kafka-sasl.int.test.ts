@@ -32,7 +32,9 @@ describe('kafka broker stand-in with a SASL_SSL listener (live: its own broker, 
       await broker.restart();
       expect(broker.saslSsl).toEqual(sasl);
       await expect(kafkaSaslAnswers(sasl.brokers, { ca, ...sasl.scram })).resolves.toBe(true);
-      await expect(kafkaSaslAnswers(sasl.brokers, { ca, username: sasl.scram.username, password: 'wrong' })).rejects.toThrow(/authentication failed/i);
+      await expect(
+        kafkaSaslAnswers(sasl.brokers, { ca, username: sasl.scram.username, password: 'wrong' }),
+      ).rejects.toThrow(/authentication failed/i);
     } finally {
       await broker.stop({ removeData: true });
     }

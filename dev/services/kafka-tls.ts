@@ -30,7 +30,10 @@ function javaTool(name: string, env: NodeJS.ProcessEnv): string {
  *
  * @throws Error with keytool's output when keytool is missing or fails.
  */
-export async function brokerCertificate(cacheDir: string, env: NodeJS.ProcessEnv = process.env): Promise<BrokerCertificate> {
+export async function brokerCertificate(
+  cacheDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<BrokerCertificate> {
   const dir = path.join(cacheDir, 'kafka-tls');
   const cached = readCached(dir);
   if (cached) return cached;
@@ -44,10 +47,37 @@ export async function brokerCertificate(cacheDir: string, env: NodeJS.ProcessEnv
     // One PBKDF2 iteration instead of 10,000 for the key, the certificate and the MAC: the
     // broker's cold JVM spends about 0.25 s deriving keys from a default keystore on every start
     // (measured), and this throwaway dev key lies beside its password file anyway.
-    const fastPkcs12 = ['keyPbeIterationCount', 'certPbeIterationCount', 'macIterationCount'].map((property) => `-J-Dkeystore.pkcs12.${property}=1`);
-    await run(javaTool('keytool', env), [...fastPkcs12, '-genkeypair', '-alias', 'broker', '-keyalg', 'EC', '-groupname', 'secp256r1',
-      '-dname', 'CN=market-data dev broker', '-ext', 'SAN=IP:127.0.0.1,DNS:localhost', '-validity', '825', ...store, '-keypass', password]);
-    await run(javaTool('keytool', env), ['-exportcert', '-rfc', '-alias', 'broker', ...store, '-file', path.join(staging, 'ca.pem')]);
+    const fastPkcs12 = ['keyPbeIterationCount', 'certPbeIterationCount', 'macIterationCount'].map(
+      (property) => `-J-Dkeystore.pkcs12.${property}=1`,
+    );
+    await run(javaTool('keytool', env), [
+      ...fastPkcs12,
+      '-genkeypair',
+      '-alias',
+      'broker',
+      '-keyalg',
+      'EC',
+      '-groupname',
+      'secp256r1',
+      '-dname',
+      'CN=market-data dev broker',
+      '-ext',
+      'SAN=IP:127.0.0.1,DNS:localhost',
+      '-validity',
+      '825',
+      ...store,
+      '-keypass',
+      password,
+    ]);
+    await run(javaTool('keytool', env), [
+      '-exportcert',
+      '-rfc',
+      '-alias',
+      'broker',
+      ...store,
+      '-file',
+      path.join(staging, 'ca.pem'),
+    ]);
     fs.writeFileSync(path.join(staging, 'keystore-password'), password, { mode: 0o600 });
     if (fs.existsSync(dir)) fs.rmSync(dir, { recursive: true, force: true }); // expired or incomplete
     try {
@@ -84,6 +114,8 @@ async function run(command: string, args: string[]): Promise<void> {
   } catch (error) {
     const failure = error as Error & { stdout?: string; stderr?: string };
     // keytool echoes no passwords, but the arguments hold one: name the step, not the command line.
-    throw new Error(`keytool ${args[0]} failed: ${failure.message.split('\n')[0]!.replace(/(-storepass|-keypass) \S+/g, '$1 ***')}\n${failure.stdout ?? ''}${failure.stderr ?? ''}`);
+    throw new Error(
+      `keytool ${args[0]} failed: ${failure.message.split('\n')[0]!.replace(/(-storepass|-keypass) \S+/g, '$1 ***')}\n${failure.stdout ?? ''}${failure.stderr ?? ''}`,
+    );
   }
 }

@@ -93,17 +93,37 @@ function javaBinary(env: NodeJS.ProcessEnv): string {
  * Writes the KRaft bootstrap metadata once, with the SCRAM users in it; a data dir that has it is
  * reused as is.
  */
-async function formatStorage(paths: StandInPaths, propertiesFile: string, kraftDir: string, logFile: string, users: SaslUsers | undefined): Promise<void> {
+async function formatStorage(
+  paths: StandInPaths,
+  propertiesFile: string,
+  kraftDir: string,
+  logFile: string,
+  users: SaslUsers | undefined,
+): Promise<void> {
   if (fs.existsSync(path.join(kraftDir, 'meta.properties'))) return;
-  const args = ['-Xmx256m', `-Dlog4j.configuration=file:${paths.kafkaLog4jConfig}`, '-cp', kafkaClasspath(paths),
-    'kafka.tools.StorageTool', 'format', '-t', newKafkaClusterId(), '-c', propertiesFile, '--ignore-formatted', ...scramFormatArgs(users)];
+  const args = [
+    '-Xmx256m',
+    `-Dlog4j.configuration=file:${paths.kafkaLog4jConfig}`,
+    '-cp',
+    kafkaClasspath(paths),
+    'kafka.tools.StorageTool',
+    'format',
+    '-t',
+    newKafkaClusterId(),
+    '-c',
+    propertiesFile,
+    '--ignore-formatted',
+    ...scramFormatArgs(users),
+  ];
   try {
     const { stdout, stderr } = await promisify(execFile)(javaBinary(process.env), args, { timeout: 60_000 });
     fs.appendFileSync(logFile, `--- kafka-storage format\n${stdout}${stderr}`);
   } catch (error) {
     const failure = error as Error & { stdout?: string; stderr?: string };
     // The command line holds the SCRAM passwords: report the failure without it.
-    throw new Error(`kafka-storage format failed (exit ${String((failure as { code?: unknown }).code)})\n${failure.stdout ?? ''}${failure.stderr ?? ''}`);
+    throw new Error(
+      `kafka-storage format failed (exit ${String((failure as { code?: unknown }).code)})\n${failure.stdout ?? ''}${failure.stderr ?? ''}`,
+    );
   }
 }
 
@@ -116,7 +136,8 @@ async function formatStorage(paths: StandInPaths, propertiesFile: string, kraftD
  * a given one loses the KRaft storage this start formatted, so a retry formats afresh.
  */
 export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promise<KafkaBrokerHandle> {
-  const picked = options.port === undefined && options.controllerPort === undefined && options.saslSslPort === undefined;
+  const picked =
+    options.port === undefined && options.controllerPort === undefined && options.saslSslPort === undefined;
   return retryOnPickedPortClash(picked, () => startOnce(options));
 }
 
@@ -153,7 +174,14 @@ async function startOnce(options: KafkaBrokerOptions): Promise<KafkaBrokerHandle
       {
         name: `kafka broker ${brokers[0]}`,
         command: javaBinary(process.env),
-        args: [...JVM_OPTIONS, `-Dlog4j.configuration=file:${paths.kafkaLog4jConfig}`, '-cp', classpath, 'kafka.Kafka', propertiesFile],
+        args: [
+          ...JVM_OPTIONS,
+          `-Dlog4j.configuration=file:${paths.kafkaLog4jConfig}`,
+          '-cp',
+          classpath,
+          'kafka.Kafka',
+          propertiesFile,
+        ],
         logFile,
       },
       { probe, timeoutMs, intervalMs: 250 },
@@ -169,14 +197,20 @@ async function startOnce(options: KafkaBrokerOptions): Promise<KafkaBrokerHandle
     const users = options.saslSsl ? readOrCreateSaslUsers(dataDir, formatsStorage) : undefined;
     const [tls] = await Promise.all([certificate, formatStorage(paths, propertiesFile, kraftDir, logFile, users)]);
     if (tls && saslSslPort !== undefined) {
-      if (!users) throw new Error(`kafka broker: ${dataDir} was formatted without SASL users; start SASL_SSL on a new data dir`);
-      const listener: SaslSslListener = { port: saslSslPort, ...tls, plainUsers: { [users.plain.username]: users.plain.password } };
+      if (!users)
+        throw new Error(`kafka broker: ${dataDir} was formatted without SASL users; start SASL_SSL on a new data dir`);
+      const listener: SaslSslListener = {
+        port: saslSslPort,
+        ...tls,
+        plainUsers: { [users.plain.username]: users.plain.password },
+      };
       fs.writeFileSync(propertiesFile, kafkaServerProperties({ ...layout, saslSsl: listener }), { mode: 0o600 });
       saslSsl = { brokers: [`127.0.0.1:${saslSslPort}`], port: saslSslPort, caFile: tls.caFile, ...users };
       const credentials = { ca: fs.readFileSync(tls.caFile, 'utf8'), ...users.scram };
       const saslBrokers = saslSsl.brokers;
       // Both listeners at once: the SASL_SSL check adds no wait to the PLAINTEXT one.
-      probe = async () => (await Promise.all([kafkaAnswers(brokers), kafkaSaslAnswers(saslBrokers, credentials)])).every(Boolean);
+      probe = async () =>
+        (await Promise.all([kafkaAnswers(brokers), kafkaSaslAnswers(saslBrokers, credentials)])).every(Boolean);
     }
     await launch();
   } catch (error) {

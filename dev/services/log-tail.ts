@@ -15,7 +15,12 @@ export function logTail(file: string, lines = 40): string {
     } finally {
       fs.closeSync(fd);
     }
-    return buffer.toString('utf8').split('\n').slice(-lines - 1).join('\n').trimEnd();
+    return buffer
+      .toString('utf8')
+      .split('\n')
+      .slice(-lines - 1)
+      .join('\n')
+      .trimEnd();
   } catch (error) {
     return `(could not read ${file}: ${(error as Error).message})`;
   }

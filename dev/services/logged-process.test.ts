@@ -17,7 +17,9 @@ describe('spawnLogged', () => {
 
   it('watches a dozen children through one exit listener', async () => {
     const before = process.listenerCount('exit');
-    const children = Array.from({ length: 12 }, (_, i) => spawnLogged({ name: `sleeper ${i}`, command: 'sleep', args: ['30'], logFile }));
+    const children = Array.from({ length: 12 }, (_, i) =>
+      spawnLogged({ name: `sleeper ${i}`, command: 'sleep', args: ['30'], logFile }),
+    );
     try {
       expect(process.listenerCount('exit') - before).toBeLessThanOrEqual(1);
     } finally {

@@ -6,30 +6,50 @@ const exitedEarly = (name: string, tail: string): Error =>
   new Error(`${name} exited early with code 1; last lines of /tmp/logs/${name}.log:\n${tail}`);
 
 const CLASHES: Record<string, Error> = {
-  'fake-gcs-server': exitedEarly('fake-gcs-server',
-    'time=2026-11-24T15:47:59.056Z level=ERROR msg="listen tcp 127.0.0.1:44099: bind: address already in use"'),
+  'fake-gcs-server': exitedEarly(
+    'fake-gcs-server',
+    'time=2026-11-24T15:47:59.056Z level=ERROR msg="listen tcp 127.0.0.1:44099: bind: address already in use"',
+  ),
   'bigquery-emulator': exitedEarly('bigquery-emulator', 'listen tcp 127.0.0.1:33939: bind: address already in use'),
-  'pubsub-emulator (pstest panic)': exitedEarly('pubsub-emulator', [
-    'panic: pstest.initNewServer: listen tcp 127.0.0.1:44099: bind: address already in use',
-    '',
-    'goroutine 1 [running]:',
-    'cloud.google.com/go/pubsub/v2/pstest.initNewServer({0x1482e7615070?, 0x5?}, 0xbf05f8, {0x0, 0x0, 0x2e?})',
-  ].join('\n')),
-  'kafka (Kafka wrapper)': exitedEarly('kafka broker 127.0.0.1:45085',
-    'Caused by: org.apache.kafka.common.KafkaException: Socket server failed to bind to 127.0.0.1:45085: Address already in use.\n\tat kafka.network.Acceptor.openServerSocket(SocketServer.scala:736)'),
-  'kafka (JDK cause only)': exitedEarly('kafka broker 127.0.0.1:46279',
-    'Caused by: java.net.BindException: Address already in use\n\tat java.base/sun.nio.ch.Net.bind0(Native Method)\n\t... 17 more'),
-  'node listen': Object.assign(new Error('listen EADDRINUSE: address already in use 127.0.0.1:8085'), { code: 'EADDRINUSE' }),
+  'pubsub-emulator (pstest panic)': exitedEarly(
+    'pubsub-emulator',
+    [
+      'panic: pstest.initNewServer: listen tcp 127.0.0.1:44099: bind: address already in use',
+      '',
+      'goroutine 1 [running]:',
+      'cloud.google.com/go/pubsub/v2/pstest.initNewServer({0x1482e7615070?, 0x5?}, 0xbf05f8, {0x0, 0x0, 0x2e?})',
+    ].join('\n'),
+  ),
+  'kafka (Kafka wrapper)': exitedEarly(
+    'kafka broker 127.0.0.1:45085',
+    'Caused by: org.apache.kafka.common.KafkaException: Socket server failed to bind to 127.0.0.1:45085: Address already in use.\n\tat kafka.network.Acceptor.openServerSocket(SocketServer.scala:736)',
+  ),
+  'kafka (JDK cause only)': exitedEarly(
+    'kafka broker 127.0.0.1:46279',
+    'Caused by: java.net.BindException: Address already in use\n\tat java.base/sun.nio.ch.Net.bind0(Native Method)\n\t... 17 more',
+  ),
+  'node listen': Object.assign(new Error('listen EADDRINUSE: address already in use 127.0.0.1:8085'), {
+    code: 'EADDRINUSE',
+  }),
 };
 
 const OTHER_FAILURES: Record<string, unknown> = {
-  'a timeout': new Error('fake-gcs-server not ready after 30000 ms: connect ECONNREFUSED 127.0.0.1:4443; killed it. Last lines of x.log:\n'),
-  'a missing binary': new Error('pubsub-emulator is not installed (missing /c/bin/pubsub-emulator); run `bash dev/install.sh` first.'),
-  'an unrelated panic': exitedEarly('bigquery-emulator', 'panic: runtime error: slice bounds out of range [:3] with capacity 2'),
-  'a kafka-storage format failure': new Error('kafka-storage format failed: Command failed: java ... Error: could not find or load main class'),
+  'a timeout': new Error(
+    'fake-gcs-server not ready after 30000 ms: connect ECONNREFUSED 127.0.0.1:4443; killed it. Last lines of x.log:\n',
+  ),
+  'a missing binary': new Error(
+    'pubsub-emulator is not installed (missing /c/bin/pubsub-emulator); run `bash dev/install.sh` first.',
+  ),
+  'an unrelated panic': exitedEarly(
+    'bigquery-emulator',
+    'panic: runtime error: slice bounds out of range [:3] with capacity 2',
+  ),
+  'a kafka-storage format failure': new Error(
+    'kafka-storage format failed: Command failed: java ... Error: could not find or load main class',
+  ),
   'a bind refused for permission': exitedEarly('fake-gcs-server', 'listen tcp 127.0.0.1:80: bind: permission denied'),
   'a thrown string without the text': 'boom',
-  'undefined': undefined,
+  undefined: undefined,
 };
 
 describe('isPortClash', () => {

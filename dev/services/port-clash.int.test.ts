@@ -13,7 +13,12 @@ import { startPubSubEmulator } from './pubsub-emulator';
 // own bind error in its log), start again on a new port, and leave the listener alone.
 
 /** A plain TCP listener on 127.0.0.1 that counts the connections it accepts. */
-async function occupyPort(): Promise<{ port: number; server: net.Server; accepted: () => number; close: () => Promise<void> }> {
+async function occupyPort(): Promise<{
+  port: number;
+  server: net.Server;
+  accepted: () => number;
+  close: () => Promise<void>;
+}> {
   const server = net.createServer();
   const sockets = new Set<net.Socket>();
   let count = 0;
@@ -90,7 +95,9 @@ describe('stand-ins started on a picked port that another process took', () => {
 
     expect(picks).toEqual([holder.port, gcs.port]);
     expect(gcs.port).not.toBe(holder.port);
-    expect(firstAttemptLog(`fake-gcs-${holder.port}.log`)).toMatch(/listen tcp 127\.0\.0\.1:\d+: bind: address already in use/);
+    expect(firstAttemptLog(`fake-gcs-${holder.port}.log`)).toMatch(
+      /listen tcp 127\.0\.0\.1:\d+: bind: address already in use/,
+    );
     const response = await fetch(`${gcs.apiEndpoint}/storage/v1/b`);
     expect(response.status).toBe(200);
     expect(holder.server.listening).toBe(true);
@@ -114,7 +121,9 @@ describe('stand-ins started on a picked port that another process took', () => {
 
     expect(picks).toEqual([holder.port, pubsub.port]);
     expect(pubsub.host).toBe(`127.0.0.1:${pubsub.port}`);
-    expect(firstAttemptLog(`pubsub-emulator-${holder.port}.log`)).toMatch(/panic: pstest\.initNewServer: listen tcp .*: bind: address already in use/);
+    expect(firstAttemptLog(`pubsub-emulator-${holder.port}.log`)).toMatch(
+      /panic: pstest\.initNewServer: listen tcp .*: bind: address already in use/,
+    );
     expect(await stillAccepts(holder.port, holder.accepted)).toBe(true);
   });
 
@@ -145,11 +154,15 @@ describe('stand-ins started on a picked port that another process took', () => {
       new RegExp(`Socket server failed to bind to 127\\.0\\.0\\.1:${holder.port}: Address already in use`),
     );
     // formatStorage logs the folder it formatted: the failed attempt's temp dir is gone.
-    const failedDataDir = /Formatting metadata directory (\S+)\/kraft /.exec(firstAttemptLog(`kafka-${holder.port}.log`))?.[1];
+    const failedDataDir = /Formatting metadata directory (\S+)\/kraft /.exec(
+      firstAttemptLog(`kafka-${holder.port}.log`),
+    )?.[1];
     expect(failedDataDir).toMatch(/market-data-kafka-/);
     expect(failedDataDir).not.toBe(kafka.dataDir);
     expect(fs.existsSync(failedDataDir!)).toBe(false);
-    expect(fs.readFileSync(path.join(kafka.dataDir, 'server.properties'), 'utf8')).toContain(`PLAINTEXT://127.0.0.1:${kafka.port},`);
+    expect(fs.readFileSync(path.join(kafka.dataDir, 'server.properties'), 'utf8')).toContain(
+      `PLAINTEXT://127.0.0.1:${kafka.port},`,
+    );
     expect(await stillAccepts(holder.port, holder.accepted)).toBe(true);
   }, 240_000);
 });

@@ -24,7 +24,10 @@ describe('pubsub emulator stand-in', () => {
         });
         subscription.once('error', reject);
       });
-      const messageId = await topic.publishMessage({ data: Buffer.from('hello pubsub'), attributes: { kind: 'smoke' } });
+      const messageId = await topic.publishMessage({
+        data: Buffer.from('hello pubsub'),
+        attributes: { kind: 'smoke' },
+      });
       const message = await received;
 
       expect(message.id).toBe(messageId);

@@ -42,11 +42,28 @@ export async function startStandIns(options: StandInsOptions): Promise<StandIns>
     startPubSubEmulator(common),
   ] as const);
   const [kafka, gcs, bigquery, pubsub] = results;
-  if (kafka.status === 'fulfilled' && gcs.status === 'fulfilled' && bigquery.status === 'fulfilled' && pubsub.status === 'fulfilled') {
+  if (
+    kafka.status === 'fulfilled' &&
+    gcs.status === 'fulfilled' &&
+    bigquery.status === 'fulfilled' &&
+    pubsub.status === 'fulfilled'
+  ) {
     const stopAll = async (): Promise<void> => {
-      await Promise.allSettled([kafka.value.stop({ removeData: true }), gcs.value.stop(), bigquery.value.stop(), pubsub.value.stop()]);
+      await Promise.allSettled([
+        kafka.value.stop({ removeData: true }),
+        gcs.value.stop(),
+        bigquery.value.stop(),
+        pubsub.value.stop(),
+      ]);
     };
-    return { kafka: kafka.value, gcs: gcs.value, bigquery: bigquery.value, pubsub: pubsub.value, readyInMs: Date.now() - started, stop: stopAll };
+    return {
+      kafka: kafka.value,
+      gcs: gcs.value,
+      bigquery: bigquery.value,
+      pubsub: pubsub.value,
+      readyInMs: Date.now() - started,
+      stop: stopAll,
+    };
   }
   await Promise.allSettled([
     kafka.status === 'fulfilled' ? kafka.value.stop({ removeData: true }) : undefined,
@@ -54,6 +71,10 @@ export async function startStandIns(options: StandInsOptions): Promise<StandIns>
   ]);
   const errors = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as Error] : []));
   const first = errors[0]!;
-  if (errors.length > 1) first.message += `\n\nAlso failed:\n${errors.slice(1).map((e) => e.message).join('\n\n')}`;
+  if (errors.length > 1)
+    first.message += `\n\nAlso failed:\n${errors
+      .slice(1)
+      .map((e) => e.message)
+      .join('\n\n')}`;
   throw first;
 }

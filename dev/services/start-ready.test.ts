@@ -14,7 +14,12 @@ describe('startReady', () => {
   it('rejects with the exit reason and the log tail when the process exits before it is ready', async () => {
     const logFile = path.join(dir, 'dies.log');
     const start = startReady(
-      { name: 'dying service', command: process.execPath, args: ['-e', 'console.error("bind: address already in use"); process.exit(3)'], logFile },
+      {
+        name: 'dying service',
+        command: process.execPath,
+        args: ['-e', 'console.error("bind: address already in use"); process.exit(3)'],
+        logFile,
+      },
       { probe: async () => false, timeoutMs: 30_000, intervalMs: 20 },
     );
     await expect(start).rejects.toThrow(/dying service exited early with code 3[\s\S]*bind: address already in use/);
@@ -24,7 +29,12 @@ describe('startReady', () => {
     const logFile = path.join(dir, 'hangs.log');
     let pid = 0;
     const start = startReady(
-      { name: 'hanging service', command: process.execPath, args: ['-e', 'console.log("pid " + process.pid); setInterval(() => {}, 1000)'], logFile },
+      {
+        name: 'hanging service',
+        command: process.execPath,
+        args: ['-e', 'console.log("pid " + process.pid); setInterval(() => {}, 1000)'],
+        logFile,
+      },
       {
         probe: async () => {
           pid ||= Number(/pid (\d+)/.exec(fs.readFileSync(logFile, 'utf8'))?.[1] ?? 0);

@@ -29,7 +29,9 @@ export async function startReady(options: LoggedProcessOptions, readiness: Readi
   } catch (error) {
     if (proc.exitReason() === undefined) {
       await proc.stop('SIGKILL');
-      throw new Error(`${(error as Error).message}; killed it. Last lines of ${proc.logFile}:\n${logTail(proc.logFile)}`);
+      throw new Error(
+        `${(error as Error).message}; killed it. Last lines of ${proc.logFile}:\n${logTail(proc.logFile)}`,
+      );
     }
     throw error;
   }

@@ -18,9 +18,13 @@ describe('waitUntil', () => {
   it('rejects at the deadline naming the service and the last probe error', async () => {
     const started = Date.now();
     await expect(
-      waitUntil('never', async () => {
-        throw new Error('ECONNREFUSED 127.0.0.1:1');
-      }, { timeoutMs: 200, intervalMs: 10 }),
+      waitUntil(
+        'never',
+        async () => {
+          throw new Error('ECONNREFUSED 127.0.0.1:1');
+        },
+        { timeoutMs: 200, intervalMs: 10 },
+      ),
     ).rejects.toThrow('never not ready after 200 ms: ECONNREFUSED 127.0.0.1:1');
     expect(Date.now() - started).toBeGreaterThanOrEqual(200);
   });

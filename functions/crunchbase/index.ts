@@ -11,7 +11,12 @@
  * CRUNCHBASE_MAX_PERMALINKS_PER_CALL distinct permalinks.
  */
 import type { HttpFunction } from '@google-cloud/functions-framework';
-import { createRunTrigger, parseCrunchbaseRequest, runCrunchbaseFromConfig, type TriggerOptions } from '../../shared/pipelines';
+import {
+  createRunTrigger,
+  parseCrunchbaseRequest,
+  runCrunchbaseFromConfig,
+  type TriggerOptions,
+} from '../../shared/pipelines';
 import { registerHttpFunction } from '../../shared/pipelines/http-surface';
 
 /** Builds the handler; tests may pin the clock or the environment. */
@@ -19,7 +24,8 @@ export function createCrunchbaseHandler(options: TriggerOptions = {}): HttpFunct
   return createRunTrigger(
     {
       name: 'crunchbase',
-      parse: (body, trigger, { config }) => parseCrunchbaseRequest(body, trigger, { maxPermalinksPerCall: config.crunchbase.maxPermalinksPerCall }),
+      parse: (body, trigger, { config }) =>
+        parseCrunchbaseRequest(body, trigger, { maxPermalinksPerCall: config.crunchbase.maxPermalinksPerCall }),
       run: runCrunchbaseFromConfig,
       // The recent-rounds search is a run of its own: its retriable failure is worth a retry too.
       runsOf: (summary) => [summary, summary.recentRounds],

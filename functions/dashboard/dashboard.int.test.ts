@@ -14,7 +14,8 @@ import { seedDashboard } from '../../shared/dashboard/__fixtures__/seed';
 import { createDuckDbWarehouse } from '../../shared/warehouse/duckdb/warehouse';
 
 // tsconfig's node10 resolution cannot see the package's `exports` subpath; node's require can.
-const { getTestServer } = require('@google-cloud/functions-framework/testing') as typeof import('@google-cloud/functions-framework/build/src/testing');
+const { getTestServer } =
+  require('@google-cloud/functions-framework/testing') as typeof import('@google-cloud/functions-framework/build/src/testing');
 
 const ENV_KEYS = ['WAREHOUSE_BACKEND', 'DUCKDB_PATH', 'LOG_LEVEL', 'LOG_FORMAT'] as const;
 
@@ -23,7 +24,10 @@ async function holdLock(path: string, holdMs: number): Promise<ChildProcess> {
   const script = `const { DuckDBInstance } = require('@duckdb/node-api');
 (async () => { const i = await DuckDBInstance.create(process.argv[1]); const c = await i.connect();
   process.stdout.write('locked\\n'); setTimeout(() => { c.closeSync(); i.closeSync(); process.exit(0); }, Number(process.argv[2])); })();`;
-  const child = spawn(process.execPath, ['-e', script, path, String(holdMs)], { cwd: join(__dirname, '..', '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', script, path, String(holdMs)], {
+    cwd: join(__dirname, '..', '..'),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('locked') && resolve());
     child.once('exit', (code) => reject(new Error(`lock holder exited early (${code})`)));
@@ -45,7 +49,12 @@ describe('functions/dashboard under functions-framework', () => {
     await seedDashboard(warehouse, { now: new Date(), days: 260 });
     await warehouse.close(); // the function opens the file itself, per request
     for (const key of ENV_KEYS) saved[key] = process.env[key];
-    Object.assign(process.env, { WAREHOUSE_BACKEND: 'duckdb', DUCKDB_PATH: dbPath, LOG_LEVEL: 'error', LOG_FORMAT: 'json' });
+    Object.assign(process.env, {
+      WAREHOUSE_BACKEND: 'duckdb',
+      DUCKDB_PATH: dbPath,
+      LOG_LEVEL: 'error',
+      LOG_FORMAT: 'json',
+    });
     await import('./index');
     server = getTestServer('dashboard');
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -69,19 +78,30 @@ describe('functions/dashboard under functions-framework', () => {
   });
 
   it('answers the API from the configured warehouse with the real registry', async () => {
-    const pipelines = (await (await fetch(`${base}/api/pipelines`)).json()) as { warehouse: string; pipelines: { name: string; state: string; freshnessMinutes: number }[] };
+    const pipelines = (await (await fetch(`${base}/api/pipelines`)).json()) as {
+      warehouse: string;
+      pipelines: { name: string; state: string; freshnessMinutes: number }[];
+    };
     expect(pipelines.warehouse).toBe('duckdb');
     // The deployed registry: its pipelines first, then ledger-only names so no run is hidden.
     expect(pipelines.pipelines[0]).toMatchObject({ name: 'prices', state: 'succeeded', freshnessMinutes: 40 });
-    expect(pipelines.pipelines.map((p) => p.name)).toEqual(expect.arrayContaining(['news', 'producthunt', 'crunchbase']));
-    const runs = (await (await fetch(`${base}/api/runs?pipeline=prices&limit=2`)).json()) as { runs: { runId: string }[] };
+    expect(pipelines.pipelines.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['news', 'producthunt', 'crunchbase']),
+    );
+    const runs = (await (await fetch(`${base}/api/runs?pipeline=prices&limit=2`)).json()) as {
+      runs: { runId: string }[];
+    };
     expect(runs.runs.map((r) => r.runId)).toEqual(['prices-3', 'prices-2']);
     const prices = (await (await fetch(`${base}/api/prices?ticker=MSFT`)).json()) as { bars: unknown[] };
     expect(prices.bars).toHaveLength(260);
   });
 
   it('is read-only and validates parameters', async () => {
-    const post = await fetch(`${base}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const post = await fetch(`${base}/api/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET, HEAD');
     const bad = await fetch(`${base}/api/news?limit=-1`);

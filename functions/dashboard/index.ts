@@ -24,7 +24,11 @@ export function createDashboardFunction(): (req: Request, res: Response) => Prom
   let dashboard: Promise<Dashboard> | undefined;
   const build = async (): Promise<Dashboard> => {
     const config = loadConfig();
-    const log = createLogger({ level: config.log.level, format: config.log.format, secrets: secretValues(config) }).child({ function: 'dashboard' });
+    const log = createLogger({
+      level: config.log.level,
+      format: config.log.format,
+      secrets: secretValues(config),
+    }).child({ function: 'dashboard' });
     return createDashboardFromConfig(config, { log });
   };
   return async (req, res) => {
@@ -38,7 +42,9 @@ export function createDashboardFunction(): (req: Request, res: Response) => Prom
     } catch (error) {
       const name = error instanceof Error ? error.name : typeof error;
       const message = error instanceof Error ? error.message : String(error);
-      createLogger({ level: 'info', format: 'json' }).error('dashboard could not start', { error: { class: name, message } });
+      createLogger({ level: 'info', format: 'json' }).error('dashboard could not start', {
+        error: { class: name, message },
+      });
       res.status(500).json({ error: 'dashboard_unavailable', class: name });
       return;
     }

@@ -15,7 +15,10 @@ import { registerHttpFunction } from '../../shared/pipelines/http-surface';
 
 /** Builds the handler; tests may pin the clock or the environment. */
 export function createNewsHandler(options: TriggerOptions = {}): HttpFunction {
-  return createRunTrigger({ name: 'news', parse: (body, trigger) => parseNewsRequest(body, trigger), run: runNewsFromConfig }, options);
+  return createRunTrigger(
+    { name: 'news', parse: (body, trigger) => parseNewsRequest(body, trigger), run: runNewsFromConfig },
+    options,
+  );
 }
 
 /** The deployed handler (entry point `news` in the registry). */

@@ -15,7 +15,10 @@ import { registerHttpFunction } from '../../shared/pipelines/http-surface';
 
 /** Builds the handler; tests may pin the clock or the environment. */
 export function createPricesHandler(options: TriggerOptions = {}): HttpFunction {
-  return createRunTrigger({ name: 'prices', parse: (body, trigger) => parsePricesRequest(body, trigger), run: runPricesFromConfig }, options);
+  return createRunTrigger(
+    { name: 'prices', parse: (body, trigger) => parsePricesRequest(body, trigger), run: runPricesFromConfig },
+    options,
+  );
 }
 
 /** The deployed handler (entry point `prices` in the registry). */

@@ -8,5 +8,10 @@ import { pricesBudgetScenarios } from '../../test/e2e/prices-budget-scenarios';
 jest.setTimeout(120_000);
 
 describe('prices function under a run time budget on DuckDB + local lake', () => {
-  pricesBudgetScenarios({ tickers: ['AAPL', 'MSFT', 'NVDA'], years: 2, minCalls: 3, makeBackend: async () => duckdbBackend() });
+  pricesBudgetScenarios({
+    tickers: ['AAPL', 'MSFT', 'NVDA'],
+    years: 2,
+    minCalls: 3,
+    makeBackend: async () => duckdbBackend(),
+  });
 });

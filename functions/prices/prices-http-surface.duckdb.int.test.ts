@@ -12,7 +12,8 @@ import { MAX_REQUEST_BODY_BYTES } from '../../shared/pipelines/http-surface';
 import { duckdbBackend, listKeys, startFunction, useEnvironment, type E2eBackend } from '../../test/e2e/prices-harness';
 
 // tsconfig's node10 resolution cannot see the package's `exports` subpath; node's require can.
-const { getTestServer } = require('@google-cloud/functions-framework/testing') as typeof import('@google-cloud/functions-framework/build/src/testing');
+const { getTestServer } =
+  require('@google-cloud/functions-framework/testing') as typeof import('@google-cloud/functions-framework/build/src/testing');
 
 jest.setTimeout(120_000);
 
@@ -32,7 +33,14 @@ describe('prices function: only POST starts a run', () => {
   beforeAll(async () => {
     replay = await startPriceReplayServer();
     backend = duckdbBackend();
-    restore = useEnvironment({ ...backend.env, PRICES_PROVIDER: 'yahoo', YAHOO_BASE_URL: replay.baseUrl, LOG_LEVEL: 'error', LOG_FORMAT: 'json', HTTP_MAX_RETRIES: '1' });
+    restore = useEnvironment({
+      ...backend.env,
+      PRICES_PROVIDER: 'yahoo',
+      YAHOO_BASE_URL: replay.baseUrl,
+      LOG_LEVEL: 'error',
+      LOG_FORMAT: 'json',
+      HTTP_MAX_RETRIES: '1',
+    });
     require('./index');
     const server = getTestServer('prices');
     fn = await startFunction(server);
@@ -63,7 +71,14 @@ describe('prices function: only POST starts a run', () => {
       ['HEAD', await fetch(base, { method: 'HEAD' })],
       ['PUT', await fetch(base, { method: 'PUT', headers: json, body: '{}' })],
       ['malformed', await fetch(base, { method: 'POST', headers: json, body: '{"tickers": ["AAPL"' })],
-      ['oversized', await fetch(base, { method: 'POST', headers: json, body: `{"tickers":["AAPL"]}${' '.repeat(MAX_REQUEST_BODY_BYTES)}` })],
+      [
+        'oversized',
+        await fetch(base, {
+          method: 'POST',
+          headers: json,
+          body: `{"tickers":["AAPL"]}${' '.repeat(MAX_REQUEST_BODY_BYTES)}`,
+        }),
+      ],
     ] as const;
     expect(answers.map(([what, res]) => [what, res.status])).toEqual([
       ['GET', 405],

@@ -10,9 +10,21 @@ jest.setTimeout(120_000);
 const tickers = ['AAPL', 'MSFT', 'NVDA'];
 
 describe('prices function with PRICES_PROVIDER=alpaca on DuckDB + local lake', () => {
-  providerScenarios({ provider: 'alpaca', tickers, years: 1, pageLimit: 100, makeBackend: async () => duckdbBackend() });
+  providerScenarios({
+    provider: 'alpaca',
+    tickers,
+    years: 1,
+    pageLimit: 100,
+    makeBackend: async () => duckdbBackend(),
+  });
 });
 
 describe('prices function with PRICES_PROVIDER=polygon on DuckDB + local lake', () => {
-  providerScenarios({ provider: 'polygon', tickers, years: 1, pageLimit: 100, makeBackend: async () => duckdbBackend() });
+  providerScenarios({
+    provider: 'polygon',
+    tickers,
+    years: 1,
+    pageLimit: 100,
+    makeBackend: async () => duckdbBackend(),
+  });
 });

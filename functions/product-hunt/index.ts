@@ -11,13 +11,22 @@
  * complexity budget stopped).
  */
 import type { HttpFunction } from '@google-cloud/functions-framework';
-import { createRunTrigger, parseProductHuntRequest, runProductHuntFromConfig, type TriggerOptions } from '../../shared/pipelines';
+import {
+  createRunTrigger,
+  parseProductHuntRequest,
+  runProductHuntFromConfig,
+  type TriggerOptions,
+} from '../../shared/pipelines';
 import { registerHttpFunction } from '../../shared/pipelines/http-surface';
 
 /** Builds the handler; tests pin the clock (snapshot days and the lookback derive from it). */
 export function createProductHuntHandler(options: TriggerOptions = {}): HttpFunction {
   return createRunTrigger(
-    { name: 'productHunt', parse: (body, trigger, { today }) => parseProductHuntRequest(body, trigger, today), run: runProductHuntFromConfig },
+    {
+      name: 'productHunt',
+      parse: (body, trigger, { today }) => parseProductHuntRequest(body, trigger, today),
+      run: runProductHuntFromConfig,
+    },
     options,
   );
 }

@@ -11,5 +11,11 @@ import { productHuntScenarios } from '../../test/e2e/product-hunt-scenarios';
 jest.setTimeout(600_000);
 
 describe('product-hunt function on BigQuery emulator + fake-gcs-server', () => {
-  productHuntScenarios({ functionName: 'productHuntBigQueryE2e', posts: 12, pageSize: 4, withRequestChecks: false, makeBackend: bigqueryBackend });
+  productHuntScenarios({
+    functionName: 'productHuntBigQueryE2e',
+    posts: 12,
+    pageSize: 4,
+    withRequestChecks: false,
+    makeBackend: bigqueryBackend,
+  });
 });

@@ -8,5 +8,11 @@ import { productHuntScenarios } from '../../test/e2e/product-hunt-scenarios';
 jest.setTimeout(300_000);
 
 describe('product-hunt function on DuckDB + local lake', () => {
-  productHuntScenarios({ functionName: 'productHuntDuckdbE2e', posts: 45, pageSize: 10, withRequestChecks: true, makeBackend: async () => duckdbBackend() });
+  productHuntScenarios({
+    functionName: 'productHuntDuckdbE2e',
+    posts: 45,
+    pageSize: 10,
+    withRequestChecks: true,
+    makeBackend: async () => duckdbBackend(),
+  });
 });

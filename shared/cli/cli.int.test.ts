@@ -32,14 +32,21 @@ let env: NodeJS.ProcessEnv;
 function mdp(...args: string[]): Promise<Result> {
   return new Promise((resolve) => {
     // --dotenv points at a missing file: a developer's own .env must not leak into the test.
-    execFile(process.execPath, [bin, '--dotenv', join(dir, 'no.env'), ...args], { cwd: repoRoot, env, timeout: 90_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [bin, '--dotenv', join(dir, 'no.env'), ...args],
+      { cwd: repoRoot, env, timeout: 90_000 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
-const expected = TICKERS.flatMap((ticker) => expectedPriceBars({ source: 'yahoo', ticker, from: FROM, to: TO, today: '2024-06-28' }));
+const expected = TICKERS.flatMap((ticker) =>
+  expectedPriceBars({ source: 'yahoo', ticker, from: FROM, to: TO, today: '2024-06-28' }),
+);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mdp-cli-'));
@@ -82,18 +89,29 @@ describe('mdp CLI (child process, replay server, DuckDB + local lake)', () => {
     expect(result.stderr).not.toMatch(/"severity":"ERROR"/);
     expect(result.code).toBe(0);
     // 3 one-month slices per ticker; the final bar line is drawn whole.
-    expect(result.stderr).toMatch(new RegExp(`prices backfill \\[#{40}\\] 100% \\| 6/6 slices \\| ${expected.length} valid \\| 0 failed \\| ETA \\d+s`));
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `prices backfill \\[#{40}\\] 100% \\| 6/6 slices \\| ${expected.length} valid \\| 0 failed \\| ETA \\d+s`,
+      ),
+    );
     expect(result.stdout).toContain('prices backfill (cli) succeeded');
     expect(result.stdout).toContain('slices   6 total: 6 succeeded, 0 failed, 0 skipped');
     expect(result.stdout).toContain(`records  in ${expected.length}, valid ${expected.length}, quarantined 0`);
     expect(result.stdout).toContain(`prices_daily +${expected.length} inserted, 0 updated`);
 
-    const warehouse = await createWarehouse({ backend: 'duckdb', duckdbPath: env.DUCKDB_PATH as string, dataset: 'unused', location: 'US' });
+    const warehouse = await createWarehouse({
+      backend: 'duckdb',
+      duckdbPath: env.DUCKDB_PATH as string,
+      dataset: 'unused',
+      location: 'US',
+    });
     try {
       const rows = await warehouse.query<{ ticker: string; date: string; close: number; volume: number }>(
         'SELECT ticker, date, close, volume FROM prices_daily ORDER BY ticker, date',
       );
-      expect(rows).toEqual(expected.map((bar) => ({ ticker: bar.ticker, date: bar.date, close: bar.close, volume: bar.volume })));
+      expect(rows).toEqual(
+        expected.map((bar) => ({ ticker: bar.ticker, date: bar.date, close: bar.close, volume: bar.volume })),
+      );
     } finally {
       await warehouse.close();
     }
@@ -107,32 +125,69 @@ describe('mdp CLI (child process, replay server, DuckDB + local lake)', () => {
     expect(prices).toMatchObject({
       state: 'succeeded',
       registered: true,
-      lastRun: { trigger: 'cli', status: 'succeeded', recordsIn: expected.length, recordsValid: expected.length, recordsQuarantined: 0, slicesFailed: 0, failedSlices: [] },
+      lastRun: {
+        trigger: 'cli',
+        status: 'succeeded',
+        recordsIn: expected.length,
+        recordsValid: expected.length,
+        recordsQuarantined: 0,
+        slicesFailed: 0,
+        failedSlices: [],
+      },
     });
     expect(prices?.freshnessMinutes).toBeLessThanOrEqual(5); // minutes since the backfill finished
     const table = await mdp('status');
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/^PIPELINE\s+STATE\s+LAST RUN \(UTC\)\s+TRIGGER\s+FRESHNESS\s+IN\s+VALID\s+QUARANTINED\s+FAILED SLICES/m);
-    expect(table.stdout).toMatch(new RegExp(`^prices\\s+succeeded\\s+\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\s+cli\\s+\\d+m\\s+${expected.length}\\s+${expected.length}\\s+0\\s+0\\s+30 22 \\* \\* 1-5 America/New_York`, 'm'));
+    expect(table.stdout).toMatch(
+      /^PIPELINE\s+STATE\s+LAST RUN \(UTC\)\s+TRIGGER\s+FRESHNESS\s+IN\s+VALID\s+QUARANTINED\s+FAILED SLICES/m,
+    );
+    expect(table.stdout).toMatch(
+      new RegExp(
+        `^prices\\s+succeeded\\s+\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\s+cli\\s+\\d+m\\s+${expected.length}\\s+${expected.length}\\s+0\\s+0\\s+30 22 \\* \\* 1-5 America/New_York`,
+        'm',
+      ),
+    );
   });
 
   it('query returns the rows, as JSON and as a table', async () => {
-    const sql = 'SELECT ticker, count(*) AS bars, min(date) AS first_day FROM prices_daily GROUP BY ticker ORDER BY ticker';
+    const sql =
+      'SELECT ticker, count(*) AS bars, min(date) AS first_day FROM prices_daily GROUP BY ticker ORDER BY ticker';
     const json = await mdp('query', sql, '--json');
     expect(json.code).toBe(0);
     const byTicker = (t: string) => expected.filter((bar) => bar.ticker === t);
-    expect(JSON.parse(json.stdout)).toEqual(TICKERS.map((t) => ({ ticker: t, bars: byTicker(t).length, first_day: byTicker(t)[0]?.date })));
+    expect(JSON.parse(json.stdout)).toEqual(
+      TICKERS.map((t) => ({ ticker: t, bars: byTicker(t).length, first_day: byTicker(t)[0]?.date })),
+    );
     const table = await mdp('query', sql);
     expect(table.code).toBe(0);
-    expect(table.stdout.split('\n').slice(0, 3)).toEqual(['ticker  bars  first_day', '------  ----  ----------', `AAPL      ${byTicker('AAPL').length}  ${byTicker('AAPL')[0]?.date}`]);
+    expect(table.stdout.split('\n').slice(0, 3)).toEqual([
+      'ticker  bars  first_day',
+      '------  ----  ----------',
+      `AAPL      ${byTicker('AAPL').length}  ${byTicker('AAPL')[0]?.date}`,
+    ]);
     expect(table.stderr).toContain('2 rows');
   });
 
   it('a rerun of the same backfill skips the finished slices, adds nothing, and prints JSON on stdout', async () => {
-    const result = await mdp('backfill', 'prices', '--from', FROM, '--to', TO, '--tickers', TICKERS.join(','), '--json');
+    const result = await mdp(
+      'backfill',
+      'prices',
+      '--from',
+      FROM,
+      '--to',
+      TO,
+      '--tickers',
+      TICKERS.join(','),
+      '--json',
+    );
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as RunSummary;
-    expect(summary).toMatchObject({ status: 'succeeded', trigger: 'cli', slices: { total: 6, skipped: 6, failed: 0 }, merged: { inserted: 0 } });
+    expect(summary).toMatchObject({
+      status: 'succeeded',
+      trigger: 'cli',
+      slices: { total: 6, skipped: 6, failed: 0 },
+      merged: { inserted: 0 },
+    });
   });
 
   it('exits 1 and says "partial" when a ticker fails, after landing the others', async () => {
@@ -145,10 +200,16 @@ describe('mdp CLI (child process, replay server, DuckDB + local lake)', () => {
   it.each([
     [['run', 'nope'], /unknown pipeline "nope".*; known pipelines: .*prices/],
     [['backfill', 'prices', '--from', '2024-02-30'], /--from must be a date as YYYY-MM-DD, got "2024-02-30"/],
-    [['backfill', 'prices', '--from', '2024-03-01', '--to', '2024-01-01'], /--from \(2024-03-01\) is after --to \(2024-01-01\)/],
+    [
+      ['backfill', 'prices', '--from', '2024-03-01', '--to', '2024-01-01'],
+      /--from \(2024-03-01\) is after --to \(2024-01-01\)/,
+    ],
     [['backfill', 'prices', '--tickers', ' , '], /--tickers needs at least one value/],
     [['backfill'], /missing required argument 'pipeline'/],
-    [['query', 'DELETE FROM prices_daily'], /query refused: only SELECT or WITH queries are allowed \(read-only\), got DELETE/],
+    [
+      ['query', 'DELETE FROM prices_daily'],
+      /query refused: only SELECT or WITH queries are allowed \(read-only\), got DELETE/,
+    ],
     [['query', 'SELECT 1; DROP TABLE prices_daily'], /query refused: only one statement is allowed/],
     [['frobnicate'], /unknown command 'frobnicate'/],
     [[], /no command given|Usage: mdp/],

@@ -23,10 +23,18 @@ Examples:
 
 function buildProgram(io: CliIo, choose: (prepared: Prepared) => void): Command {
   const program = new Command('mdp')
-    .description('Market-data platform: run and backfill pipelines in-process, check their status, query the warehouse.')
+    .description(
+      'Market-data platform: run and backfill pipelines in-process, check their status, query the warehouse.',
+    )
     // Not --env-file: Node 20 reads that flag even after the script name and exits on a missing file.
-    .addOption(new Option('--dotenv <path>', 'dotenv file read under the environment (a missing file is fine)').default('.env'))
-    .addOption(new Option('--log-level <level>', 'log lines on stderr at or above this level').choices(['debug', 'info', 'warn', 'error']).default('warn'))
+    .addOption(
+      new Option('--dotenv <path>', 'dotenv file read under the environment (a missing file is fine)').default('.env'),
+    )
+    .addOption(
+      new Option('--log-level <level>', 'log lines on stderr at or above this level')
+        .choices(['debug', 'info', 'warn', 'error'])
+        .default('warn'),
+    )
     .exitOverride()
     .configureOutput({ writeOut: (text) => void io.stdout.write(text), writeErr: (text) => void io.stderr.write(text) })
     .showHelpAfterError('(run "mdp --help" for usage)')
@@ -39,11 +47,27 @@ function buildProgram(io: CliIo, choose: (prepared: Prepared) => void): Command 
       .option('--tickers <list>', 'comma-separated scopes (tickers); default the configured watchlist')
       .option('--json', 'print the run summary as JSON on stdout');
 
-  scopeOptions(program.command('run').argument('<pipeline>', 'pipeline name').description('run a pipeline once: incremental, or a backfill when --from/--to is given')).action(
-    (pipeline: string, options: RunOptions) => choose(prepareRun(pipeline, options.from !== undefined || options.to !== undefined ? 'backfill' : 'incremental', options)),
+  scopeOptions(
+    program
+      .command('run')
+      .argument('<pipeline>', 'pipeline name')
+      .description('run a pipeline once: incremental, or a backfill when --from/--to is given'),
+  ).action((pipeline: string, options: RunOptions) =>
+    choose(
+      prepareRun(
+        pipeline,
+        options.from !== undefined || options.to !== undefined ? 'backfill' : 'incremental',
+        options,
+      ),
+    ),
   );
 
-  scopeOptions(program.command('backfill').argument('<pipeline>', 'pipeline name').description('backfill a date range with a progress bar; finished slices of the same range are skipped'))
+  scopeOptions(
+    program
+      .command('backfill')
+      .argument('<pipeline>', 'pipeline name')
+      .description('backfill a date range with a progress bar; finished slices of the same range are skipped'),
+  )
     .option('--backfill-id <id>', 'resume identity (default <from>_<to>)')
     .option('--no-progress', 'no progress bar')
     .action((pipeline: string, options: RunOptions) => choose(prepareRun(pipeline, 'backfill', options)));
@@ -61,7 +85,12 @@ function buildProgram(io: CliIo, choose: (prepared: Prepared) => void): Command 
     .option('--json', 'print the rows as a JSON array on stdout')
     .option('--max-rows <n>', 'rows shown in the table', '200')
     .action((sql: string, options: { json?: boolean; maxRows: string }) =>
-      choose(prepareQuery(sql, { maxRows: parsePositiveInt(options.maxRows, '--max-rows'), ...(options.json ? { json: true } : {}) })),
+      choose(
+        prepareQuery(sql, {
+          maxRows: parsePositiveInt(options.maxRows, '--max-rows'),
+          ...(options.json ? { json: true } : {}),
+        }),
+      ),
     );
   return program;
 }

@@ -8,8 +8,30 @@
 
 /** Words that start a writing or session-changing statement on DuckDB or BigQuery. */
 const WRITING_KEYWORDS = [
-  'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'CREATE', 'DROP', 'ALTER', 'TRUNCATE', 'COPY', 'ATTACH', 'DETACH',
-  'INSTALL', 'LOAD', 'PRAGMA', 'CALL', 'EXPORT', 'IMPORT', 'GRANT', 'REVOKE', 'VACUUM', 'CHECKPOINT', 'SET', 'RESET', 'EXECUTE',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'MERGE',
+  'CREATE',
+  'DROP',
+  'ALTER',
+  'TRUNCATE',
+  'COPY',
+  'ATTACH',
+  'DETACH',
+  'INSTALL',
+  'LOAD',
+  'PRAGMA',
+  'CALL',
+  'EXPORT',
+  'IMPORT',
+  'GRANT',
+  'REVOKE',
+  'VACUUM',
+  'CHECKPOINT',
+  'SET',
+  'RESET',
+  'EXECUTE',
 ];
 const WRITING = new RegExp(`\\b(${WRITING_KEYWORDS.join('|')})\\b`, 'i');
 
@@ -18,7 +40,9 @@ export type ReadOnlyVerdict = { ok: true; sql: string } | { ok: false; reason: s
 
 /** Replaces literals, quoted identifiers and comments by blanks of the same length. */
 export function maskSql(sql: string): string {
-  return sql.replace(/'(?:[^']|'')*'?|"(?:[^"]|"")*"?|`[^`]*`?|--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)/g, (part) => ' '.repeat(part.length));
+  return sql.replace(/'(?:[^']|'')*'?|"(?:[^"]|"")*"?|`[^`]*`?|--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)/g, (part) =>
+    ' '.repeat(part.length),
+  );
 }
 
 /**
@@ -30,8 +54,16 @@ export function checkReadOnlySql(sql: string): ReadOnlyVerdict {
   if (masked.trim() === '') return { ok: false, reason: 'the query is empty' };
   if (masked.includes(';')) return { ok: false, reason: 'only one statement is allowed (found a ";" before the end)' };
   const first = /^[\s(]*([A-Za-z]+)/.exec(masked)?.[1]?.toUpperCase();
-  if (first !== 'SELECT' && first !== 'WITH') return { ok: false, reason: `only SELECT or WITH queries are allowed (read-only), got ${first ?? 'no statement keyword'}` };
+  if (first !== 'SELECT' && first !== 'WITH')
+    return {
+      ok: false,
+      reason: `only SELECT or WITH queries are allowed (read-only), got ${first ?? 'no statement keyword'}`,
+    };
   const writing = WRITING.exec(masked)?.[1];
-  if (writing) return { ok: false, reason: `the query contains ${writing.toUpperCase()}: only read-only SELECT/WITH queries are allowed` };
+  if (writing)
+    return {
+      ok: false,
+      reason: `the query contains ${writing.toUpperCase()}: only read-only SELECT/WITH queries are allowed`,
+    };
   return { ok: true, sql: sql.slice(0, masked.length) };
 }

@@ -34,8 +34,20 @@ describe('run summary for people', () => {
   });
 
   it('lists each failed slice with its error', () => {
-    const failed = { id: 'ZZZZ:2024', scope: 'ZZZZ', status: 'failed' as const, recordsIn: 0, valid: 0, quarantined: 0, skipped: 0, pages: 0, error: { class: 'HttpError', message: '404', retriable: false } };
-    expect(summaryText({ ...base, status: 'partial', sliceReports: [failed] })).toContain('  failed   ZZZZ:2024: HttpError: 404\n');
+    const failed = {
+      id: 'ZZZZ:2024',
+      scope: 'ZZZZ',
+      status: 'failed' as const,
+      recordsIn: 0,
+      valid: 0,
+      quarantined: 0,
+      skipped: 0,
+      pages: 0,
+      error: { class: 'HttpError', message: '404', retriable: false },
+    };
+    expect(summaryText({ ...base, status: 'partial', sliceReports: [failed] })).toContain(
+      '  failed   ZZZZ:2024: HttpError: 404\n',
+    );
   });
 
   it('says how many slices the time budget left and what continues them', () => {
@@ -43,25 +55,50 @@ describe('run summary for people', () => {
       ...base,
       status: 'partial',
       slices: { total: 5, succeeded: 2, failed: 0, skipped: 0, deferred: 3 },
-      resume: { reason: 'time_budget', budgetS: 1500, slicesLeft: 3, next: "run this backfill again with backfillId 'x'" },
+      resume: {
+        reason: 'time_budget',
+        budgetS: 1500,
+        slicesLeft: 3,
+        next: "run this backfill again with backfillId 'x'",
+      },
     };
     const text = summaryText(stopped);
-    expect(text).toContain('  slices   5 total: 2 succeeded, 0 failed, 0 skipped (already done), 3 deferred (time budget)\n');
+    expect(text).toContain(
+      '  slices   5 total: 2 succeeded, 0 failed, 0 skipped (already done), 3 deferred (time budget)\n',
+    );
     expect(text).toContain("  resume   the 1500 s time budget ended: run this backfill again with backfillId 'x'\n");
     expect(summaryText(base)).not.toContain('deferred');
   });
 
   it.each([
     [{}, 0, undefined],
-    [{ status: 'partial', slices: { total: 6, succeeded: 5, failed: 1, skipped: 0, deferred: 0 } }, 1, 'run partial: 1 of 6 slices failed'],
     [
-      { status: 'partial', slices: { total: 6, succeeded: 2, failed: 0, skipped: 0, deferred: 4 }, resume: { reason: 'time_budget', budgetS: 1500, slicesLeft: 4, next: 'the next run goes on' } },
+      { status: 'partial', slices: { total: 6, succeeded: 5, failed: 1, skipped: 0, deferred: 0 } },
+      1,
+      'run partial: 1 of 6 slices failed',
+    ],
+    [
+      {
+        status: 'partial',
+        slices: { total: 6, succeeded: 2, failed: 0, skipped: 0, deferred: 4 },
+        resume: { reason: 'time_budget', budgetS: 1500, slicesLeft: 4, next: 'the next run goes on' },
+      },
       1,
       'run partial: 4 of 6 slices left when the 1500 s time budget ended; the next run goes on',
     ],
-    [{ status: 'partial', error: { class: 'StorageError', message: 'indicators failed', retriable: true } }, 1, 'run partial: indicators failed'],
-    [{ status: 'failed', error: { class: 'AuthError', message: '401 from yahoo', retriable: false } }, 1, 'run failed: AuthError: 401 from yahoo'],
+    [
+      { status: 'partial', error: { class: 'StorageError', message: 'indicators failed', retriable: true } },
+      1,
+      'run partial: indicators failed',
+    ],
+    [
+      { status: 'failed', error: { class: 'AuthError', message: '401 from yahoo', retriable: false } },
+      1,
+      'run failed: AuthError: 401 from yahoo',
+    ],
   ] as const)('verdict of %j: exit %p', (change, code, message) => {
-    expect(runVerdict({ ...base, ...change } as RunSummary)).toEqual(message === undefined ? { code } : { code, message });
+    expect(runVerdict({ ...base, ...change } as RunSummary)).toEqual(
+      message === undefined ? { code } : { code, message },
+    );
   });
 });

@@ -22,8 +22,13 @@ export function summaryText(summary: RunSummary): string {
     `  merged   ${merged === '' ? 'nothing' : merged}`,
     ...summary.sliceReports
       .filter((report) => report.status === 'failed')
-      .map((report) => `  failed   ${report.id}: ${report.error ? `${report.error.class}: ${report.error.message}` : 'no error recorded'}`),
-    ...(summary.error ? [`  error    ${summary.error.class}: ${summary.error.message}${summary.error.retriable ? ' (retriable)' : ''}`] : []),
+      .map(
+        (report) =>
+          `  failed   ${report.id}: ${report.error ? `${report.error.class}: ${report.error.message}` : 'no error recorded'}`,
+      ),
+    ...(summary.error
+      ? [`  error    ${summary.error.class}: ${summary.error.message}${summary.error.retriable ? ' (retriable)' : ''}`]
+      : []),
     ...(summary.resume ? [`  resume   the ${summary.resume.budgetS} s time budget ended: ${summary.resume.next}`] : []),
   ];
   return `${lines.join('\n')}\n`;
@@ -45,5 +50,8 @@ export function runVerdict(summary: RunSummary): { code: number; message?: strin
           : (summary.error?.message ?? 'a step after the slices failed');
     return { code: EXIT.runFailed, message: `run partial: ${why}` };
   }
-  return { code: EXIT.runFailed, message: `run failed: ${summary.error ? `${summary.error.class}: ${summary.error.message}` : `${summary.slices.failed} of ${summary.slices.total} slices failed`}` };
+  return {
+    code: EXIT.runFailed,
+    message: `run failed: ${summary.error ? `${summary.error.class}: ${summary.error.message}` : `${summary.slices.failed} of ${summary.slices.total} slices failed`}`,
+  };
 }

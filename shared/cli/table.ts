@@ -19,17 +19,23 @@ export function cellText(value: unknown): string {
   const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
   // Provider text is untrusted: no escape sequence or newline reaches the terminal raw.
   // eslint-disable-next-line no-control-regex -- control characters are exactly what this replaces
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' || c === '\t' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
+    c === '\n' || c === '\t' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return flat.length > MAX_CELL_CHARS ? `${flat.slice(0, MAX_CELL_CHARS - 1)}…` : flat;
 }
 
 /** The table as text, ending with a newline; `(no rows)` under the header when `rows` is empty. */
 export function renderTable<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): string {
   const cells = rows.map((row) => columns.map((column) => cellText(column.cell(row))));
-  const widths = columns.map((column, i) => Math.max(column.header.length, ...cells.map((line) => line[i]?.length ?? 0)));
+  const widths = columns.map((column, i) =>
+    Math.max(column.header.length, ...cells.map((line) => line[i]?.length ?? 0)),
+  );
   const line = (values: readonly string[]) =>
     values
-      .map((value, i) => (columns[i]?.align === 'right' ? value.padStart(widths[i] ?? 0) : value.padEnd(widths[i] ?? 0)))
+      .map((value, i) =>
+        columns[i]?.align === 'right' ? value.padStart(widths[i] ?? 0) : value.padEnd(widths[i] ?? 0),
+      )
       .join('  ')
       .trimEnd();
   const out = [line(columns.map((c) => c.header)), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)];
@@ -43,7 +49,12 @@ export function columnsOf(rows: readonly Record<string, unknown>[]): Column<Reco
   return keys.map((key) => ({
     header: key,
     cell: (row) => row[key],
-    align: rows.every((row) => row[key] === null || row[key] === undefined || typeof row[key] === 'number' || typeof row[key] === 'bigint') ? 'right' : 'left',
+    align: rows.every(
+      (row) =>
+        row[key] === null || row[key] === undefined || typeof row[key] === 'number' || typeof row[key] === 'bigint',
+    )
+      ? 'right'
+      : 'left',
   }));
 }
 

@@ -25,5 +25,7 @@ export function ensureWarehouseFolder(config: Config): void {
 
 /** Runs `work` on a freshly opened warehouse and closes it; errors are the warehouse's StorageErrors. */
 export function withWarehouse<T>(ctx: CliContext, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
-  return openPerRequest(() => createWarehouse(ctx.config.warehouse, ctx.log.child({ component: 'warehouse' })), { attempts: 8 })(work);
+  return openPerRequest(() => createWarehouse(ctx.config.warehouse, ctx.log.child({ component: 'warehouse' })), {
+    attempts: 8,
+  })(work);
 }

@@ -37,7 +37,12 @@ describe('loadConfig: Kafka security (the stream section)', () => {
       KAFKA_SASL_PASSWORD: 'pa55-word',
       KAFKA_SSL_CA_FILE: '/etc/kafka/ca.pem',
     });
-    expect(stream).toMatchObject({ securityProtocol: 'SASL_SSL', saslMechanism: 'scram-sha-512', saslUsername: 'ingest', sslCaFile: '/etc/kafka/ca.pem' });
+    expect(stream).toMatchObject({
+      securityProtocol: 'SASL_SSL',
+      saslMechanism: 'scram-sha-512',
+      saslUsername: 'ingest',
+      sslCaFile: '/etc/kafka/ca.pem',
+    });
     expect(stream.saslPassword).toBeInstanceOf(Secret);
     expect(stream.saslPassword?.reveal()).toBe('pa55-word');
     expect(JSON.stringify(stream)).not.toContain('pa55-word');
@@ -46,21 +51,44 @@ describe('loadConfig: Kafka security (the stream section)', () => {
 
   it('accepts oauthbearer-google with nothing else: the token comes from ADC', () => {
     const { stream } = loadConfig({ ...saslSsl, KAFKA_SASL_MECHANISM: 'oauthbearer-google' });
-    expect(stream).toMatchObject({ saslMechanism: 'oauthbearer-google', saslUsername: undefined, saslPassword: undefined, saslGooglePrincipal: undefined });
+    expect(stream).toMatchObject({
+      saslMechanism: 'oauthbearer-google',
+      saslUsername: undefined,
+      saslPassword: undefined,
+      saslGooglePrincipal: undefined,
+    });
   });
 
   it('takes the Google principal when ADC cannot tell it', () => {
-    const { stream } = loadConfig({ ...saslSsl, KAFKA_SASL_MECHANISM: 'oauthbearer-google', KAFKA_SASL_GOOGLE_PRINCIPAL: 'streamer@acme.iam.gserviceaccount.com' });
+    const { stream } = loadConfig({
+      ...saslSsl,
+      KAFKA_SASL_MECHANISM: 'oauthbearer-google',
+      KAFKA_SASL_GOOGLE_PRINCIPAL: 'streamer@acme.iam.gserviceaccount.com',
+    });
     expect(stream.saslGooglePrincipal).toBe('streamer@acme.iam.gserviceaccount.com');
   });
 
   it('treats empty values as unset, so an empty mechanism under PLAINTEXT is no problem', () => {
-    const { stream } = loadConfig({ KAFKA_SECURITY_PROTOCOL: '', KAFKA_SASL_MECHANISM: ' ', KAFKA_SSL_CA_FILE: '', KAFKA_SASL_PASSWORD: '' });
-    expect(stream).toMatchObject({ securityProtocol: 'PLAINTEXT', saslMechanism: undefined, sslCaFile: undefined, saslPassword: undefined });
+    const { stream } = loadConfig({
+      KAFKA_SECURITY_PROTOCOL: '',
+      KAFKA_SASL_MECHANISM: ' ',
+      KAFKA_SSL_CA_FILE: '',
+      KAFKA_SASL_PASSWORD: '',
+    });
+    expect(stream).toMatchObject({
+      securityProtocol: 'PLAINTEXT',
+      saslMechanism: undefined,
+      sslCaFile: undefined,
+      saslPassword: undefined,
+    });
   });
 
   it.each([
-    { name: 'SASL_SSL without a mechanism', env: { ...saslSsl }, bad: { KAFKA_SASL_MECHANISM: 'is required when KAFKA_SECURITY_PROTOCOL=SASL_SSL' } },
+    {
+      name: 'SASL_SSL without a mechanism',
+      env: { ...saslSsl },
+      bad: { KAFKA_SASL_MECHANISM: 'is required when KAFKA_SECURITY_PROTOCOL=SASL_SSL' },
+    },
     {
       name: 'SASL_SSL without brokers',
       env: { KAFKA_SECURITY_PROTOCOL: 'SASL_SSL', KAFKA_SASL_MECHANISM: 'oauthbearer-google' },
@@ -91,17 +119,32 @@ describe('loadConfig: Kafka security (the stream section)', () => {
     },
     {
       name: 'a mechanism and a CA file while the protocol is (by default) PLAINTEXT',
-      env: { KAFKA_BROKERS: '127.0.0.1:9092', KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p', KAFKA_SSL_CA_FILE: '/ca.pem' },
+      env: {
+        KAFKA_BROKERS: '127.0.0.1:9092',
+        KAFKA_SASL_MECHANISM: 'plain',
+        KAFKA_SASL_USERNAME: 'u',
+        KAFKA_SASL_PASSWORD: 'p',
+        KAFKA_SSL_CA_FILE: '/ca.pem',
+      },
       bad: {
-        KAFKA_SASL_MECHANISM: 'is ignored when KAFKA_SECURITY_PROTOCOL=PLAINTEXT: unset it, or change KAFKA_SECURITY_PROTOCOL',
-        KAFKA_SSL_CA_FILE: 'is ignored when KAFKA_SECURITY_PROTOCOL=PLAINTEXT: unset it, or change KAFKA_SECURITY_PROTOCOL',
+        KAFKA_SASL_MECHANISM:
+          'is ignored when KAFKA_SECURITY_PROTOCOL=PLAINTEXT: unset it, or change KAFKA_SECURITY_PROTOCOL',
+        KAFKA_SSL_CA_FILE:
+          'is ignored when KAFKA_SECURITY_PROTOCOL=PLAINTEXT: unset it, or change KAFKA_SECURITY_PROTOCOL',
       },
     },
-    { name: 'an unknown protocol', env: { KAFKA_SECURITY_PROTOCOL: 'SSL' }, bad: { KAFKA_SECURITY_PROTOCOL: 'must be one of PLAINTEXT, SASL_SSL' } },
+    {
+      name: 'an unknown protocol',
+      env: { KAFKA_SECURITY_PROTOCOL: 'SSL' },
+      bad: { KAFKA_SECURITY_PROTOCOL: 'must be one of PLAINTEXT, SASL_SSL' },
+    },
     {
       name: 'an unknown mechanism (kafkajs calls it oauthbearer; we name whose token)',
       env: { ...saslSsl, KAFKA_SASL_MECHANISM: 'oauthbearer' },
-      bad: { KAFKA_SASL_MECHANISM: 'must be one of oauthbearer-google, plain, scram-sha-256, scram-sha-512, oauthbearer-unsecured-dev-only' },
+      bad: {
+        KAFKA_SASL_MECHANISM:
+          'must be one of oauthbearer-google, plain, scram-sha-256, scram-sha-512, oauthbearer-unsecured-dev-only',
+      },
     },
     {
       name: 'a principal that is no email',

@@ -16,9 +16,25 @@ function problemsOf(env: Record<string, string | undefined>): ConfigError {
 describe('loadConfig', () => {
   it('applies every default to an empty environment', () => {
     const config = loadConfig({});
-    expect(config.lake).toEqual({ backend: 'local', dir: '.data/lake', bucket: undefined, projectId: undefined, apiEndpoint: undefined });
-    expect(config.warehouse).toMatchObject({ backend: 'duckdb', duckdbPath: '.data/warehouse.duckdb', dataset: 'market_data', location: 'US' });
-    expect(config.stream).toMatchObject({ kafkaBrokers: undefined, dir: '.data/stream', clientId: 'market-data', securityProtocol: 'PLAINTEXT' });
+    expect(config.lake).toEqual({
+      backend: 'local',
+      dir: '.data/lake',
+      bucket: undefined,
+      projectId: undefined,
+      apiEndpoint: undefined,
+    });
+    expect(config.warehouse).toMatchObject({
+      backend: 'duckdb',
+      duckdbPath: '.data/warehouse.duckdb',
+      dataset: 'market_data',
+      location: 'US',
+    });
+    expect(config.stream).toMatchObject({
+      kafkaBrokers: undefined,
+      dir: '.data/stream',
+      clientId: 'market-data',
+      securityProtocol: 'PLAINTEXT',
+    });
     expect(config.log).toEqual({ level: 'info', format: 'auto' });
     expect(config.http).toEqual({ timeoutMs: 30_000, maxRetries: 5, userAgent: undefined });
     expect(config.polygon.apiKey).toBeUndefined();
@@ -42,7 +58,13 @@ describe('loadConfig', () => {
       HTTP_USER_AGENT: 'browser',
       POLYGON_API_KEY: 'pk-123456',
     });
-    expect(config.lake).toEqual({ backend: 'gcs', dir: '.data/lake', bucket: 'market-lake', projectId: 'demo-project', apiEndpoint: 'http://127.0.0.1:4443' });
+    expect(config.lake).toEqual({
+      backend: 'gcs',
+      dir: '.data/lake',
+      bucket: 'market-lake',
+      projectId: 'demo-project',
+      apiEndpoint: 'http://127.0.0.1:4443',
+    });
     expect(config.warehouse.projectId).toBe('demo-project');
     const stream: StreamConfig = config.stream;
     expect(stream.kafkaBrokers).toEqual(['127.0.0.1:9092', '127.0.0.1:9093']);
@@ -71,7 +93,13 @@ describe('loadConfig', () => {
     ['empty string', ''],
     ['blank string', '   '],
   ])('treats an %s as unset, so the default applies', (_label, blank) => {
-    const config = loadConfig({ LAKE_DIR: blank, HTTP_TIMEOUT_MS: blank, LOG_LEVEL: blank, KAFKA_BROKERS: blank, POLYGON_API_KEY: blank });
+    const config = loadConfig({
+      LAKE_DIR: blank,
+      HTTP_TIMEOUT_MS: blank,
+      LOG_LEVEL: blank,
+      KAFKA_BROKERS: blank,
+      POLYGON_API_KEY: blank,
+    });
     expect(config.lake.dir).toBe('.data/lake');
     expect(config.http.timeoutMs).toBe(30_000);
     expect(config.log.level).toBe('info');
@@ -99,7 +127,11 @@ describe('loadConfig', () => {
     { name: 'zero timeout', env: { HTTP_TIMEOUT_MS: '0' }, bad: ['HTTP_TIMEOUT_MS'] },
     { name: 'negative retries', env: { HTTP_MAX_RETRIES: '-1' }, bad: ['HTTP_MAX_RETRIES'] },
     { name: 'bad broker list', env: { KAFKA_BROKERS: 'localhost:9092,broker-without-port' }, bad: ['KAFKA_BROKERS'] },
-    { name: 'gcs without bucket or project', env: { LAKE_BACKEND: 'gcs' }, bad: ['LAKE_BUCKET', 'GOOGLE_CLOUD_PROJECT'] },
+    {
+      name: 'gcs without bucket or project',
+      env: { LAKE_BACKEND: 'gcs' },
+      bad: ['LAKE_BUCKET', 'GOOGLE_CLOUD_PROJECT'],
+    },
     { name: 'bigquery without project', env: { WAREHOUSE_BACKEND: 'bigquery' }, bad: ['GOOGLE_CLOUD_PROJECT'] },
     {
       name: 'many problems at once, cross-field ones included',

@@ -28,7 +28,9 @@ function toConfigError(issues: readonly z.core.$ZodIssue[], env: Env): ConfigErr
   const lines = [...byVariable].map(([name, messages]) => {
     const raw = env[name];
     const echo =
-      raw === undefined || raw.trim() === '' || settings.get(name)?.secret !== false ? '' : ` (got ${JSON.stringify(truncate(raw))})`;
+      raw === undefined || raw.trim() === '' || settings.get(name)?.secret !== false
+        ? ''
+        : ` (got ${JSON.stringify(truncate(raw))})`;
     return `${name}: ${[...new Set(messages)].join('; ')}${echo}`;
   });
   const count = lines.length === 1 ? '1 problem' : `${lines.length} problems`;

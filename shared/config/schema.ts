@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { KEY_ENV, keyNames, providerKeysOf } from './provider-keys';
-import { hostPort, hostPortList, httpUrl, matching, oneOf, optionalOneOf, optionalWholeNumber, secret, text, wholeNumber, type Setting } from './settings';
+import {
+  hostPort,
+  hostPortList,
+  httpUrl,
+  matching,
+  oneOf,
+  optionalOneOf,
+  optionalWholeNumber,
+  secret,
+  text,
+  wholeNumber,
+  type Setting,
+} from './settings';
 
 /**
  * The watchlist shipped by default: 20 large US listings across sectors (NVDA carries the replay
@@ -31,7 +43,11 @@ export const sections = {
   lake: {
     backend: oneOf('LAKE_BACKEND', ['local', 'gcs'], 'local'),
     dir: text('LAKE_DIR', '.data/lake'),
-    bucket: matching('LAKE_BUCKET', /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, 'must be a Cloud Storage bucket name (lowercase letters, digits, - _ .)'),
+    bucket: matching(
+      'LAKE_BUCKET',
+      /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/,
+      'must be a Cloud Storage bucket name (lowercase letters, digits, - _ .)',
+    ),
     projectId,
     apiEndpoint: httpUrl('GCS_API_ENDPOINT'),
   },
@@ -39,7 +55,12 @@ export const sections = {
     backend: oneOf('WAREHOUSE_BACKEND', ['duckdb', 'bigquery'], 'duckdb'),
     duckdbPath: text('DUCKDB_PATH', '.data/warehouse.duckdb'),
     projectId,
-    dataset: matching('BIGQUERY_DATASET', /^[A-Za-z0-9_]{1,1024}$/, 'must be letters, digits and underscores', 'market_data'),
+    dataset: matching(
+      'BIGQUERY_DATASET',
+      /^[A-Za-z0-9_]{1,1024}$/,
+      'must be letters, digits and underscores',
+      'market_data',
+    ),
     location: text('BIGQUERY_LOCATION', 'US'),
     apiEndpoint: httpUrl('BIGQUERY_API_ENDPOINT'),
   },
@@ -60,7 +81,13 @@ export const sections = {
      * an unsigned JWT for Kafka's own unsecured validator, for the local test broker only; never
      * deploy it (any client could claim any name).
      */
-    saslMechanism: optionalOneOf('KAFKA_SASL_MECHANISM', ['oauthbearer-google', 'plain', 'scram-sha-256', 'scram-sha-512', 'oauthbearer-unsecured-dev-only']),
+    saslMechanism: optionalOneOf('KAFKA_SASL_MECHANISM', [
+      'oauthbearer-google',
+      'plain',
+      'scram-sha-256',
+      'scram-sha-512',
+      'oauthbearer-unsecured-dev-only',
+    ]),
     /** The SASL user (plain, scram-*); the token's subject for oauthbearer-unsecured-dev-only. */
     saslUsername: text('KAFKA_SASL_USERNAME'),
     /** The SASL password (plain, scram-*); from Secret Manager when deployed. */
@@ -75,7 +102,11 @@ export const sections = {
      * ADC reports (a key file's client_email, or the metadata server's account); user
      * credentials from `gcloud auth application-default login` report none, so set it there.
      */
-    saslGooglePrincipal: matching('KAFKA_SASL_GOOGLE_PRINCIPAL', /^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must be a service account email'),
+    saslGooglePrincipal: matching(
+      'KAFKA_SASL_GOOGLE_PRINCIPAL',
+      /^[^@\s]+@[^@\s]+\.[^@\s]+$/,
+      'must be a service account email',
+    ),
   },
   pubsub: { projectId, emulatorHost: hostPort('PUBSUB_EMULATOR_HOST') },
   log: {
@@ -120,9 +151,24 @@ export const sections = {
     fundingRoundsLookbackDays: wholeNumber('CRUNCHBASE_FUNDING_ROUNDS_LOOKBACK_DAYS', 30, { min: 1 }),
   },
   newsStream: {
-    streamUrl: matching('ALPACA_NEWS_STREAM_URL', /^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL', 'wss://stream.data.alpaca.markets/v1beta1/news'),
-    restBaseUrl: matching('ALPACA_NEWS_BASE_URL', /^https?:\/\/\S+$/, 'must be an http:// or https:// URL', 'https://data.alpaca.markets'),
-    subscribe: matching('NEWS_SUBSCRIBE', /^(\*|[A-Za-z0-9.\-/]+(\s*,\s*[A-Za-z0-9.\-/]+)*)$/, 'must be * or a comma-separated list of symbols', '*'),
+    streamUrl: matching(
+      'ALPACA_NEWS_STREAM_URL',
+      /^wss?:\/\/\S+$/,
+      'must be a ws:// or wss:// URL',
+      'wss://stream.data.alpaca.markets/v1beta1/news',
+    ),
+    restBaseUrl: matching(
+      'ALPACA_NEWS_BASE_URL',
+      /^https?:\/\/\S+$/,
+      'must be an http:// or https:// URL',
+      'https://data.alpaca.markets',
+    ),
+    subscribe: matching(
+      'NEWS_SUBSCRIBE',
+      /^(\*|[A-Za-z0-9.\-/]+(\s*,\s*[A-Za-z0-9.\-/]+)*)$/,
+      'must be * or a comma-separated list of symbols',
+      '*',
+    ),
     topic: matching('NEWS_TOPIC', /^[a-zA-Z0-9._-]{1,249}$/, 'must be a Kafka topic name', 'news'),
     dlqTopic: matching('NEWS_DLQ_TOPIC', /^[a-zA-Z0-9._-]{1,249}$/, 'must be a Kafka topic name', 'news.dlq'),
     topicPartitions: wholeNumber('NEWS_TOPIC_PARTITIONS', 6, { min: 1, max: 10_000 }),
@@ -144,7 +190,12 @@ export const sections = {
     /** Comma-separated upper-case tickers. */
     watchlist: text('PRICES_WATCHLIST', DEFAULT_WATCHLIST),
     /** First day a backfill (and a ticker without a cursor) starts from. */
-    backfillFrom: matching('PRICES_BACKFILL_FROM', /^\d{4}-\d{2}-\d{2}$/, "must be a 'YYYY-MM-DD' date", DEFAULT_BACKFILL_FROM),
+    backfillFrom: matching(
+      'PRICES_BACKFILL_FROM',
+      /^\d{4}-\d{2}-\d{2}$/,
+      "must be a 'YYYY-MM-DD' date",
+      DEFAULT_BACKFILL_FROM,
+    ),
     /** Incremental runs re-read this many trading days before each cursor, to catch corrections. */
     lagDays: wholeNumber('PRICES_LAG_DAYS', 5, { max: 366 }),
     sliceMonths: wholeNumber('PRICES_SLICE_MONTHS', 12, { min: 1, max: 120 }),
@@ -187,7 +238,12 @@ export const sections = {
     lakeSinkMaxBatch: wholeNumber('LAKE_SINK_MAX_BATCH', 1_000, { min: 1, max: 100_000 }),
     lakeSinkFlushMs: wholeNumber('LAKE_SINK_FLUSH_MS', 0, { max: 60_000 }),
     analystGroup: matching('ANALYST_GROUP', /^[a-zA-Z0-9._-]{1,249}$/, 'must be a Kafka group name', 'analyst'),
-    signalsTopic: matching('NEWS_SIGNALS_TOPIC', /^[A-Za-z][A-Za-z0-9._~+%-]{2,254}$/, 'must be a Pub/Sub topic name', 'news-signals'),
+    signalsTopic: matching(
+      'NEWS_SIGNALS_TOPIC',
+      /^[A-Za-z][A-Za-z0-9._~+%-]{2,254}$/,
+      'must be a Pub/Sub topic name',
+      'news-signals',
+    ),
     analystTickers: text('ANALYST_TICKERS', ''),
     eventsDir: text('EVENTS_DIR', '.data/events'),
   },
@@ -219,12 +275,18 @@ export const crossFieldRules: readonly CrossFieldRule[] = [
     return requires.length === 0 ? [] : [{ when: { env: 'PRICES_PROVIDER', equals: provider }, requires }];
   }),
   { when: { env: 'KAFKA_SECURITY_PROTOCOL', equals: 'SASL_SSL' }, requires: ['KAFKA_BROKERS', 'KAFKA_SASL_MECHANISM'] },
-  { when: { env: 'KAFKA_SECURITY_PROTOCOL', equals: 'PLAINTEXT' }, forbids: ['KAFKA_SASL_MECHANISM', 'KAFKA_SSL_CA_FILE'] },
+  {
+    when: { env: 'KAFKA_SECURITY_PROTOCOL', equals: 'PLAINTEXT' },
+    forbids: ['KAFKA_SASL_MECHANISM', 'KAFKA_SSL_CA_FILE'],
+  },
   {
     when: { env: 'KAFKA_SASL_MECHANISM', equals: ['plain', 'scram-sha-256', 'scram-sha-512'] },
     requires: ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'],
   },
-  { when: { env: 'KAFKA_SASL_MECHANISM', equals: 'oauthbearer-unsecured-dev-only' }, requires: ['KAFKA_SASL_USERNAME'] },
+  {
+    when: { env: 'KAFKA_SASL_MECHANISM', equals: 'oauthbearer-unsecured-dev-only' },
+    requires: ['KAFKA_SASL_USERNAME'],
+  },
 ];
 
 type Sections = typeof sections;

@@ -45,7 +45,12 @@ function decimalWhole(bounds: { min?: number; max?: number }) {
     .trim()
     .regex(/^\d+$/, { error: 'must be a whole number' })
     .transform(Number)
-    .pipe(z.number().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }));
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `must be at least ${min}` })
+        .max(max, { error: `must be at most ${max}` }),
+    );
 }
 
 /** A whole number written in decimal (durations carry their unit in the variable name: `..._MS`). */
@@ -76,7 +81,12 @@ export function hostPortList(env: string) {
     env,
     z
       .string()
-      .transform((raw) => raw.split(',').map((part) => part.trim()).filter((part) => part !== ''))
+      .transform((raw) =>
+        raw
+          .split(',')
+          .map((part) => part.trim())
+          .filter((part) => part !== ''),
+      )
       .pipe(z.array(z.string().regex(hostPortPattern, { error: 'each entry must be host:port' })).min(1))
       .readonly()
       .optional(),
@@ -84,8 +94,17 @@ export function hostPortList(env: string) {
 }
 
 /** A value matching `pattern`, explained by `rule` when it does not; `fallback` when unset, else `undefined`. */
-export function matching(env: string, pattern: RegExp, rule: string, fallback: string): Setting<z.ZodPipe<z.ZodTransform, z.ZodDefault<z.ZodString>>>;
-export function matching(env: string, pattern: RegExp, rule: string): Setting<z.ZodPipe<z.ZodTransform, z.ZodOptional<z.ZodString>>>;
+export function matching(
+  env: string,
+  pattern: RegExp,
+  rule: string,
+  fallback: string,
+): Setting<z.ZodPipe<z.ZodTransform, z.ZodDefault<z.ZodString>>>;
+export function matching(
+  env: string,
+  pattern: RegExp,
+  rule: string,
+): Setting<z.ZodPipe<z.ZodTransform, z.ZodOptional<z.ZodString>>>;
 export function matching(env: string, pattern: RegExp, rule: string, fallback?: string): Setting {
   const base = z.string().trim().regex(pattern, { error: rule });
   return setting(env, fallback === undefined ? base.optional() : base.default(fallback));
@@ -93,7 +112,14 @@ export function matching(env: string, pattern: RegExp, rule: string, fallback?: 
 
 /** A credential: typed `Secret` so that printing or logging it shows `[REDACTED]`; optional. */
 export function secret(env: string) {
-  return setting(env, z.string().transform((value) => new Secret(value)).optional(), true);
+  return setting(
+    env,
+    z
+      .string()
+      .transform((value) => new Secret(value))
+      .optional(),
+    true,
+  );
 }
 
 function isHttpUrl(value: string): boolean {

@@ -6,7 +6,14 @@ import { BigQuery } from '@google-cloud/bigquery';
 import { testEndpoints, uniqueName } from '../../test/harness/endpoints';
 import { createBigQueryWarehouse } from '../warehouse/bigquery/warehouse';
 import type { Warehouse } from '../warehouse/types';
-import { SEED_DEFERRED_SLICES, SEED_FAILED_SLICES, SEED_PIPELINES, XSS_HEADLINE, seedDashboard, type SeedSummary } from './__fixtures__/seed';
+import {
+  SEED_DEFERRED_SLICES,
+  SEED_FAILED_SLICES,
+  SEED_PIPELINES,
+  XSS_HEADLINE,
+  seedDashboard,
+  type SeedSummary,
+} from './__fixtures__/seed';
 import { startDashboardServer, type DashboardServer } from './serve';
 
 const NOW = new Date('2025-06-30T12:00:00.000Z');
@@ -23,14 +30,22 @@ describe('dashboard API on the bigquery-emulator', () => {
   };
 
   beforeAll(async () => {
-    warehouse = await createBigQueryWarehouse({ projectId: endpoints.projectId, dataset, location: 'US', apiEndpoint: endpoints.bigqueryApiEndpoint });
+    warehouse = await createBigQueryWarehouse({
+      projectId: endpoints.projectId,
+      dataset,
+      location: 'US',
+      apiEndpoint: endpoints.bigqueryApiEndpoint,
+    });
     seed = await seedDashboard(warehouse, { now: NOW, days: 60 });
     server = await startDashboardServer({ warehouse, port: 0, pipelines: SEED_PIPELINES, now: () => NOW });
   }, 180_000);
   afterAll(async () => {
     await server?.close();
     await warehouse?.close();
-    await new BigQuery({ projectId: endpoints.projectId, apiEndpoint: endpoints.bigqueryApiEndpoint }).dataset(dataset).delete({ force: true }).catch(() => undefined);
+    await new BigQuery({ projectId: endpoints.projectId, apiEndpoint: endpoints.bigqueryApiEndpoint })
+      .dataset(dataset)
+      .delete({ force: true })
+      .catch(() => undefined);
   });
 
   it('answers every endpoint with the same shapes as on DuckDB', async () => {
@@ -44,7 +59,12 @@ describe('dashboard API on the bigquery-emulator', () => {
       ['crunchbase', 'running', null],
       ['sec-filings', 'never_run', null],
     ]);
-    expect(pipelines.body.pipelines[1].lastRun).toMatchObject({ runId: 'news-2', errorClass: 'HttpError', errorRetriable: true, recordsIn: 0 });
+    expect(pipelines.body.pipelines[1].lastRun).toMatchObject({
+      runId: 'news-2',
+      errorClass: 'HttpError',
+      errorRetriable: true,
+      recordsIn: 0,
+    });
 
     const runs = await get('/api/runs?pipeline=prices&limit=2');
     expect(runs.body.runs.map((r: any) => [r.runId, r.recordsIn, r.finishedAt])).toEqual([
@@ -53,7 +73,12 @@ describe('dashboard API on the bigquery-emulator', () => {
     ]);
 
     const [partial] = (await get('/api/runs?pipeline=producthunt')).body.runs;
-    expect(partial).toMatchObject({ runId: 'producthunt-1', slicesFailed: SEED_FAILED_SLICES.length, failedSlices: SEED_FAILED_SLICES, slicesDeferred: SEED_DEFERRED_SLICES });
+    expect(partial).toMatchObject({
+      runId: 'producthunt-1',
+      slicesFailed: SEED_FAILED_SLICES.length,
+      failedSlices: SEED_FAILED_SLICES,
+      slicesDeferred: SEED_DEFERRED_SLICES,
+    });
     expect(runs.body.runs[0]).toMatchObject({ slicesFailed: 0, failedSlices: [], slicesDeferred: 0 });
 
     const tickers = await get('/api/tickers');
@@ -70,8 +95,13 @@ describe('dashboard API on the bigquery-emulator', () => {
     expect(bars.at(-1).rsi14).toEqual(expect.any(Number));
     expect(bars.at(-1).sma200).toBeNull();
 
-    const news = await get(`/api/news?ticker=AAPL&since=${encodeURIComponent(new Date(NOW.getTime() - 120 * 60_000).toISOString())}`);
-    expect(news.body.news.map((n: any) => n.headline)).toEqual([XSS_HEADLINE, 'Apple unveils new silicon for data centers']);
+    const news = await get(
+      `/api/news?ticker=AAPL&since=${encodeURIComponent(new Date(NOW.getTime() - 120 * 60_000).toISOString())}`,
+    );
+    expect(news.body.news.map((n: any) => n.headline)).toEqual([
+      XSS_HEADLINE,
+      'Apple unveils new silicon for data centers',
+    ]);
     expect(news.body.news[0].symbols).toEqual(['AAPL']);
 
     expect((await get('/api/products?limit=2')).body.products.map((p: any) => p.votesCount)).toEqual([911, 512]);

@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { createDuckDbWarehouse } from '../warehouse/duckdb/warehouse';
 import type { Warehouse } from '../warehouse/types';
-import { SEED_DEFERRED_SLICES, SEED_FAILED_SLICES, SEED_PIPELINES, XSS_HEADLINE, seedDashboard, type SeedSummary } from './__fixtures__/seed';
+import {
+  SEED_DEFERRED_SLICES,
+  SEED_FAILED_SLICES,
+  SEED_PIPELINES,
+  XSS_HEADLINE,
+  seedDashboard,
+  type SeedSummary,
+} from './__fixtures__/seed';
 import { startDashboardServer, type DashboardServer } from './serve';
 
 const NOW = new Date('2025-06-30T12:00:00.000Z');
@@ -48,13 +55,38 @@ describe('dashboard API on DuckDB', () => {
     expect(body.warehouse).toBe('duckdb');
     expect(body.generatedAt).toBe(NOW.toISOString());
     const byName = Object.fromEntries(body.pipelines.map((p: any) => [p.name, p]));
-    expect(body.pipelines.map((p: any) => p.name)).toEqual(['prices', 'news', 'producthunt', 'crunchbase', 'sec-filings']);
-    expect(byName.prices).toMatchObject({ state: 'succeeded', freshnessMinutes: 40, registered: true, lastRun: { runId: 'prices-3', recordsIn: 2, recordsValid: 2, recordsQuarantined: 0 } });
+    expect(body.pipelines.map((p: any) => p.name)).toEqual([
+      'prices',
+      'news',
+      'producthunt',
+      'crunchbase',
+      'sec-filings',
+    ]);
+    expect(byName.prices).toMatchObject({
+      state: 'succeeded',
+      freshnessMinutes: 40,
+      registered: true,
+      lastRun: { runId: 'prices-3', recordsIn: 2, recordsValid: 2, recordsQuarantined: 0 },
+    });
     expect(byName.prices.schedule).toEqual({ cron: '30 22 * * 1-5', timeZone: 'America/New_York' });
     // The failed run is the last status; freshness still counts from the last success (news-1).
-    expect(byName.news).toMatchObject({ state: 'failed', freshnessMinutes: 129, lastRun: { runId: 'news-2', errorClass: 'HttpError', errorRetriable: true } });
-    expect(byName.producthunt).toMatchObject({ state: 'partial', freshnessMinutes: 296, lastRun: { recordsIn: 40, recordsValid: 37, recordsQuarantined: 3 } });
-    expect(byName.crunchbase).toMatchObject({ state: 'running', freshnessMinutes: null, lastSuccessAt: null, schedule: null, lastRun: { finishedAt: null } });
+    expect(byName.news).toMatchObject({
+      state: 'failed',
+      freshnessMinutes: 129,
+      lastRun: { runId: 'news-2', errorClass: 'HttpError', errorRetriable: true },
+    });
+    expect(byName.producthunt).toMatchObject({
+      state: 'partial',
+      freshnessMinutes: 296,
+      lastRun: { recordsIn: 40, recordsValid: 37, recordsQuarantined: 3 },
+    });
+    expect(byName.crunchbase).toMatchObject({
+      state: 'running',
+      freshnessMinutes: null,
+      lastSuccessAt: null,
+      schedule: null,
+      lastRun: { finishedAt: null },
+    });
     expect(byName['sec-filings']).toMatchObject({ state: 'never_run', lastRun: null, freshnessMinutes: null });
   });
 
@@ -63,14 +95,27 @@ describe('dashboard API on DuckDB', () => {
     expect(all.runs.map((r: any) => r.runId)).toEqual(['crunchbase-1', 'prices-3', 'news-2']);
     const prices = (await get('/api/runs?pipeline=prices')).json();
     expect(prices.runs.map((r: any) => r.runId)).toEqual(['prices-3', 'prices-2', 'prices-1']);
-    expect(prices.runs[2]).toMatchObject({ pipeline: 'prices', status: 'succeeded', trigger: 'schedule', recordsIn: 600, recordsValid: 600, recordsQuarantined: 0 });
+    expect(prices.runs[2]).toMatchObject({
+      pipeline: 'prices',
+      status: 'succeeded',
+      trigger: 'schedule',
+      recordsIn: 600,
+      recordsValid: 600,
+      recordsQuarantined: 0,
+    });
     expect((await get('/api/runs')).json().runs).toHaveLength(seed.runs);
     expect(prices.runs[0]).toMatchObject({ slicesFailed: 0, failedSlices: [], slicesDeferred: 0 });
   });
 
   it('/api/runs: a partial run lists its failed slices, each with its own error', async () => {
     const [partial] = (await get('/api/runs?pipeline=producthunt')).json().runs;
-    expect(partial).toMatchObject({ runId: 'producthunt-1', status: 'partial', slicesFailed: SEED_FAILED_SLICES.length, failedSlices: SEED_FAILED_SLICES, slicesDeferred: SEED_DEFERRED_SLICES });
+    expect(partial).toMatchObject({
+      runId: 'producthunt-1',
+      status: 'partial',
+      slicesFailed: SEED_FAILED_SLICES.length,
+      failedSlices: SEED_FAILED_SLICES,
+      slicesDeferred: SEED_DEFERRED_SLICES,
+    });
   });
 
   it('/api/tickers and /api/prices: bars joined with indicators, oldest first', async () => {
@@ -94,7 +139,8 @@ describe('dashboard API on DuckDB', () => {
     expect(last.rsi14).toBeGreaterThanOrEqual(0);
     expect(last.rsi14).toBeLessThanOrEqual(100);
     expect(last.macdHistogram).toBeCloseTo(last.macd - last.macdSignal, 10);
-    for (const key of ['open', 'high', 'low', 'close', 'adjClose', 'volume', 'sma50', 'macdSignal']) expect(last[key]).toEqual(expect.any(Number));
+    for (const key of ['open', 'high', 'low', 'close', 'adjClose', 'volume', 'sma50', 'macdSignal'])
+      expect(last[key]).toEqual(expect.any(Number));
 
     const from = bars[100].date;
     const to = bars[149].date;
@@ -113,7 +159,10 @@ describe('dashboard API on DuckDB', () => {
     expect(news[0]).toMatchObject({ headline: XSS_HEADLINE, provider: 'alpaca', symbols: ['AAPL'] });
     expect(news.map((n) => n.createdAt)).toEqual([...news.map((n) => n.createdAt)].sort().reverse());
     const msft = (await get('/api/news?ticker=MSFT')).json().news as any[];
-    expect(msft.map((n) => n.headline)).toEqual(['Microsoft raises dividend by 10%', 'Markets close higher as yields ease']);
+    expect(msft.map((n) => n.headline)).toEqual([
+      'Microsoft raises dividend by 10%',
+      'Markets close higher as yields ease',
+    ]);
     const since = encodeURIComponent(news[2].createdAt);
     expect((await get(`/api/news?since=${since}`)).json().news.map((n: any) => n.id)).toEqual([news[0].id, news[1].id]);
     expect((await get('/api/news?limit=1')).json().news).toHaveLength(1);
@@ -121,11 +170,23 @@ describe('dashboard API on DuckDB', () => {
 
   it('/api/products: most votes first; /api/funding: newest rounds with organization names', async () => {
     const products = (await get('/api/products?limit=2')).json().products as any[];
-    expect(products.map((p) => [p.name, p.votesCount])).toEqual([['Orbit', 911], ['Tabby', 512]]);
+    expect(products.map((p) => [p.name, p.votesCount])).toEqual([
+      ['Orbit', 911],
+      ['Tabby', 512],
+    ]);
     expect(products[0].topics).toEqual(['Productivity', 'Developer Tools']);
     const rounds = (await get('/api/funding')).json().rounds as any[];
-    expect(rounds.map((r) => [r.uuid, r.organizationName])).toEqual([['f2', 'Anthropic'], ['f3', null], ['f1', 'Calendly']]);
-    expect(rounds[0]).toMatchObject({ investmentType: 'series_e', moneyRaisedUsd: 3.5e9, leadInvestors: ['Lightspeed'], announcedOn: '2025-06-20' });
+    expect(rounds.map((r) => [r.uuid, r.organizationName])).toEqual([
+      ['f2', 'Anthropic'],
+      ['f3', null],
+      ['f1', 'Calendly'],
+    ]);
+    expect(rounds[0]).toMatchObject({
+      investmentType: 'series_e',
+      moneyRaisedUsd: 3.5e9,
+      leadInvestors: ['Lightspeed'],
+      announcedOn: '2025-06-20',
+    });
   });
 
   it.each([
@@ -145,7 +206,10 @@ describe('dashboard API on DuckDB', () => {
   ])('%s answers 400 naming %s', async (path, param) => {
     const { res, json } = await get(path);
     expect(res.status).toBe(400);
-    expect(json()).toMatchObject({ error: 'bad_request', problems: expect.arrayContaining([expect.objectContaining({ param })]) });
+    expect(json()).toMatchObject({
+      error: 'bad_request',
+      problems: expect.arrayContaining([expect.objectContaining({ param })]),
+    });
   });
 
   it('the injection attempts changed nothing', async () => {
@@ -199,11 +263,28 @@ describe('dashboard API on DuckDB', () => {
 
   it('a fresh warehouse without tables shows every pipeline as never run and empty feeds', async () => {
     const empty = await createDuckDbWarehouse({ path: join(dir, 'empty.duckdb') });
-    const emptyServer = await startDashboardServer({ warehouse: empty, port: 0, pipelines: SEED_PIPELINES, now: () => NOW });
+    const emptyServer = await startDashboardServer({
+      warehouse: empty,
+      port: 0,
+      pipelines: SEED_PIPELINES,
+      now: () => NOW,
+    });
     try {
       const pipelines = (await (await fetch(`${emptyServer.url}/api/pipelines`)).json()) as any;
-      expect(pipelines.pipelines.map((p: any) => p.state)).toEqual(['never_run', 'never_run', 'never_run', 'never_run', 'never_run']);
-      for (const [path, key] of [['/api/news', 'news'], ['/api/prices?ticker=AAPL', 'bars'], ['/api/funding', 'rounds'], ['/api/products', 'products'], ['/api/runs', 'runs']]) {
+      expect(pipelines.pipelines.map((p: any) => p.state)).toEqual([
+        'never_run',
+        'never_run',
+        'never_run',
+        'never_run',
+        'never_run',
+      ]);
+      for (const [path, key] of [
+        ['/api/news', 'news'],
+        ['/api/prices?ticker=AAPL', 'bars'],
+        ['/api/funding', 'rounds'],
+        ['/api/products', 'products'],
+        ['/api/runs', 'runs'],
+      ]) {
         const res = await fetch(`${emptyServer.url}${path}`);
         expect(res.status).toBe(200);
         expect(((await res.json()) as any)[key!]).toEqual([]);

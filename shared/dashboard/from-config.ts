@@ -29,7 +29,10 @@ export interface DashboardFromConfigOptions {
  * Builds the dashboard for `config`. No request is made until the first API call; a BigQuery
  * configuration without a project rejects here with a terminal StorageError.
  */
-export async function createDashboardFromConfig(config: Config, options: DashboardFromConfigOptions): Promise<Dashboard> {
+export async function createDashboardFromConfig(
+  config: Config,
+  options: DashboardFromConfigOptions,
+): Promise<Dashboard> {
   const settings = config.warehouse;
   const log = options.log.child({ component: 'dashboard' });
   let access: WarehouseAccess;
@@ -41,6 +44,11 @@ export async function createDashboardFromConfig(config: Config, options: Dashboa
     access = sharedWarehouse(warehouse);
     close = () => warehouse.close();
   }
-  const handler = createDashboardHandler({ access, pipelines: options.pipelines ?? PIPELINES, log, ...(options.now ? { now: options.now } : {}) });
+  const handler = createDashboardHandler({
+    access,
+    pipelines: options.pipelines ?? PIPELINES,
+    log,
+    ...(options.now ? { now: options.now } : {}),
+  });
   return { handler, close };
 }

@@ -50,7 +50,13 @@ export function createDashboardHandler(deps: DashboardHandlerDeps): DashboardHan
   return async (req, res) => {
     const head = req.method === 'HEAD';
     if (req.method !== 'GET' && !head) {
-      sendJson(res, false, 405, { error: 'method_not_allowed', message: 'The dashboard is read-only: use GET.' }, { Allow: ALLOWED_METHODS });
+      sendJson(
+        res,
+        false,
+        405,
+        { error: 'method_not_allowed', message: 'The dashboard is read-only: use GET.' },
+        { Allow: ALLOWED_METHODS },
+      );
       return;
     }
     const url = new URL(req.url ?? '/', 'http://dashboard.invalid');
@@ -77,28 +83,45 @@ export function createDashboardHandler(deps: DashboardHandlerDeps): DashboardHan
       }
       const parsed = parseParams(route.params, url.searchParams);
       if (!parsed.ok) {
-        sendJson(res, head, 400, { error: 'bad_request', message: `Bad query parameter: ${parsed.problems.map((p) => p.param).join(', ')}`, problems: parsed.problems });
+        sendJson(res, head, 400, {
+          error: 'bad_request',
+          message: `Bad query parameter: ${parsed.problems.map((p) => p.param).join(', ')}`,
+          problems: parsed.problems,
+        });
         return;
       }
-      const body = await deps.access((warehouse) => route.answer({ warehouse, pipelines: deps.pipelines, now }, parsed.value));
+      const body = await deps.access((warehouse) =>
+        route.answer({ warehouse, pipelines: deps.pipelines, now }, parsed.value),
+      );
       sendJson(res, head, 200, body);
     } catch (error) {
       const retriable = isRetriable(error);
       deps.log?.error('dashboard request failed', {
         path,
         retriable,
-        error: { class: error instanceof Error ? error.name : typeof error, message: error instanceof Error ? error.message : String(error) },
+        error: {
+          class: error instanceof Error ? error.name : typeof error,
+          message: error instanceof Error ? error.message : String(error),
+        },
       });
       if (res.headersSent) {
         res.destroy();
         return;
       }
       // Details stay in the log: the SQL and backend messages are not for the page.
-      sendJson(res, head, retriable ? 503 : 500, {
-        error: retriable ? 'warehouse_unavailable' : 'internal_error',
-        message: retriable ? 'The warehouse is busy or unreachable; try again shortly.' : 'The dashboard could not answer; see the server log.',
-        retriable,
-      }, retriable ? { 'Retry-After': '2' } : {});
+      sendJson(
+        res,
+        head,
+        retriable ? 503 : 500,
+        {
+          error: retriable ? 'warehouse_unavailable' : 'internal_error',
+          message: retriable
+            ? 'The warehouse is busy or unreachable; try again shortly.'
+            : 'The dashboard could not answer; see the server log.',
+          retriable,
+        },
+        retriable ? { 'Retry-After': '2' } : {},
+      );
     }
   };
 }

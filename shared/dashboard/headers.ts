@@ -35,13 +35,29 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** Writes `body` with `status`, the security headers and `headers`; HEAD gets the headers only. */
-export function send(res: ServerResponse, head: boolean, status: number, body: string | Buffer, headers: Record<string, string>): void {
+export function send(
+  res: ServerResponse,
+  head: boolean,
+  status: number,
+  body: string | Buffer,
+  headers: Record<string, string>,
+): void {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   res.writeHead(status, { ...SECURITY_HEADERS, ...headers, 'Content-Length': String(bytes.length) });
   res.end(head ? undefined : bytes);
 }
 
 /** A JSON answer that no cache keeps (the data changes with every run). */
-export function sendJson(res: ServerResponse, head: boolean, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  send(res, head, status, JSON.stringify(body), { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
+export function sendJson(
+  res: ServerResponse,
+  head: boolean,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  send(res, head, status, JSON.stringify(body), {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
 }

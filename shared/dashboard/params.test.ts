@@ -7,8 +7,18 @@ describe('dashboard query parameters', () => {
     ['runs defaults', RunsParams, '', { limit: 50 }],
     ['runs with pipeline', RunsParams, 'pipeline=prices&limit=5', { pipeline: 'prices', limit: 5 }],
     ['prices upper-cases the ticker', PricesParams, 'ticker=brk.b', { ticker: 'BRK.B', limit: 1000 }],
-    ['prices range', PricesParams, 'ticker=AAPL&from=2024-01-01&to=2024-12-31&limit=10', { ticker: 'AAPL', from: '2024-01-01', to: '2024-12-31', limit: 10 }],
-    ['news since becomes a Date', NewsParams, 'since=2025-06-30T11:00:00.000Z', { limit: 30, since: new Date('2025-06-30T11:00:00.000Z') }],
+    [
+      'prices range',
+      PricesParams,
+      'ticker=AAPL&from=2024-01-01&to=2024-12-31&limit=10',
+      { ticker: 'AAPL', from: '2024-01-01', to: '2024-12-31', limit: 10 },
+    ],
+    [
+      'news since becomes a Date',
+      NewsParams,
+      'since=2025-06-30T11:00:00.000Z',
+      { limit: 30, since: new Date('2025-06-30T11:00:00.000Z') },
+    ],
     ['funding limit', FundingParams, 'limit=100', { limit: 100 }],
   ] as const)('%s', (_name, schema, query, expected) => {
     expect(parseParams(schema as never, q(query))).toEqual({ ok: true, value: expected });

@@ -38,9 +38,16 @@ export const TickersParams = z.strictObject({});
  */
 export const PricesParams = z
   .strictObject({ ticker, from: isoDate.optional(), to: isoDate.optional(), limit: limit(1000, 5000) })
-  .refine((p) => p.from === undefined || p.to === undefined || p.from <= p.to, { path: ['from'], message: 'must not be after to' });
+  .refine((p) => p.from === undefined || p.to === undefined || p.from <= p.to, {
+    path: ['from'],
+    message: 'must not be after to',
+  });
 /** `/api/news?limit=&ticker=&since=`: newest first; `since` keeps articles published after it. */
-export const NewsParams = z.strictObject({ limit: limit(30, 200), ticker: ticker.optional(), since: instant.optional() });
+export const NewsParams = z.strictObject({
+  limit: limit(30, 200),
+  ticker: ticker.optional(),
+  since: instant.optional(),
+});
 /** `/api/products?limit=`: top launches by votes among the 200 most recent. */
 export const ProductsParams = z.strictObject({ limit: limit(10, 100) });
 /** `/api/funding?limit=`: most recently announced rounds. */

@@ -11,8 +11,22 @@ const entry = (name: string): PipelineEntry => ({
   tables: [],
 });
 const run = (pipeline: string, status: string, finishedAt: string | null, lastSuccessAt: string | null): LatestRun => ({
-  runId: `${pipeline}-1`, pipeline, trigger: 'schedule', status, startedAt: '2025-06-30T10:00:00.000Z', finishedAt,
-  recordsIn: 3, recordsValid: 2, recordsQuarantined: 1, errorClass: null, errorMessage: null, errorRetriable: null, slicesFailed: 0, failedSlices: [], slicesDeferred: 0, lastSuccessAt,
+  runId: `${pipeline}-1`,
+  pipeline,
+  trigger: 'schedule',
+  status,
+  startedAt: '2025-06-30T10:00:00.000Z',
+  finishedAt,
+  recordsIn: 3,
+  recordsValid: 2,
+  recordsQuarantined: 1,
+  errorClass: null,
+  errorMessage: null,
+  errorRetriable: null,
+  slicesFailed: 0,
+  failedSlices: [],
+  slicesDeferred: 0,
+  lastSuccessAt,
 });
 const NOW = new Date('2025-06-30T12:00:00.000Z');
 
@@ -20,7 +34,11 @@ describe('pipelineStatuses', () => {
   it('joins the registry with the latest runs: freshness from the last success, never-run and ledger-only pipelines shown', () => {
     const statuses = pipelineStatuses(
       [entry('prices'), entry('news'), entry('idle')],
-      [run('news', 'failed', '2025-06-30T11:59:00.000Z', '2025-06-30T09:30:00.000Z'), run('prices', 'succeeded', '2025-06-30T11:15:30.000Z', '2025-06-30T11:15:30.000Z'), run('legacy', 'succeeded', null, null)],
+      [
+        run('news', 'failed', '2025-06-30T11:59:00.000Z', '2025-06-30T09:30:00.000Z'),
+        run('prices', 'succeeded', '2025-06-30T11:15:30.000Z', '2025-06-30T11:15:30.000Z'),
+        run('legacy', 'succeeded', null, null),
+      ],
       NOW,
     );
     expect(statuses.map((s) => [s.name, s.state, s.freshnessMinutes, s.registered])).toEqual([

@@ -33,7 +33,11 @@ export function minutesSince(at: string | null, now: Date): number | null {
  * One status per registry pipeline, in registry order, then one per pipeline found only in the
  * ledger (alphabetically), so a run of an unregistered name is still visible.
  */
-export function pipelineStatuses(registry: readonly PipelineEntry[], latest: readonly LatestRun[], now: Date): PipelineStatus[] {
+export function pipelineStatuses(
+  registry: readonly PipelineEntry[],
+  latest: readonly LatestRun[],
+  now: Date,
+): PipelineStatus[] {
   const byName = new Map(latest.map((row) => [row.pipeline, row]));
   const status = (name: string, entry: PipelineEntry | undefined): PipelineStatus => {
     const row = byName.get(name);
@@ -53,6 +57,9 @@ export function pipelineStatuses(registry: readonly PipelineEntry[], latest: rea
   };
   const registered = registry.map((entry) => status(entry.name, entry));
   const known = new Set(registry.map((entry) => entry.name));
-  const unregistered = [...byName.keys()].filter((name) => !known.has(name)).sort().map((name) => status(name, undefined));
+  const unregistered = [...byName.keys()]
+    .filter((name) => !known.has(name))
+    .sort()
+    .map((name) => status(name, undefined));
   return [...registered, ...unregistered];
 }

@@ -14,7 +14,14 @@ export class HttpError extends IngestError {
 
   constructor(
     message: string,
-    details: { status: number; method: string; url: string; retryAfterMs?: number; bodyExcerpt?: string; cause?: unknown },
+    details: {
+      status: number;
+      method: string;
+      url: string;
+      retryAfterMs?: number;
+      bodyExcerpt?: string;
+      cause?: unknown;
+    },
     retriable = isRetriableStatus(details.status),
   ) {
     super(message, {

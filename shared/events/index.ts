@@ -22,8 +22,13 @@ export const LOCAL_PUBSUB_PROJECT = 'local-project';
 export function createEventPublisher(settings: EventSettings, deps: { dir: string; logger?: Logger }): EventPublisher {
   const logger = deps.logger?.child({ component: 'events' });
   if (settings.emulatorHost) {
-    return createPubSubEventPublisher({ projectId: settings.projectId ?? LOCAL_PUBSUB_PROJECT, emulatorHost: settings.emulatorHost, ...(logger ? { logger } : {}) });
+    return createPubSubEventPublisher({
+      projectId: settings.projectId ?? LOCAL_PUBSUB_PROJECT,
+      emulatorHost: settings.emulatorHost,
+      ...(logger ? { logger } : {}),
+    });
   }
-  if (settings.projectId) return createPubSubEventPublisher({ projectId: settings.projectId, ...(logger ? { logger } : {}) });
+  if (settings.projectId)
+    return createPubSubEventPublisher({ projectId: settings.projectId, ...(logger ? { logger } : {}) });
   return createLocalEventPublisher({ dir: deps.dir });
 }

@@ -11,14 +11,28 @@ describe('local event publisher', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('appends one JSON line per event, concurrent publishes included, and returns distinct ids', async () => {
-    const events = createLocalEventPublisher({ dir: join(dir, 'nested'), now: () => Date.parse('2024-09-17T10:00:00Z') });
-    const ids = await Promise.all(Array.from({ length: 50 }, (_, i) => events.publish('news-signals', { n: i }, { article_id: String(i) })));
+    const events = createLocalEventPublisher({
+      dir: join(dir, 'nested'),
+      now: () => Date.parse('2024-09-17T10:00:00Z'),
+    });
+    const ids = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => events.publish('news-signals', { n: i }, { article_id: String(i) })),
+    );
     await events.close();
-    const lines = readFileSync(join(dir, 'nested', 'news-signals.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as LocalEventLine);
+    const lines = readFileSync(join(dir, 'nested', 'news-signals.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as LocalEventLine);
     expect(new Set(ids).size).toBe(50);
     expect(lines.map((l) => l.id).sort()).toEqual([...ids].sort());
-    expect(lines.map((l) => (l.event as { n: number }).n).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
-    expect(lines[0]).toMatchObject({ topic: 'news-signals', published_at: '2024-09-17T10:00:00.000Z', attributes: { article_id: expect.any(String) } });
+    expect(lines.map((l) => (l.event as { n: number }).n).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 50 }, (_, i) => i),
+    );
+    expect(lines[0]).toMatchObject({
+      topic: 'news-signals',
+      published_at: '2024-09-17T10:00:00.000Z',
+      attributes: { article_id: expect.any(String) },
+    });
   });
 
   it('rejects a topic that could leave the folder, and publishes after close', async () => {

@@ -35,7 +35,14 @@ const TOPIC = /^[A-Za-z0-9][A-Za-z0-9._~+%-]{0,254}$/;
 export function createLocalEventPublisher(options: LocalEventPublisherOptions): EventPublisher {
   const newId = options.newId ?? randomUUID;
   const now = options.now ?? Date.now;
-  const queues = new Map<string, { lines: string[]; waiters: { resolve: () => void; reject: (e: unknown) => void }[]; running: Promise<void> | undefined }>();
+  const queues = new Map<
+    string,
+    {
+      lines: string[];
+      waiters: { resolve: () => void; reject: (e: unknown) => void }[];
+      running: Promise<void> | undefined;
+    }
+  >();
   let closed = false;
   let madeDir: Promise<unknown> | undefined;
 
@@ -66,9 +73,19 @@ export function createLocalEventPublisher(options: LocalEventPublisherOptions): 
     describe: () => `local events dir=${options.dir}`,
     async publish(topic: string, event: object, attributes: EventAttributes = {}): Promise<string> {
       if (closed) throw new StorageError('events: publisher is closed', { retriable: false, context: { topic } });
-      if (!TOPIC.test(topic)) throw new StorageError(`events: illegal topic name ${JSON.stringify(topic)}`, { retriable: false, context: { topic } });
+      if (!TOPIC.test(topic))
+        throw new StorageError(`events: illegal topic name ${JSON.stringify(topic)}`, {
+          retriable: false,
+          context: { topic },
+        });
       const id = newId();
-      const line: LocalEventLine = { id, topic, published_at: new Date(now()).toISOString(), attributes: { ...attributes }, event };
+      const line: LocalEventLine = {
+        id,
+        topic,
+        published_at: new Date(now()).toISOString(),
+        attributes: { ...attributes },
+        event,
+      };
       let queue = queues.get(topic);
       if (!queue) queues.set(topic, (queue = { lines: [], waiters: [], running: undefined }));
       const written = new Promise<void>((resolve, reject) => queue!.waiters.push({ resolve, reject }));

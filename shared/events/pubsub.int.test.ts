@@ -5,7 +5,12 @@ import { createEventPublisher, createPubSubEventPublisher } from './index';
 
 describe('Pub/Sub event publisher (emulator)', () => {
   const { pubsubEmulatorHost, projectId } = testEndpoints();
-  const client = new PubSub({ projectId, apiEndpoint: pubsubEmulatorHost, emulatorMode: true, credentials: { client_email: 'test@localhost', private_key: 'unused' } });
+  const client = new PubSub({
+    projectId,
+    apiEndpoint: pubsubEmulatorHost,
+    emulatorMode: true,
+    credentials: { client_email: 'test@localhost', private_key: 'unused' },
+  });
   afterAll(() => client.close());
 
   it('creates the missing topic and delivers the event with its attributes', async () => {
@@ -14,7 +19,9 @@ describe('Pub/Sub event publisher (emulator)', () => {
     const [subscription] = await created.createSubscription(uniqueName('sub'));
     const events = createEventPublisher({ projectId, emulatorHost: pubsubEmulatorHost }, { dir: '/nonexistent' });
     expect(events.kind).toBe('pubsub');
-    const received = new Promise<Message>((resolve) => subscription.once('message', (m: Message) => (m.ack(), resolve(m))));
+    const received = new Promise<Message>((resolve) =>
+      subscription.once('message', (m: Message) => (m.ack(), resolve(m))),
+    );
     const id = await events.publish(topic, { article_id: '42', score: 0.5 }, { article_id: '42' });
     const message = await received;
     await subscription.close();
@@ -34,7 +41,11 @@ describe('Pub/Sub event publisher (emulator)', () => {
   });
 
   it('fails with a terminal StorageError when the topic is missing and may not be created', async () => {
-    const events = createPubSubEventPublisher({ projectId, emulatorHost: pubsubEmulatorHost, createMissingTopics: false });
+    const events = createPubSubEventPublisher({
+      projectId,
+      emulatorHost: pubsubEmulatorHost,
+      createMissingTopics: false,
+    });
     const failure = await events.publish(uniqueName('missing'), { ok: true }).catch((error: unknown) => error);
     await events.close();
     expect(failure).toBeInstanceOf(StorageError);

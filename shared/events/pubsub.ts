@@ -68,10 +68,14 @@ export function createPubSubEventPublisher(options: PubSubEventPublisherOptions)
     kind: 'pubsub',
     describe: () => `pubsub project=${options.projectId}${emulator ? ` emulator=${options.emulatorHost}` : ''}`,
     async publish(topicName: string, event: object, attributes: EventAttributes = {}): Promise<string> {
-      if (closed) throw new StorageError('events: publisher is closed', { retriable: false, context: { topic: topicName } });
+      if (closed)
+        throw new StorageError('events: publisher is closed', { retriable: false, context: { topic: topicName } });
       try {
         const topic = await topicFor(topicName);
-        return await topic.publishMessage({ data: Buffer.from(JSON.stringify(event), 'utf8'), attributes: { ...attributes } });
+        return await topic.publishMessage({
+          data: Buffer.from(JSON.stringify(event), 'utf8'),
+          attributes: { ...attributes },
+        });
       } catch (error) {
         throw toEventError(error, `events: cannot publish to Pub/Sub topic ${topicName}`, { topic: topicName });
       }
@@ -80,7 +84,9 @@ export function createPubSubEventPublisher(options: PubSubEventPublisherOptions)
       if (closed) return;
       closed = true;
       const opened = await Promise.allSettled([...topics.values()]);
-      await Promise.all(opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value.flush().catch(() => undefined)] : [])));
+      await Promise.all(
+        opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value.flush().catch(() => undefined)] : [])),
+      );
       await client.close();
     },
   };

@@ -20,14 +20,22 @@ interface Seen {
 type Reply = (res: ServerResponse, seen: Seen) => void;
 
 /** A real node:http server on 127.0.0.1:0 answering each path from a script; the last reply repeats. */
-async function startServer(script: Record<string, Reply[]>): Promise<{ baseUrl: string; seen: Seen[]; close: () => Promise<void> }> {
+async function startServer(
+  script: Record<string, Reply[]>,
+): Promise<{ baseUrl: string; seen: Seen[]; close: () => Promise<void> }> {
   const seen: Seen[] = [];
   const counts = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const entry: Seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), atMs: performance.now() };
+      const entry: Seen = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        atMs: performance.now(),
+      };
       seen.push(entry);
       const path = new URL(entry.url, 'http://x').pathname;
       const replies = script[path] ?? [(r: ServerResponse) => json(r, 404, { error: 'no route' })];
@@ -53,8 +61,14 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
-const ok = (body: unknown = { ok: true }): Reply => (res) => json(res, 200, body);
-const status = (code: number, headers: Record<string, string> = {}): Reply => (res, seen) => json(res, code, { error: `status ${code}`, attempt: seen.url }, headers);
+const ok =
+  (body: unknown = { ok: true }): Reply =>
+  (res) =>
+    json(res, 200, body);
+const status =
+  (code: number, headers: Record<string, string> = {}): Reply =>
+  (res, seen) =>
+    json(res, code, { error: `status ${code}`, attempt: seen.url }, headers);
 const hang: Reply = () => {
   /* never answers: the client's timeout must fire */
 };
@@ -104,7 +118,10 @@ describe('createHttpClient against a real local server', () => {
   });
 
   it('retries 503 with jittered exponential backoff, then succeeds', async () => {
-    const { client, seen } = await clientFor({ '/v2/x': [status(503), status(502), status(500), ok()] }, { retry: { baseDelayMs: 100 } });
+    const { client, seen } = await clientFor(
+      { '/v2/x': [status(503), status(502), status(500), ok()] },
+      { retry: { baseDelayMs: 100 } },
+    );
     await expect(client.getJson('/x')).resolves.toEqual({ ok: true });
     expect(seen).toHaveLength(4);
     // random() = 0.5 of a ceiling that doubles: 100, 200, 400.
@@ -124,7 +141,9 @@ describe('createHttpClient against a real local server', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(type);
       expect(error).toMatchObject({ status: code, method: 'GET', retriable: false });
-      expect((error as HttpError).message).toMatch(new RegExp(`^GET http://127\\.0\\.0\\.1:\\d+/v2/x -> ${code} .*status ${code}`));
+      expect((error as HttpError).message).toMatch(
+        new RegExp(`^GET http://127\\.0\\.0\\.1:\\d+/v2/x -> ${code} .*status ${code}`),
+      );
     }
     expect(seen).toHaveLength(1);
     expect(delays).toEqual([]);
@@ -167,7 +186,9 @@ describe('createHttpClient against a real local server', () => {
   it('never retries a TypeError (a bad header is a bug, not an outage)', async () => {
     const { client, seen } = await clientFor({ '/v2/x': [ok()] });
     // fetch's TypeError comes from undici's realm, so compare by name rather than jest's global TypeError.
-    await expect(client.request({ path: '/x', headers: { 'x-bad': 'line\nbreak' } })).rejects.toMatchObject({ name: 'TypeError' });
+    await expect(client.request({ path: '/x', headers: { 'x-bad': 'line\nbreak' } })).rejects.toMatchObject({
+      name: 'TypeError',
+    });
     expect(seen).toHaveLength(0);
     expect(delays).toEqual([]);
   });
@@ -185,12 +206,25 @@ describe('createHttpClient against a real local server', () => {
   it('keeps secret query parameters out of error messages, context and logs, even when the server echoes them', async () => {
     const lines: string[] = [];
     const logger = createLogger({ level: 'debug', format: 'json', write: (line) => lines.push(line) });
-    const echo = (code: number): Reply => (res, s) => json(res, code, { error: 'bad', url: s.url, auth: s.headers.authorization });
-    const { client, seen } = await clientFor({ '/v2/x': [echo(503), echo(400)] }, { logger, headers: { Authorization: 'Bearer SEKRIT-hdr-3' } });
-    const error = await client.getJson('/x', { apiKey: 'SEKRIT-api-1', token: 'SEKRIT-tok-2', symbol: 'AAPL' }).catch((e: unknown) => e);
+    const echo =
+      (code: number): Reply =>
+      (res, s) =>
+        json(res, code, { error: 'bad', url: s.url, auth: s.headers.authorization });
+    const { client, seen } = await clientFor(
+      { '/v2/x': [echo(503), echo(400)] },
+      { logger, headers: { Authorization: 'Bearer SEKRIT-hdr-3' } },
+    );
+    const error = await client
+      .getJson('/x', { apiKey: 'SEKRIT-api-1', token: 'SEKRIT-tok-2', symbol: 'AAPL' })
+      .catch((e: unknown) => e);
     expect(seen[0]?.url).toContain('apiKey=SEKRIT-api-1');
     expect(error).toBeInstanceOf(HttpError);
-    const shown = JSON.stringify({ message: (error as HttpError).message, url: (error as HttpError).url, context: (error as HttpError).context, logs: lines });
+    const shown = JSON.stringify({
+      message: (error as HttpError).message,
+      url: (error as HttpError).url,
+      context: (error as HttpError).context,
+      logs: lines,
+    });
     expect(shown).not.toContain('SEKRIT');
     expect((error as HttpError).url).toMatch(/\/v2\/x\?apiKey=REDACTED&token=REDACTED&symbol=AAPL$/);
     expect((error as HttpError).message).toContain('"auth":"REDACTED"');
@@ -198,8 +232,16 @@ describe('createHttpClient against a real local server', () => {
   });
 
   it('sends JSON bodies, merged default headers and query arrays', async () => {
-    const { client, seen } = await clientFor({ '/v2/graphql': [(res, s) => json(res, 200, { echo: JSON.parse(s.body) })] }, { headers: { Authorization: 'Bearer t' } });
-    const response = await client.request({ method: 'post', path: 'graphql', query: { id: [1, 2], skip: undefined }, json: { query: '{ posts }' } });
+    const { client, seen } = await clientFor(
+      { '/v2/graphql': [(res, s) => json(res, 200, { echo: JSON.parse(s.body) })] },
+      { headers: { Authorization: 'Bearer t' } },
+    );
+    const response = await client.request({
+      method: 'post',
+      path: 'graphql',
+      query: { id: [1, 2], skip: undefined },
+      json: { query: '{ posts }' },
+    });
     expect(response.status).toBe(200);
     expect(response.json()).toEqual({ echo: { query: '{ posts }' } });
     expect(seen[0]).toMatchObject({ method: 'POST', url: '/v2/graphql?id=1&id=2' });
@@ -218,7 +260,10 @@ describe('createHttpClient against a real local server', () => {
   });
 
   it('paginates over the server with a cursor', async () => {
-    const page = (n: number, next?: string): Reply => (res) => json(res, 200, { items: [n], next });
+    const page =
+      (n: number, next?: string): Reply =>
+      (res) =>
+        json(res, 200, { items: [n], next });
     const { client } = await clientFor({ '/v2/items': [page(1, 'b'), page(2, 'c'), page(3)] });
     type Page = { items: number[]; next?: string };
     const get = (cursor?: string) => () => client.getJson<Page>('/items', { cursor });
@@ -246,10 +291,23 @@ describe('rate limiting against a real local server', () => {
       return fetch(input, init);
     };
     const limiter = createRateLimiter({ requestsPerInterval: 5, intervalMs: 300 }); // one start per 60 ms
-    const common = { baseUrl: server.baseUrl, timeoutMs: 2_000, maxRetries: 0, rateLimit: limiter, fetch: recordingFetch };
+    const common = {
+      baseUrl: server.baseUrl,
+      timeoutMs: 2_000,
+      maxRetries: 0,
+      rateLimit: limiter,
+      fetch: recordingFetch,
+    };
     const a = createHttpClient(common);
     const b = createHttpClient(common);
-    await Promise.all([a.getJson('/a'), b.getJson('/b'), a.getJson('/a'), b.getJson('/b'), a.getJson('/a'), b.getJson('/b')]);
+    await Promise.all([
+      a.getJson('/a'),
+      b.getJson('/b'),
+      a.getJson('/a'),
+      b.getJson('/b'),
+      a.getJson('/a'),
+      b.getJson('/b'),
+    ]);
     expect(server.seen).toHaveLength(6);
     const gaps = sentAt.slice(1).map((t, i) => t - sentAt[i]!);
     // Measured where the request is sent, a few async hops after the limiter lets it start; on a

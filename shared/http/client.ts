@@ -77,7 +77,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const now = options.now ?? (() => new Date());
   const log = options.logger;
-  const limiter = options.rateLimit === undefined ? undefined : isRateLimiter(options.rateLimit) ? options.rateLimit : createRateLimiter(options.rateLimit);
+  const limiter =
+    options.rateLimit === undefined
+      ? undefined
+      : isRateLimiter(options.rateLimit)
+        ? options.rateLimit
+        : createRateLimiter(options.rateLimit);
   const defaults = lowerCaseKeys({ 'user-agent': resolveUserAgent(options.userAgent), ...options.headers });
   const extraSecretParams = new Set((options.secretQueryParams ?? []).map((name) => name.toLowerCase()));
 
@@ -102,7 +107,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (request.signal?.aborted) throw error;
       throw toNetworkError(error, { method, url: shown, timeoutMs, timedOut: timeout.aborted });
     }
-    log?.debug('http response', { method, url: shown, status: response.status, durationMs: now().getTime() - started, attempt });
+    log?.debug('http response', {
+      method,
+      url: shown,
+      status: response.status,
+      durationMs: now().getTime() - started,
+      attempt,
+    });
     if (response.ok) return toHttpResponse(response.status, response.headers, bytes, shown);
     // Servers echo requests in error bodies; our own credentials must not ride along into logs.
     const secrets = requestSecrets(url, headers, extraSecretParams);
@@ -113,8 +124,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now()),
       bodyExcerpt: excerpt(scrubText(excerpt(bytes, 2_000), secrets), 500),
     };
-    const message = `${method} ${shown} -> ${response.status} ${response.statusText}: ${excerpt(details.bodyExcerpt)}`.trim();
-    throw response.status === 401 || response.status === 403 ? new AuthError(message, details) : new HttpError(message, details);
+    const message =
+      `${method} ${shown} -> ${response.status} ${response.statusText}: ${excerpt(details.bodyExcerpt)}`.trim();
+    throw response.status === 401 || response.status === 403
+      ? new AuthError(message, details)
+      : new HttpError(message, details);
   }
 
   async function request(request: HttpRequest): Promise<HttpResponse> {
@@ -161,9 +175,16 @@ function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string
  * TypeError is a network fault, not a bug, so it becomes a retriable NetworkError. Any other
  * TypeError (bad header value, bad URL) is a programming error and is rethrown untouched.
  */
-function toNetworkError(error: unknown, at: { method: string; url: string; timeoutMs: number; timedOut: boolean }): unknown {
+function toNetworkError(
+  error: unknown,
+  at: { method: string; url: string; timeoutMs: number; timedOut: boolean },
+): unknown {
   const context = { method: at.method, url: at.url };
-  if (at.timedOut) return new NetworkError(`${at.method} ${at.url} timed out after ${at.timeoutMs} ms`, { cause: error, context: { ...context, timeoutMs: at.timeoutMs } });
+  if (at.timedOut)
+    return new NetworkError(`${at.method} ${at.url} timed out after ${at.timeoutMs} ms`, {
+      cause: error,
+      context: { ...context, timeoutMs: at.timeoutMs },
+    });
   const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
   const code = typeof cause?.code === 'string' ? cause.code : (error as { code?: unknown }).code;
   // By name, not instanceof: undici's TypeError may come from another realm (jest's sandbox).

@@ -28,10 +28,13 @@ describe('paginate', () => {
 
   it('passes the page index to nextRequest', async () => {
     const indexes: number[] = [];
-    const gen = paginate(async () => 'p', (_page, index) => {
-      indexes.push(index);
-      return index < 2 ? async () => 'p' : undefined;
-    });
+    const gen = paginate(
+      async () => 'p',
+      (_page, index) => {
+        indexes.push(index);
+        return index < 2 ? async () => 'p' : undefined;
+      },
+    );
     for await (const _ of gen) void _;
     expect(indexes).toEqual([0, 1, 2]);
   });
@@ -39,7 +42,12 @@ describe('paginate', () => {
   it('stops a cursor that never ends with a terminal IngestError', async () => {
     expect.assertions(2);
     try {
-      for await (const _ of paginate(async () => 1, () => async () => 1, { maxPages: 5 })) void _;
+      for await (const _ of paginate(
+        async () => 1,
+        () => async () => 1,
+        { maxPages: 5 },
+      ))
+        void _;
     } catch (error) {
       expect(error).toBeInstanceOf(IngestError);
       expect((error as IngestError).retriable).toBe(false);
@@ -48,11 +56,16 @@ describe('paginate', () => {
 
   it('propagates a failing request', async () => {
     const boom = new Error('boom');
-    const gen = paginate(async () => 1, () => async () => {
-      throw boom;
-    });
-    await expect((async () => {
-      for await (const _ of gen) void _;
-    })()).rejects.toBe(boom);
+    const gen = paginate(
+      async () => 1,
+      () => async () => {
+        throw boom;
+      },
+    );
+    await expect(
+      (async () => {
+        for await (const _ of gen) void _;
+      })(),
+    ).rejects.toBe(boom);
   });
 });

@@ -20,7 +20,9 @@ export async function* paginate<P>(
   let request: PageRequest<P> | undefined = firstRequest;
   for (let index = 0; request !== undefined; index += 1) {
     if (index >= maxPages) {
-      throw new IngestError(`pagination did not end after ${maxPages} pages; the cursor may be looping`, { context: { maxPages } });
+      throw new IngestError(`pagination did not end after ${maxPages} pages; the cursor may be looping`, {
+        context: { maxPages },
+      });
     }
     const page: P = await request();
     yield page;

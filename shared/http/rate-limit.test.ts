@@ -36,7 +36,9 @@ describe('createRateLimiter', () => {
     const timers = jest.spyOn(global, 'setTimeout');
     try {
       const starts: number[] = [];
-      await Promise.all(Array.from({ length: 200 }, () => limiter.schedule(async () => void starts.push(performance.now()))));
+      await Promise.all(
+        Array.from({ length: 200 }, () => limiter.schedule(async () => void starts.push(performance.now()))),
+      );
       // Measured inside each task, a little after the gate took its start time (by more when a GC
       // step falls in between), so one gap may come out short; the whole run cannot.
       expect(starts.at(-1)! - starts[0]!).toBeGreaterThanOrEqual(199 * 0.2 - 0.1);

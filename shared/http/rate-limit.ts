@@ -26,7 +26,9 @@ export interface RateLimitOptions {
 export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const { requestsPerInterval, intervalMs } = options;
   if (!(requestsPerInterval > 0) || !(intervalMs > 0)) {
-    throw new RangeError(`rate limit needs positive requestsPerInterval and intervalMs, got ${requestsPerInterval}/${intervalMs}`);
+    throw new RangeError(
+      `rate limit needs positive requestsPerInterval and intervalMs, got ${requestsPerInterval}/${intervalMs}`,
+    );
   }
   return { schedule: createSpacingGate(intervalMs / requestsPerInterval) };
 }

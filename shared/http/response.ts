@@ -19,7 +19,9 @@ export class InvalidResponseError extends IngestError {}
 
 /** The first `max` characters of `body`, whitespace collapsed, for error messages. */
 export function excerpt(body: Buffer | string, max = 300): string {
-  const text = (typeof body === 'string' ? body : body.subarray(0, max * 4).toString('utf8')).replace(/\s+/g, ' ').trim();
+  const text = (typeof body === 'string' ? body : body.subarray(0, max * 4).toString('utf8'))
+    .replace(/\s+/g, ' ')
+    .trim();
   return text.length > max ? `${text.slice(0, max)}...` : text;
 }
 
@@ -38,10 +40,13 @@ export function toHttpResponse(status: number, headers: Headers, body: Buffer, u
       try {
         return JSON.parse(body.toString('utf8')) as T;
       } catch (cause) {
-        throw new InvalidResponseError(`${url} answered ${status} with a body that is not JSON: ${excerpt(body, 120)}`, {
-          cause,
-          context: { url, status },
-        });
+        throw new InvalidResponseError(
+          `${url} answered ${status} with a body that is not JSON: ${excerpt(body, 120)}`,
+          {
+            cause,
+            context: { url, status },
+          },
+        );
       }
     },
   };

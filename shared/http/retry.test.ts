@@ -35,7 +35,15 @@ describe('withRetry', () => {
     const { delays, sleep } = recorder();
     const events: number[] = [];
     const { fn, calls } = failing(new NetworkError('reset'), new NetworkError('reset'));
-    await expect(withRetry(fn, { maxRetries: 5, sleep, random: () => 0.999, baseDelayMs: 100, onRetry: (e) => events.push(e.attempt) })).resolves.toBe('done');
+    await expect(
+      withRetry(fn, {
+        maxRetries: 5,
+        sleep,
+        random: () => 0.999,
+        baseDelayMs: 100,
+        onRetry: (e) => events.push(e.attempt),
+      }),
+    ).resolves.toBe('done');
     expect(calls()).toBe(3);
     expect(events).toEqual([1, 2]);
     expect(delays).toEqual([99, 199]);

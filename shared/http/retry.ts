@@ -40,7 +40,10 @@ export function realSleep(ms: number): Promise<void> {
  * "Full jitter" exponential backoff (AWS architecture blog): a uniform draw in
  * [0, min(maxDelayMs, baseDelayMs * 2^retry)), retry counted from 0.
  */
-export function backoffDelayMs(retry: number, options: { baseDelayMs: number; maxDelayMs: number; random: () => number }): number {
+export function backoffDelayMs(
+  retry: number,
+  options: { baseDelayMs: number; maxDelayMs: number; random: () => number },
+): number {
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** retry);
   return Math.floor(options.random() * ceiling);
 }
@@ -57,7 +60,8 @@ export function backoffDelayMs(retry: number, options: { baseDelayMs: number; ma
  */
 export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
   const { maxRetries, baseDelayMs = 500, maxDelayMs = 30_000, maxRetryAfterMs = 120_000 } = options;
-  if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new RangeError(`maxRetries must be a non-negative integer, got ${maxRetries}`);
+  if (!Number.isInteger(maxRetries) || maxRetries < 0)
+    throw new RangeError(`maxRetries must be a non-negative integer, got ${maxRetries}`);
   const sleep = options.sleep ?? realSleep;
   const random = options.random ?? Math.random;
   for (let attempt = 1; ; attempt += 1) {

@@ -19,7 +19,11 @@ export function isSecretParam(name: string, extra: ReadonlySet<string> = new Set
  * The credential values one request sends (secret query values, secret header values and the
  * token after an auth scheme), to scrub from anything the server echoes back into an error.
  */
-export function requestSecrets(url: URL, headers: Readonly<Record<string, string>>, extraParams: ReadonlySet<string>): string[] {
+export function requestSecrets(
+  url: URL,
+  headers: Readonly<Record<string, string>>,
+  extraParams: ReadonlySet<string>,
+): string[] {
   const found: string[] = [];
   for (const [name, value] of url.searchParams) if (isSecretParam(name, extraParams)) found.push(value);
   for (const [name, value] of Object.entries(headers)) {
@@ -33,5 +37,7 @@ export function requestSecrets(url: URL, headers: Readonly<Record<string, string
 
 /** `text` with each of `secrets` (longest first) replaced by `REDACTED`. */
 export function scrubText(text: string, secrets: readonly string[]): string {
-  return [...secrets].sort((a, b) => b.length - a.length).reduce((out, secret) => out.split(secret).join('REDACTED'), text);
+  return [...secrets]
+    .sort((a, b) => b.length - a.length)
+    .reduce((out, secret) => out.split(secret).join('REDACTED'), text);
 }

@@ -4,7 +4,6 @@ import { isSecretParam } from './secrets';
 export type QueryValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
 export type Query = Readonly<Record<string, QueryValue>>;
 
-
 /**
  * Joins `baseUrl` and `path` (`http://h/v2` + `/bars` -> `http://h/v2/bars`) and appends `query`.
  * `path` may also be an absolute URL (a provider's `next_url`), but only on the base URL's origin,
@@ -17,7 +16,8 @@ export function buildUrl(baseUrl: string, path: string, query: Query = {}): URL 
   let url: URL;
   if (/^[a-z][a-z0-9+.-]*:/i.test(path)) {
     url = new URL(path);
-    if (url.origin !== base.origin) throw new TypeError(`refusing to send a request for ${base.origin} to ${url.origin}`);
+    if (url.origin !== base.origin)
+      throw new TypeError(`refusing to send a request for ${base.origin} to ${url.origin}`);
   } else {
     const mark = path.indexOf('?');
     const pathname = mark === -1 ? path : path.slice(0, mark);

@@ -29,7 +29,11 @@ beforeAll(async () => {
   bq = new BigQuery({ projectId, apiEndpoint: bigqueryApiEndpoint });
   dataset = uniqueName('indicators');
   const all = SERIES.flatMap((s) => randomWalkBars(s));
-  for (const s of SERIES) barsByTicker.set(s.ticker, all.filter((b) => b.ticker === s.ticker));
+  for (const s of SERIES)
+    barsByTicker.set(
+      s.ticker,
+      all.filter((b) => b.ticker === s.ticker),
+    );
   await loadPricesBigQuery(bq, dataset, 'prices_daily', all);
 });
 
@@ -49,7 +53,10 @@ describe('price_indicators SQL on bigquery-emulator vs technicalindicators', () 
     }
     process.stdout.write(
       `max error vs technicalindicators (bigquery-emulator):\n${[...errors.values()]
-        .map((e) => `  ${e.column.padEnd(16)} rows=${e.rows} maxAbs=${e.maxAbs.toExponential(2)} maxRel=${e.maxRel.toExponential(2)}`)
+        .map(
+          (e) =>
+            `  ${e.column.padEnd(16)} rows=${e.rows} maxAbs=${e.maxAbs.toExponential(2)} maxRel=${e.maxRel.toExponential(2)}`,
+        )
         .join('\n')}\n`,
     );
     expect(errors.size).toBe(16);
@@ -65,7 +72,13 @@ describe('price_indicators SQL on bigquery-emulator vs technicalindicators', () 
   it('recomputes chosen tickers from a date in place: DELETE + INSERT through @tickers and @from_date', async () => {
     const target = `${dataset}.price_indicators`;
     await bq.dataset(dataset).createTable('price_indicators', {
-      schema: { fields: priceIndicators.columns.map(({ name, type, required }) => ({ name, type, mode: required ? 'REQUIRED' : 'NULLABLE' })) },
+      schema: {
+        fields: priceIndicators.columns.map(({ name, type, required }) => ({
+          name,
+          type,
+          mode: required ? 'REQUIRED' : 'NULLABLE',
+        })),
+      },
       timePartitioning: { type: 'DAY', field: priceIndicators.partitionField },
       clustering: { fields: [...(priceIndicators.clustering ?? [])] },
     });
@@ -84,9 +97,13 @@ describe('price_indicators SQL on bigquery-emulator vs technicalindicators', () 
     await run(sql.recompute({ tickers: ['AAA'], fromDate }, '2026-02-01T00:00:00.000Z'));
     expect(await count('TRUE')).toBe(2750);
     expect(await count(`computed_at = TIMESTAMP '2026-02-01 00:00:00+00'`)).toBe(1300 - 1121);
-    expect(await count(`computed_at = TIMESTAMP '2026-02-01 00:00:00+00' AND ticker = 'AAA' AND date >= DATE '${fromDate}'`)).toBe(1300 - 1121);
+    expect(
+      await count(`computed_at = TIMESTAMP '2026-02-01 00:00:00+00' AND ticker = 'AAA' AND date >= DATE '${fromDate}'`),
+    ).toBe(1300 - 1121);
 
-    const [stored] = await bq.query({ query: `SELECT date, macd_signal, rsi_14, atr_14 FROM ${target} WHERE ticker = 'AAA' ORDER BY date` });
+    const [stored] = await bq.query({
+      query: `SELECT date, macd_signal, rsi_14, atr_14 FROM ${target} WHERE ticker = 'AAA' ORDER BY date`,
+    });
     const full = (await readIndicatorColumnsBigQuery(bq, sql.select({ tickers: ['AAA'] }, COMPUTED_AT))).get('AAA')!;
     expect(stored).toHaveLength(1300);
     for (const column of ['macd_signal', 'rsi_14', 'atr_14']) {

@@ -7,8 +7,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { buildIndicatorRecompute, buildIndicatorSelect } from './compute-sql';
 import { duckdbDialect } from './sql/dialect';
 import { compareColumns, type ColumnError } from './__fixtures__/compare';
-import { duckdbParams,
-  duckdbSql, loadPrices, readIndicatorColumns } from './__fixtures__/duckdb-load';
+import { duckdbParams, duckdbSql, loadPrices, readIndicatorColumns } from './__fixtures__/duckdb-load';
 import { referenceIndicators } from './__fixtures__/reference';
 import { randomWalkBars, type Bar } from './__fixtures__/series';
 
@@ -29,7 +28,11 @@ beforeAll(async () => {
   instance = await DuckDBInstance.create(':memory:');
   conn = await instance.connect();
   const all = SERIES.flatMap((s) => randomWalkBars(s));
-  for (const s of SERIES) barsByTicker.set(s.ticker, all.filter((b) => b.ticker === s.ticker));
+  for (const s of SERIES)
+    barsByTicker.set(
+      s.ticker,
+      all.filter((b) => b.ticker === s.ticker),
+    );
   await loadPrices(conn, all);
 });
 
@@ -43,7 +46,10 @@ function expectWithinTolerance(errors: Map<string, ColumnError>, columns: number
   expect(table).toHaveLength(columns);
   for (const e of table) {
     expect({ column: e.column, nullMismatches: e.nullMismatches }).toEqual({ column: e.column, nullMismatches: [] });
-    expect({ column: e.column, ok: e.maxAbs <= TOLERANCE, maxAbs: e.maxAbs }).toMatchObject({ column: e.column, ok: true });
+    expect({ column: e.column, ok: e.maxAbs <= TOLERANCE, maxAbs: e.maxAbs }).toMatchObject({
+      column: e.column,
+      ok: true,
+    });
     expect(e.rows).toBeGreaterThan(0);
   }
 }
@@ -65,7 +71,10 @@ describe('price_indicators SQL on DuckDB vs technicalindicators', () => {
     }
     process.stdout.write(
       `max error vs technicalindicators (DuckDB):\n${[...errors.values()]
-        .map((e) => `  ${e.column.padEnd(16)} rows=${e.rows} maxAbs=${e.maxAbs.toExponential(2)} maxRel=${e.maxRel.toExponential(2)}`)
+        .map(
+          (e) =>
+            `  ${e.column.padEnd(16)} rows=${e.rows} maxAbs=${e.maxAbs.toExponential(2)} maxRel=${e.maxRel.toExponential(2)}`,
+        )
         .join('\n')}\n`,
     );
     expectWithinTolerance(errors, 16);
@@ -74,7 +83,10 @@ describe('price_indicators SQL on DuckDB vs technicalindicators', () => {
   it('stays within 1e-9 on a 6,000-row series, past where an un-rebased closed form overflows', async () => {
     const bars = randomWalkBars({ ticker: 'LONG', rows: 6000, seed: 44, splitAtRow: 4000, startDate: '1999-01-04' });
     await loadPrices(conn, bars, 'prices_long');
-    const result = await readIndicatorColumns(conn, buildIndicatorSelect(duckdbDialect, { source: 'prices_long' }, COMPUTED_AT));
+    const result = await readIndicatorColumns(
+      conn,
+      buildIndicatorSelect(duckdbDialect, { source: 'prices_long' }, COMPUTED_AT),
+    );
     const errors = new Map<string, ColumnError>();
     const { rsi_14_rounded: _rounded, ...exact } = referenceIndicators(bars);
     compareColumns('LONG', result.get('LONG')!.columns, exact, errors);
@@ -87,8 +99,13 @@ describe('price_indicators SQL on DuckDB vs technicalindicators', () => {
     // Rows 1121 (just past a 560-row block boundary), 1250 (deep in block 2) and 3 (barely any history).
     for (const row of [1121, 1120, 1250, 3]) {
       const fromDate = aaa[row]!.date;
-      const part = await readIndicatorColumns(conn, buildIndicatorSelect(duckdbDialect, { tickers: ['AAA', 'CCC'], fromDate }, COMPUTED_AT));
-      expect([...part.keys()].sort()).toEqual(fromDate <= barsByTicker.get('CCC')!.at(-1)!.date ? ['AAA', 'CCC'] : ['AAA']);
+      const part = await readIndicatorColumns(
+        conn,
+        buildIndicatorSelect(duckdbDialect, { tickers: ['AAA', 'CCC'], fromDate }, COMPUTED_AT),
+      );
+      expect([...part.keys()].sort()).toEqual(
+        fromDate <= barsByTicker.get('CCC')!.at(-1)!.date ? ['AAA', 'CCC'] : ['AAA'],
+      );
       for (const [ticker, got] of part) {
         const whole = full.get(ticker)!;
         const offset = whole.dates.findIndex((d) => d >= fromDate);
@@ -106,7 +123,9 @@ describe('price_indicators SQL on DuckDB vs technicalindicators', () => {
 
   it('replaces only the touched rows of price_indicators with the recompute statements', async () => {
     const ddlColumns = ['ticker VARCHAR', 'date DATE'];
-    const cols = (await readIndicatorColumns(conn, buildIndicatorSelect(duckdbDialect, { tickers: ['CCC'] }, COMPUTED_AT))).get('CCC')!.columns;
+    const cols = (
+      await readIndicatorColumns(conn, buildIndicatorSelect(duckdbDialect, { tickers: ['CCC'] }, COMPUTED_AT))
+    ).get('CCC')!.columns;
     ddlColumns.push(...Object.keys(cols).map((c) => `${c} DOUBLE`), 'computed_at TIMESTAMP');
     await conn.run(`CREATE OR REPLACE TABLE price_indicators (${ddlColumns.join(', ')})`);
     const run = async (statements: ReturnType<typeof buildIndicatorRecompute>): Promise<void> => {
@@ -114,19 +133,30 @@ describe('price_indicators SQL on DuckDB vs technicalindicators', () => {
     };
     await run(buildIndicatorRecompute(duckdbDialect, {}, COMPUTED_AT));
     const count = async (where: string): Promise<number> =>
-      Number((await conn.runAndReadAll(`SELECT COUNT(*) AS n FROM price_indicators WHERE ${where}`)).getRowObjectsJS()[0]!.n);
+      Number(
+        (await conn.runAndReadAll(`SELECT COUNT(*) AS n FROM price_indicators WHERE ${where}`)).getRowObjectsJS()[0]!.n,
+      );
     expect(await count('TRUE')).toBe(2750);
 
     const fromDate = barsByTicker.get('BBB')![1290]!.date;
-    await conn.run(`UPDATE prices_daily SET adj_close = adj_close * 1.01 WHERE ticker = 'BBB' AND date >= DATE '${fromDate}'`);
+    await conn.run(
+      `UPDATE prices_daily SET adj_close = adj_close * 1.01 WHERE ticker = 'BBB' AND date >= DATE '${fromDate}'`,
+    );
     await run(buildIndicatorRecompute(duckdbDialect, { tickers: ['BBB'], fromDate }, '2026-02-01T00:00:00.000Z'));
     expect(await count('TRUE')).toBe(2750);
     expect(await count(`computed_at = TIMESTAMP '2026-02-01 00:00:00'`)).toBe(10);
-    expect(await count(`computed_at = TIMESTAMP '2026-02-01 00:00:00' AND ticker = 'BBB' AND date >= DATE '${fromDate}'`)).toBe(10);
-    const fresh = await readIndicatorColumns(conn, buildIndicatorSelect(duckdbDialect, { tickers: ['BBB'] }, COMPUTED_AT));
+    expect(
+      await count(`computed_at = TIMESTAMP '2026-02-01 00:00:00' AND ticker = 'BBB' AND date >= DATE '${fromDate}'`),
+    ).toBe(10);
+    const fresh = await readIndicatorColumns(
+      conn,
+      buildIndicatorSelect(duckdbDialect, { tickers: ['BBB'] }, COMPUTED_AT),
+    );
     // Window sums are not bit-for-bit reproducible across runs (DuckDB's parallel segment trees add
     // in varying order), so "the same" means within 1e-12 here.
-    const stored = (await conn.runAndReadAll(`SELECT * FROM price_indicators WHERE ticker = 'BBB' ORDER BY date`)).getRowObjectsJS();
+    const stored = (
+      await conn.runAndReadAll(`SELECT * FROM price_indicators WHERE ticker = 'BBB' ORDER BY date`)
+    ).getRowObjectsJS();
     const want = fresh.get('BBB')!.columns;
     expect(stored).toHaveLength(1300);
     for (const column of ['sma_20', 'macd_signal', 'rsi_14', 'atr_14', 'volatility_20']) {

@@ -63,8 +63,14 @@ describe('recursion blocks', () => {
 
 describe('recompute statements and table', () => {
   it('deletes only the scope from fromDate on, then inserts the select', () => {
-    const [del, ins] = buildIndicatorRecompute(bigqueryDialect, { tickers: ['AAPL'], fromDate: '2024-03-01', target: 'ds.price_indicators' }, AT);
-    expect(del!.sql).toBe('DELETE FROM ds.price_indicators WHERE ticker IN UNNEST(@tickers) AND date >= CAST(@from_date AS DATE)');
+    const [del, ins] = buildIndicatorRecompute(
+      bigqueryDialect,
+      { tickers: ['AAPL'], fromDate: '2024-03-01', target: 'ds.price_indicators' },
+      AT,
+    );
+    expect(del!.sql).toBe(
+      'DELETE FROM ds.price_indicators WHERE ticker IN UNNEST(@tickers) AND date >= CAST(@from_date AS DATE)',
+    );
     expect(del!.params).toEqual({ tickers: ['AAPL'], from_date: '2024-03-01' });
     expect(ins!.sql.startsWith(`INSERT INTO ds.price_indicators (${indicatorOutputColumns().join(', ')})`)).toBe(true);
     expect(buildIndicatorRecompute(duckdbDialect, {}, AT)[0]!.sql).toBe('DELETE FROM price_indicators WHERE TRUE');
@@ -72,7 +78,12 @@ describe('recompute statements and table', () => {
 
   it('declares the columns the select produces, partitioned by date and clustered by ticker', () => {
     expect(priceIndicators.columns.map((c) => c.name)).toEqual(createIndicatorSql('duckdb').columns);
-    expect(priceIndicators).toMatchObject({ name: 'price_indicators', partitionField: 'date', clustering: ['ticker'], key: ['ticker', 'date'] });
+    expect(priceIndicators).toMatchObject({
+      name: 'price_indicators',
+      partitionField: 'date',
+      clustering: ['ticker'],
+      key: ['ticker', 'date'],
+    });
     expect(() => createIndicatorSql('postgres' as never)).toThrow(RangeError);
   });
 });

@@ -77,7 +77,9 @@ export function indicatorFamilies(p: IndicatorParams, blockRows: number): Family
 
 /** Every smoothing factor the recursions use, for `blockRowsFor`. */
 export function recursionAlphas(p: IndicatorParams): number[] {
-  return [...p.ema, p.macd.fast, p.macd.slow, p.macd.signal].map((n) => 2 / (n + 1)).concat([1 / p.rsi.period, 1 / p.atr.period]);
+  return [...p.ema, p.macd.fast, p.macd.slow, p.macd.signal]
+    .map((n) => 2 / (n + 1))
+    .concat([1 / p.rsi.period, 1 / p.atr.period]);
 }
 
 /** The alias of a complete select item `expr AS alias`; throws for an item without one (a bug). */
@@ -102,7 +104,11 @@ function stageSql(key: keyof FamilySql, from: string, items: string[]): string {
  * computed_at) for `scope`, in `dialect`. Parameters: `computed_at` (ISO timestamp) always,
  * `tickers` and `from_date` when the scope names them. Throws RangeError on a bad scope or name.
  */
-export function buildIndicatorSelect(dialect: SqlDialect, options: IndicatorSqlOptions, computedAt: string): SqlStatement {
+export function buildIndicatorSelect(
+  dialect: SqlDialect,
+  options: IndicatorSqlOptions,
+  computedAt: string,
+): SqlStatement {
   const { source = 'prices_daily', target = 'price_indicators', params: p = INDICATOR_PARAMS } = options;
   checkScope(options, source, target);
   const k = blockRowsFor(recursionAlphas(p));
@@ -163,7 +169,11 @@ export function indicatorOutputColumns(p: IndicatorParams = INDICATOR_PARAMS): s
  * INSERT the fresh SELECT]. Rows before `fromDate` are left alone. The two statements are not one
  * transaction; a crash between them leaves a hole that rerunning the same scope fills.
  */
-export function buildIndicatorRecompute(dialect: SqlDialect, options: IndicatorSqlOptions, computedAt: string): SqlStatement[] {
+export function buildIndicatorRecompute(
+  dialect: SqlDialect,
+  options: IndicatorSqlOptions,
+  computedAt: string,
+): SqlStatement[] {
   const target = options.target ?? 'price_indicators';
   const select = buildIndicatorSelect(dialect, options, computedAt);
   const where: string[] = [];

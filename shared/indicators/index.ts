@@ -28,7 +28,10 @@ export interface IndicatorSql {
  * (default `price_indicators`); qualify them (`dataset.table`) for BigQuery. Throws RangeError for
  * an unknown dialect or a malformed table name (at first use).
  */
-export function createIndicatorSql(dialect: SqlDialect['name'], tables: { source?: string; target?: string } = {}): IndicatorSql {
+export function createIndicatorSql(
+  dialect: SqlDialect['name'],
+  tables: { source?: string; target?: string } = {},
+): IndicatorSql {
   const d = dialectFor(dialect);
   return {
     dialect,

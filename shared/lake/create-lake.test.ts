@@ -13,10 +13,18 @@ describe('createLake', () => {
   });
 
   it('picks the bucket backend with its endpoint', () => {
-    const lake = createLake({ backend: 'gcs', dir: '.data/lake', bucket: 'market-lake', projectId: 'p1', apiEndpoint: 'http://127.0.0.1:4443' });
+    const lake = createLake({
+      backend: 'gcs',
+      dir: '.data/lake',
+      bucket: 'market-lake',
+      projectId: 'p1',
+      apiEndpoint: 'http://127.0.0.1:4443',
+    });
     expect(lake.kind).toBe('gcs');
     expect(lake.describe()).toBe('gcs gs://market-lake (http://127.0.0.1:4443)');
-    expect(createLake({ backend: 'gcs', dir: 'x', bucket: 'b', projectId: 'p' }).describe()).toBe('gcs gs://b (https://storage.googleapis.com)');
+    expect(createLake({ backend: 'gcs', dir: 'x', bucket: 'b', projectId: 'p' }).describe()).toBe(
+      'gcs gs://b (https://storage.googleapis.com)',
+    );
   });
 
   it('names every missing gcs setting at once', () => {
@@ -25,7 +33,10 @@ describe('createLake', () => {
       createLake({ backend: 'gcs', dir: '.data/lake' });
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
-      expect((error as ConfigError).issues).toEqual(['LAKE_BUCKET: required when LAKE_BACKEND=gcs', 'GOOGLE_CLOUD_PROJECT: required when LAKE_BACKEND=gcs']);
+      expect((error as ConfigError).issues).toEqual([
+        'LAKE_BUCKET: required when LAKE_BACKEND=gcs',
+        'GOOGLE_CLOUD_PROJECT: required when LAKE_BACKEND=gcs',
+      ]);
       expect((error as ConfigError).retriable).toBe(false);
     }
   });

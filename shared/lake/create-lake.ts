@@ -29,7 +29,8 @@ export function createLake(settings: LakeSettings, deps: { log?: Logger } = {}):
     ...(settings.bucket ? [] : ['LAKE_BUCKET: required when LAKE_BACKEND=gcs']),
     ...(settings.projectId ? [] : ['GOOGLE_CLOUD_PROJECT: required when LAKE_BACKEND=gcs']),
   ];
-  if (issues.length > 0 || !settings.bucket || !settings.projectId) throw new ConfigError(`lake settings are incomplete: ${issues.join('; ')}`, issues);
+  if (issues.length > 0 || !settings.bucket || !settings.projectId)
+    throw new ConfigError(`lake settings are incomplete: ${issues.join('; ')}`, issues);
   return createGcsLake({
     bucket: settings.bucket,
     projectId: settings.projectId,

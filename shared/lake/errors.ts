@@ -4,7 +4,11 @@ import { StorageError } from '../errors';
 export class LakeObjectNotFound extends StorageError {
   readonly key: string;
   constructor(key: string, options: { cause?: unknown; context?: Record<string, unknown> } = {}) {
-    super(`lake object not found: ${key}`, { retriable: false, cause: options.cause, context: { key, ...options.context } });
+    super(`lake object not found: ${key}`, {
+      retriable: false,
+      cause: options.cause,
+      context: { key, ...options.context },
+    });
     this.key = key;
   }
 }

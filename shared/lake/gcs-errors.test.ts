@@ -26,7 +26,13 @@ describe('gcsError', () => {
     ['412', 'put', apiError(412), 'StorageError', false],
     ['ECONNRESET', 'put', errno('ECONNRESET'), 'StorageError', true],
     ['ECONNREFUSED', 'get', errno('ECONNREFUSED'), 'StorageError', true],
-    ['a gaxios-style response status', 'get', Object.assign(new Error('x'), { response: { status: 502 } }), 'StorageError', true],
+    [
+      'a gaxios-style response status',
+      'get',
+      Object.assign(new Error('x'), { response: { status: 502 } }),
+      'StorageError',
+      true,
+    ],
     ['an unknown error', 'get', new Error('odd'), 'StorageError', false],
   ])('%s', (_label, op, input, name, retriable) => {
     const mapped = gcsError(op, 'raw/x', input);

@@ -2,7 +2,16 @@ import { StorageError } from '../errors';
 import { LakeObjectNotFound } from './errors';
 
 // Socket-level failures: the request may not have reached GCS at all, so trying again is safe.
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+]);
 
 function statusOf(error: unknown): number | undefined {
   const code = (error as { code?: unknown } | undefined)?.code;
@@ -23,11 +32,17 @@ export function gcsError(op: string, key: string, error: unknown): StorageError 
   if (status === 404 && op === 'get') return new LakeObjectNotFound(key, { cause: error, context: { op, status } });
   const errno = (error as { code?: unknown } | undefined)?.code;
   const retriable =
-    status === 408 || status === 429 || (status !== undefined && status >= 500) || (typeof errno === 'string' && NETWORK_CODES.has(errno));
+    status === 408 ||
+    status === 429 ||
+    (status !== undefined && status >= 500) ||
+    (typeof errno === 'string' && NETWORK_CODES.has(errno));
   const message = error instanceof Error ? error.message : String(error);
-  return new StorageError(`gcs lake ${op} ${key} failed${status ? ` (HTTP ${status})` : ''}: ${message.slice(0, 300)}`, {
-    retriable,
-    cause: error,
-    context: { op, key, status, code: typeof errno === 'string' ? errno : undefined },
-  });
+  return new StorageError(
+    `gcs lake ${op} ${key} failed${status ? ` (HTTP ${status})` : ''}: ${message.slice(0, 300)}`,
+    {
+      retriable,
+      cause: error,
+      context: { op, key, status, code: typeof errno === 'string' ? errno : undefined },
+    },
+  );
 }

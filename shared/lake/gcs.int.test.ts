@@ -12,7 +12,13 @@ async function makeGcsLake() {
   const bucket = uniqueName('lake');
   // Small upload chunks so the "fails half way" tests really have chunks in flight when the source
   // breaks; tiny list pages so every listing in the contract crosses page boundaries.
-  const lake = createGcsLake({ bucket, projectId, apiEndpoint: gcsApiEndpoint, uploadChunkBytes: 1024 * 1024, listPageSize: 2 });
+  const lake = createGcsLake({
+    bucket,
+    projectId,
+    apiEndpoint: gcsApiEndpoint,
+    uploadChunkBytes: 1024 * 1024,
+    listPageSize: 2,
+  });
   await lake.ensureBucket();
   const cleanup = async () => {
     const storage = new Storage({ projectId, apiEndpoint: gcsApiEndpoint });
@@ -44,7 +50,10 @@ describe(`gcs lake: backend details (fake-gcs-server at ${gcsApiEndpoint})`, () 
       await lake.put('t/a.json', '{}', { contentType: 'application/json' });
       await lake.put('t/b.jsonl.gz', Buffer.from([0x1f, 0x8b]));
       const bucket = new Storage({ projectId, apiEndpoint: gcsApiEndpoint }).bucket(lake.bucketName);
-      const [[a], [b]] = await Promise.all([bucket.file('t/a.json').getMetadata(), bucket.file('t/b.jsonl.gz').getMetadata()]);
+      const [[a], [b]] = await Promise.all([
+        bucket.file('t/a.json').getMetadata(),
+        bucket.file('t/b.jsonl.gz').getMetadata(),
+      ]);
       expect(a.contentType).toBe('application/json');
       // Never Content-Encoding: gzip, or GCS would hand back decompressed bytes.
       expect([a.contentEncoding ?? '', b.contentEncoding ?? '']).toEqual(['', '']);

@@ -65,7 +65,11 @@ export function createGcsLake(options: GcsLakeOptions): GcsLake {
   }
   const fileOf = (key: string): File => bucket.file(assertValidKey(key));
 
-  async function uploadStream(key: string, chunks: AsyncIterable<Buffer>, opts: PutOptions | undefined): Promise<PutResult> {
+  async function uploadStream(
+    key: string,
+    chunks: AsyncIterable<Buffer>,
+    opts: PutOptions | undefined,
+  ): Promise<PutResult> {
     const file = fileOf(key);
     let size = 0;
     const counted = Readable.from(
@@ -105,7 +109,12 @@ export function createGcsLake(options: GcsLakeOptions): GcsLake {
       let files: File[];
       let next: { pageToken?: string } | null | undefined;
       try {
-        [files, next] = await bucket.getFiles({ prefix, autoPaginate: false, maxResults: pageSize, ...(pageToken ? { pageToken } : {}) });
+        [files, next] = await bucket.getFiles({
+          prefix,
+          autoPaginate: false,
+          maxResults: pageSize,
+          ...(pageToken ? { pageToken } : {}),
+        });
       } catch (error) {
         throw gcsError('list', prefix, error);
       }

@@ -2,9 +2,12 @@ import { LakeKeyError } from './errors';
 import { assertValidKey, assertValidPrefix, compareKeys } from './key';
 
 describe('lake keys', () => {
-  it.each(['raw/prices/dt=2024-01-01/r-0.jsonl.gz', 'a', 'a/b/c', 'tickers/^GSPC/x', 'ünïcode/ok', 'a..b/c'])('accepts %s', (key) => {
-    expect(assertValidKey(key)).toBe(key);
-  });
+  it.each(['raw/prices/dt=2024-01-01/r-0.jsonl.gz', 'a', 'a/b/c', 'tickers/^GSPC/x', 'ünïcode/ok', 'a..b/c'])(
+    'accepts %s',
+    (key) => {
+      expect(assertValidKey(key)).toBe(key);
+    },
+  );
 
   it.each([
     ['', 'must be a non-empty string'],

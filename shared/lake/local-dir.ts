@@ -47,7 +47,9 @@ function storageError(op: string, key: string, error: unknown): StorageError {
 
 function readError(key: string, error: unknown): StorageError {
   const code = codeOf(error);
-  return code && NOT_FOUND_CODES.has(code) ? new LakeObjectNotFound(key, { cause: error }) : storageError('get', key, error);
+  return code && NOT_FOUND_CODES.has(code)
+    ? new LakeObjectNotFound(key, { cause: error })
+    : storageError('get', key, error);
 }
 
 /** Creates a Lake over the directory `options.root`. No I/O happens until the first call. */
@@ -129,9 +131,12 @@ export function createLocalDirLake(options: LocalDirLakeOptions): Lake {
     put: async (key, body) => {
       assertValidKey(key);
       const buffer = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-      return writeAtomically(key, (async function* one() {
-        yield buffer;
-      })());
+      return writeAtomically(
+        key,
+        (async function* one() {
+          yield buffer;
+        })(),
+      );
     },
 
     putStream: async (key: string, source: LakeSource) => {

@@ -26,7 +26,15 @@ describe('encodeParquet: read by DuckDB (embedded, @duckdb/node-api)', () => {
       { name: 'raw', type: 'JSON' },
     ];
     const rows = [
-      { ticker: 'AAPL', volume: 123456789012n, close: 189.25, adjusted: true, date: '2024-02-29', ingested_at: new Date('2024-03-01T12:34:56.789Z'), raw: { o: 1 } },
+      {
+        ticker: 'AAPL',
+        volume: 123456789012n,
+        close: 189.25,
+        adjusted: true,
+        date: '2024-02-29',
+        ingested_at: new Date('2024-03-01T12:34:56.789Z'),
+        raw: { o: 1 },
+      },
       { ticker: null, volume: null, close: null, adjusted: null, date: null, ingested_at: null, raw: null },
     ];
     const file = path.join(dir, 'prices.parquet');
@@ -51,7 +59,15 @@ describe('encodeParquet: read by DuckDB (embedded, @duckdb/node-api)', () => {
          FROM read_parquet('${file}') ORDER BY ticker NULLS LAST`,
       );
       expect(read.getRowObjectsJS()).toEqual([
-        { ticker: 'AAPL', volume: 123456789012n, close: 189.25, adjusted: true, date: '2024-02-29', ingested_ms: 1709296496789n, o: '1' },
+        {
+          ticker: 'AAPL',
+          volume: 123456789012n,
+          close: 189.25,
+          adjusted: true,
+          date: '2024-02-29',
+          ingested_ms: 1709296496789n,
+          o: '1',
+        },
         { ticker: null, volume: null, close: null, adjusted: null, date: null, ingested_ms: null, o: null },
       ]);
     } finally {
@@ -61,13 +77,24 @@ describe('encodeParquet: read by DuckDB (embedded, @duckdb/node-api)', () => {
   });
 
   it('reads a file of 10,000 rows with the right count and sum', async () => {
-    const rows = Array.from({ length: 10_000 }, (_, i) => ({ n: i, day: `2024-01-${String((i % 28) + 1).padStart(2, '0')}` }));
+    const rows = Array.from({ length: 10_000 }, (_, i) => ({
+      n: i,
+      day: `2024-01-${String((i % 28) + 1).padStart(2, '0')}`,
+    }));
     const file = path.join(dir, 'many.parquet');
-    await fs.writeFile(file, encodeParquet(rows, [{ name: 'n', type: 'INT64' }, { name: 'day', type: 'DATE' }]));
+    await fs.writeFile(
+      file,
+      encodeParquet(rows, [
+        { name: 'n', type: 'INT64' },
+        { name: 'day', type: 'DATE' },
+      ]),
+    );
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
     try {
-      const read = await connection.runAndReadAll(`SELECT count(*) AS c, sum(n) AS s, count(DISTINCT day) AS d FROM read_parquet('${file}')`);
+      const read = await connection.runAndReadAll(
+        `SELECT count(*) AS c, sum(n) AS s, count(DISTINCT day) AS d FROM read_parquet('${file}')`,
+      );
       expect(read.getRowObjectsJS()).toEqual([{ c: 10_000n, s: 49_995_000n, d: 28n }]);
     } finally {
       connection.closeSync();

@@ -64,7 +64,8 @@ function toMicros(column: string, value: unknown): bigint {
   if (value instanceof Date) ms = value.getTime();
   else if (typeof value === 'number' && Number.isFinite(value)) ms = value;
   else if (typeof value === 'string' && ISO_WITH_ZONE.test(value)) ms = Date.parse(value);
-  if (Number.isNaN(ms)) return bad(column, 'TIMESTAMP', value, 'a Date, epoch milliseconds, or an ISO-8601 string with a zone');
+  if (Number.isNaN(ms))
+    return bad(column, 'TIMESTAMP', value, 'a Date, epoch milliseconds, or an ISO-8601 string with a zone');
   return BigInt(Math.round(ms * 1000));
 }
 
@@ -74,7 +75,11 @@ const schemaOf: Record<ColumnType, Omit<SchemaElement, 'name'>> = {
   FLOAT64: { type: 'DOUBLE' },
   BOOL: { type: 'BOOLEAN' },
   DATE: { type: 'INT32', converted_type: 'DATE', logical_type: { type: 'DATE' } },
-  TIMESTAMP: { type: 'INT64', converted_type: 'TIMESTAMP_MICROS', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MICROS' } },
+  TIMESTAMP: {
+    type: 'INT64',
+    converted_type: 'TIMESTAMP_MICROS',
+    logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MICROS' },
+  },
   JSON: { type: 'BYTE_ARRAY', converted_type: 'JSON', logical_type: { type: 'JSON' } },
 };
 
@@ -146,7 +151,8 @@ export function encodeParquet(rows: readonly ParquetRow[], columns: readonly Par
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
     for (const key in row) {
-      if (Object.prototype.hasOwnProperty.call(row, key) && !names.has(key)) throw new TypeError(`parquet row ${r}: key ${JSON.stringify(key)} is not one of the columns`);
+      if (Object.prototype.hasOwnProperty.call(row, key) && !names.has(key))
+        throw new TypeError(`parquet row ${r}: key ${JSON.stringify(key)} is not one of the columns`);
     }
     for (let c = 0; c < columnNames.length; c++) {
       const value = row[columnNames[c]!];
@@ -162,7 +168,11 @@ export function encodeParquet(rows: readonly ParquetRow[], columns: readonly Par
     ...columns.map((c) => ({ name: c.name, repetition_type: 'OPTIONAL' as const, ...schemaOf[c.type] })),
   ];
   const arrayBuffer = parquetWriteBuffer({
-    columnData: columns.map((c, i) => ({ name: c.name, data: data[i]! as never, ...(c.type === 'FLOAT64' ? FLOAT_ENCODING : {}) })),
+    columnData: columns.map((c, i) => ({
+      name: c.name,
+      data: data[i]! as never,
+      ...(c.type === 'FLOAT64' ? FLOAT_ENCODING : {}),
+    })),
     schema,
   });
   return Buffer.from(arrayBuffer);

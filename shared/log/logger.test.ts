@@ -9,7 +9,14 @@ const fixedNow = () => new Date('2026-01-02T03:04:05.678Z');
 
 function capture(options: Partial<LoggerOptions> = {}) {
   const lines: string[] = [];
-  const log = createLogger({ level: 'debug', format: 'json', secrets: [planted], write: (line) => lines.push(line), now: fixedNow, ...options });
+  const log = createLogger({
+    level: 'debug',
+    format: 'json',
+    secrets: [planted],
+    write: (line) => lines.push(line),
+    now: fixedNow,
+    ...options,
+  });
   return { log, lines, parsed: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
 }
 
@@ -17,7 +24,9 @@ describe('createLogger: JSON lines for Cloud Logging', () => {
   it('writes severity, message, time and fields', () => {
     const { log, parsed } = capture();
     log.info('run finished', { pipeline: 'prices', rows: 10 });
-    expect(parsed()).toEqual([{ severity: 'INFO', message: 'run finished', time: '2026-01-02T03:04:05.678Z', pipeline: 'prices', rows: 10 }]);
+    expect(parsed()).toEqual([
+      { severity: 'INFO', message: 'run finished', time: '2026-01-02T03:04:05.678Z', pipeline: 'prices', rows: 10 },
+    ]);
   });
 
   it.each([
@@ -42,7 +51,13 @@ describe('createLogger: JSON lines for Cloud Logging', () => {
 
   it('puts trace and labels under the logging.googleapis.com keys, merging labels of children', () => {
     const { log, parsed } = capture({ bindings: { labels: { service: 'functions' } } });
-    const child = log.child({ trace: 'projects/p/traces/abc', spanId: '000000000000004a', traceSampled: true, labels: { pipeline: 'news' }, runId: 'r1' });
+    const child = log.child({
+      trace: 'projects/p/traces/abc',
+      spanId: '000000000000004a',
+      traceSampled: true,
+      labels: { pipeline: 'news' },
+      runId: 'r1',
+    });
     child.info('hello', { severity: 'shadow' });
     expect(parsed()[0]).toEqual({
       severity: 'INFO',
@@ -60,9 +75,16 @@ describe('createLogger: JSON lines for Cloud Logging', () => {
   it('serialises errors as {name, message, retriable, context, stack}', () => {
     const { log, parsed } = capture();
     const cause = new Error('socket hang up');
-    log.error('fetch failed', { err: new HttpError('GET /x -> 503', { status: 503, method: 'GET', url: 'http://h/x', cause }) });
+    log.error('fetch failed', {
+      err: new HttpError('GET /x -> 503', { status: 503, method: 'GET', url: 'http://h/x', cause }),
+    });
     const err = parsed()[0]?.err as Record<string, unknown>;
-    expect(err).toMatchObject({ name: 'HttpError', message: 'GET /x -> 503', retriable: true, context: { status: 503, method: 'GET', url: 'http://h/x' } });
+    expect(err).toMatchObject({
+      name: 'HttpError',
+      message: 'GET /x -> 503',
+      retriable: true,
+      context: { status: 503, method: 'GET', url: 'http://h/x' },
+    });
     expect(err.stack).toEqual(expect.stringContaining('HttpError: GET /x -> 503'));
     expect(err.cause).toMatchObject({ name: 'Error', message: 'socket hang up', retriable: false });
   });
@@ -71,7 +93,14 @@ describe('createLogger: JSON lines for Cloud Logging', () => {
     const { log, parsed } = capture();
     const loop: Record<string, unknown> = { name: 'loop' };
     loop.self = loop;
-    log.info('odd', { loop, big: 10n ** 20n, buf: Buffer.from('abc'), map: new Map([['a', 1]]), nan: Number.NaN, when: new Date(0) });
+    log.info('odd', {
+      loop,
+      big: 10n ** 20n,
+      buf: Buffer.from('abc'),
+      map: new Map([['a', 1]]),
+      nan: Number.NaN,
+      when: new Date(0),
+    });
     expect(parsed()[0]).toMatchObject({
       loop: { name: 'loop', self: '[Circular]' },
       big: '100000000000000000000',
@@ -84,16 +113,37 @@ describe('createLogger: JSON lines for Cloud Logging', () => {
 });
 
 describe('createLogger: a planted secret never reaches the output', () => {
-  const nestedObject = { request: { url: `https://api.example/v2?apiKey=${planted}`, attempts: [{ note: `tried ${planted}` }] } };
+  const nestedObject = {
+    request: { url: `https://api.example/v2?apiKey=${planted}`, attempts: [{ note: `tried ${planted}` }] },
+  };
   const cases: [string, (log: ReturnType<typeof capture>['log']) => void][] = [
     ['message', (log) => log.info(`calling with ${planted}`)],
     ['top-level field', (log) => log.info('x', { note: planted })],
     ['nested object and array', (log) => log.info('x', nestedObject)],
     ['URL-encoded in a field', (log) => log.info('x', { url: `https://h/?k=${encodeURIComponent(`${planted}/+`)}` })],
     ['Error message and stack', (log) => log.error('x', { err: new Error(`bad key ${planted}`) })],
-    ['Error cause and context', (log) => log.error('x', { err: new AuthError('denied', { status: 401, method: 'GET', url: `http://h/?t=${planted}`, cause: new Error(planted) }) })],
+    [
+      'Error cause and context',
+      (log) =>
+        log.error('x', {
+          err: new AuthError('denied', {
+            status: 401,
+            method: 'GET',
+            url: `http://h/?t=${planted}`,
+            cause: new Error(planted),
+          }),
+        }),
+    ],
     ['Secret instance', (log) => log.info('x', { key: new Secret('another-secret-not-planted') })],
-    ['credential-named fields', (log) => log.info('x', { headers: { Authorization: 'Bearer another-secret-not-planted', 'x-api-key': 'another-secret-not-planted' }, password: 'another-secret-not-planted', accessToken: 'another-secret-not-planted' })],
+    [
+      'credential-named fields',
+      (log) =>
+        log.info('x', {
+          headers: { Authorization: 'Bearer another-secret-not-planted', 'x-api-key': 'another-secret-not-planted' },
+          password: 'another-secret-not-planted',
+          accessToken: 'another-secret-not-planted',
+        }),
+    ],
     ['child bindings and labels', (log) => log.child({ caller: planted, labels: { who: planted } }).info('x')],
     ['a field name', (log) => log.info('x', { [planted]: 1 })],
   ];
@@ -117,7 +167,11 @@ describe('createLogger: a planted secret never reaches the output', () => {
   it('keeps non-credential keys readable (lake object keys, message keys)', () => {
     const { log, parsed } = capture();
     log.info('wrote', { objectKey: 'raw/prices/dt=2026-01-02/r1-0.jsonl.gz', key: 'AAPL', keys: ['ticker', 'date'] });
-    expect(parsed()[0]).toMatchObject({ objectKey: 'raw/prices/dt=2026-01-02/r1-0.jsonl.gz', key: 'AAPL', keys: ['ticker', 'date'] });
+    expect(parsed()[0]).toMatchObject({
+      objectKey: 'raw/prices/dt=2026-01-02/r1-0.jsonl.gz',
+      key: 'AAPL',
+      keys: ['ticker', 'date'],
+    });
   });
 });
 
@@ -126,7 +180,9 @@ describe('createLogger: pretty lines for terminals', () => {
     const { log, lines } = capture({ format: 'pretty' });
     log.child({ pipeline: 'prices' }).warn('slow page', { durationMs: 812, note: 'two words', err: new Error('boom') });
     const [first, ...rest] = (lines[0] ?? '').split('\n');
-    expect(first).toMatch(/^2026-01-02T03:04:05\.678Z WARNING slow page pipeline=prices durationMs=812 note="two words" err=\{"name":"Error","message":"boom"/);
+    expect(first).toMatch(
+      /^2026-01-02T03:04:05\.678Z WARNING slow page pipeline=prices durationMs=812 note="two words" err=\{"name":"Error","message":"boom"/,
+    );
     expect(rest[0]).toBe('    Error: boom');
     expect(() => JSON.parse(lines[0] ?? '')).toThrow();
   });
@@ -144,12 +200,19 @@ describe('createLogger: pretty lines for terminals', () => {
 describe('config secrets end to end', () => {
   it('a key loaded from the environment never reaches captured log output', () => {
     const key = 'polygon-live-key-0123456789';
-    const config = loadConfig({ POLYGON_API_KEY: key, PRODUCT_HUNT_TOKEN: 'ph-token-abcdef', LOG_LEVEL: 'debug', LOG_FORMAT: 'json' });
+    const config = loadConfig({
+      POLYGON_API_KEY: key,
+      PRODUCT_HUNT_TOKEN: 'ph-token-abcdef',
+      LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'json',
+    });
     const lines: string[] = [];
     const log = createLogger({ ...config.log, secrets: secretValues(config), write: (line) => lines.push(line) });
     log.info('config loaded', { config });
     log.info('config printable', { config: redactConfig(config) });
-    log.error('provider refused', { err: new Error(`GET https://api.polygon.io/v2/aggs?apiKey=${config.polygon.apiKey?.reveal()} -> 403`) });
+    log.error('provider refused', {
+      err: new Error(`GET https://api.polygon.io/v2/aggs?apiKey=${config.polygon.apiKey?.reveal()} -> 403`),
+    });
     log.debug(`header was Bearer ${config.productHunt.token?.reveal()}`);
     expect(lines).toHaveLength(4);
     const output = lines.join('\n');

@@ -96,7 +96,9 @@ function toEntry(state: State, severity: Severity, message: string, all: LogFiel
   if (typeof traceSampled === 'boolean') entry.traceSampled = traceSampled;
   if (isRecord(labels)) {
     const clean = state.sanitize(labels) as Record<string, unknown>;
-    entry.labels = Object.fromEntries(Object.entries(clean).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+    entry.labels = Object.fromEntries(
+      Object.entries(clean).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+    );
   }
   return entry;
 }

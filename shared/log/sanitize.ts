@@ -37,7 +37,8 @@ export function createScrub(secrets: Iterable<string>): Scrub {
   }
   const ordered = [...needles].sort((a, b) => b.length - a.length);
   if (ordered.length === 0) return (text) => text;
-  return (text) => ordered.reduce((out, needle) => (out.includes(needle) ? out.split(needle).join(REDACTED) : out), text);
+  return (text) =>
+    ordered.reduce((out, needle) => (out.includes(needle) ? out.split(needle).join(REDACTED) : out), text);
 }
 
 /**
@@ -66,7 +67,12 @@ export function createSanitize(scrub: Scrub): Sanitize {
       if (ArrayBuffer.isView(value)) return `[${value.byteLength} bytes]`;
       if (Array.isArray(value)) return value.map(next);
       if (value instanceof Set) return [...value].map(next);
-      if (value instanceof Map) return entries([...value].map(([k, v]) => [String(k), v]), next, scrub);
+      if (value instanceof Map)
+        return entries(
+          [...value].map(([k, v]) => [String(k), v]),
+          next,
+          scrub,
+        );
       const toJSON = (value as { toJSON?: unknown }).toJSON;
       if (typeof toJSON === 'function') return next(toJSON.call(value));
       return entries(Object.entries(value), next, scrub);

@@ -16,7 +16,10 @@ const traceparent = /^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/i
  * (`00-TRACE_ID-SPAN_ID-01`). Returns undefined for a missing, malformed or all-zero header, so
  * `log.child(parseTraceHeader(h, project) ?? {})` is always safe.
  */
-export function parseTraceHeader(header: string | undefined | null, projectId: string | undefined): TraceBindings | undefined {
+export function parseTraceHeader(
+  header: string | undefined | null,
+  projectId: string | undefined,
+): TraceBindings | undefined {
   const value = header?.trim() ?? '';
   let traceId: string;
   let spanId: string | undefined;

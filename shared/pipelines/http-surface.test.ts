@@ -8,22 +8,39 @@ import { frameworkErrorAnswer, guardFrameworkHttp, MAX_REQUEST_BODY_BYTES } from
 
 /** An error shaped as body-parser (http-errors) makes them. */
 function parserError(status: number, type: string, message: string, name = 'Error'): Error {
-  return Object.assign(new Error(message), { name, status, statusCode: status, expose: status < 500, type, body: '{"secret":"s3cr3t"' });
+  return Object.assign(new Error(message), {
+    name,
+    status,
+    statusCode: status,
+    expose: status < 500,
+    type,
+    body: '{"secret":"s3cr3t"',
+  });
 }
 
 describe('frameworkErrorAnswer', () => {
   it('malformed JSON is the bad-request shape with JSON.parse’s words and nothing else of the error', () => {
-    const answer = frameworkErrorAnswer(parserError(400, 'entity.parse.failed', "Expected property name or '}' in JSON at position 1", 'SyntaxError'));
+    const answer = frameworkErrorAnswer(
+      parserError(400, 'entity.parse.failed', "Expected property name or '}' in JSON at position 1", 'SyntaxError'),
+    );
     expect(answer).toEqual({
       status: 400,
-      body: { error: 'bad_request', message: 'The body is not valid JSON.', problems: [{ path: '', code: 'invalid_json', message: "Expected property name or '}' in JSON at position 1" }] },
+      body: {
+        error: 'bad_request',
+        message: 'The body is not valid JSON.',
+        problems: [{ path: '', code: 'invalid_json', message: "Expected property name or '}' in JSON at position 1" }],
+      },
     });
   });
 
   it('a body over the parser’s own limit is the same 413 as ours', () => {
     expect(frameworkErrorAnswer(parserError(413, 'entity.too.large', 'request entity too large'))).toEqual({
       status: 413,
-      body: { error: 'payload_too_large', message: `The body is too large; the limit is ${MAX_REQUEST_BODY_BYTES} bytes (MAX_REQUEST_BODY_BYTES).`, limitBytes: MAX_REQUEST_BODY_BYTES },
+      body: {
+        error: 'payload_too_large',
+        message: `The body is too large; the limit is ${MAX_REQUEST_BODY_BYTES} bytes (MAX_REQUEST_BODY_BYTES).`,
+        limitBytes: MAX_REQUEST_BODY_BYTES,
+      },
     });
   });
 
@@ -39,9 +56,15 @@ describe('frameworkErrorAnswer', () => {
   });
 
   it('another 4xx (an aborted or short body) is a 400-shaped answer with the parser’s type as the code', () => {
-    expect(frameworkErrorAnswer(parserError(400, 'request.size.invalid', 'request size did not match content length'))).toEqual({
+    expect(
+      frameworkErrorAnswer(parserError(400, 'request.size.invalid', 'request size did not match content length')),
+    ).toEqual({
       status: 400,
-      body: { error: 'bad_request', message: 'The request body could not be read.', problems: [{ path: '', code: 'request.size.invalid', message: 'the body could not be read' }] },
+      body: {
+        error: 'bad_request',
+        message: 'The request body could not be read.',
+        problems: [{ path: '', code: 'request.size.invalid', message: 'the body could not be read' }],
+      },
     });
   });
 
@@ -53,14 +76,19 @@ describe('frameworkErrorAnswer', () => {
     ['undefined fields', {}],
   ])('%s is a 500 that names nothing of the server', (_what, error) => {
     const answer = frameworkErrorAnswer(error);
-    expect(answer).toEqual({ status: 500, body: { error: 'internal_error', message: 'The function could not answer; see the server log.' } });
+    expect(answer).toEqual({
+      status: 500,
+      body: { error: 'internal_error', message: 'The function could not answer; see the server log.' },
+    });
   });
 });
 
 describe('guardFrameworkHttp', () => {
   it('wraps application.handle of the Express functions-framework loads, once', () => {
     const frameworkDir = dirname(require.resolve('@google-cloud/functions-framework'));
-    const express = require(require.resolve('express', { paths: [frameworkDir] })) as { application: { handle: unknown } };
+    const express = require(require.resolve('express', { paths: [frameworkDir] })) as {
+      application: { handle: unknown };
+    };
     guardFrameworkHttp();
     const guarded = express.application.handle;
     expect((guarded as { name: string }).name).toBe('guardedHandle');

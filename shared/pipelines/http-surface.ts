@@ -90,8 +90,14 @@ export function guardFrameworkHttp(): void {
   const { application } = frameworkExpress();
   if (application[GUARDED]) return;
   const handle = application.handle;
-  if (typeof handle !== 'function') throw new TypeError("functions-framework's Express has no application.handle: the HTTP guard cannot be installed");
-  application.handle = function guardedHandle(this: unknown, req: IncomingMessage, res: ServerResponse, callback?: FinalCallback): void {
+  if (typeof handle !== 'function')
+    throw new TypeError("functions-framework's Express has no application.handle: the HTTP guard cannot be installed");
+  application.handle = function guardedHandle(
+    this: unknown,
+    req: IncomingMessage,
+    res: ServerResponse,
+    callback?: FinalCallback,
+  ): void {
     // A callback means a mounted sub-app: its parent's chain answers errors, as Express intends.
     if (callback !== undefined) return handle.call(this, req, res, callback);
     const refusal = refuseBeforeReading(req);
@@ -118,7 +124,13 @@ function refuseBeforeReading(req: IncomingMessage): { status: number; body: Refu
   if (declared > MAX_REQUEST_BODY_BYTES) return { status: 413, body: tooLarge(declared) };
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity' && encoding !== '') {
-    return { status: 415, body: { error: 'unsupported_media_type', message: `Content-Encoding ${encoding} is not accepted: send the body uncompressed.` } };
+    return {
+      status: 415,
+      body: {
+        error: 'unsupported_media_type',
+        message: `Content-Encoding ${encoding} is not accepted: send the body uncompressed.`,
+      },
+    };
   }
   return undefined;
 }
@@ -148,7 +160,13 @@ function answerUnhandled(req: IncomingMessage, res: ServerResponse, error: unkno
     const fields = error as { name?: unknown; type?: unknown; status?: unknown } | undefined;
     createLogger({ level: 'info', format: 'json' })
       .child({ component: 'http-surface' })
-      .error('request failed before the function ran', { error: { class: typeof fields?.name === 'string' ? fields.name : typeof error, type: fields?.type, status: fields?.status } });
+      .error('request failed before the function ran', {
+        error: {
+          class: typeof fields?.name === 'string' ? fields.name : typeof error,
+          type: fields?.type,
+          status: fields?.status,
+        },
+      });
   }
   if (res.headersSent) {
     res.destroy();
@@ -164,25 +182,54 @@ function answerUnhandled(req: IncomingMessage, res: ServerResponse, error: unkno
  * without a status) is a 500 that names nothing of the server.
  */
 export function frameworkErrorAnswer(error: unknown): { status: number; body: RefusalBody } {
-  const fields = (typeof error === 'object' && error !== null ? error : {}) as { status?: unknown; statusCode?: unknown; type?: unknown; message?: unknown };
-  const raw = typeof fields.status === 'number' ? fields.status : typeof fields.statusCode === 'number' ? fields.statusCode : 500;
+  const fields = (typeof error === 'object' && error !== null ? error : {}) as {
+    status?: unknown;
+    statusCode?: unknown;
+    type?: unknown;
+    message?: unknown;
+  };
+  const raw =
+    typeof fields.status === 'number' ? fields.status : typeof fields.statusCode === 'number' ? fields.statusCode : 500;
   const status = raw >= 400 && raw < 500 ? raw : 500;
   const type = typeof fields.type === 'string' ? fields.type : undefined;
   const message = typeof fields.message === 'string' ? fields.message.slice(0, 200) : undefined;
   if (status === 400 && type === 'entity.parse.failed') {
     // JSON.parse's own words (position, offending token of the caller's body) name nothing of ours.
-    return { status, body: { error: 'bad_request', message: 'The body is not valid JSON.', problems: [{ path: '', code: 'invalid_json', message: message ?? 'not valid JSON' }] } };
+    return {
+      status,
+      body: {
+        error: 'bad_request',
+        message: 'The body is not valid JSON.',
+        problems: [{ path: '', code: 'invalid_json', message: message ?? 'not valid JSON' }],
+      },
+    };
   }
   if (status === 413) return { status, body: tooLarge() };
   if (status === 415) {
     // body-parser says `unsupported charset "X"` / `unsupported content encoding "X"`: the caller's X.
     const known = type === 'charset.unsupported' || type === 'encoding.unsupported';
-    return { status, body: { error: 'unsupported_media_type', message: `The body cannot be decoded${known && message !== undefined ? `: ${message}` : ''}.` } };
+    return {
+      status,
+      body: {
+        error: 'unsupported_media_type',
+        message: `The body cannot be decoded${known && message !== undefined ? `: ${message}` : ''}.`,
+      },
+    };
   }
   if (status < 500) {
-    return { status, body: { error: 'bad_request', message: 'The request body could not be read.', problems: [{ path: '', code: type ?? 'unreadable_body', message: 'the body could not be read' }] } };
+    return {
+      status,
+      body: {
+        error: 'bad_request',
+        message: 'The request body could not be read.',
+        problems: [{ path: '', code: type ?? 'unreadable_body', message: 'the body could not be read' }],
+      },
+    };
   }
-  return { status: 500, body: { error: 'internal_error', message: 'The function could not answer; see the server log.' } };
+  return {
+    status: 500,
+    body: { error: 'internal_error', message: 'The function could not answer; see the server log.' },
+  };
 }
 
 /** Writes a JSON answer with node's own API (Express has not decorated `res` yet on every path). */

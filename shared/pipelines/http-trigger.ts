@@ -45,7 +45,8 @@ export interface TriggerResponse {
 const RUN_METHOD = 'POST';
 
 /** A parsed body: the run request, or every problem (with an optional one-line message). */
-export type ParsedTrigger<Request extends RunRequest> = { ok: true; request: Request } | { ok: false; problems: ValidationIssue[]; message?: string };
+export type ParsedTrigger<Request extends RunRequest> =
+  { ok: true; request: Request } | { ok: false; problems: ValidationIssue[]; message?: string };
 
 /** What differs between pipelines. */
 export interface TriggerSpec<Request extends RunRequest, Summary extends RunSummary> {
@@ -79,17 +80,27 @@ export function createRunTrigger<Request extends RunRequest, Summary extends Run
       res.setHeader('Allow', RUN_METHOD);
       const answer = res.status(405);
       if (req.method === 'HEAD') answer.end();
-      else answer.json({ error: 'method_not_allowed', message: `${req.method} starts nothing: only ${RUN_METHOD} starts a run.` });
+      else
+        answer.json({
+          error: 'method_not_allowed',
+          message: `${req.method} starts nothing: only ${RUN_METHOD} starts a run.`,
+        });
       return;
     }
     let log: Logger = createLogger({ level: 'info', format: 'json' });
     try {
       const config = options.env === undefined ? loadConfig() : loadConfig(options.env);
-      log = createLogger({ level: config.log.level, format: config.log.format, secrets: secretValues(config) }).child({ function: spec.name });
+      log = createLogger({ level: config.log.level, format: config.log.format, secrets: secretValues(config) }).child({
+        function: spec.name,
+      });
       const trigger: RunTrigger = req.get('x-cloudscheduler') === 'true' ? 'schedule' : 'http';
       const parsed = spec.parse(req.body, trigger, { config, today: now().toISOString().slice(0, 10) });
       if (!parsed.ok) {
-        res.status(400).json({ error: 'bad_request', ...(parsed.message === undefined ? {} : { message: parsed.message }), problems: parsed.problems });
+        res.status(400).json({
+          error: 'bad_request',
+          ...(parsed.message === undefined ? {} : { message: parsed.message }),
+          problems: parsed.problems,
+        });
         return;
       }
       const summary = await spec.run(config, parsed.request, { log, now });

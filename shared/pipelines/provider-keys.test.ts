@@ -6,7 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PRICE_PROVIDERS } from '../sources/prices/registry';
-import { PROVIDER_KEYS, STREAMER_PROVIDER_KEYS, allProviderKeyNames, keyNames, providerKeysOf } from '../config/provider-keys';
+import {
+  PROVIDER_KEYS,
+  STREAMER_PROVIDER_KEYS,
+  allProviderKeyNames,
+  keyNames,
+  providerKeysOf,
+} from '../config/provider-keys';
 import { PIPELINES, PROVIDER_KEYS as REEXPORTED } from './registry';
 
 describe('provider keys', () => {
@@ -41,12 +47,21 @@ describe('provider keys', () => {
 
   it('gives each price provider its requiredSecrets, and none an optional key', () => {
     for (const provider of Object.values(PRICE_PROVIDERS)) {
-      expect([provider.name, keyNames(providerKeysOf(provider.name), 'required')]).toEqual([provider.name, provider.requiredSecrets]);
+      expect([provider.name, keyNames(providerKeysOf(provider.name), 'required')]).toEqual([
+        provider.name,
+        provider.requiredSecrets,
+      ]);
       expect(keyNames(providerKeysOf(provider.name), 'optional')).toEqual([]);
     }
   });
 
   it('names every credential once, in declared order', () => {
-    expect(allProviderKeyNames()).toEqual(['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY', 'POLYGON_API_KEY', 'PRODUCT_HUNT_TOKEN', 'CRUNCHBASE_API_KEY']);
+    expect(allProviderKeyNames()).toEqual([
+      'APCA_API_KEY_ID',
+      'APCA_API_SECRET_KEY',
+      'POLYGON_API_KEY',
+      'PRODUCT_HUNT_TOKEN',
+      'CRUNCHBASE_API_KEY',
+    ]);
   });
 });

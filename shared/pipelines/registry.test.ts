@@ -28,7 +28,8 @@ describe('pipeline registry', () => {
 
 describe('pipeline tables', () => {
   it('are valid on both backends', () => {
-    for (const def of [pipelineCursors, backfillSlices, priceIndicators, ledgerTable]) expect(assertValidTableDef(def)).toBe(def);
+    for (const def of [pipelineCursors, backfillSlices, priceIndicators, ledgerTable])
+      expect(assertValidTableDef(def)).toBe(def);
   });
 
   it('price_indicators has exactly the columns the indicator SQL produces, in order', () => {
@@ -36,6 +37,8 @@ describe('pipeline tables', () => {
   });
 
   it('the ledger keeps every ingestion_runs column and adds the run-loop counters', () => {
-    expect(ledgerTable.columns.map((c) => c.name)).toEqual(expect.arrayContaining(['run_id', 'status', 'records_in', 'records_skipped', 'slices_failed', 'error_retriable']));
+    expect(ledgerTable.columns.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['run_id', 'status', 'records_in', 'records_skipped', 'slices_failed', 'error_retriable']),
+    );
   });
 });

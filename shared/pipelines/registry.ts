@@ -70,7 +70,8 @@ export const SCHEDULED_RUN_BODY: Readonly<{ mode: 'incremental' }> = Object.free
 export const PIPELINES: readonly PipelineEntry[] = [
   {
     name: 'prices',
-    description: 'Daily OHLCV bars for the watchlist: incremental with a lag window every trading day, backfill on demand; then indicators.',
+    description:
+      'Daily OHLCV bars for the watchlist: incremental with a lag window every trading day, backfill on demand; then indicators.',
     source: 'yahoo',
     sourceSetting: 'PRICES_PROVIDER',
     // 22:30 New York: after the close (16:00) and after Yahoo settles the day's bar.
@@ -80,7 +81,8 @@ export const PIPELINES: readonly PipelineEntry[] = [
   },
   {
     name: 'crunchbase',
-    description: 'Crunchbase organizations named in the call (by permalink) with their funding rounds, and optionally the recent-rounds search; on demand.',
+    description:
+      'Crunchbase organizations named in the call (by permalink) with their funding rounds, and optionally the recent-rounds search; on demand.',
     source: 'crunchbase',
     schedule: undefined,
     function: { entryPoint: 'crunchbase', folder: 'functions/crunchbase', memoryMb: 512, timeoutS: 900 },
@@ -88,7 +90,8 @@ export const PIPELINES: readonly PipelineEntry[] = [
   },
   {
     name: 'news',
-    description: 'Financial news every hour, for the watchlist and market-wide: Alpaca news REST from each cursor minus a lag window (Yahoo RSS without keys).',
+    description:
+      'Financial news every hour, for the watchlist and market-wide: Alpaca news REST from each cursor minus a lag window (Yahoo RSS without keys).',
     source: 'alpaca-news',
     // Minute 5: the hour's articles have settled; the lag window re-reads late updates anyway.
     schedule: { cron: '5 * * * *', timeZone: 'UTC' },
@@ -97,7 +100,8 @@ export const PIPELINES: readonly PipelineEntry[] = [
   },
   {
     name: 'product-hunt',
-    description: 'Product Hunt launches (posts) of the last days: latest values into products, one votes/comments snapshot per product per day; resumes a budget-stopped pass from its page cursor.',
+    description:
+      'Product Hunt launches (posts) of the last days: latest values into products, one votes/comments snapshot per product per day; resumes a budget-stopped pass from its page cursor.',
     source: 'producthunt',
     // Every 3 hours (UTC, like the snapshot day): votes move fastest in a launch's first day, and a
     // pass the 6,250-point budget stopped resumes 3 hours later, long after the 15-minute reset.

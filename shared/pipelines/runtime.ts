@@ -18,7 +18,12 @@ export interface PipelineRuntime {
   readonly log: Logger;
   readonly now: () => Date;
   /** An HTTP client for one provider, with the shared timeout/retry policy and its own rate limit. */
-  http(provider: { baseUrl: string; rateLimit?: RateLimitOptions; headers?: Readonly<Record<string, string>>; secretQueryParams?: readonly string[] }): HttpClient;
+  http(provider: {
+    baseUrl: string;
+    rateLimit?: RateLimitOptions;
+    headers?: Readonly<Record<string, string>>;
+    secretQueryParams?: readonly string[];
+  }): HttpClient;
   close(): Promise<void>;
 }
 
@@ -39,7 +44,10 @@ export interface RuntimeOptions {
 export async function createPipelineRuntime(config: Config, options: RuntimeOptions): Promise<PipelineRuntime> {
   const { log } = options;
   const now = options.now ?? (() => new Date());
-  const [{ createLake }, { createWarehouse }] = await Promise.all([import('../lake/create-lake'), import('../warehouse')]);
+  const [{ createLake }, { createWarehouse }] = await Promise.all([
+    import('../lake/create-lake'),
+    import('../warehouse'),
+  ]);
   const lake = createLake(config.lake, { log });
   const warehouse = await createWarehouse(config.warehouse, log.child({ component: 'warehouse' }));
   return {

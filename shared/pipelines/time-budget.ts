@@ -28,10 +28,15 @@ export const RUN_TIME_MARGIN_S = 300;
  * RUN_TIME_MARGIN_S. A run starts no slice once this many seconds have passed since it began.
  * @throws RangeError when the timeout leaves no budget (timeoutS <= RUN_TIME_MARGIN_S).
  */
-export function runTimeBudgetS(entry: { readonly name: string; readonly function: { readonly timeoutS: number } }): number {
+export function runTimeBudgetS(entry: {
+  readonly name: string;
+  readonly function: { readonly timeoutS: number };
+}): number {
   const budget = entry.function.timeoutS - RUN_TIME_MARGIN_S;
   if (!(budget > 0)) {
-    throw new RangeError(`pipeline ${entry.name}: a timeout of ${entry.function.timeoutS} s leaves no run time budget after the ${RUN_TIME_MARGIN_S} s margin`);
+    throw new RangeError(
+      `pipeline ${entry.name}: a timeout of ${entry.function.timeoutS} s leaves no run time budget after the ${RUN_TIME_MARGIN_S} s margin`,
+    );
   }
   return budget;
 }

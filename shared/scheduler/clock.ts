@@ -48,7 +48,10 @@ function realTimers(scale: (ms: number) => number, now: () => number): Scheduler
 
 /** Real time (Date.now and setTimeout). */
 export function systemClock(): SchedulerClock {
-  return realTimers((ms) => ms, () => Date.now());
+  return realTimers(
+    (ms) => ms,
+    () => Date.now(),
+  );
 }
 
 /** Options of `scaledClock`. */

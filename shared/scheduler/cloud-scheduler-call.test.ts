@@ -4,7 +4,9 @@ describe('Cloud Scheduler request shape', () => {
   it('backs off as Cloud Scheduler documents: doubling, then linear, then capped', () => {
     // The RetryConfig example: min 10s, max 300s, maxDoublings 3 -> 10, 20, 40, 80, 160, 240, 300, 300.
     const policy = { retryCount: 8, minBackoffMs: 10_000, maxBackoffMs: 300_000, maxDoublings: 3 };
-    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => backoffMs(policy, n) / 1000)).toEqual([10, 20, 40, 80, 160, 240, 300, 300]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => backoffMs(policy, n) / 1000)).toEqual([
+      10, 20, 40, 80, 160, 240, 300, 300,
+    ]);
   });
 
   it('adds the headers Cloud Scheduler adds to an HTTP target', () => {

@@ -11,7 +11,10 @@ export { SCHEDULED_RUN_BODY } from '../pipelines/registry';
 
 /** The Cloud Scheduler job id of a pipeline, as cdktf names it (`resourceSlug`). */
 export function jobIdOf(pipeline: string): string {
-  return pipeline.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  return pipeline
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 /** The request headers of one attempt. `scheduleTime` is the tick's time (RFC 3339, UTC). */
@@ -35,7 +38,12 @@ export interface RetryPolicy {
 }
 
 /** cdktf's job settings, but without retries: locally a failed run waits for its next tick. */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({ retryCount: 0, minBackoffMs: 60_000, maxBackoffMs: 900_000, maxDoublings: 3 });
+export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
+  retryCount: 0,
+  minBackoffMs: 60_000,
+  maxBackoffMs: 900_000,
+  maxDoublings: 3,
+});
 
 /**
  * The wait before retry `n` (1-based), per Cloud Scheduler: min backoff doubled `maxDoublings`

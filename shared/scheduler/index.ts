@@ -4,7 +4,12 @@
  * of one pipeline at once, optionally faster than real time. It sits above shared/pipelines'
  * registry and imports nothing storage-related.
  */
-export { createLocalScheduler, type LocalScheduler, type LocalSchedulerOptions, type SchedulerEvent } from './scheduler';
+export {
+  createLocalScheduler,
+  type LocalScheduler,
+  type LocalSchedulerOptions,
+  type SchedulerEvent,
+} from './scheduler';
 export { scaledClock, systemClock, type ScaledClockOptions, type SchedulerClock, type TimerHandle } from './clock';
 export { compileSchedule, isKnownTimeZone, nextFireTimes, type CompiledSchedule } from './next-fire';
 export {

@@ -39,7 +39,9 @@ describe('nextFireTimes: cron in an IANA time zone', () => {
   });
 
   it('gives a different instant for the same cron in another zone', () => {
-    expect(iso(nextFireTimes({ cron: '0 9 * * *', timeZone: 'Europe/London' }, new Date('2024-03-30T12:00:00Z'), 2))).toEqual([
+    expect(
+      iso(nextFireTimes({ cron: '0 9 * * *', timeZone: 'Europe/London' }, new Date('2024-03-30T12:00:00Z'), 2)),
+    ).toEqual([
       '2024-03-31T08:00:00.000Z', // BST starts 03-31 01:00 UTC: 09:00 BST
       '2024-04-01T08:00:00.000Z',
     ]);
@@ -60,7 +62,10 @@ describe('nextFireTimes: cron in an IANA time zone', () => {
 
   it('compiles every schedule of the real registry', () => {
     for (const entry of PIPELINES) {
-      if (entry.schedule) expect(compileSchedule(entry.schedule, entry.name).nextAfter(new Date('2024-01-01T00:00:00Z'))).toBeInstanceOf(Date);
+      if (entry.schedule)
+        expect(compileSchedule(entry.schedule, entry.name).nextAfter(new Date('2024-01-01T00:00:00Z'))).toBeInstanceOf(
+          Date,
+        );
     }
   });
 

@@ -36,18 +36,25 @@ export function isKnownTimeZone(timeZone: string): boolean {
  */
 export function compileSchedule(schedule: PipelineSchedule, pipeline = '(schedule)'): CompiledSchedule {
   const problems: string[] = [];
-  if (!isKnownTimeZone(schedule.timeZone)) problems.push(`${pipeline}: unknown time zone ${JSON.stringify(schedule.timeZone)}`);
-  if (schedule.cron.trim().split(/\s+/).length !== 5) problems.push(`${pipeline}: cron ${JSON.stringify(schedule.cron)} must have five fields (minute hour day month weekday)`);
+  if (!isKnownTimeZone(schedule.timeZone))
+    problems.push(`${pipeline}: unknown time zone ${JSON.stringify(schedule.timeZone)}`);
+  if (schedule.cron.trim().split(/\s+/).length !== 5)
+    problems.push(
+      `${pipeline}: cron ${JSON.stringify(schedule.cron)} must have five fields (minute hour day month weekday)`,
+    );
   let cron: Cron | undefined;
   if (problems.length === 0) {
     try {
       // legacy OR of day-of-month and day-of-week, as Vixie cron and Cloud Scheduler read them.
       cron = new Cron(schedule.cron, { timezone: schedule.timeZone, paused: true, mode: '5-part', domAndDow: false });
     } catch (error) {
-      problems.push(`${pipeline}: cron ${JSON.stringify(schedule.cron)} is invalid: ${error instanceof Error ? error.message : String(error)}`);
+      problems.push(
+        `${pipeline}: cron ${JSON.stringify(schedule.cron)} is invalid: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
-  if (cron === undefined || problems.length > 0) throw new ConfigError(`Invalid schedule: ${problems.join('; ')}`, problems);
+  if (cron === undefined || problems.length > 0)
+    throw new ConfigError(`Invalid schedule: ${problems.join('; ')}`, problems);
   const compiled = cron;
   return {
     cron: schedule.cron,

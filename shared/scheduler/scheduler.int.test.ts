@@ -29,7 +29,12 @@ async function startTarget(options: { delayMs?: number; statuses?: number[] } = 
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      received.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       const timer = setTimeout(() => {
         timers.delete(timer);
         const status = statuses.shift() ?? 200;
@@ -43,7 +48,10 @@ async function startTarget(options: { delayMs?: number; statuses?: number[] } = 
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const stop = () => new Promise<void>((resolve) => (timers.forEach(clearTimeout), server.closeAllConnections(), server.close(() => resolve())));
+  const stop = () =>
+    new Promise<void>(
+      (resolve) => (timers.forEach(clearTimeout), server.closeAllConnections(), server.close(() => resolve())),
+    );
   return { url, received, state, stop };
 }
 
@@ -57,7 +65,11 @@ async function waitFor(what: string, condition: () => boolean, timeoutMs = 15_00
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
-  const log = createLogger({ level: 'debug', format: 'json', write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+  const log = createLogger({
+    level: 'debug',
+    format: 'json',
+    write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),
+  });
   return { log, lines };
 }
 
@@ -99,7 +111,10 @@ describe('local scheduler (real HTTP targets)', () => {
     });
     expect(JSON.parse(call?.body ?? '')).toEqual({ mode: 'incremental' });
     // Next: Tuesday 22:30 New York.
-    await waitFor('the next tick to be armed', () => scheduler.nextFireTime('prices')?.toISOString() === '2024-06-05T02:30:00.000Z');
+    await waitFor(
+      'the next tick to be armed',
+      () => scheduler.nextFireTime('prices')?.toISOString() === '2024-06-05T02:30:00.000Z',
+    );
   });
 
   it('fires every tick of a per-minute schedule, with each tick as its schedule time', async () => {
@@ -108,11 +123,15 @@ describe('local scheduler (real HTTP targets)', () => {
     const { log } = capture();
     // 600x: a schedule minute every 100 ms of real time.
     const clock = scaledClock({ speed: 600, startAt: new Date('2024-06-03T14:00:30Z') });
-    const scheduler = track(createLocalScheduler({ targets: { fast: target.url }, pipelines: [everyMinute('fast')], log, clock }));
+    const scheduler = track(
+      createLocalScheduler({ targets: { fast: target.url }, pipelines: [everyMinute('fast')], log, clock }),
+    );
     scheduler.start();
     await waitFor('three calls', () => target.received.length >= 3);
     // Whole schedule minutes one apart (the first is 14:01 unless start-up took over 50 ms).
-    const times = target.received.slice(0, 3).map((r) => Date.parse(String(r.headers['x-cloudscheduler-scheduletime'])));
+    const times = target.received
+      .slice(0, 3)
+      .map((r) => Date.parse(String(r.headers['x-cloudscheduler-scheduletime'])));
     expect(times.map((t) => t % 60_000)).toEqual([0, 0, 0]);
     expect([times[1]! - times[0]!, times[2]! - times[1]!]).toEqual([60_000, 60_000]);
     expect(times[0]).toBeGreaterThanOrEqual(Date.parse('2024-06-03T14:01:00Z'));
@@ -125,7 +144,15 @@ describe('local scheduler (real HTTP targets)', () => {
     const { log, lines } = capture();
     const events: SchedulerEvent[] = [];
     const clock = scaledClock({ speed: 600, startAt: new Date('2024-06-03T14:00:50Z') });
-    const scheduler = track(createLocalScheduler({ targets: { slow: target.url }, pipelines: [everyMinute('slow')], log, clock, onEvent: (e) => events.push(e) }));
+    const scheduler = track(
+      createLocalScheduler({
+        targets: { slow: target.url },
+        pipelines: [everyMinute('slow')],
+        log,
+        clock,
+        onEvent: (e) => events.push(e),
+      }),
+    );
     scheduler.start();
     await waitFor('three finished runs', () => target.state.completed >= 3);
     const { abandoned } = await scheduler.stop({ timeoutMs: 5000 });
@@ -155,7 +182,14 @@ describe('local scheduler (real HTTP targets)', () => {
     const clock = scaledClock({ speed: 600, startAt: new Date('2024-06-03T14:00:55Z') });
     const backfill = { mode: 'backfill', from: '2024-01-01', to: '2024-03-31' };
     const scheduler = track(
-      createLocalScheduler({ targets: { fast: target.url }, pipelines: [everyMinute('fast')], log, clock, runOnStart: { fast: { body: backfill } }, onEvent: (e) => events.push(e) }),
+      createLocalScheduler({
+        targets: { fast: target.url },
+        pipelines: [everyMinute('fast')],
+        log,
+        clock,
+        runOnStart: { fast: { body: backfill } },
+        onEvent: (e) => events.push(e),
+      }),
     );
     scheduler.start();
     await waitFor('the backfill and one scheduled call', () => target.state.completed >= 2);
@@ -186,15 +220,24 @@ describe('local scheduler (real HTTP targets)', () => {
     await waitFor('a finished call', () => events.some((e) => e.kind === 'finished'));
     const finished = events.find((e) => e.kind === 'finished');
     expect(finished).toMatchObject({ ok: true, status: 200, attempts: 3, runStatus: 'succeeded' });
-    expect(events.filter((e) => e.kind === 'retrying').map((e) => (e.kind === 'retrying' ? e.backoffMs : 0))).toEqual([5_000, 10_000]);
-    expect(target.received.slice(0, 3).map((r) => r.headers['x-cloudscheduler-scheduletime'])).toEqual(Array(3).fill(finished?.scheduleTime));
+    expect(events.filter((e) => e.kind === 'retrying').map((e) => (e.kind === 'retrying' ? e.backoffMs : 0))).toEqual([
+      5_000, 10_000,
+    ]);
+    expect(target.received.slice(0, 3).map((r) => r.headers['x-cloudscheduler-scheduletime'])).toEqual(
+      Array(3).fill(finished?.scheduleTime),
+    );
   });
 
   it('bounds stop(): a call that never answers is aborted and named', async () => {
     const target = await startTarget({ delayMs: 60_000 });
     cleanups.push(target.stop);
     const { log } = capture();
-    const scheduler = createLocalScheduler({ targets: { fast: target.url }, pipelines: [everyMinute('fast')], log, runOnStart: { fast: {} } });
+    const scheduler = createLocalScheduler({
+      targets: { fast: target.url },
+      pipelines: [everyMinute('fast')],
+      log,
+      runOnStart: { fast: {} },
+    });
     scheduler.start();
     await waitFor('the call to arrive', () => target.received.length === 1);
     const started = Date.now();
@@ -205,6 +248,8 @@ describe('local scheduler (real HTTP targets)', () => {
 
   it('refuses targets for pipelines the registry does not have, naming the known ones', () => {
     const { log } = capture();
-    expect(() => createLocalScheduler({ targets: { nope: 'http://127.0.0.1:1/' }, log })).toThrow(/target nope: no such pipeline \(known: prices/);
+    expect(() => createLocalScheduler({ targets: { nope: 'http://127.0.0.1:1/' }, log })).toThrow(
+      /target nope: no such pipeline \(known: prices/,
+    );
   });
 });

@@ -8,7 +8,15 @@ import { ConfigError } from '../errors';
 import type { Logger } from '../log/types';
 import { PIPELINES, type PipelineEntry } from '../pipelines/registry';
 import { systemClock, type SchedulerClock, type TimerHandle } from './clock';
-import { DEFAULT_RETRY_POLICY, SCHEDULED_RUN_BODY, attempt, backoffMs, jobIdOf, type AttemptResult, type RetryPolicy } from './cloud-scheduler-call';
+import {
+  DEFAULT_RETRY_POLICY,
+  SCHEDULED_RUN_BODY,
+  attempt,
+  backoffMs,
+  jobIdOf,
+  type AttemptResult,
+  type RetryPolicy,
+} from './cloud-scheduler-call';
 import { compileSchedule, type CompiledSchedule } from './next-fire';
 
 /** What the scheduler reports as it works (the same facts go to the log). Times are ISO-8601 UTC. */
@@ -90,7 +98,8 @@ export function createLocalScheduler(options: LocalSchedulerOptions): LocalSched
   let started = false;
 
   for (const entry of options.pipelines ?? PIPELINES) {
-    if (entry.schedule && !jobs.has(entry.name)) log.info('pipeline not scheduled locally: no target URL given', { pipeline: entry.name });
+    if (entry.schedule && !jobs.has(entry.name))
+      log.info('pipeline not scheduled locally: no target URL given', { pipeline: entry.name });
   }
 
   const sleep = (ms: number) =>
@@ -108,11 +117,31 @@ export function createLocalScheduler(options: LocalSchedulerOptions): LocalSched
     let result: AttemptResult;
     for (;;) {
       attempts += 1;
-      result = await attempt({ url: job.url, jobId: job.jobId, scheduleTime, body, timeoutMs, signal, fetch: fetchImpl });
+      result = await attempt({
+        url: job.url,
+        jobId: job.jobId,
+        scheduleTime,
+        body,
+        timeoutMs,
+        signal,
+        fetch: fetchImpl,
+      });
       if (result.ok || attempts > policy.retryCount || signal.aborted || stopping.signal.aborted) break;
       const wait = backoffMs(policy, attempts);
-      log.warn('pipeline call failed; retrying', { ...fields, attempt: attempts, error: result.error, backoffMs: wait });
-      emit({ kind: 'retrying', pipeline: job.entry.name, scheduleTime: fields.scheduleTime, attempt: attempts, error: result.error ?? '', backoffMs: wait });
+      log.warn('pipeline call failed; retrying', {
+        ...fields,
+        attempt: attempts,
+        error: result.error,
+        backoffMs: wait,
+      });
+      emit({
+        kind: 'retrying',
+        pipeline: job.entry.name,
+        scheduleTime: fields.scheduleTime,
+        attempt: attempts,
+        error: result.error ?? '',
+        backoffMs: wait,
+      });
       if (!(await sleep(wait))) break;
     }
     if (result.ok) log.info('pipeline call finished', { ...fields, attempts, ...result });
@@ -124,13 +153,22 @@ export function createLocalScheduler(options: LocalSchedulerOptions): LocalSched
     const scheduleIso = scheduleTime.toISOString();
     if (job.flight) {
       const runningSince = job.flight.since.toISOString();
-      log.warn('tick skipped: the previous run is still going', { pipeline: job.entry.name, scheduleTime: scheduleIso, runningSince });
+      log.warn('tick skipped: the previous run is still going', {
+        pipeline: job.entry.name,
+        scheduleTime: scheduleIso,
+        runningSince,
+      });
       emit({ kind: 'skipped', pipeline: job.entry.name, scheduleTime: scheduleIso, runningSince });
       return false;
     }
     const flight: Flight = { since: new Date(clock.now()), controller: new AbortController(), done: Promise.resolve() };
     job.flight = flight;
-    log.info('calling pipeline function', { pipeline: job.entry.name, scheduleTime: scheduleIso, url: job.url, onStart });
+    log.info('calling pipeline function', {
+      pipeline: job.entry.name,
+      scheduleTime: scheduleIso,
+      url: job.url,
+      onStart,
+    });
     emit({ kind: 'started', pipeline: job.entry.name, scheduleTime: scheduleIso, onStart });
     flight.done = execute(job, scheduleTime, body, flight.controller.signal)
       .catch((error: unknown) => log.error('scheduler failed to run a call', { pipeline: job.entry.name, error }))
@@ -166,7 +204,11 @@ export function createLocalScheduler(options: LocalSchedulerOptions): LocalSched
         job.next = job.schedule?.nextAfter(new Date(clock.now()));
         arm(job);
       }
-      log.info('scheduler started', { jobs: [...jobs.values()].filter((j) => j.next).map((j) => ({ pipeline: j.entry.name, next: j.next?.toISOString() })) });
+      log.info('scheduler started', {
+        jobs: [...jobs.values()]
+          .filter((j) => j.next)
+          .map((j) => ({ pipeline: j.entry.name, next: j.next?.toISOString() })),
+      });
     },
     async stop(stopOptions = {}) {
       stopping.abort();
@@ -176,7 +218,9 @@ export function createLocalScheduler(options: LocalSchedulerOptions): LocalSched
       let deadline: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([
         all.then(() => false),
-        new Promise<boolean>((resolve) => (deadline = setTimeout(() => resolve(true), stopOptions.timeoutMs ?? 30_000))),
+        new Promise<boolean>(
+          (resolve) => (deadline = setTimeout(() => resolve(true), stopOptions.timeoutMs ?? 30_000)),
+        ),
       ]);
       clearTimeout(deadline);
       const abandoned = timedOut ? [...jobs.values()].filter((job) => job.flight).map((job) => job.entry.name) : [];
@@ -201,15 +245,25 @@ function buildJobs(options: LocalSchedulerOptions): Map<string, Job> {
   const pipelines = options.pipelines ?? PIPELINES;
   const known = new Map(pipelines.map((entry) => [entry.name, entry]));
   const problems = [
-    ...Object.keys(options.targets).filter((name) => !known.has(name)).map((name) => `target ${name}: no such pipeline (known: ${[...known.keys()].join(', ')})`),
-    ...Object.keys(options.runOnStart ?? {}).filter((name) => options.targets[name] === undefined).map((name) => `runOnStart ${name}: no target URL for it`),
+    ...Object.keys(options.targets)
+      .filter((name) => !known.has(name))
+      .map((name) => `target ${name}: no such pipeline (known: ${[...known.keys()].join(', ')})`),
+    ...Object.keys(options.runOnStart ?? {})
+      .filter((name) => options.targets[name] === undefined)
+      .map((name) => `runOnStart ${name}: no target URL for it`),
   ];
   if (problems.length > 0) throw new ConfigError(`Invalid scheduler options: ${problems.join('; ')}`, problems);
   const jobs = new Map<string, Job>();
   for (const [name, url] of Object.entries(options.targets)) {
     const entry = known.get(name) as PipelineEntry;
     const body = options.bodies?.[name] ?? SCHEDULED_RUN_BODY;
-    jobs.set(name, { entry, url, jobId: jobIdOf(name), body, schedule: entry.schedule ? compileSchedule(entry.schedule, name) : undefined });
+    jobs.set(name, {
+      entry,
+      url,
+      jobId: jobIdOf(name),
+      body,
+      schedule: entry.schedule ? compileSchedule(entry.schedule, name) : undefined,
+    });
   }
   return jobs;
 }

@@ -45,10 +45,16 @@ export interface IndicatorColumn {
 export function indicatorColumns(p: IndicatorParams = INDICATOR_PARAMS): IndicatorColumn[] {
   const { macd, rsi, bollinger: bb, atr, volatility: vol } = p;
   return [
-    { name: 'return_1d', description: 'simple daily return of adj_close, (p_t - p_{t-1}) / p_{t-1}; a fraction, not %' },
+    {
+      name: 'return_1d',
+      description: 'simple daily return of adj_close, (p_t - p_{t-1}) / p_{t-1}; a fraction, not %',
+    },
     { name: 'log_return_1d', description: 'ln(p_t / p_{t-1}) of adj_close' },
     ...p.sma.map((n) => ({ name: `sma_${n}`, description: `simple moving average of adj_close over ${n} rows` })),
-    ...p.ema.map((n) => ({ name: `ema_${n}`, description: `EMA of adj_close, alpha 2/${n + 1}, seeded with SMA(${n})` })),
+    ...p.ema.map((n) => ({
+      name: `ema_${n}`,
+      description: `EMA of adj_close, alpha 2/${n + 1}, seeded with SMA(${n})`,
+    })),
     { name: 'macd', description: `MACD line EMA(${macd.fast}) - EMA(${macd.slow}) of adj_close` },
     { name: 'macd_signal', description: `EMA(${macd.signal}) of the MACD line, seeded with SMA(${macd.signal})` },
     { name: 'macd_histogram', description: 'macd - macd_signal' },
@@ -56,7 +62,10 @@ export function indicatorColumns(p: IndicatorParams = INDICATOR_PARAMS): Indicat
     { name: `bb_middle_${bb.period}`, description: `Bollinger middle band, SMA(${bb.period}) of adj_close` },
     { name: `bb_upper_${bb.period}`, description: `middle + ${bb.stdDev} * population std dev over ${bb.period} rows` },
     { name: `bb_lower_${bb.period}`, description: `middle - ${bb.stdDev} * population std dev over ${bb.period} rows` },
-    { name: `atr_${atr.period}`, description: `ATR(${atr.period}), Wilder, on high/low/close scaled by adj_close/close; price units` },
+    {
+      name: `atr_${atr.period}`,
+      description: `ATR(${atr.period}), Wilder, on high/low/close scaled by adj_close/close; price units`,
+    },
     {
       name: `volatility_${vol.period}`,
       description: `annualised volatility: sample std dev of ${vol.period} log returns * sqrt(${vol.tradingDaysPerYear}); a fraction`,

@@ -1,10 +1,20 @@
-import { NewsArticle, NewsMessage, blankToNull, checkNewsArticle, htmlToText, toIsoInstant, toNewsArticleCandidate, type NewsArticleInput } from './news';
+import {
+  NewsArticle,
+  NewsMessage,
+  blankToNull,
+  checkNewsArticle,
+  htmlToText,
+  toIsoInstant,
+  toNewsArticleCandidate,
+  type NewsArticleInput,
+} from './news';
 
 const alpacaRecord: NewsArticleInput = {
   id: 24918784,
   headline: 'Corsair Reports Purchase Of Majority Ownership In iDisplay',
   summary: '',
-  content: '<p>Corsair Gaming, Inc. (NASDAQ:<a class="ticker" href="https://www.benzinga.com/stock/CRSR#NASDAQ">CRSR</a>) (&ldquo;Corsair&rdquo;), a leading&nbsp;provider</p><p>Second&amp;last</p>',
+  content:
+    '<p>Corsair Gaming, Inc. (NASDAQ:<a class="ticker" href="https://www.benzinga.com/stock/CRSR#NASDAQ">CRSR</a>) (&ldquo;Corsair&rdquo;), a leading&nbsp;provider</p><p>Second&amp;last</p>',
   author: 'Benzinga Newsdesk',
   source: 'benzinga',
   url: 'https://www.benzinga.com/m-a/22/01/24918784/corsair',
@@ -23,7 +33,11 @@ describe('htmlToText', () => {
     ['script and style are dropped with their content', 'x<script>alert("xss")</script>y<style>p{}</style>z', 'x y z'],
     ['an unterminated script drops the rest', 'safe<script>alert(1)', 'safe'],
     ['comments are dropped', 'a<!-- hidden -->b', 'a b'],
-    ['entities are decoded once', '&lt;b&gt;bold&lt;/b&gt; &amp;amp; &#8220;q&#x201D;', '<b>bold</b> &amp; \u201cq\u201d'],
+    [
+      'entities are decoded once',
+      '&lt;b&gt;bold&lt;/b&gt; &amp;amp; &#8220;q&#x201D;',
+      '<b>bold</b> &amp; \u201cq\u201d',
+    ],
     ['control characters from numeric entities become spaces', 'a&#0;b&#7;c', 'a b c'],
     ['unknown entities are kept', '&bogus; &', '&bogus; &'],
     ['whitespace collapses', '  a \t  b\n\n\n\nc  ', 'a b\n\nc'],
@@ -36,7 +50,12 @@ describe('htmlToText', () => {
   it('gives text without markup the documented whitespace rules, whichever path it takes', () => {
     // The rules as stated in htmlToText's doc, applied in full to every input.
     const rules = (text: string) =>
-      text.replace(/\r\n?/g, '\n').replace(/[ \t\f\v\u00a0]+/g, ' ').replace(/ *\n */g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+      text
+        .replace(/\r\n?/g, '\n')
+        .replace(/[ \t\f\v\u00a0]+/g, ' ')
+        .replace(/ *\n */g, '\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .trim();
     const alphabet = ['a', 'b', ' ', ' ', '\n', '\n', '\r', '\t', '\u00a0', '\v', '\f'];
     let seed = 7;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
@@ -88,7 +107,9 @@ describe('toNewsArticleCandidate + checkNewsArticle', () => {
   });
 
   it('keeps a headline verbatim, markup included (renderers escape it)', () => {
-    const verdict = checkNewsArticle(toNewsArticleCandidate({ ...alpacaRecord, headline: '<script>alert(1)</script> Up 5%' }));
+    const verdict = checkNewsArticle(
+      toNewsArticleCandidate({ ...alpacaRecord, headline: '<script>alert(1)</script> Up 5%' }),
+    );
     expect(verdict.ok && verdict.article.headline).toBe('<script>alert(1)</script> Up 5%');
   });
 
@@ -101,17 +122,35 @@ describe('toNewsArticleCandidate + checkNewsArticle', () => {
 
   it('reports every problem of a broken record as data', () => {
     const verdict = checkNewsArticle(
-      toNewsArticleCandidate({ ...alpacaRecord, id: '', headline: '  ', url: 'javascript:alert(1)', symbols: ['ok', 7], created_at: 'not a date', updated_at: null }),
+      toNewsArticleCandidate({
+        ...alpacaRecord,
+        id: '',
+        headline: '  ',
+        url: 'javascript:alert(1)',
+        symbols: ['ok', 7],
+        created_at: 'not a date',
+        updated_at: null,
+      }),
     );
     expect(verdict.ok).toBe(false);
     if (verdict.ok) return;
-    expect(verdict.issues.map((i) => i.path).sort()).toEqual(['created_at', 'headline', 'id', 'symbols.1', 'updated_at', 'url']);
+    expect(verdict.issues.map((i) => i.path).sort()).toEqual([
+      'created_at',
+      'headline',
+      'id',
+      'symbols.1',
+      'updated_at',
+      'url',
+    ]);
     expect(verdict.issues.every((i) => i.code !== '' && i.message !== '')).toBe(true);
   });
 
   it('rejects an unknown provider and a non-object', () => {
     expect(checkNewsArticle({ ...toNewsArticleCandidate(alpacaRecord), provider: 'reuters' }).ok).toBe(false);
-    expect(checkNewsArticle('nope')).toEqual({ ok: false, issues: [expect.objectContaining({ path: '', code: 'invalid_type' })] });
+    expect(checkNewsArticle('nope')).toEqual({
+      ok: false,
+      issues: [expect.objectContaining({ path: '', code: 'invalid_type' })],
+    });
   });
 
   it('NewsMessage wraps a valid article with the raw record', () => {

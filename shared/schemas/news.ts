@@ -148,16 +148,39 @@ export function checkNewsArticle(input: unknown): NewsArticleVerdict {
 }
 
 const NAMED_ENTITIES: Readonly<Record<string, string>> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ldquo: '\u201c', rdquo: '\u201d', lsquo: '\u2018',
-  rsquo: '\u2019', mdash: '\u2014', ndash: '\u2013', hellip: '\u2026', copy: '\u00a9', reg: '\u00ae', trade: '\u2122',
-  euro: '\u20ac', pound: '\u00a3', cent: '\u00a2', deg: '\u00b0', middot: '\u00b7', bull: '\u2022', times: '\u00d7',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ldquo: '\u201c',
+  rdquo: '\u201d',
+  lsquo: '\u2018',
+  rsquo: '\u2019',
+  mdash: '\u2014',
+  ndash: '\u2013',
+  hellip: '\u2026',
+  copy: '\u00a9',
+  reg: '\u00ae',
+  trade: '\u2122',
+  euro: '\u20ac',
+  pound: '\u00a3',
+  cent: '\u00a2',
+  deg: '\u00b0',
+  middot: '\u00b7',
+  bull: '\u2022',
+  times: '\u00d7',
 };
 
 function decodeEntity(entity: string, body: string): string {
   if (body.startsWith('#')) {
-    const code = body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
+    const code =
+      body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
     // Control characters and invalid code points become a space rather than smuggled bytes.
-    return Number.isInteger(code) && code >= 0x20 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : ' ';
+    return Number.isInteger(code) && code >= 0x20 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)
+      ? String.fromCodePoint(code)
+      : ' ';
   }
   return NAMED_ENTITIES[body.toLowerCase()] ?? entity;
 }
@@ -180,7 +203,9 @@ export function htmlToText(html: string): string {
     .replace(/<\/(p|div|h[1-6]|tr|blockquote|pre|ul|ol|table|section|article)\s*>/gi, '\n')
     .replace(/<li\b[^>]*>/gi, '\n- ');
   const noTags = withBreaks.replace(/<\/?[a-zA-Z][^>]*>/g, ' ').replace(/<![^>]*>/g, ' ');
-  const decoded = noTags.replace(/&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});/g, (entity, body: string) => decodeEntity(entity, body));
+  const decoded = noTags.replace(/&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});/g, (entity, body: string) =>
+    decodeEntity(entity, body),
+  );
   return normalizeWhitespace(decoded);
 }
 

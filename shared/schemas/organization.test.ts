@@ -46,7 +46,17 @@ describe('Organization', () => {
   });
 
   it('takes filled values', () => {
-    const full = { ...org, founded_on: '2013-01-01', num_employees_enum: 'c_10001_max', funding_total_usd: 350550000, last_funding_type: 'series_b', last_funding_at: '2021-01-26', categories: ['Scheduling'], locations: ['Atlanta'], website: 'https://calendly.com' };
+    const full = {
+      ...org,
+      founded_on: '2013-01-01',
+      num_employees_enum: 'c_10001_max',
+      funding_total_usd: 350550000,
+      last_funding_type: 'series_b',
+      last_funding_at: '2021-01-26',
+      categories: ['Scheduling'],
+      locations: ['Atlanta'],
+      website: 'https://calendly.com',
+    };
     expect(Organization.safeParse(full).error).toBeUndefined();
     expect(PERMALINK_PATTERN.test('tesla-motors')).toBe(true);
   });

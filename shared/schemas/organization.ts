@@ -39,9 +39,15 @@ export const Organization = z.object({
   name: z.string().min(1).max(500),
   short_description: z.string().max(5_000).nullable(),
   founded_on: isoDate.nullable(),
-  num_employees_enum: z.string().regex(/^c_\d{5}_(\d{5}|max)$/, 'num_employees_enum must be a Crunchbase band like c_00051_00100').nullable(),
+  num_employees_enum: z
+    .string()
+    .regex(/^c_\d{5}_(\d{5}|max)$/, 'num_employees_enum must be a Crunchbase band like c_00051_00100')
+    .nullable(),
   funding_total_usd: usd.nullable(),
-  last_funding_type: z.string().regex(/^[a-z0-9_]{1,100}$/).nullable(),
+  last_funding_type: z
+    .string()
+    .regex(/^[a-z0-9_]{1,100}$/)
+    .nullable(),
   last_funding_at: isoDate.nullable(),
   categories: names,
   locations: names,
@@ -72,7 +78,10 @@ export const FundingRound = z.object({
   announced_on: isoDate,
   investment_type: z.string().regex(/^[a-z0-9_]{1,100}$/, 'investment_type must be a Crunchbase enum value'),
   money_raised: z.number().finite().nonnegative().nullable(),
-  money_raised_currency: z.string().regex(/^[A-Z]{3}$/).nullable(),
+  money_raised_currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .nullable(),
   money_raised_usd: usd.nullable(),
   lead_investors: names,
   investor_count: z.number().int().nonnegative(),

@@ -1,7 +1,17 @@
 import { PriceBar, checkPriceBar, checkPriceBatch, priceBarRules, priceBatchRules } from './price-bar';
 
 const today = '2024-06-14';
-const good: PriceBar = { ticker: 'NVDA', date: '2024-06-10', open: 120.37, high: 123.1, low: 117.01, close: 121.79, adj_close: 121.79, volume: 314162700, source: 'yahoo' };
+const good: PriceBar = {
+  ticker: 'NVDA',
+  date: '2024-06-10',
+  open: 120.37,
+  high: 123.1,
+  low: 117.01,
+  close: 121.79,
+  adj_close: 121.79,
+  volume: 314162700,
+  source: 'yahoo',
+};
 
 describe('PriceBar contract + rules', () => {
   it.each<[string, Record<string, unknown>, { path: string; code: string }[]]>([
@@ -13,7 +23,14 @@ describe('PriceBar contract + rules', () => {
     ['high below close', { high: 121 }, [{ path: 'high', code: 'high_below_open_or_close' }]],
     ['high below open', { open: 123.5 }, [{ path: 'high', code: 'high_below_open_or_close' }]],
     ['low above open', { low: 120.5 }, [{ path: 'low', code: 'low_above_open_or_close' }]],
-    ['both high and low broken', { high: 120, low: 122 }, [{ path: 'high', code: 'high_below_open_or_close' }, { path: 'low', code: 'low_above_open_or_close' }]],
+    [
+      'both high and low broken',
+      { high: 120, low: 122 },
+      [
+        { path: 'high', code: 'high_below_open_or_close' },
+        { path: 'low', code: 'low_above_open_or_close' },
+      ],
+    ],
     ['date after today', { date: '2024-06-17' }, [{ path: 'date', code: 'date_in_future' }]],
     ['zero price', { low: 0 }, [{ path: 'low', code: 'too_small' }]],
     ['negative price', { open: -1 }, [{ path: 'open', code: 'too_small' }]],
@@ -49,9 +66,36 @@ describe('PriceBar contract + rules', () => {
 
 describe('batch rule: no duplicate ticker+date', () => {
   it.each<[string, { ticker: string; date: string }[], { index: number; first: number }[]]>([
-    ['distinct keys', [{ ticker: 'A', date: '2024-01-02' }, { ticker: 'B', date: '2024-01-02' }, { ticker: 'A', date: '2024-01-03' }], []],
-    ['one duplicate', [{ ticker: 'A', date: '2024-01-02' }, { ticker: 'A', date: '2024-01-02' }], [{ index: 1, first: 0 }]],
-    ['a triple', [{ ticker: 'A', date: '2024-01-02' }, { ticker: 'B', date: '2024-01-02' }, { ticker: 'A', date: '2024-01-02' }, { ticker: 'A', date: '2024-01-02' }], [{ index: 2, first: 0 }, { index: 3, first: 0 }]],
+    [
+      'distinct keys',
+      [
+        { ticker: 'A', date: '2024-01-02' },
+        { ticker: 'B', date: '2024-01-02' },
+        { ticker: 'A', date: '2024-01-03' },
+      ],
+      [],
+    ],
+    [
+      'one duplicate',
+      [
+        { ticker: 'A', date: '2024-01-02' },
+        { ticker: 'A', date: '2024-01-02' },
+      ],
+      [{ index: 1, first: 0 }],
+    ],
+    [
+      'a triple',
+      [
+        { ticker: 'A', date: '2024-01-02' },
+        { ticker: 'B', date: '2024-01-02' },
+        { ticker: 'A', date: '2024-01-02' },
+        { ticker: 'A', date: '2024-01-02' },
+      ],
+      [
+        { index: 2, first: 0 },
+        { index: 3, first: 0 },
+      ],
+    ],
   ])('%s', (_name, bars, expected) => {
     const issues = priceBatchRules(bars);
     expect(issues.map((i) => i.index)).toEqual(expected.map((e) => e.index));

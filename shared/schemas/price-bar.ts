@@ -63,10 +63,18 @@ export interface PriceRuleContext {
 export function priceBarRules(bar: PriceBar, ctx: PriceRuleContext): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   if (bar.high < Math.max(bar.open, bar.close)) {
-    issues.push({ path: 'high', code: 'high_below_open_or_close', message: `high ${bar.high} is below max(open ${bar.open}, close ${bar.close})` });
+    issues.push({
+      path: 'high',
+      code: 'high_below_open_or_close',
+      message: `high ${bar.high} is below max(open ${bar.open}, close ${bar.close})`,
+    });
   }
   if (bar.low > Math.min(bar.open, bar.close)) {
-    issues.push({ path: 'low', code: 'low_above_open_or_close', message: `low ${bar.low} is above min(open ${bar.open}, close ${bar.close})` });
+    issues.push({
+      path: 'low',
+      code: 'low_above_open_or_close',
+      message: `low ${bar.low} is above min(open ${bar.open}, close ${bar.close})`,
+    });
   }
   if (bar.date > ctx.today) {
     issues.push({ path: 'date', code: 'date_in_future', message: `date ${bar.date} is after today ${ctx.today}` });
@@ -97,7 +105,11 @@ export function priceBatchRules(bars: readonly Pick<PriceBar, 'ticker' | 'date'>
     }
     issues.push({
       index,
-      issue: { path: '', code: 'duplicate_key', message: `duplicate of record ${first} for ${bar.ticker} on ${bar.date}` },
+      issue: {
+        path: '',
+        code: 'duplicate_key',
+        message: `duplicate of record ${first} for ${bar.ticker} on ${bar.date}`,
+      },
     });
   });
   return issues;

@@ -58,7 +58,10 @@ export const ProductSnapshot = z.object({
 export type ProductSnapshot = z.infer<typeof ProductSnapshot>;
 
 /** The natural key of `product_snapshots`. */
-export const PRODUCT_SNAPSHOT_KEYS = ['product_id', 'snapshot_date'] as const satisfies readonly (keyof ProductSnapshot)[];
+export const PRODUCT_SNAPSHOT_KEYS = [
+  'product_id',
+  'snapshot_date',
+] as const satisfies readonly (keyof ProductSnapshot)[];
 
 /** A row before validation: the shape of `Product`, values as normalisation could make them. */
 export type ProductCandidate = { [K in keyof Product]: unknown };
@@ -67,6 +70,14 @@ export type ProductCandidate = { [K in keyof Product]: unknown };
 export type ProductSnapshotCandidate = { [K in keyof ProductSnapshot]: unknown };
 
 /** The snapshot of a product on `snapshotDate` ('YYYY-MM-DD'). Pure. */
-export function toProductSnapshot(product: Pick<ProductCandidate, 'id' | 'votes_count' | 'comments_count'>, snapshotDate: string): ProductSnapshotCandidate {
-  return { product_id: product.id, snapshot_date: snapshotDate, votes_count: product.votes_count, comments_count: product.comments_count };
+export function toProductSnapshot(
+  product: Pick<ProductCandidate, 'id' | 'votes_count' | 'comments_count'>,
+  snapshotDate: string,
+): ProductSnapshotCandidate {
+  return {
+    product_id: product.id,
+    snapshot_date: snapshotDate,
+    votes_count: product.votes_count,
+    comments_count: product.comments_count,
+  };
 }

@@ -5,10 +5,28 @@ describe('toIssues', () => {
   const schema = z.object({ bars: z.array(z.object({ c: z.number() })), meta: z.object({ symbol: z.string() }) });
 
   it.each<[string, unknown, string | undefined, { path: string; code: string }[]]>([
-    ['nested array path', { bars: [{ c: 1 }, { c: 'x' }], meta: { symbol: 'A' } }, undefined, [{ path: 'bars.1.c', code: 'invalid_type' }]],
-    ['several issues, zod order', { bars: 'no', meta: {} }, undefined, [{ path: 'bars', code: 'invalid_type' }, { path: 'meta.symbol', code: 'invalid_type' }]],
+    [
+      'nested array path',
+      { bars: [{ c: 1 }, { c: 'x' }], meta: { symbol: 'A' } },
+      undefined,
+      [{ path: 'bars.1.c', code: 'invalid_type' }],
+    ],
+    [
+      'several issues, zod order',
+      { bars: 'no', meta: {} },
+      undefined,
+      [
+        { path: 'bars', code: 'invalid_type' },
+        { path: 'meta.symbol', code: 'invalid_type' },
+      ],
+    ],
     ['root issue', 42, undefined, [{ path: '', code: 'invalid_type' }]],
-    ['with prefix', { bars: [{}], meta: { symbol: 'A' } }, 'records.7', [{ path: 'records.7.bars.0.c', code: 'invalid_type' }]],
+    [
+      'with prefix',
+      { bars: [{}], meta: { symbol: 'A' } },
+      'records.7',
+      [{ path: 'records.7.bars.0.c', code: 'invalid_type' }],
+    ],
     ['root issue with prefix', null, 'records.2', [{ path: 'records.2', code: 'invalid_type' }]],
   ])('%s', (_name, input, prefix, expected) => {
     const result = schema.safeParse(input);

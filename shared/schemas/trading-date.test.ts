@@ -24,7 +24,8 @@ describe('trading dates in the exchange time zone', () => {
   });
 
   it('gives the same dates as Intl across far more instants than it remembers, asked twice, across zones', () => {
-    const intl = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    const intl = (zone: string) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
     const expected = { [NEW_YORK]: intl(NEW_YORK), 'Asia/Tokyo': intl('Asia/Tokyo') };
     // 10,000 hourly instants pass the 4,096-entry memo twice over, crossing DST changes.
     const instants = Array.from({ length: 10_000 }, (_, i) => Date.parse('2023-01-01T00:00:00Z') + i * 3_600_000);

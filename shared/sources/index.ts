@@ -15,7 +15,14 @@ export type {
   SourceHttpResponse,
   SourceQuery,
 } from './types';
-export { NYSE_HOLIDAYS, addDays, addMonths, createMarketCalendar, isIsoDate, type MarketCalendar } from './market-calendar';
+export {
+  NYSE_HOLIDAYS,
+  addDays,
+  addMonths,
+  createMarketCalendar,
+  isIsoDate,
+  type MarketCalendar,
+} from './market-calendar';
 /** The price-provider kit (prices/index.ts lists its exports). */
 export * from './prices';
 export { createYahooPriceSource, type YahooPriceConfig, type YahooPriceSource } from './yahoo';

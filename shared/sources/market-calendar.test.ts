@@ -39,8 +39,19 @@ describe('market calendar', () => {
     expect(addMonths('2024-11-15', 3)).toBe('2025-02-15');
     expect(isIsoDate('2024-02-30')).toBe(false);
     expect(isIsoDate('2024-2-3')).toBe(false);
-    expect([isIsoDate('2024-02-29'), isIsoDate('2023-02-29'), isIsoDate('2000-02-29'), isIsoDate('1900-02-29')]).toEqual([true, false, true, false]);
-    expect([isIsoDate('2024-04-31'), isIsoDate('2024-12-31'), isIsoDate('2024-00-10'), isIsoDate('2024-13-01'), isIsoDate('2024-01-00')]).toEqual([false, true, false, false, false]);
+    expect([
+      isIsoDate('2024-02-29'),
+      isIsoDate('2023-02-29'),
+      isIsoDate('2000-02-29'),
+      isIsoDate('1900-02-29'),
+    ]).toEqual([true, false, true, false]);
+    expect([
+      isIsoDate('2024-04-31'),
+      isIsoDate('2024-12-31'),
+      isIsoDate('2024-00-10'),
+      isIsoDate('2024-13-01'),
+      isIsoDate('2024-01-00'),
+    ]).toEqual([false, true, false, false, false]);
     expect(() => addDays('soon', 1)).toThrow(RangeError);
   });
 });

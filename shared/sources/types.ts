@@ -12,7 +12,9 @@ import type { Logger } from '../log/types';
 import type { ValidationIssue } from '../schemas/quarantine';
 
 /** A query value: arrays repeat the parameter; undefined and null leave it out. */
-export type SourceQuery = Readonly<Record<string, string | number | boolean | null | undefined | readonly (string | number | boolean)[]>>;
+export type SourceQuery = Readonly<
+  Record<string, string | number | boolean | null | undefined | readonly (string | number | boolean)[]>
+>;
 
 /** One request. `path` is relative to the client's base URL, or an absolute URL on its origin (a `next_url`). */
 export interface SourceHttpRequest {

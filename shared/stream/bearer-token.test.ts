@@ -28,7 +28,12 @@ describe('googleKafkaToken (Managed Kafka OAUTHBEARER)', () => {
 
   it('has exactly the claims exp, iat, iss=Google and sub', () => {
     const payload = JSON.parse(part(token.value, 1)) as Record<string, unknown>;
-    expect(payload).toStrictEqual({ exp: Math.floor(EXPIRES / 1000), iat: Math.floor(NOW / 1000), iss: 'Google', sub: PRINCIPAL });
+    expect(payload).toStrictEqual({
+      exp: Math.floor(EXPIRES / 1000),
+      iat: Math.floor(NOW / 1000),
+      iss: 'Google',
+      sub: PRINCIPAL,
+    });
     expect(Number.isInteger(payload.exp) && Number.isInteger(payload.iat)).toBe(true);
   });
 
@@ -41,7 +46,10 @@ describe('googleKafkaToken (Managed Kafka OAUTHBEARER)', () => {
     expect(token.lifetimeMs).toBe(EXPIRES - NOW);
     expect(token.principal).toBe(PRINCIPAL);
     const later = googleKafkaToken(ACCESS_TOKEN, EXPIRES, PRINCIPAL, NOW + 600_000);
-    expect(JSON.parse(part(later.value, 1))).toMatchObject({ exp: Math.floor(EXPIRES / 1000), iat: Math.floor(NOW / 1000) + 600 });
+    expect(JSON.parse(part(later.value, 1))).toMatchObject({
+      exp: Math.floor(EXPIRES / 1000),
+      iat: Math.floor(NOW / 1000) + 600,
+    });
     expect(later.lifetimeMs).toBe(EXPIRES - NOW - 600_000);
   });
 
@@ -61,7 +69,11 @@ describe('unsecuredKafkaToken (the dev broker only)', () => {
 
   it('names the principal and lives lifetimeMs, in whole seconds', () => {
     const iat = Math.floor(NOW / 1000);
-    expect(JSON.parse(part(token.value, 1))).toStrictEqual({ sub: 'market-data-dev', iat, exp: Math.floor((NOW + 3_600_000) / 1000) });
+    expect(JSON.parse(part(token.value, 1))).toStrictEqual({
+      sub: 'market-data-dev',
+      iat,
+      exp: Math.floor((NOW + 3_600_000) / 1000),
+    });
     expect(token.expiresAtMs).toBe(Math.floor((NOW + 3_600_000) / 1000) * 1000);
     expect(token.lifetimeMs).toBe(token.expiresAtMs - NOW);
   });

@@ -29,9 +29,19 @@ export function base64url(text: string): string {
  * @param principal the service account email the token stands for
  * @param nowMs the current time, epoch milliseconds
  */
-export function googleKafkaToken(accessToken: string, expiresAtMs: number, principal: string, nowMs: number): BearerToken {
+export function googleKafkaToken(
+  accessToken: string,
+  expiresAtMs: number,
+  principal: string,
+  nowMs: number,
+): BearerToken {
   const header = JSON.stringify({ typ: 'JWT', alg: 'GOOG_OAUTH2_TOKEN' });
-  const payload = JSON.stringify({ exp: Math.floor(expiresAtMs / 1000), iat: Math.floor(nowMs / 1000), iss: 'Google', sub: principal });
+  const payload = JSON.stringify({
+    exp: Math.floor(expiresAtMs / 1000),
+    iat: Math.floor(nowMs / 1000),
+    iss: 'Google',
+    sub: principal,
+  });
   return {
     value: `${base64url(header)}.${base64url(payload)}.${base64url(accessToken)}`,
     expiresAtMs,
@@ -54,5 +64,10 @@ export function unsecuredKafkaToken(principal: string, nowMs: number, lifetimeMs
   const exp = Math.floor((nowMs + lifetimeMs) / 1000);
   const header = JSON.stringify({ alg: 'none' });
   const payload = JSON.stringify({ sub: principal, iat, exp });
-  return { value: `${base64url(header)}.${base64url(payload)}.`, expiresAtMs: exp * 1000, lifetimeMs: exp * 1000 - nowMs, principal };
+  return {
+    value: `${base64url(header)}.${base64url(payload)}.`,
+    expiresAtMs: exp * 1000,
+    lifetimeMs: exp * 1000 - nowMs,
+    principal,
+  };
 }

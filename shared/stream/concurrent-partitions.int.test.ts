@@ -58,10 +58,14 @@ function overlapProbe(holdMs: number) {
   };
 }
 
-const keyed = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => ({ key: `${prefix}-key-${i}`, value: `${prefix}-${i}` }));
+const keyed = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => ({ key: `${prefix}-key-${i}`, value: `${prefix}-${i}` }));
 
 const implementations: Array<[string, () => Stream]> = [
-  [`Kafka (live: kafka brokers=${kafkaBrokers.join(',')})`, () => createKafkaStream({ brokers: kafkaBrokers, clientId: 'stream-concurrency' })],
+  [
+    `Kafka (live: kafka brokers=${kafkaBrokers.join(',')})`,
+    () => createKafkaStream({ brokers: kafkaBrokers, clientId: 'stream-concurrency' }),
+  ],
   [`the file log (live: file-log in ${root})`, () => createFileLogStream({ dir: join(root, uniqueName('log')) })],
 ];
 
@@ -109,7 +113,10 @@ describe.each(implementations)('partitionsConsumedConcurrently on %s', (_name, m
     await producer.close();
     const next: ConsumedMessage[] = [];
     const resumed = stream.consumer({ groupId, topics: [topic], fromBeginning: true });
-    await resumed.run({ eachBatch: async (batch) => void next.push(...batch.messages), partitionsConsumedConcurrently: 2 });
+    await resumed.run({
+      eachBatch: async (batch) => void next.push(...batch.messages),
+      partitionsConsumedConcurrently: 2,
+    });
     await until('80 new messages', () => next.length >= second.length);
     await resumed.stop();
     expect(new Set(next.map((m) => m.partition)).size).toBe(PARTITIONS);
@@ -130,7 +137,9 @@ describe.each(implementations)('partitionsConsumedConcurrently on %s', (_name, m
 
   it.each([0, 1.5, -1])('rejects partitionsConsumedConcurrently=%p with a ConfigError', async (value) => {
     const consumer = stream.consumer({ groupId: uniqueName('g'), topics: ['unused-topic'], fromBeginning: true });
-    await expect(consumer.run({ eachBatch: async () => undefined, partitionsConsumedConcurrently: value })).rejects.toBeInstanceOf(ConfigError);
+    await expect(
+      consumer.run({ eachBatch: async () => undefined, partitionsConsumedConcurrently: value }),
+    ).rejects.toBeInstanceOf(ConfigError);
     await consumer.stop();
   });
 });

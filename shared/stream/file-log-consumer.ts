@@ -71,7 +71,11 @@ export class FileLogConsumer implements ConsumerGroup {
     this.deps.waker.wake();
   }
 
-  private async loop(partitions: Map<string, number>, eachBatch: RunOptions['eachBatch'], concurrency: number): Promise<void> {
+  private async loop(
+    partitions: Map<string, number>,
+    eachBatch: RunOptions['eachBatch'],
+    concurrency: number,
+  ): Promise<void> {
     const { groupId } = this.options;
     while (this.running && this.member) {
       let progressed = false;
@@ -99,7 +103,12 @@ export class FileLogConsumer implements ConsumerGroup {
               fatal = true;
               throw error;
             }
-            this.deps.logger.warn('file log consumer: reading or committing failed; retrying', { groupId, topic, partition, error: String(error) });
+            this.deps.logger.warn('file log consumer: reading or committing failed; retrying', {
+              groupId,
+              topic,
+              partition,
+              error: String(error),
+            });
             this.recordFailure(`${topic}/${partition}`);
           } finally {
             release();
@@ -107,7 +116,9 @@ export class FileLogConsumer implements ConsumerGroup {
         }
       };
       // Settle every lane before a fatal error ends the loop: no batch is left in flight behind it.
-      const lanes = await Promise.allSettled(Array.from({ length: Math.min(concurrency, Math.max(1, due.length)) }, lane));
+      const lanes = await Promise.allSettled(
+        Array.from({ length: Math.min(concurrency, Math.max(1, due.length)) }, lane),
+      );
       const failed = lanes.find((lane): lane is PromiseRejectedResult => lane.status === 'rejected');
       if (failed) throw failed.reason;
       if (!progressed && this.running) await this.deps.waker.wait(Math.max(1, sleepMs));
@@ -152,10 +163,13 @@ export class FileLogConsumer implements ConsumerGroup {
     const target = committed ?? (fromBeginning ? 0 : Number.MAX_SAFE_INTEGER);
     const found = await locateOffset(path, target);
     if (committed !== undefined && found.offset < committed) {
-      throw new StorageError(`file log: group ${groupId} committed offset ${committed} on ${topic}/${partition}, but the segment holds only ${found.offset} records`, {
-        retriable: false,
-        context: { groupId, topic, partition, committed, records: found.offset },
-      });
+      throw new StorageError(
+        `file log: group ${groupId} committed offset ${committed} on ${topic}/${partition}, but the segment holds only ${found.offset} records`,
+        {
+          retriable: false,
+          context: { groupId, topic, partition, committed, records: found.offset },
+        },
+      );
     }
     const cursor = { offset: found.offset, byte: found.byte };
     this.deps.registry.setCursor(groupId, topic, partition, cursor);
@@ -172,11 +186,14 @@ export class FileLogConsumer implements ConsumerGroup {
     const key = `${path}@${cursor.byte}`;
     if (this.warnedInvalid.has(key)) return;
     this.warnedInvalid.add(key);
-    this.deps.logger.warn('file log consumer: an unreadable record ends the segment (torn write?); waiting for the writer to repair it', {
-      path,
-      byte: cursor.byte,
-      offset: cursor.offset,
-    });
+    this.deps.logger.warn(
+      'file log consumer: an unreadable record ends the segment (torn write?); waiting for the writer to repair it',
+      {
+        path,
+        byte: cursor.byte,
+        offset: cursor.offset,
+      },
+    );
   }
 }
 

@@ -9,9 +9,13 @@ import type { ConsumedMessage, Stream } from './types';
 const root = mkdtempSync(join(tmpdir(), 'file-log-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-describeStreamContract(`stream contract on the file log (live: file-log in ${root})`, () => createFileLogStream({ dir: join(root, 'contract') }), {
-  uniqueName,
-});
+describeStreamContract(
+  `stream contract on the file log (live: file-log in ${root})`,
+  () => createFileLogStream({ dir: join(root, 'contract') }),
+  {
+    uniqueName,
+  },
+);
 
 /** Runs a consumer until `count` messages arrived (deadline 10 s), then stops it. */
 async function consume(stream: Stream, groupId: string, topic: string, count: number): Promise<ConsumedMessage[]> {
@@ -31,7 +35,10 @@ describe(`file log specifics (live: file-log in ${root})`, () => {
     const first = createFileLogStream({ dir });
     await first.createTopics([{ topic, partitions: 2 }]);
     const producer = first.producer();
-    await producer.send(topic, [1, 2, 3, 4].map((i) => ({ key: `k${i}`, value: `v${i}` })));
+    await producer.send(
+      topic,
+      [1, 2, 3, 4].map((i) => ({ key: `k${i}`, value: `v${i}` })),
+    );
     expect(await consume(first, 'sink', topic, 4)).toHaveLength(4);
     await producer.send(topic, [{ key: 'k1', value: 'v5' }]);
     await first.close();
@@ -50,7 +57,10 @@ describe(`file log specifics (live: file-log in ${root})`, () => {
     const before = createFileLogStream({ dir });
     await before.createTopics([{ topic, partitions: 1 }]);
     const producer = before.producer();
-    await producer.send(topic, [{ key: 'a', value: 'whole-1' }, { key: 'a', value: 'whole-2' }]);
+    await producer.send(topic, [
+      { key: 'a', value: 'whole-1' },
+      { key: 'a', value: 'whole-2' },
+    ]);
     await before.close();
 
     // A crash mid-write: half of a third record, with no newline.
@@ -63,7 +73,11 @@ describe(`file log specifics (live: file-log in ${root})`, () => {
     expect((await consume(after, 'g1', topic, 2)).map((m) => m.value.toString())).toEqual(['whole-1', 'whole-2']);
     await after.producer().send(topic, [{ key: 'a', value: 'whole-3' }]);
     const all = await consume(after, 'g2', topic, 3);
-    expect(all.map((m) => [m.offset, m.value.toString()])).toEqual([['0', 'whole-1'], ['1', 'whole-2'], ['2', 'whole-3']]);
+    expect(all.map((m) => [m.offset, m.value.toString()])).toEqual([
+      ['0', 'whole-1'],
+      ['1', 'whole-2'],
+      ['2', 'whole-3'],
+    ]);
     expect(readFileSync(segment, 'utf8')).not.toContain('torn');
     expect(statSync(segment).size).toBeGreaterThan(whole);
     await after.close();
@@ -74,7 +88,10 @@ describe(`file log specifics (live: file-log in ${root})`, () => {
     const topic = 'news';
     const stream = createFileLogStream({ dir });
     await stream.createTopics([{ topic, partitions: 1 }]);
-    await stream.producer().send(topic, [{ key: 'a', value: 'ok' }, { key: 'a', value: 'lost' }]);
+    await stream.producer().send(topic, [
+      { key: 'a', value: 'ok' },
+      { key: 'a', value: 'lost' },
+    ]);
     await stream.close();
     const segment = join(dir, 'topics', topic, '0.log');
     const [firstLine] = readFileSync(segment, 'utf8').split('\n');
@@ -85,7 +102,10 @@ describe(`file log specifics (live: file-log in ${root})`, () => {
     expect((await consume(reopened, 'g', topic, 1)).map((m) => m.value.toString())).toEqual(['ok']);
     await reopened.producer().send(topic, [{ key: 'a', value: 'next' }]);
     const all = await consume(reopened, 'g2', topic, 2);
-    expect(all.map((m) => [m.offset, m.value.toString()])).toEqual([['0', 'ok'], ['1', 'next']]);
+    expect(all.map((m) => [m.offset, m.value.toString()])).toEqual([
+      ['0', 'ok'],
+      ['1', 'next'],
+    ]);
     await reopened.close();
   });
 
@@ -96,12 +116,19 @@ describe(`file log specifics (live: file-log in ${root})`, () => {
     const byMember: ConsumedMessage[][] = [[], []];
     const members = [0, 1].map((i) => {
       const consumer = stream.consumer({ groupId: 'g', topics: [topic], fromBeginning: true });
-      return { consumer, run: () => consumer.run({ eachBatch: async (batch) => void byMember[i]!.push(...batch.messages) }) };
+      return {
+        consumer,
+        run: () => consumer.run({ eachBatch: async (batch) => void byMember[i]!.push(...batch.messages) }),
+      };
     });
     await Promise.all(members.map((m) => m.run()));
-    await stream.producer().send(topic, Array.from({ length: 40 }, (_, i) => ({ key: `key-${i}`, value: `${i}` })));
+    await stream.producer().send(
+      topic,
+      Array.from({ length: 40 }, (_, i) => ({ key: `key-${i}`, value: `${i}` })),
+    );
     const deadline = Date.now() + 10_000;
-    while (byMember[0]!.length + byMember[1]!.length < 40 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (byMember[0]!.length + byMember[1]!.length < 40 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
 
     const partitionsOf = (messages: ConsumedMessage[]) => new Set(messages.map((m) => m.partition));
     expect(byMember[0]!.length + byMember[1]!.length).toBe(40);

@@ -11,7 +11,15 @@ import { SegmentWriter } from './segment-writer';
 import { silentLogger } from './silent-logger';
 import { assertPartitionCount, assertTopicName } from './topic-name';
 import { Waker } from './waker';
-import type { ConsumerGroup, ConsumerGroupOptions, OutgoingMessage, Producer, Stream, StreamMessage, TopicSpec } from './types';
+import type {
+  ConsumerGroup,
+  ConsumerGroupOptions,
+  OutgoingMessage,
+  Producer,
+  Stream,
+  StreamMessage,
+  TopicSpec,
+} from './types';
 
 /** Options of {@link createFileLogStream}; only `dir` is required. */
 export interface FileLogStreamOptions {
@@ -58,11 +66,16 @@ export function createFileLogStream(options: FileLogStreamOptions): Stream {
       text = await readFile(join(topicDir(topic), 'topic.json'), 'utf8');
     } catch (error) {
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-      throw new StorageError(missing ? `file log: topic ${topic} does not exist (create it with createTopics)` : `file log: cannot read topic ${topic}`, {
-        retriable: !missing,
-        cause: error,
-        context: { topic, dir },
-      });
+      throw new StorageError(
+        missing
+          ? `file log: topic ${topic} does not exist (create it with createTopics)`
+          : `file log: cannot read topic ${topic}`,
+        {
+          retriable: !missing,
+          cause: error,
+          context: { topic, dir },
+        },
+      );
     }
     const { partitions } = JSON.parse(text) as { partitions: number };
     partitionCounts.set(topic, partitions);
@@ -98,7 +111,9 @@ export function createFileLogStream(options: FileLogStreamOptions): Stream {
       byPartition.set(partition, [...(byPartition.get(partition) ?? []), stored]);
     }
     try {
-      await Promise.all([...byPartition].map(async ([partition, batch]) => (await writer(topic, partition)).append(batch)));
+      await Promise.all(
+        [...byPartition].map(async ([partition, batch]) => (await writer(topic, partition)).append(batch)),
+      );
     } finally {
       waker.wake();
     }
@@ -114,7 +129,12 @@ export function createFileLogStream(options: FileLogStreamOptions): Stream {
         assertPartitionCount(topic, partitions);
         const existing = await partitionCount(topic).catch(() => undefined);
         if (existing !== undefined) {
-          if (existing !== partitions) logger.warn('file log: topic exists with another partition count; left as it is', { topic, existing, requested: partitions });
+          if (existing !== partitions)
+            logger.warn('file log: topic exists with another partition count; left as it is', {
+              topic,
+              existing,
+              requested: partitions,
+            });
           continue;
         }
         await writeFileAtomic(join(topicDir(topic), 'topic.json'), `${JSON.stringify({ partitions })}\n`);
@@ -126,7 +146,8 @@ export function createFileLogStream(options: FileLogStreamOptions): Stream {
       let closed = false;
       const producer: Producer = {
         async send(topic, messages) {
-          if (closed) throw new StorageError('file log: send on a closed producer', { retriable: false, context: { topic } });
+          if (closed)
+            throw new StorageError('file log: send on a closed producer', { retriable: false, context: { topic } });
           await append(topic, messages);
         },
         async close() {

@@ -32,7 +32,18 @@ beforeAll(async () => {
       res.setHeader('content-type', 'application/json');
       if (req.url === '/sts/token') {
         res.statusCode = stsStatus;
-        res.end(JSON.stringify(stsStatus === 200 ? { access_token: 'federated-token', issued_token_type: 'urn:ietf:params:oauth:token-type:access_token', token_type: 'Bearer', expires_in: 3600 } : { error: 'invalid_grant', error_description: 'nope' }));
+        res.end(
+          JSON.stringify(
+            stsStatus === 200
+              ? {
+                  access_token: 'federated-token',
+                  issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+                  token_type: 'Bearer',
+                  expires_in: 3600,
+                }
+              : { error: 'invalid_grant', error_description: 'nope' },
+          ),
+        );
       } else if (req.url === `/iam/v1/projects/-/serviceAccounts/${SERVICE_ACCOUNT}:generateAccessToken`) {
         res.end(JSON.stringify({ accessToken: 'ya29.impersonated-access-token', expireTime: EXPIRE_TIME }));
       } else {
@@ -67,48 +78,73 @@ function credentials(): Record<string, unknown> {
 describe('adcTokenSource', () => {
   it('gets the access token and its expiry through google-auth-library', async () => {
     const source = adcTokenSource({ credentials: credentials() });
-    expect(await source.accessToken()).toEqual({ token: 'ya29.impersonated-access-token', expiresAtMs: Date.parse(EXPIRE_TIME) });
-    expect(seen).toEqual(['POST /sts/token', `POST /iam/v1/projects/-/serviceAccounts/${SERVICE_ACCOUNT}:generateAccessToken`]);
+    expect(await source.accessToken()).toEqual({
+      token: 'ya29.impersonated-access-token',
+      expiresAtMs: Date.parse(EXPIRE_TIME),
+    });
+    expect(seen).toEqual([
+      'POST /sts/token',
+      `POST /iam/v1/projects/-/serviceAccounts/${SERVICE_ACCOUNT}:generateAccessToken`,
+    ]);
   });
 
   it('takes the principal from the credentials, unless KAFKA_SASL_GOOGLE_PRINCIPAL gives one', async () => {
     expect(await adcTokenSource({ credentials: credentials() }).principal()).toBe(SERVICE_ACCOUNT);
-    expect(await adcTokenSource({ credentials: credentials(), principal: 'other@p.iam.gserviceaccount.com' }).principal()).toBe('other@p.iam.gserviceaccount.com');
+    expect(
+      await adcTokenSource({ credentials: credentials(), principal: 'other@p.iam.gserviceaccount.com' }).principal(),
+    ).toBe('other@p.iam.gserviceaccount.com');
   });
 
   it('asks for KAFKA_SASL_GOOGLE_PRINCIPAL when the credentials name no service account', async () => {
     const { service_account_impersonation_url: _dropped, ...federatedOnly } = credentials();
-    const error = await adcTokenSource({ credentials: federatedOnly }).principal().catch((e: unknown) => e);
+    const error = await adcTokenSource({ credentials: federatedOnly })
+      .principal()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KafkaSecurityError);
     expect((error as KafkaSecurityError).settings).toEqual(['KAFKA_SASL_GOOGLE_PRINCIPAL']);
   });
 
   it('makes credentials Google refuses a KafkaSecurityError, and an unavailable endpoint a retriable error', async () => {
     stsStatus = 400;
-    const refused = await adcTokenSource({ credentials: credentials() }).accessToken().catch((e: unknown) => e);
+    const refused = await adcTokenSource({ credentials: credentials() })
+      .accessToken()
+      .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(KafkaSecurityError);
     expect((refused as Error).message).toContain('HTTP 400');
     stsStatus = 503;
-    const unavailable = await adcTokenSource({ credentials: credentials() }).accessToken().catch((e: unknown) => e);
+    const unavailable = await adcTokenSource({ credentials: credentials() })
+      .accessToken()
+      .catch((e: unknown) => e);
     expect(unavailable).toBeInstanceOf(StorageError);
     expect(unavailable).not.toBeInstanceOf(KafkaSecurityError);
     expect((unavailable as StorageError).retriable).toBe(true);
   });
 
-  it('puts the ADC token into the OAUTHBEARER message kafkajs sends: Google\'s header, the principal, the expiry', async () => {
-    const { sasl } = kafkaJsSecurity({ protocol: 'SASL_SSL', sasl: { mechanism: 'oauthbearer-google', tokenSource: adcTokenSource({ credentials: credentials() }) } });
+  it("puts the ADC token into the OAUTHBEARER message kafkajs sends: Google's header, the principal, the expiry", async () => {
+    const { sasl } = kafkaJsSecurity({
+      protocol: 'SASL_SSL',
+      sasl: { mechanism: 'oauthbearer-google', tokenSource: adcTokenSource({ credentials: credentials() }) },
+    });
     const sent: Buffer[] = [];
     const args = {
       host: 'kafka.example',
       port: 9092,
       logger: {} as never,
-      saslAuthenticate: async ({ request, response }: { request: { encode: () => Promise<Buffer> }; response?: { decode: (b: Buffer) => Promise<unknown>; parse: (d: unknown) => Promise<unknown> } }) => {
+      saslAuthenticate: async ({
+        request,
+        response,
+      }: {
+        request: { encode: () => Promise<Buffer> };
+        response?: { decode: (b: Buffer) => Promise<unknown>; parse: (d: unknown) => Promise<unknown> };
+      }) => {
         sent.push(await request.encode());
         // The broker's success: an empty answer.
         return response?.parse(await response.decode(Buffer.from([0, 0, 0, 0])));
       },
     } as unknown as AuthenticationProviderArgs;
-    await (sasl as { authenticationProvider: (a: AuthenticationProviderArgs) => { authenticate(): Promise<void> } }).authenticationProvider(args).authenticate();
+    await (sasl as { authenticationProvider: (a: AuthenticationProviderArgs) => { authenticate(): Promise<void> } })
+      .authenticationProvider(args)
+      .authenticate();
 
     expect(sent).toHaveLength(1);
     const message = sent[0]!.subarray(4).toString('utf8');
@@ -117,7 +153,11 @@ describe('adcTokenSource', () => {
     const token = /^n,,\u0001auth=Bearer ([^\u0001]+)\u0001\u0001$/.exec(message)?.[1];
     const [header, payload, access] = token!.split('.').map((part) => Buffer.from(part, 'base64url').toString('utf8'));
     expect(header).toBe('{"typ":"JWT","alg":"GOOG_OAUTH2_TOKEN"}');
-    expect(JSON.parse(payload!)).toMatchObject({ exp: Date.parse(EXPIRE_TIME) / 1000, iss: 'Google', sub: SERVICE_ACCOUNT });
+    expect(JSON.parse(payload!)).toMatchObject({
+      exp: Date.parse(EXPIRE_TIME) / 1000,
+      iss: 'Google',
+      sub: SERVICE_ACCOUNT,
+    });
     expect(access).toBe('ya29.impersonated-access-token');
   });
 });

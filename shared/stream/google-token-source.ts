@@ -37,7 +37,9 @@ const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform';
 export function adcTokenSource(options: AdcTokenSourceOptions = {}): GoogleTokenSource {
   let auth: Promise<GoogleAuth> | undefined;
   const load = (): Promise<GoogleAuth> =>
-    (auth ??= import('google-auth-library').then(({ GoogleAuth }) => new GoogleAuth({ scopes: [CLOUD_PLATFORM], credentials: options.credentials })));
+    (auth ??= import('google-auth-library').then(
+      ({ GoogleAuth }) => new GoogleAuth({ scopes: [CLOUD_PLATFORM], credentials: options.credentials }),
+    ));
 
   return {
     async accessToken() {
@@ -45,7 +47,10 @@ export function adcTokenSource(options: AdcTokenSourceOptions = {}): GoogleToken
         const client = await (await load()).getClient();
         const { token } = await client.getAccessToken();
         const expiresAtMs = client.credentials.expiry_date;
-        if (!token || typeof expiresAtMs !== 'number') throw new StorageError('Application Default Credentials returned no access token or no expiry', { retriable: true });
+        if (!token || typeof expiresAtMs !== 'number')
+          throw new StorageError('Application Default Credentials returned no access token or no expiry', {
+            retriable: true,
+          });
         return { token, expiresAtMs };
       } catch (error) {
         throw adcError(error, 'cannot get a Google access token for Kafka');
@@ -78,7 +83,9 @@ export function adcTokenSource(options: AdcTokenSourceOptions = {}): GoogleToken
 function adcError(error: unknown, what: string): Error {
   if (error instanceof StorageError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  const status = (error as { status?: unknown; response?: { status?: unknown } }).status ?? (error as { response?: { status?: unknown } }).response?.status;
+  const status =
+    (error as { status?: unknown; response?: { status?: unknown } }).status ??
+    (error as { response?: { status?: unknown } }).response?.status;
   if (/Could not load the default credentials/i.test(message)) {
     return new KafkaSecurityError(
       `kafka: ${what}: no Application Default Credentials. On Cloud Run the service account is used; elsewhere set GOOGLE_APPLICATION_CREDENTIALS or run \`gcloud auth application-default login\`, or choose another KAFKA_SASL_MECHANISM`,
@@ -86,9 +93,12 @@ function adcError(error: unknown, what: string): Error {
     );
   }
   if (typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429) {
-    return new KafkaSecurityError(`kafka: ${what}: Google refused the credentials (HTTP ${status}: ${message}). Check GOOGLE_APPLICATION_CREDENTIALS or the service account`, {
-      settings: ['GOOGLE_APPLICATION_CREDENTIALS'],
-    });
+    return new KafkaSecurityError(
+      `kafka: ${what}: Google refused the credentials (HTTP ${status}: ${message}). Check GOOGLE_APPLICATION_CREDENTIALS or the service account`,
+      {
+        settings: ['GOOGLE_APPLICATION_CREDENTIALS'],
+      },
+    );
   }
   return new StorageError(`kafka: ${what}: ${message}`, { retriable: true });
 }

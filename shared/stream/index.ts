@@ -46,16 +46,22 @@ export interface StreamSettings extends StreamSecuritySettings {
  * @throws KafkaSecurityError when the security settings cannot work (securityFromSettings), or
  *   SASL_SSL is asked for without brokers.
  */
-export function createStream(settings: StreamSettings, deps: { logger?: Logger; googleTokenSource?: GoogleTokenSource } = {}): Stream {
+export function createStream(
+  settings: StreamSettings,
+  deps: { logger?: Logger; googleTokenSource?: GoogleTokenSource } = {},
+): Stream {
   const brokers = (settings.kafkaBrokers ?? []).filter((broker) => broker.trim() !== '');
   if (brokers.length > 0) {
     const security = securityFromSettings(settings, deps);
     return createKafkaStream({ brokers, clientId: settings.clientId, logger: deps.logger, security });
   }
   if (settings.securityProtocol === 'SASL_SSL') {
-    throw new KafkaSecurityError('kafka: KAFKA_SECURITY_PROTOCOL=SASL_SSL needs KAFKA_BROKERS (without brokers the stream would be the local file log)', {
-      settings: ['KAFKA_BROKERS'],
-    });
+    throw new KafkaSecurityError(
+      'kafka: KAFKA_SECURITY_PROTOCOL=SASL_SSL needs KAFKA_BROKERS (without brokers the stream would be the local file log)',
+      {
+        settings: ['KAFKA_BROKERS'],
+      },
+    );
   }
   return createFileLogStream({ dir: settings.dir, logger: deps.logger });
 }

@@ -65,7 +65,10 @@ export class KafkaConsumer implements ConsumerGroup {
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (payload.restart || this.stopping) return;
-      this.logger.error('kafka consumer stopped on an error it cannot recover from', { groupId, error: String(payload.error) });
+      this.logger.error('kafka consumer stopped on an error it cannot recover from', {
+        groupId,
+        error: String(payload.error),
+      });
       onCrash?.(this.guard.toError(payload.error, 'kafka: consumer crashed', { groupId }));
     });
     try {
@@ -84,12 +87,18 @@ export class KafkaConsumer implements ConsumerGroup {
           if (!last || !isRunning() || isStale()) return;
           const messages = batch.messages.map((m) => toConsumed(topic, partition, m));
           // A failed heartbeat here (a rebalance began) is left to the commit below to report.
-          const beat = setInterval(() => void heartbeat().catch(() => undefined), handlerHeartbeatMs(this.settings.sessionTimeoutMs));
+          const beat = setInterval(
+            () => void heartbeat().catch(() => undefined),
+            handlerHeartbeatMs(this.settings.sessionTimeoutMs),
+          );
           try {
             await eachBatch({ topic, partition, messages });
           } catch (error) {
             const context = { groupId, topic, partition, firstOffset: batch.firstOffset(), lastOffset: last.offset };
-            this.logger.warn('kafka consumer: batch handler failed; the batch will be delivered again', { ...context, error: String(error) });
+            this.logger.warn('kafka consumer: batch handler failed; the batch will be delivered again', {
+              ...context,
+              error: String(error),
+            });
             throw new BatchHandlerError(error, context);
           } finally {
             clearInterval(beat);

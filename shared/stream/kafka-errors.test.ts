@@ -31,7 +31,12 @@ describe('toStreamError', () => {
   });
 
   it('keeps the broker error type of a protocol error', () => {
-    const error = new KafkaJSProtocolError({ message: 'unknown topic', type: 'UNKNOWN_TOPIC_OR_PARTITION', code: 3, retriable: true } as never);
+    const error = new KafkaJSProtocolError({
+      message: 'unknown topic',
+      type: 'UNKNOWN_TOPIC_OR_PARTITION',
+      code: 3,
+      retriable: true,
+    } as never);
     expect(toStreamError(error, 'x').context.type).toBe('UNKNOWN_TOPIC_OR_PARTITION');
   });
 
@@ -43,7 +48,10 @@ describe('toStreamError', () => {
 
 describe('toStreamError with security hints', () => {
   const hints = {
-    auth: { text: 'Check KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD and KAFKA_SASL_MECHANISM.', settings: ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD', 'KAFKA_SASL_MECHANISM'] },
+    auth: {
+      text: 'Check KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD and KAFKA_SASL_MECHANISM.',
+      settings: ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD', 'KAFKA_SASL_MECHANISM'],
+    },
     tls: { text: 'Set KAFKA_SSL_CA_FILE.', settings: ['KAFKA_SSL_CA_FILE'] },
   };
   const RefusedLogin = KafkaJSSASLAuthenticationError as unknown as new (message: string) => Error;
@@ -67,12 +75,19 @@ describe('toStreamError with security hints', () => {
     const refused = new RefusedLogin('refused');
     const wrapped = new Wrapper(refused, { cause: refused });
     expect(toStreamError(wrapped, 'x', {}, hints)).toBeInstanceOf(KafkaSecurityError);
-    const protocol = new KafkaJSProtocolError({ message: 'Authentication failed', type: 'SASL_AUTHENTICATION_FAILED', code: 58, retriable: false } as never);
+    const protocol = new KafkaJSProtocolError({
+      message: 'Authentication failed',
+      type: 'SASL_AUTHENTICATION_FAILED',
+      code: 58,
+      retriable: false,
+    } as never);
     expect(toStreamError(protocol, 'x', {}, hints)).toBeInstanceOf(KafkaSecurityError);
   });
 
   it('makes an untrusted certificate, even after kafkajs exhausted its retries on it, a KafkaSecurityError naming KAFKA_SSL_CA_FILE', () => {
-    const connection = new KafkaJSConnectionError('Connection error: self-signed certificate', { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' } as never);
+    const connection = new KafkaJSConnectionError('Connection error: self-signed certificate', {
+      code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+    } as never);
     const mapped = toStreamError(exhausted(connection), 'kafka: producer cannot connect', {}, hints);
     expect(mapped).toBeInstanceOf(KafkaSecurityError);
     expect(mapped.retriable).toBe(false);
@@ -93,7 +108,11 @@ describe('isSecurityFailure (the consumer does not restart on these)', () => {
   const RefusedLogin = KafkaJSSASLAuthenticationError as unknown as new (message: string) => Error;
   it.each([
     ['a refused login', new RefusedLogin('refused'), true],
-    ['an untrusted certificate under retries', exhausted(new KafkaJSConnectionError('x', { code: 'SELF_SIGNED_CERT_IN_CHAIN' } as never)), true],
+    [
+      'an untrusted certificate under retries',
+      exhausted(new KafkaJSConnectionError('x', { code: 'SELF_SIGNED_CERT_IN_CHAIN' } as never)),
+      true,
+    ],
     ['a KafkaSecurityError', new KafkaSecurityError('x', { settings: ['KAFKA_SSL_CA_FILE'] }), true],
     ['a broker that went away', exhausted(new KafkaJSConnectionError('x', { code: 'ECONNREFUSED' } as never)), false],
     ['a handler failure', new TypeError('x'), false],

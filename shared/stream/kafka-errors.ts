@@ -9,8 +9,15 @@ import { IngestError, StorageError } from '../errors';
  */
 export class KafkaSecurityError extends StorageError {
   readonly settings: readonly string[];
-  constructor(message: string, options: { settings: readonly string[]; cause?: unknown; context?: Record<string, unknown> }) {
-    super(message, { retriable: false, cause: options.cause, context: { ...options.context, settings: options.settings } });
+  constructor(
+    message: string,
+    options: { settings: readonly string[]; cause?: unknown; context?: Record<string, unknown> },
+  ) {
+    super(message, {
+      retriable: false,
+      cause: options.cause,
+      context: { ...options.context, settings: options.settings },
+    });
     this.settings = options.settings;
   }
 }
@@ -53,7 +60,12 @@ export function isCertificateCode(code: unknown): boolean {
  * chain becomes a {@link KafkaSecurityError} naming the settings to fix. An IngestError passes
  * through; anything else (TypeError, ...) is terminal.
  */
-export function toStreamError(error: unknown, what: string, context: Record<string, unknown> = {}, hints?: SecurityHints): IngestError {
+export function toStreamError(
+  error: unknown,
+  what: string,
+  context: Record<string, unknown> = {},
+  hints?: SecurityHints,
+): IngestError {
   if (error instanceof IngestError) return error;
   if (!(error instanceof Error)) return new StorageError(`${what}: ${String(error)}`, { retriable: false, context });
   const security = hints && securityFailure(error, what, context, hints);
@@ -73,13 +85,17 @@ export function toStreamError(error: unknown, what: string, context: Record<stri
 /** The error and every `cause` under it, outermost first. */
 function causeChain(error: Error): Error[] {
   const chain = [error];
-  while (chain.length < 10 && chain[chain.length - 1]!.cause instanceof Error) chain.push(chain[chain.length - 1]!.cause as Error);
+  while (chain.length < 10 && chain[chain.length - 1]!.cause instanceof Error)
+    chain.push(chain[chain.length - 1]!.cause as Error);
   return chain;
 }
 
 /** kafkajs (or our OAUTHBEARER authenticator) saying the broker refused the login. */
 function isRefusedLogin(error: Error): boolean {
-  return error.name === 'KafkaJSSASLAuthenticationError' || (error as { type?: unknown }).type === 'SASL_AUTHENTICATION_FAILED';
+  return (
+    error.name === 'KafkaJSSASLAuthenticationError' ||
+    (error as { type?: unknown }).type === 'SASL_AUTHENTICATION_FAILED'
+  );
 }
 
 /**
@@ -88,26 +104,39 @@ function isRefusedLogin(error: Error): boolean {
  */
 export function isSecurityFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  return causeChain(error).some((e) => e instanceof KafkaSecurityError || isRefusedLogin(e) || isCertificateCode((e as { code?: unknown }).code));
+  return causeChain(error).some(
+    (e) => e instanceof KafkaSecurityError || isRefusedLogin(e) || isCertificateCode((e as { code?: unknown }).code),
+  );
 }
 
-function securityFailure(error: Error, what: string, context: Record<string, unknown>, hints: SecurityHints): KafkaSecurityError | undefined {
+function securityFailure(
+  error: Error,
+  what: string,
+  context: Record<string, unknown>,
+  hints: SecurityHints,
+): KafkaSecurityError | undefined {
   const chain = causeChain(error);
   const auth = chain.find(isRefusedLogin);
   if (auth) {
-    return new KafkaSecurityError(`${what}: the broker refused to authenticate this client (${auth.message}). ${hints.auth.text}`, {
-      settings: hints.auth.settings,
-      cause: error,
-      context: { ...context, kafkaError: auth.name },
-    });
+    return new KafkaSecurityError(
+      `${what}: the broker refused to authenticate this client (${auth.message}). ${hints.auth.text}`,
+      {
+        settings: hints.auth.settings,
+        cause: error,
+        context: { ...context, kafkaError: auth.name },
+      },
+    );
   }
   const tls = chain.find((e) => isCertificateCode((e as { code?: unknown }).code));
   if (tls) {
-    return new KafkaSecurityError(`${what}: the broker's TLS certificate does not verify (${tls.message}). ${hints.tls.text}`, {
-      settings: hints.tls.settings,
-      cause: error,
-      context: { ...context, kafkaError: tls.name, code: (tls as { code?: unknown }).code },
-    });
+    return new KafkaSecurityError(
+      `${what}: the broker's TLS certificate does not verify (${tls.message}). ${hints.tls.text}`,
+      {
+        settings: hints.tls.settings,
+        cause: error,
+        context: { ...context, kafkaError: tls.name, code: (tls as { code?: unknown }).code },
+      },
+    );
   }
   return undefined;
 }
@@ -125,10 +154,13 @@ function originalCause(error: Error): { retriable?: unknown; type?: unknown } {
  */
 export class BatchHandlerError extends StorageError {
   constructor(cause: unknown, context: Record<string, unknown>) {
-    super(`batch handler failed; the batch will be delivered again: ${cause instanceof Error ? cause.message : String(cause)}`, {
-      retriable: true,
-      cause,
-      context,
-    });
+    super(
+      `batch handler failed; the batch will be delivered again: ${cause instanceof Error ? cause.message : String(cause)}`,
+      {
+        retriable: true,
+        cause,
+        context,
+      },
+    );
   }
 }

@@ -41,10 +41,13 @@ export function createKafkaGuard(brokers: readonly string[], security: KafkaSecu
         const outcome = await tlsHandshake(host, port, { ca: security.ca, verify: true, timeoutMs });
         if (outcome.kind === 'secure') return void (passed = true);
         if (outcome.kind === 'untrusted') {
-          throw new KafkaSecurityError(`kafka: the TLS certificate of ${broker} does not verify (${outcome.error.message}). ${hints.tls.text}`, {
-            settings: hints.tls.settings,
-            context: { broker, code: outcome.error.code },
-          });
+          throw new KafkaSecurityError(
+            `kafka: the TLS certificate of ${broker} does not verify (${outcome.error.message}). ${hints.tls.text}`,
+            {
+              settings: hints.tls.settings,
+              context: { broker, code: outcome.error.code },
+            },
+          );
         }
         if (outcome.kind === 'no-tls' && (await kafkaPlainAnswer(host, port, timeoutMs)) === 'answers') {
           throw new KafkaSecurityError(
@@ -55,7 +58,10 @@ export function createKafkaGuard(brokers: readonly string[], security: KafkaSecu
       } else {
         const outcome = await kafkaPlainAnswer(host, port, timeoutMs);
         if (outcome === 'answers') return void (passed = true);
-        if (outcome === 'no-answer' && (await tlsHandshake(host, port, { verify: false, timeoutMs })).kind === 'secure') {
+        if (
+          outcome === 'no-answer' &&
+          (await tlsHandshake(host, port, { verify: false, timeoutMs })).kind === 'secure'
+        ) {
           throw new KafkaSecurityError(
             `kafka: ${broker} speaks TLS, but KAFKA_SECURITY_PROTOCOL is PLAINTEXT: set KAFKA_SECURITY_PROTOCOL=SASL_SSL with KAFKA_SASL_MECHANISM (and KAFKA_SSL_CA_FILE for a self-signed listener), or point KAFKA_BROKERS at a PLAINTEXT listener.`,
             { settings: ['KAFKA_SECURITY_PROTOCOL', 'KAFKA_SASL_MECHANISM', 'KAFKA_BROKERS'], context: { broker } },

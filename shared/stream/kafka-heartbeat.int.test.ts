@@ -29,7 +29,11 @@ describe('kafka consumer: heartbeats while a batch handler runs', () => {
   });
 
   it(`a handler of ${HANDLER_MS / 1000} s with a ${SESSION_TIMEOUT_MS / 1000} s session: no rebalance, the batch once, its offset committed`, async () => {
-    const stream = createKafkaStream({ brokers: kafkaBrokers, clientId: uniqueName('heartbeat'), sessionTimeoutMs: SESSION_TIMEOUT_MS });
+    const stream = createKafkaStream({
+      brokers: kafkaBrokers,
+      clientId: uniqueName('heartbeat'),
+      sessionTimeoutMs: SESSION_TIMEOUT_MS,
+    });
     const topic = uniqueName('slow');
     const groupId = uniqueName('slow-sink');
     try {

@@ -30,7 +30,8 @@ export class KafkaProducer implements Producer {
 
   async send(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
     assertTopicName(topic);
-    if (this.closed) throw new StorageError('kafka: send on a closed producer', { retriable: false, context: { topic } });
+    if (this.closed)
+      throw new StorageError('kafka: send on a closed producer', { retriable: false, context: { topic } });
     if (messages.length === 0) return;
     const session = this.connected();
     let producer: KafkaJsProducer;

@@ -12,7 +12,10 @@ const google: KafkaSecurity = {
   protocol: 'SASL_SSL',
   sasl: {
     mechanism: 'oauthbearer-google',
-    tokenSource: { accessToken: async () => ({ token: 'ya29.secret-token', expiresAtMs: Date.now() + 3_600_000 }), principal: async () => 'sa@p.iam.gserviceaccount.com' },
+    tokenSource: {
+      accessToken: async () => ({ token: 'ya29.secret-token', expiresAtMs: Date.now() + 3_600_000 }),
+      principal: async () => 'sa@p.iam.gserviceaccount.com',
+    },
   },
 };
 
@@ -27,7 +30,7 @@ describe('kafkaJsSecurity', () => {
     expect(sasl).toEqual({ mechanism: 'scram-sha-512', username: 'ingest', password: PASSWORD });
   });
 
-  it('verifies against Node\'s default CAs when no CA is given (never rejectUnauthorized: false)', () => {
+  it("verifies against Node's default CAs when no CA is given (never rejectUnauthorized: false)", () => {
     const { ssl } = kafkaJsSecurity(google);
     expect(ssl).toEqual({});
   });
@@ -35,7 +38,10 @@ describe('kafkaJsSecurity', () => {
   it('uses our own OAUTHBEARER mechanism for both bearer kinds', () => {
     const { sasl } = kafkaJsSecurity(google);
     expect(sasl).toMatchObject({ mechanism: 'oauthbearer', authenticationProvider: expect.any(Function) });
-    const dev = kafkaJsSecurity({ protocol: 'SASL_SSL', sasl: { mechanism: 'oauthbearer-unsecured-dev-only', principal: 'dev' } });
+    const dev = kafkaJsSecurity({
+      protocol: 'SASL_SSL',
+      sasl: { mechanism: 'oauthbearer-unsecured-dev-only', principal: 'dev' },
+    });
     expect(dev.sasl).toMatchObject({ mechanism: 'oauthbearer', authenticationProvider: expect.any(Function) });
   });
 });

@@ -54,19 +54,28 @@ function kafkaJsSasl(sasl: KafkaSasl): SASLOptions | Mechanism {
     case 'scram-sha-512': {
       // The one reveal of the password: kafkajs needs the text to answer the broker.
       const credentials = { username: sasl.username, password: sasl.password.reveal() };
-      return sasl.mechanism === 'plain' ? { mechanism: 'plain', ...credentials } : sasl.mechanism === 'scram-sha-256' ? { mechanism: 'scram-sha-256', ...credentials } : { mechanism: 'scram-sha-512', ...credentials };
+      return sasl.mechanism === 'plain'
+        ? { mechanism: 'plain', ...credentials }
+        : sasl.mechanism === 'scram-sha-256'
+          ? { mechanism: 'scram-sha-256', ...credentials }
+          : { mechanism: 'scram-sha-512', ...credentials };
     }
     case 'oauthbearer-google': {
       const { tokenSource } = sasl;
       const mint = async () => {
-        const [{ token, expiresAtMs }, principal] = await Promise.all([tokenSource.accessToken(), tokenSource.principal()]);
+        const [{ token, expiresAtMs }, principal] = await Promise.all([
+          tokenSource.accessToken(),
+          tokenSource.principal(),
+        ]);
         return googleKafkaToken(token, expiresAtMs, principal, Date.now());
       };
       return oauthBearerMechanism(refreshingTokenProvider(mint, { refreshMarginMs: sasl.refreshMarginMs }));
     }
     case 'oauthbearer-unsecured-dev-only': {
       const lifetimeMs = sasl.lifetimeMs ?? 3_600_000;
-      return oauthBearerMechanism(refreshingTokenProvider(async () => unsecuredKafkaToken(sasl.principal, Date.now(), lifetimeMs)));
+      return oauthBearerMechanism(
+        refreshingTokenProvider(async () => unsecuredKafkaToken(sasl.principal, Date.now(), lifetimeMs)),
+      );
     }
   }
 }
@@ -86,17 +95,24 @@ export function securityHints(security: KafkaSecurity): SecurityHints {
       security.protocol === 'SASL_SSL' && security.caFile !== undefined
         ? `KAFKA_SSL_CA_FILE (${security.caFile}) does not hold the CA that signed the broker's certificate, or KAFKA_BROKERS names a host the certificate does not; fix KAFKA_SSL_CA_FILE or KAFKA_BROKERS.`
         : security.protocol === 'SASL_SSL' && security.ca !== undefined
-          ? 'The given CA certificates do not include the one that signed the broker\'s certificate (KAFKA_SSL_CA_FILE), or KAFKA_BROKERS names a host the certificate does not.'
-          : 'Node\'s default CAs do not trust the broker\'s certificate: set KAFKA_SSL_CA_FILE to a PEM file with the CA that signed it (a self-signed listener), or check that KAFKA_BROKERS names a host the certificate holds.',
+          ? "The given CA certificates do not include the one that signed the broker's certificate (KAFKA_SSL_CA_FILE), or KAFKA_BROKERS names a host the certificate does not."
+          : "Node's default CAs do not trust the broker's certificate: set KAFKA_SSL_CA_FILE to a PEM file with the CA that signed it (a self-signed listener), or check that KAFKA_BROKERS names a host the certificate holds.",
     settings: ['KAFKA_SSL_CA_FILE', 'KAFKA_BROKERS'],
   };
-  if (security.protocol === 'PLAINTEXT') return { auth: { text: 'The broker wants SASL: set KAFKA_SECURITY_PROTOCOL=SASL_SSL and KAFKA_SASL_MECHANISM.', settings: ['KAFKA_SECURITY_PROTOCOL', 'KAFKA_SASL_MECHANISM'] }, tls };
+  if (security.protocol === 'PLAINTEXT')
+    return {
+      auth: {
+        text: 'The broker wants SASL: set KAFKA_SECURITY_PROTOCOL=SASL_SSL and KAFKA_SASL_MECHANISM.',
+        settings: ['KAFKA_SECURITY_PROTOCOL', 'KAFKA_SASL_MECHANISM'],
+      },
+      tls,
+    };
   const { sasl } = security;
   switch (sasl.mechanism) {
     case 'oauthbearer-google':
       return {
         auth: {
-          text: 'Managed Kafka refused the Google token: check that the service account (KAFKA_SASL_GOOGLE_PRINCIPAL, or the one Application Default Credentials report) holds roles/managedkafka.client on the cluster\'s project, and that the cluster takes KAFKA_SASL_MECHANISM=oauthbearer-google.',
+          text: "Managed Kafka refused the Google token: check that the service account (KAFKA_SASL_GOOGLE_PRINCIPAL, or the one Application Default Credentials report) holds roles/managedkafka.client on the cluster's project, and that the cluster takes KAFKA_SASL_MECHANISM=oauthbearer-google.",
           settings: ['KAFKA_SASL_MECHANISM', 'KAFKA_SASL_GOOGLE_PRINCIPAL'],
         },
         tls,

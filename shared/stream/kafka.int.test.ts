@@ -17,8 +17,15 @@ describeStreamContract(
 
 /** A Logger that keeps every line, to show kafkajs's own logging arrives through ours. */
 function capturingLogger(lines: Array<{ severity: string; message: string; fields?: LogFields }>): Logger {
-  const at = (severity: string) => (message: string, fields?: LogFields) => void lines.push({ severity, message, fields });
-  const logger: Logger = { debug: at('DEBUG'), info: at('INFO'), warn: at('WARNING'), error: at('ERROR'), child: () => logger };
+  const at = (severity: string) => (message: string, fields?: LogFields) =>
+    void lines.push({ severity, message, fields });
+  const logger: Logger = {
+    debug: at('DEBUG'),
+    info: at('INFO'),
+    warn: at('WARNING'),
+    error: at('ERROR'),
+    child: () => logger,
+  };
   return logger;
 }
 
@@ -33,9 +40,15 @@ async function waitUntil(what: string, done: () => boolean, timeoutMs: number): 
 describe('Kafka producer across a broker restart (live: its own KRaft broker, restarted mid-test)', () => {
   it('the producer survives a broker restart without losing acknowledged messages', async () => {
     // Its own broker: restarting the shared one would disturb the other suites.
-    const broker = await startKafkaBroker({ logDir: process.env.TEST_STANDIN_LOG_DIR ?? path.join(os.tmpdir(), 'market-data-standins') });
+    const broker = await startKafkaBroker({
+      logDir: process.env.TEST_STANDIN_LOG_DIR ?? path.join(os.tmpdir(), 'market-data-standins'),
+    });
     const lines: Array<{ severity: string; message: string; fields?: LogFields }> = [];
-    const stream = createKafkaStream({ brokers: broker.brokers, clientId: 'restart-test', logger: capturingLogger(lines) });
+    const stream = createKafkaStream({
+      brokers: broker.brokers,
+      clientId: 'restart-test',
+      logger: capturingLogger(lines),
+    });
     try {
       const topic = uniqueName('restart');
       await stream.createTopics([{ topic, partitions: 3 }]);
@@ -78,7 +91,11 @@ describe('Kafka producer across a broker restart (live: its own KRaft broker, re
       await consumer.run({ eachBatch: async (batch) => void got.push(...batch.messages) });
       // Each key's END follows all its earlier messages in its partition, so once every END arrived
       // nothing of that key is still on its way.
-      await waitUntil('every key END marker', () => keys.every((key) => got.some((m) => m.key === key && m.value.toString() === 'END')), 60_000);
+      await waitUntil(
+        'every key END marker',
+        () => keys.every((key) => got.some((m) => m.key === key && m.value.toString() === 'END')),
+        60_000,
+      );
       await consumer.stop();
 
       expect(failures).toEqual([]);

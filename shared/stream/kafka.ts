@@ -42,7 +42,13 @@ export interface KafkaStreamOptions {
   fetchMinBytes?: number;
 }
 
-const defaultRetry: RetryOptions = { initialRetryTime: 300, maxRetryTime: 5_000, retries: 30, factor: 0.2, multiplier: 2 };
+const defaultRetry: RetryOptions = {
+  initialRetryTime: 300,
+  maxRetryTime: 5_000,
+  retries: 30,
+  factor: 0.2,
+  multiplier: 2,
+};
 
 /**
  * The stream on Apache Kafka through kafkajs 2.2.4. Nothing connects until it is needed; `close()`
@@ -72,7 +78,8 @@ export function createKafkaStream(options: KafkaStreamOptions): Stream {
 
   return {
     kind: 'kafka',
-    describe: () => `kafka brokers=${brokers.join(',')}${security.protocol === 'PLAINTEXT' ? '' : ` ${describeSecurity(security)}`}`,
+    describe: () =>
+      `kafka brokers=${brokers.join(',')}${security.protocol === 'PLAINTEXT' ? '' : ` ${describeSecurity(security)}`}`,
 
     async createTopics(topics: readonly TopicSpec[]): Promise<void> {
       for (const { topic, partitions } of topics) {
@@ -106,7 +113,12 @@ export function createKafkaStream(options: KafkaStreamOptions): Stream {
       const consumer = new KafkaConsumer(
         kafka,
         opts,
-        { retry, maxWaitTimeMs: options.maxWaitTimeMs ?? 1_000, sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000, minBytes: options.fetchMinBytes ?? 1 },
+        {
+          retry,
+          maxWaitTimeMs: options.maxWaitTimeMs ?? 1_000,
+          sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
+          minBytes: options.fetchMinBytes ?? 1,
+        },
         guard,
         logger,
         (c) => consumers.delete(c),

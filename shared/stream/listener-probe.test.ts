@@ -50,8 +50,15 @@ describe('kafkaPlainAnswer', () => {
   });
 
   it.each([
-    ['closes without a word (a TLS listener does)', (socket: net.Socket) => socket.once('data', () => socket.destroy())],
-    ['answers with something else (a TLS alert)', (socket: net.Socket) => socket.once('data', () => socket.end(Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x32, 0x00, 0x00])))],
+    [
+      'closes without a word (a TLS listener does)',
+      (socket: net.Socket) => socket.once('data', () => socket.destroy()),
+    ],
+    [
+      'answers with something else (a TLS alert)',
+      (socket: net.Socket) =>
+        socket.once('data', () => socket.end(Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x32, 0x00, 0x00]))),
+    ],
     ['never answers', () => undefined],
   ])('is no-answer when the peer %s', async (_label, behave) => {
     const port = await serve(behave);
@@ -75,6 +82,8 @@ describe('tlsHandshake', () => {
   });
 
   it('is unreachable when nothing listens', async () => {
-    expect(await tlsHandshake('127.0.0.1', await closedPort(), { verify: true, timeoutMs: 2_000 })).toEqual({ kind: 'unreachable' });
+    expect(await tlsHandshake('127.0.0.1', await closedPort(), { verify: true, timeoutMs: 2_000 })).toEqual({
+      kind: 'unreachable',
+    });
   });
 });

@@ -22,7 +22,11 @@ const CORRELATION_ID = 0x6d64_7066; // 'mdpf'
  * CAs when undefined) and the host name as kafkajs does (SNI for a name, the IP SAN for an IP),
  * unless `verify` is false. Never rejects; closes its socket before resolving.
  */
-export function tlsHandshake(host: string, port: number, options: { ca?: string; verify: boolean; timeoutMs: number }): Promise<TlsOutcome> {
+export function tlsHandshake(
+  host: string,
+  port: number,
+  options: { ca?: string; verify: boolean; timeoutMs: number },
+): Promise<TlsOutcome> {
   return new Promise((resolve) => {
     const tcp = net.connect({ host, port });
     let socket: tls.TLSSocket | undefined;
@@ -32,7 +36,15 @@ export function tlsHandshake(host: string, port: number, options: { ca?: string;
       tcp.destroy();
       resolve(outcome);
     };
-    const timer = setTimeout(() => finish(socket ? { kind: 'no-tls', error: new Error(`no TLS handshake within ${options.timeoutMs} ms`) } : { kind: 'unreachable' }), options.timeoutMs);
+    const timer = setTimeout(
+      () =>
+        finish(
+          socket
+            ? { kind: 'no-tls', error: new Error(`no TLS handshake within ${options.timeoutMs} ms`) }
+            : { kind: 'unreachable' },
+        ),
+      options.timeoutMs,
+    );
     tcp.once('error', () => finish({ kind: 'unreachable' }));
     tcp.once('connect', () => {
       tcp.removeAllListeners('error');

@@ -40,7 +40,10 @@ export function oauthBearerMechanism(provider: OAuthBearerProvider): Mechanism {
       async authenticate() {
         const { value } = await provider();
         // RFC 7628 client initial response, no authorization identity and no extensions (as kafkajs sends it).
-        const challenge = await saslAuthenticate({ request: framed(`n,,${SOH}auth=Bearer ${value}${SOH}${SOH}`), response: challengeText });
+        const challenge = await saslAuthenticate({
+          request: framed(`n,,${SOH}auth=Bearer ${value}${SOH}${SOH}`),
+          response: challengeText,
+        });
         if (!challenge) return;
         let verdict = '';
         try {
@@ -49,7 +52,9 @@ export function oauthBearerMechanism(provider: OAuthBearerProvider): Mechanism {
           // Kafka repeats the challenge as the final error message; say it once.
           if ((error as Error).message !== challenge) verdict = `; ${(error as Error).message}`;
         }
-        throw new RefusedLogin(`SASL OAUTHBEARER authentication failed at ${host}:${port}: the broker answered ${challenge}${verdict}`);
+        throw new RefusedLogin(
+          `SASL OAUTHBEARER authentication failed at ${host}:${port}: the broker answered ${challenge}${verdict}`,
+        );
       },
     }),
   };

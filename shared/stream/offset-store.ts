@@ -19,7 +19,11 @@ export class OffsetStore {
       text = await readFile(this.path(groupId, topic, partition), 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new StorageError('file log: cannot read a committed offset', { retriable: true, cause: error, context: { groupId, topic, partition } });
+      throw new StorageError('file log: cannot read a committed offset', {
+        retriable: true,
+        cause: error,
+        context: { groupId, topic, partition },
+      });
     }
     const offset = Number(text.trim());
     if (!Number.isSafeInteger(offset) || offset < 0) {
@@ -52,7 +56,11 @@ export class OffsetStore {
       }
     } catch (error) {
       await unlink(temp).catch(() => undefined);
-      throw new StorageError('file log: cannot commit an offset', { retriable: true, cause: error, context: { groupId, topic, partition, nextOffset } });
+      throw new StorageError('file log: cannot commit an offset', {
+        retriable: true,
+        cause: error,
+        context: { groupId, topic, partition, nextOffset },
+      });
     }
   }
 

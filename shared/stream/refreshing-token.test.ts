@@ -8,7 +8,12 @@ const MARGIN = 5 * 60_000;
 function counter(clock: { now: number }) {
   const minted: BearerToken[] = [];
   const mint = async (): Promise<BearerToken> => {
-    const token = googleKafkaToken(`access-${minted.length + 1}`, clock.now + HOUR, 'sa@p.iam.gserviceaccount.com', clock.now);
+    const token = googleKafkaToken(
+      `access-${minted.length + 1}`,
+      clock.now + HOUR,
+      'sa@p.iam.gserviceaccount.com',
+      clock.now,
+    );
     minted.push(token);
     return token;
   };

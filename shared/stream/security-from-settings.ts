@@ -27,22 +27,34 @@ export interface StreamSecuritySettings {
  * @throws KafkaSecurityError naming the variable when the CA file cannot be read or holds no PEM
  *   certificate, or a setting the mechanism needs is missing (loadConfig reports those first).
  */
-export function securityFromSettings(settings: StreamSecuritySettings, deps: { googleTokenSource?: GoogleTokenSource } = {}): KafkaSecurity {
+export function securityFromSettings(
+  settings: StreamSecuritySettings,
+  deps: { googleTokenSource?: GoogleTokenSource } = {},
+): KafkaSecurity {
   if ((settings.securityProtocol ?? 'PLAINTEXT') === 'PLAINTEXT') return { protocol: 'PLAINTEXT' };
   const caFile = settings.sslCaFile;
   const ca = caFile === undefined ? undefined : readCa(caFile);
   const missing = (variable: string, mechanism: string) =>
-    new KafkaSecurityError(`kafka: ${variable} is required when KAFKA_SASL_MECHANISM=${mechanism}`, { settings: [variable] });
+    new KafkaSecurityError(`kafka: ${variable} is required when KAFKA_SASL_MECHANISM=${mechanism}`, {
+      settings: [variable],
+    });
   const mechanism = settings.saslMechanism;
   switch (mechanism) {
     case undefined:
-      throw new KafkaSecurityError('kafka: KAFKA_SASL_MECHANISM is required when KAFKA_SECURITY_PROTOCOL=SASL_SSL', { settings: ['KAFKA_SASL_MECHANISM'] });
+      throw new KafkaSecurityError('kafka: KAFKA_SASL_MECHANISM is required when KAFKA_SECURITY_PROTOCOL=SASL_SSL', {
+        settings: ['KAFKA_SASL_MECHANISM'],
+      });
     case 'plain':
     case 'scram-sha-256':
     case 'scram-sha-512': {
       if (!settings.saslUsername) throw missing('KAFKA_SASL_USERNAME', mechanism);
       if (!settings.saslPassword) throw missing('KAFKA_SASL_PASSWORD', mechanism);
-      return { protocol: 'SASL_SSL', ca, caFile, sasl: { mechanism, username: settings.saslUsername, password: settings.saslPassword } };
+      return {
+        protocol: 'SASL_SSL',
+        ca,
+        caFile,
+        sasl: { mechanism, username: settings.saslUsername, password: settings.saslPassword },
+      };
     }
     case 'oauthbearer-google': {
       const tokenSource = deps.googleTokenSource ?? adcTokenSource({ principal: settings.saslGooglePrincipal });
@@ -60,10 +72,15 @@ function readCa(file: string): string {
   try {
     pem = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new KafkaSecurityError(`kafka: KAFKA_SSL_CA_FILE (${file}) cannot be read: ${(error as Error).message}`, { settings: ['KAFKA_SSL_CA_FILE'] });
+    throw new KafkaSecurityError(`kafka: KAFKA_SSL_CA_FILE (${file}) cannot be read: ${(error as Error).message}`, {
+      settings: ['KAFKA_SSL_CA_FILE'],
+    });
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new KafkaSecurityError(`kafka: KAFKA_SSL_CA_FILE (${file}) holds no PEM certificate (-----BEGIN CERTIFICATE-----)`, { settings: ['KAFKA_SSL_CA_FILE'] });
+    throw new KafkaSecurityError(
+      `kafka: KAFKA_SSL_CA_FILE (${file}) holds no PEM certificate (-----BEGIN CERTIFICATE-----)`,
+      { settings: ['KAFKA_SSL_CA_FILE'] },
+    );
   }
   return pem;
 }

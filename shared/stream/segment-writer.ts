@@ -37,10 +37,13 @@ export class SegmentWriter {
         await handle.read(rest, 0, rest.length, byte);
         const laterLines = rest.toString('utf8').split('\n').slice(1);
         if (laterLines.some((line) => decodeRecord(line) !== undefined)) {
-          throw new StorageError(`file log segment ${path} is corrupt at byte ${byte}: a bad record is followed by good ones`, {
-            retriable: false,
-            context: { path, byte },
-          });
+          throw new StorageError(
+            `file log segment ${path} is corrupt at byte ${byte}: a bad record is followed by good ones`,
+            {
+              retriable: false,
+              context: { path, byte },
+            },
+          );
         }
         logger.warn('file log: discarding a torn record at the end of a segment (a crash interrupted a write)', {
           path,
@@ -74,7 +77,11 @@ export class SegmentWriter {
       } catch (cause) {
         // Cut back to the last whole record so the next append does not follow a partial one.
         await this.handle.truncate(this.size).catch(() => undefined);
-        throw new StorageError(`file log: append to ${this.path} failed`, { retriable: true, cause, context: { path: this.path } });
+        throw new StorageError(`file log: append to ${this.path} failed`, {
+          retriable: true,
+          cause,
+          context: { path: this.path },
+        });
       }
       this.size += bytes.length;
       this.nextOffset = first + messages.length;

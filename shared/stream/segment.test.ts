@@ -1,7 +1,13 @@
 import { decodeRecord, encodeRecord } from './segment';
 
 describe('segment record format', () => {
-  const record = { offset: 7, timestamp: 1_700_000_000_000, key: 'AAPL', headers: { source: 'ws' }, value: Buffer.from([0, 1, 2, 255]) };
+  const record = {
+    offset: 7,
+    timestamp: 1_700_000_000_000,
+    key: 'AAPL',
+    headers: { source: 'ws' },
+    value: Buffer.from([0, 1, 2, 255]),
+  };
 
   it('round-trips a record as one checksummed line', () => {
     const line = encodeRecord(record);

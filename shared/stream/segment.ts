@@ -31,7 +31,12 @@ export function decodeRecord(line: string): StoredRecord | undefined {
   if (crc32(json).toString(16).padStart(8, '0') !== line.slice(0, 8)) return undefined;
   try {
     const raw = JSON.parse(json) as { o: unknown; t: unknown; k: unknown; h: unknown; v: unknown };
-    if (typeof raw.o !== 'number' || typeof raw.t !== 'number' || typeof raw.k !== 'string' || typeof raw.v !== 'string') {
+    if (
+      typeof raw.o !== 'number' ||
+      typeof raw.t !== 'number' ||
+      typeof raw.k !== 'string' ||
+      typeof raw.v !== 'string'
+    ) {
       return undefined;
     }
     const headers = (raw.h ?? {}) as Record<string, string>;
@@ -63,7 +68,13 @@ const newline = 0x0a;
  * of the record with offset `fromOffset`. A missing file reads as empty. Reads about `maxBytes` at a
  * time, more when a single record is larger.
  */
-export async function readRecords(path: string, fromByte: number, fromOffset: number, maxRecords: number, maxBytes = 1 << 20): Promise<ReadResult> {
+export async function readRecords(
+  path: string,
+  fromByte: number,
+  fromOffset: number,
+  maxRecords: number,
+  maxBytes = 1 << 20,
+): Promise<ReadResult> {
   const result: ReadResult = { records: [], nextByte: fromByte, nextOffset: fromOffset, invalid: false };
   let handle;
   try {
@@ -108,7 +119,10 @@ export async function readRecords(path: string, fromByte: number, fromOffset: nu
 }
 
 /** Finds where the record with offset `offset` starts by scanning from the beginning. */
-export async function locateOffset(path: string, offset: number): Promise<{ byte: number; offset: number; invalid: boolean }> {
+export async function locateOffset(
+  path: string,
+  offset: number,
+): Promise<{ byte: number; offset: number; invalid: boolean }> {
   let byte = 0;
   let at = 0;
   while (at < offset) {

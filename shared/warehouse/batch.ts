@@ -36,8 +36,14 @@ function toCanonical(type: ColumnType, value: unknown, lastTimestamp: TimestampM
     case 'INT64': {
       // A safe integer is always within INT64: no BigInt round trip on the hot path (volumes).
       if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
-      const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : typeof value === 'bigint' ? value.toString() : value;
-      if (typeof text === 'string' && INTEGER.test(text) && BigInt(text) >= INT64_MIN && BigInt(text) <= INT64_MAX) return text;
+      const text =
+        typeof value === 'number' && Number.isSafeInteger(value)
+          ? String(value)
+          : typeof value === 'bigint'
+            ? value.toString()
+            : value;
+      if (typeof text === 'string' && INTEGER.test(text) && BigInt(text) >= INT64_MIN && BigInt(text) <= INT64_MAX)
+        return text;
       throw new BadValue('expected a safe integer, a bigint or an integer string within INT64');
     }
     case 'FLOAT64':
@@ -52,7 +58,8 @@ function toCanonical(type: ColumnType, value: unknown, lastTimestamp: TimestampM
       if (typeof value === 'boolean') return value;
       throw new BadValue('expected a boolean');
     case 'DATE':
-      if (typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))) return value;
+      if (typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
+        return value;
       throw new BadValue("expected a 'YYYY-MM-DD' string");
     case 'TIMESTAMP': {
       // A batch's rows mostly share one stamp (ingested_at): reuse the last string's conversion.
@@ -75,7 +82,10 @@ function toCanonical(type: ColumnType, value: unknown, lastTimestamp: TimestampM
 }
 
 function reject(def: TableDef, message: string, context: Record<string, unknown>): never {
-  throw new StorageError(`MERGE into ${def.name} rejected: ${message}`, { retriable: false, context: { table: def.name, ...context } });
+  throw new StorageError(`MERGE into ${def.name} rejected: ${message}`, {
+    retriable: false,
+    context: { table: def.name, ...context },
+  });
 }
 
 /**
@@ -92,19 +102,28 @@ export function prepareBatch(def: TableDef, rows: readonly WarehouseRow[]): Prep
   const lastTimestamp: TimestampMemo = { text: undefined, iso: '' };
   const prepared = rows.map((row, rowIndex) => {
     for (const name of Object.keys(row)) {
-      if (!declared.has(name)) reject(def, `row ${rowIndex} has column '${name}' that the table does not declare`, { rowIndex, column: name });
+      if (!declared.has(name))
+        reject(def, `row ${rowIndex} has column '${name}' that the table does not declare`, { rowIndex, column: name });
     }
     const values = def.columns.map((column) => {
       const raw = row[column.name];
       if (raw === null || raw === undefined) {
-        if (column.required) reject(def, `row ${rowIndex} has no value for required column '${column.name}'`, { rowIndex, column: column.name });
+        if (column.required)
+          reject(def, `row ${rowIndex} has no value for required column '${column.name}'`, {
+            rowIndex,
+            column: column.name,
+          });
         return null;
       }
       try {
         return toCanonical(column.type, raw, lastTimestamp);
       } catch (error) {
         if (!(error instanceof BadValue)) throw error;
-        return reject(def, `row ${rowIndex} column '${column.name}' (${column.type}): ${error.message}, got ${JSON.stringify(raw)?.slice(0, 80)}`, { rowIndex, column: column.name });
+        return reject(
+          def,
+          `row ${rowIndex} column '${column.name}' (${column.type}): ${error.message}, got ${JSON.stringify(raw)?.slice(0, 80)}`,
+          { rowIndex, column: column.name },
+        );
       }
     });
     // A key column holds one type, so its canonical values, each prefixed by its length (null as
@@ -123,7 +142,10 @@ export function prepareBatch(def: TableDef, rows: readonly WarehouseRow[]): Prep
     const first = seen.get(key);
     if (first !== undefined) {
       const shown = JSON.stringify(keyIndexes.map((index) => values[index]));
-      reject(def, `rows ${first} and ${rowIndex} share the natural key (${def.key.join(', ')}) = ${shown}`, { key: shown, rows: [first, rowIndex] });
+      reject(def, `rows ${first} and ${rowIndex} share the natural key (${def.key.join(', ')}) = ${shown}`, {
+        key: shown,
+        rows: [first, rowIndex],
+      });
     }
     seen.set(key, rowIndex);
     return values;

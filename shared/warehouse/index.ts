@@ -6,7 +6,16 @@ import { StorageError } from '../errors';
 import type { Logger } from '../log/types';
 import type { Warehouse } from './types';
 
-export type { ColumnDef, ColumnType, MergeResult, TableDef, TableMetadata, Warehouse, WarehouseRow, QueryParams } from './types';
+export type {
+  ColumnDef,
+  ColumnType,
+  MergeResult,
+  TableDef,
+  TableMetadata,
+  Warehouse,
+  WarehouseRow,
+  QueryParams,
+} from './types';
 export { TABLES, tableByName } from './tables';
 
 /**
@@ -45,14 +54,20 @@ export async function createWarehouse(settings: WarehouseSettings, logger?: Logg
     const { createDuckDbWarehouse } = await import('./duckdb/warehouse').catch((error: unknown) => {
       // Deployed functions do not install DuckDB (cdktf/function-source.ts LOCAL_ONLY_PACKAGES).
       if (isMissingModule(error, DUCKDB_PACKAGE)) {
-        throw new StorageError(`WAREHOUSE_BACKEND=duckdb needs ${DUCKDB_PACKAGE}, which this installation lacks (deployed functions ship only the BigQuery client): set WAREHOUSE_BACKEND=bigquery`, { retriable: false, cause: error, context: { backend: 'duckdb' } });
+        throw new StorageError(
+          `WAREHOUSE_BACKEND=duckdb needs ${DUCKDB_PACKAGE}, which this installation lacks (deployed functions ship only the BigQuery client): set WAREHOUSE_BACKEND=bigquery`,
+          { retriable: false, cause: error, context: { backend: 'duckdb' } },
+        );
       }
       throw error;
     });
     return createDuckDbWarehouse({ path: settings.duckdbPath, ...(logger ? { logger } : {}) });
   }
   if (!settings.projectId) {
-    throw new StorageError('The BigQuery warehouse needs a projectId', { retriable: false, context: { backend: 'bigquery' } });
+    throw new StorageError('The BigQuery warehouse needs a projectId', {
+      retriable: false,
+      context: { backend: 'bigquery' },
+    });
   }
   const { createBigQueryWarehouse } = await import('./bigquery/warehouse');
   return createBigQueryWarehouse({

@@ -12,16 +12,27 @@ import type { ColumnDef, TableDef } from './types';
  */
 export const pipelineCursors: TableDef = {
   name: 'pipeline_cursors',
-  description: 'Cursor history per pipeline scope (e.g. the last stored trading day per ticker), appended after each slice lands; the latest row per (pipeline, scope) is the cursor.',
+  description:
+    'Cursor history per pipeline scope (e.g. the last stored trading day per ticker), appended after each slice lands; the latest row per (pipeline, scope) is the cursor.',
   key: ['pipeline', 'scope', 'updated_at'],
   partitionField: 'updated_at',
   clustering: ['pipeline', 'scope'],
   columns: [
     { name: 'pipeline', type: 'STRING', required: true, description: 'Registry name of the pipeline.' },
-    { name: 'scope', type: 'STRING', required: true, description: 'What the cursor is for within the pipeline, e.g. a ticker.' },
+    {
+      name: 'scope',
+      type: 'STRING',
+      required: true,
+      description: 'What the cursor is for within the pipeline, e.g. a ticker.',
+    },
     { name: 'cursor', type: 'STRING', required: true, description: "The source's cursor as JSON text." },
     { name: 'run_id', type: 'STRING', required: true, description: 'Run that last advanced it.' },
-    { name: 'updated_at', type: 'TIMESTAMP', required: true, description: 'When it was advanced (UTC); strictly increasing per writer.' },
+    {
+      name: 'updated_at',
+      type: 'TIMESTAMP',
+      required: true,
+      description: 'When it was advanced (UTC); strictly increasing per writer.',
+    },
   ],
 };
 
@@ -37,8 +48,18 @@ export const backfillSlices: TableDef = {
   partitionField: 'finished_at',
   clustering: ['pipeline', 'backfill_id'],
   columns: [
-    { name: 'backfill_id', type: 'STRING', required: true, description: 'Identity of the backfill: the caller\'s id or <from>_<to>.' },
-    { name: 'slice_id', type: 'STRING', required: true, description: 'Identity of the slice within it, e.g. AAPL:2023-01-01:2023-12-31.' },
+    {
+      name: 'backfill_id',
+      type: 'STRING',
+      required: true,
+      description: "Identity of the backfill: the caller's id or <from>_<to>.",
+    },
+    {
+      name: 'slice_id',
+      type: 'STRING',
+      required: true,
+      description: 'Identity of the slice within it, e.g. AAPL:2023-01-01:2023-12-31.',
+    },
     { name: 'pipeline', type: 'STRING', required: true, description: 'Registry name of the pipeline.' },
     { name: 'scope', type: 'STRING', required: true, description: 'Cursor scope of the slice, e.g. a ticker.' },
     { name: 'from_date', type: 'DATE', description: 'First day of the slice (inclusive).' },
@@ -54,17 +75,36 @@ export const backfillSlices: TableDef = {
  * nullable columns, so an existing table gains them in place).
  */
 export const ingestionRunsExtraColumns: readonly ColumnDef[] = [
-  { name: 'records_skipped', type: 'INT64', description: 'Records deliberately dropped by normalize (e.g. no-trade days); records_in = valid + quarantined + skipped.' },
+  {
+    name: 'records_skipped',
+    type: 'INT64',
+    description:
+      'Records deliberately dropped by normalize (e.g. no-trade days); records_in = valid + quarantined + skipped.',
+  },
   { name: 'mode', type: 'STRING', description: 'incremental or backfill.' },
-  { name: 'slices_total', type: 'INT64', description: 'Slices planned for the run (backfill: including those already done).' },
+  {
+    name: 'slices_total',
+    type: 'INT64',
+    description: 'Slices planned for the run (backfill: including those already done).',
+  },
   { name: 'slices_failed', type: 'INT64', description: 'Slices that failed; their cursors did not advance.' },
-  { name: 'slices_skipped', type: 'INT64', description: 'Backfill slices skipped because an earlier run finished them.' },
+  {
+    name: 'slices_skipped',
+    type: 'INT64',
+    description: 'Backfill slices skipped because an earlier run finished them.',
+  },
   {
     name: 'slices_deferred',
     type: 'INT64',
-    description: 'Slices not started because the run time budget (RUN_TIME_BUDGET_S) had ended; the next call does them. A run with any is partial.',
+    description:
+      'Slices not started because the run time budget (RUN_TIME_BUDGET_S) had ended; the next call does them. A run with any is partial.',
   },
-  { name: 'failed_slices', type: 'JSON', description: 'The failed slices, at most 50 in plan order: id, scope and error (class, message, retriable); slices_failed counts them all.' },
+  {
+    name: 'failed_slices',
+    type: 'JSON',
+    description:
+      'The failed slices, at most 50 in plan order: id, scope and error (class, message, retriable); slices_failed counts them all.',
+  },
 ];
 
 /**

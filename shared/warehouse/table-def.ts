@@ -29,16 +29,23 @@ export function assertValidTableDef(def: TableDef): TableDef {
   if (def.partitionField !== undefined) {
     const column = byName.get(def.partitionField);
     if (!column) problems.push(`partition field '${def.partitionField}' is not declared`);
-    else if (column.type !== 'DATE' && column.type !== 'TIMESTAMP') problems.push(`partition field '${def.partitionField}' must be DATE or TIMESTAMP, not ${column.type}`);
+    else if (column.type !== 'DATE' && column.type !== 'TIMESTAMP')
+      problems.push(`partition field '${def.partitionField}' must be DATE or TIMESTAMP, not ${column.type}`);
   }
   const clustering = def.clustering ?? [];
-  if (clustering.length > MAX_CLUSTERING_FIELDS) problems.push(`at most ${MAX_CLUSTERING_FIELDS} clustering fields, got ${clustering.length}`);
+  if (clustering.length > MAX_CLUSTERING_FIELDS)
+    problems.push(`at most ${MAX_CLUSTERING_FIELDS} clustering fields, got ${clustering.length}`);
   for (const name of clustering) if (!byName.has(name)) problems.push(`clustering field '${name}' is not declared`);
-  if (def.requirePartitionFilter && def.partitionField === undefined) problems.push('requirePartitionFilter needs a partitionField');
+  if (def.requirePartitionFilter && def.partitionField === undefined)
+    problems.push('requirePartitionFilter needs a partitionField');
   // MERGE filters the target by the batch's range of the partition field, which is only exact when that field is part of the key.
-  else if (def.requirePartitionFilter && !def.key.includes(def.partitionField!)) problems.push('requirePartitionFilter needs the partition field in the key');
+  else if (def.requirePartitionFilter && !def.key.includes(def.partitionField!))
+    problems.push('requirePartitionFilter needs the partition field in the key');
   if (problems.length > 0) {
-    throw new StorageError(`Invalid table definition '${def.name}': ${problems.join('; ')}`, { retriable: false, context: { table: def.name, problems } });
+    throw new StorageError(`Invalid table definition '${def.name}': ${problems.join('; ')}`, {
+      retriable: false,
+      context: { table: def.name, problems },
+    });
   }
   return def;
 }

@@ -9,14 +9,20 @@ import type { TableDef } from './types';
 /** The run ledger: one row per pipeline run, written at start and overwritten when it ends. */
 export const ingestionRuns: TableDef = {
   name: 'ingestion_runs',
-  description: 'One row per pipeline run: what ran, when, how many records in/valid/quarantined, cursor before/after, error.',
+  description:
+    'One row per pipeline run: what ran, when, how many records in/valid/quarantined, cursor before/after, error.',
   key: ['run_id'],
   partitionField: 'started_at',
   clustering: ['pipeline'],
   columns: [
     { name: 'run_id', type: 'STRING', required: true, description: 'Unique id of the run.' },
     { name: 'pipeline', type: 'STRING', required: true, description: 'Registry name of the pipeline.' },
-    { name: 'trigger', type: 'STRING', required: true, description: 'What started the run: schedule, http, backfill, manual.' },
+    {
+      name: 'trigger',
+      type: 'STRING',
+      required: true,
+      description: 'What started the run: schedule, http, backfill, manual.',
+    },
     { name: 'status', type: 'STRING', required: true, description: 'running, succeeded, partial or failed.' },
     { name: 'started_at', type: 'TIMESTAMP', required: true, description: 'When the run started (UTC).' },
     { name: 'finished_at', type: 'TIMESTAMP', description: 'When the run ended (UTC); null while running.' },
@@ -24,7 +30,11 @@ export const ingestionRuns: TableDef = {
     { name: 'records_valid', type: 'INT64', description: 'Records that passed validation.' },
     { name: 'records_quarantined', type: 'INT64', description: 'Records rejected to quarantine.' },
     { name: 'cursor_before', type: 'JSON', description: 'Source cursor when the run started.' },
-    { name: 'cursor_after', type: 'JSON', description: 'Source cursor after the run; equals cursor_before when it failed.' },
+    {
+      name: 'cursor_after',
+      type: 'JSON',
+      description: 'Source cursor after the run; equals cursor_before when it failed.',
+    },
     { name: 'error_class', type: 'STRING', description: 'Class name of the error that stopped the run.' },
     { name: 'error_message', type: 'STRING', description: 'Message of that error, secrets redacted.' },
     { name: 'error_retriable', type: 'BOOL', description: 'Whether that error was marked retriable.' },
@@ -58,13 +68,19 @@ export const pricesDaily: TableDef = {
 /** News articles (batch and stream), one row per provider id; a newer `updated_at` replaces the row. */
 export const news: TableDef = {
   name: 'news',
-  description: 'Financial news articles, one row per provider article id; text fields are plain text (HTML stays raw in the lake).',
+  description:
+    'Financial news articles, one row per provider article id; text fields are plain text (HTML stays raw in the lake).',
   key: ['id'],
   partitionField: 'created_at',
   clustering: ['provider', 'source'],
   columns: [
     { name: 'id', type: 'STRING', required: true, description: "Provider article id ('yahoo:<guid>' for RSS items)." },
-    { name: 'headline', type: 'STRING', required: true, description: 'Headline as published; untrusted text, escape when rendering.' },
+    {
+      name: 'headline',
+      type: 'STRING',
+      required: true,
+      description: 'Headline as published; untrusted text, escape when rendering.',
+    },
     { name: 'summary', type: 'STRING', description: 'Summary as plain text.' },
     { name: 'content', type: 'STRING', description: 'Body as plain text.' },
     { name: 'author', type: 'STRING', description: 'Author, null when not given.' },
@@ -88,7 +104,12 @@ export const newsTickers: TableDef = {
   columns: [
     { name: 'article_id', type: 'STRING', required: true, description: 'news.id.' },
     { name: 'ticker', type: 'STRING', required: true, description: 'Upper-case ticker.' },
-    { name: 'created_at', type: 'TIMESTAMP', required: true, description: 'Publication time of the article (UTC), the partition field.' },
+    {
+      name: 'created_at',
+      type: 'TIMESTAMP',
+      required: true,
+      description: 'Publication time of the article (UTC), the partition field.',
+    },
   ],
 };
 
@@ -101,7 +122,12 @@ export const newsSignals: TableDef = {
   clustering: ['ticker'],
   columns: [
     { name: 'article_id', type: 'STRING', required: true, description: 'news.id.' },
-    { name: 'ticker', type: 'STRING', required: true, description: 'Ticker mentioned (provider symbols or the headline).' },
+    {
+      name: 'ticker',
+      type: 'STRING',
+      required: true,
+      description: 'Ticker mentioned (provider symbols or the headline).',
+    },
     { name: 'created_at', type: 'TIMESTAMP', required: true, description: 'Publication time of the article (UTC).' },
     { name: 'tagged_by', type: 'STRING', required: true, description: 'symbols, headline or both.' },
     { name: 'sentiment', type: 'FLOAT64', description: 'Lexicon sentiment score in [-1, 1].' },
@@ -182,7 +208,12 @@ export const fundingRounds: TableDef = {
   clustering: ['organization_uuid'],
   columns: [
     { name: 'uuid', type: 'STRING', required: true, description: 'Crunchbase uuid of the round.' },
-    { name: 'organization_uuid', type: 'STRING', required: true, description: 'organizations.uuid of the funded organization.' },
+    {
+      name: 'organization_uuid',
+      type: 'STRING',
+      required: true,
+      description: 'organizations.uuid of the funded organization.',
+    },
     { name: 'name', type: 'STRING', description: "Round name, e.g. 'Series B - Calendly'." },
     { name: 'announced_on', type: 'DATE', required: true, description: 'Announcement date, the partition field.' },
     { name: 'investment_type', type: 'STRING', required: true, description: 'seed, series_a, angel, ...' },

@@ -5,7 +5,9 @@
 /** An integer as a number when it is exactly representable, else its decimal text. */
 export function plainInteger(value: bigint | string): number | string {
   const big = typeof value === 'bigint' ? value : BigInt(value);
-  return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big.toString();
+  return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(big)
+    : big.toString();
 }
 
 /** Decimal text without trailing fractional zeros: DuckDB prints DECIMAL(38, 9) as '1.500000000', BigQuery as '1.5'. */

@@ -6,7 +6,14 @@ import { assertValidTableDef } from './table-def';
 import { TABLES, ingestionRuns, pricesDaily, tableByName } from './tables';
 import { plainDecimal, plainInteger } from './values';
 
-const bar = { ticker: 'AAA', date: '2024-01-02', close: 1.5, volume: 10, source: 's', ingested_at: '2024-01-02T10:00:00+01:00' };
+const bar = {
+  ticker: 'AAA',
+  date: '2024-01-02',
+  close: 1.5,
+  volume: 10,
+  source: 's',
+  ingested_at: '2024-01-02T10:00:00+01:00',
+};
 
 describe('table definitions', () => {
   it.each(TABLES.map((def) => [def.name, def]))('%s is valid on both backends', (_name, def) => {
@@ -20,8 +27,15 @@ describe('table definitions', () => {
 
   it('lists every problem of a bad definition at once', () => {
     expect(() =>
-      assertValidTableDef({ ...pricesDaily, key: ['ticker', 'close'], partitionField: 'volume', clustering: ['a', 'b', 'c', 'd', 'e'] }),
-    ).toThrow(/key column 'close' must be required; partition field 'volume' must be DATE or TIMESTAMP, not INT64; at most 4 clustering fields, got 5; clustering field 'a' is not declared/);
+      assertValidTableDef({
+        ...pricesDaily,
+        key: ['ticker', 'close'],
+        partitionField: 'volume',
+        clustering: ['a', 'b', 'c', 'd', 'e'],
+      }),
+    ).toThrow(
+      /key column 'close' must be required; partition field 'volume' must be DATE or TIMESTAMP, not INT64; at most 4 clustering fields, got 5; clustering field 'a' is not declared/,
+    );
   });
 });
 
@@ -49,20 +63,41 @@ describe('prepareBatch', () => {
   });
 
   it('rejects a batch holding one natural key twice', () => {
-    expect(() => prepareBatch(pricesDaily, [bar, { ...bar, close: 2 }])).toThrow(/rows 0 and 1 share the natural key \(ticker, date\) = \["AAA","2024-01-02"\]/);
+    expect(() => prepareBatch(pricesDaily, [bar, { ...bar, close: 2 }])).toThrow(
+      /rows 0 and 1 share the natural key \(ticker, date\) = \["AAA","2024-01-02"\]/,
+    );
   });
 
   it('tells keys apart whose texts would run together, and a null from the text that spells it', () => {
-    const pair = { ...pricesDaily, name: 'pairs', key: ['a', 'b'], partitionField: undefined, clustering: [], columns: [
-      { name: 'a', type: 'STRING' as const, required: true, description: 'first key part' },
-      { name: 'b', type: 'STRING' as const, required: true, description: 'second key part' },
-      { name: 'c', type: 'STRING' as const, description: 'payload' },
-    ] };
-    const rows = [{ a: 'x;', b: 'y' }, { a: 'x', b: ';y' }, { a: '1:x', b: 'y' }, { a: 'x;1', b: ':y' }];
+    const pair = {
+      ...pricesDaily,
+      name: 'pairs',
+      key: ['a', 'b'],
+      partitionField: undefined,
+      clustering: [],
+      columns: [
+        { name: 'a', type: 'STRING' as const, required: true, description: 'first key part' },
+        { name: 'b', type: 'STRING' as const, required: true, description: 'second key part' },
+        { name: 'c', type: 'STRING' as const, description: 'payload' },
+      ],
+    };
+    const rows = [
+      { a: 'x;', b: 'y' },
+      { a: 'x', b: ';y' },
+      { a: '1:x', b: 'y' },
+      { a: 'x;1', b: ':y' },
+    ];
     expect(prepareBatch(pair, rows).rows).toHaveLength(4);
-    expect(() => prepareBatch(pair, [...rows, { a: 'x', b: ';y', c: 'again' }])).toThrow(/rows 1 and 4 share the natural key \(a, b\) = \["x",";y"\]/);
+    expect(() => prepareBatch(pair, [...rows, { a: 'x', b: ';y', c: 'again' }])).toThrow(
+      /rows 1 and 4 share the natural key \(a, b\) = \["x",";y"\]/,
+    );
     const nullable = { ...pair, key: ['a', 'c'] };
-    expect(prepareBatch(nullable, [{ a: 'k', b: 'b', c: null }, { a: 'k', b: 'b', c: '-' }]).rows).toHaveLength(2);
+    expect(
+      prepareBatch(nullable, [
+        { a: 'k', b: 'b', c: null },
+        { a: 'k', b: 'b', c: '-' },
+      ]).rows,
+    ).toHaveLength(2);
   });
 });
 
@@ -71,7 +106,9 @@ describe('rewriteNamedParams', () => {
     const sql = "SELECT '@no', \"@no\", `@no` -- @no\n, @a, @b_2 /* @no */ FROM t WHERE x = @a AND y = 'it''s @no'";
     const result = rewriteNamedParams(sql, (name) => `$${name}`);
     expect(result.names).toEqual(['a', 'b_2']);
-    expect(result.sql).toBe("SELECT '@no', \"@no\", `@no` -- @no\n, $a, $b_2 /* @no */ FROM t WHERE x = $a AND y = 'it''s @no'");
+    expect(result.sql).toBe(
+      "SELECT '@no', \"@no\", `@no` -- @no\n, $a, $b_2 /* @no */ FROM t WHERE x = $a AND y = 'it''s @no'",
+    );
   });
 
   it('leaves BigQuery @@system variables alone', () => {
@@ -83,7 +120,15 @@ describe('BigQuery MERGE text', () => {
   it('prunes by a constant range when the partition field is in the key', () => {
     const batch = prepareBatch(pricesDaily, [bar, { ...bar, date: '2023-12-29' }]);
     expect(partitionRange(pricesDaily, batch, 'T')).toBe("T.`date` BETWEEN DATE '2023-12-29' AND DATE '2024-01-02'");
-    expect(partitionRange(ingestionRuns, prepareBatch(ingestionRuns, [{ run_id: 'r', pipeline: 'p', trigger: 't', status: 's', started_at: new Date(0) }]), 'T')).toBeUndefined();
+    expect(
+      partitionRange(
+        ingestionRuns,
+        prepareBatch(ingestionRuns, [
+          { run_id: 'r', pipeline: 'p', trigger: 't', status: 's', started_at: new Date(0) },
+        ]),
+        'T',
+      ),
+    ).toBeUndefined();
   });
 
   it('deletes matched keys and inserts every staged row in one statement', () => {
@@ -91,12 +136,18 @@ describe('BigQuery MERGE text', () => {
     expect(sql).toContain('MERGE `p.d.t` AS T USING `p.d.s` AS S ON FALSE');
     expect(sql).toContain('WHEN NOT MATCHED BY SOURCE AND T.`run_id` IN (SELECT `run_id` FROM `p.d.s`) THEN DELETE');
     expect(sql).toContain('PARSE_JSON(S.`cursor_before`)');
-    expect(mergeSql(pricesDaily, '`p.d.t`', '`p.d.s`', undefined)).toContain('TO_JSON_STRING(STRUCT(T.`ticker`, T.`date`)) IN (SELECT TO_JSON_STRING(STRUCT(`ticker`, `date`)) FROM `p.d.s`)');
+    expect(mergeSql(pricesDaily, '`p.d.t`', '`p.d.s`', undefined)).toContain(
+      'TO_JSON_STRING(STRUCT(T.`ticker`, T.`date`)) IN (SELECT TO_JSON_STRING(STRUCT(`ticker`, `date`)) FROM `p.d.s`)',
+    );
   });
 
   it('writes NDJSON with JSON columns as text', () => {
-    const batch = prepareBatch(ingestionRuns, [{ run_id: 'r', pipeline: 'p', trigger: 't', status: 's', started_at: new Date(0), cursor_before: 'text' }]);
-    expect(toNdjson(batch)).toBe('{"run_id":"r","pipeline":"p","trigger":"t","status":"s","started_at":"1970-01-01T00:00:00.000Z","cursor_before":"\\"text\\""}\n');
+    const batch = prepareBatch(ingestionRuns, [
+      { run_id: 'r', pipeline: 'p', trigger: 't', status: 's', started_at: new Date(0), cursor_before: 'text' },
+    ]);
+    expect(toNdjson(batch)).toBe(
+      '{"run_id":"r","pipeline":"p","trigger":"t","status":"s","started_at":"1970-01-01T00:00:00.000Z","cursor_before":"\\"text\\""}\n',
+    );
   });
 });
 

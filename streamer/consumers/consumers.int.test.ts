@@ -23,7 +23,12 @@ import { exactlyOnce, overlappingOffsets, readSinkObjects, rowCounts, tempDir, t
 
 const endpoints = testEndpoints();
 const pubsubClient = () =>
-  new PubSub({ projectId: endpoints.projectId, apiEndpoint: endpoints.pubsubEmulatorHost, emulatorMode: true, credentials: { client_email: 'test@localhost', private_key: 'unused' } });
+  new PubSub({
+    projectId: endpoints.projectId,
+    apiEndpoint: endpoints.pubsubEmulatorHost,
+    emulatorMode: true,
+    credentials: { client_email: 'test@localhost', private_key: 'unused' },
+  });
 
 describe('news consumers end to end (kafka, local lake, DuckDB, Pub/Sub emulator)', () => {
   let server: NewsReplayServer;
@@ -42,9 +47,15 @@ describe('news consumers end to end (kafka, local lake, DuckDB, Pub/Sub emulator
     streamer = createNewsStreamer(fastStreamerOptions(server, { topic, dlqTopic }), { stream, logger: quietLogger() });
     await streamer.start();
     await waitFor('subscribed', () => streamer.health().connected);
-    sink = await startLakeSink({ stream, lake, warehouse }, { topic, groupId: uniqueName('lake-sink'), limits: { maxMessages: 25, maxSpanMs: 60_000 } });
+    sink = await startLakeSink(
+      { stream, lake, warehouse },
+      { topic, groupId: uniqueName('lake-sink'), limits: { maxMessages: 25, maxSpanMs: 60_000 } },
+    );
     if (options.analystOn) {
-      analyst = await startAnalyst({ stream, warehouse, events }, { topic, groupId: uniqueName('analyst'), signalsTopic: options.analystOn, knownTickers: REPLAY_NEWS_SYMBOLS });
+      analyst = await startAnalyst(
+        { stream, warehouse, events },
+        { topic, groupId: uniqueName('analyst'), signalsTopic: options.analystOn, knownTickers: REPLAY_NEWS_SYMBOLS },
+      );
     }
   }
 
@@ -58,7 +69,10 @@ describe('news consumers end to end (kafka, local lake, DuckDB, Pub/Sub emulator
     lakeDir = tempDir('consumers-lake');
     lake = createLocalDirLake({ root: lakeDir });
     warehouse = await tempDuckDb(tempDir('consumers-wh'));
-    events = createEventPublisher({ projectId: endpoints.projectId, emulatorHost: endpoints.pubsubEmulatorHost }, { dir: tempDir('unused-events') });
+    events = createEventPublisher(
+      { projectId: endpoints.projectId, emulatorHost: endpoints.pubsubEmulatorHost },
+      { dir: tempDir('unused-events') },
+    );
     analyst = undefined;
   });
 
@@ -89,13 +103,23 @@ describe('news consumers end to end (kafka, local lake, DuckDB, Pub/Sub emulator
 
       expect(exactlyOnce(published, await newsIds())).toEqual({ lost: 0, dup: 0, extra: 0 });
       const objects = await readSinkObjects(lake, topic);
-      expect(exactlyOnce(published, objects.flatMap((o) => o.ids))).toEqual({ lost: 0, dup: 0, extra: 0 });
+      expect(
+        exactlyOnce(
+          published,
+          objects.flatMap((o) => o.ids),
+        ),
+      ).toEqual({ lost: 0, dup: 0, extra: 0 });
       expect(overlappingOffsets(objects)).toEqual([]);
       expect(objects.every((o) => o.ids.length <= 25)).toBe(true);
-      expect(objects[0]!.key).toMatch(new RegExp(`^stream/${topic}/dt=\\d{4}-\\d{2}-\\d{2}/hour=\\d{2}/\\d+-\\d+-\\d+\\.jsonl\\.gz$`));
+      expect(objects[0]!.key).toMatch(
+        new RegExp(`^stream/${topic}/dt=\\d{4}-\\d{2}-\\d{2}/hour=\\d{2}/\\d+-\\d+-\\d+\\.jsonl\\.gz$`),
+      );
 
       // Plain text in the warehouse, the provider's HTML intact in the lake.
-      const [html] = await warehouse.query<{ content: string }>(`SELECT content FROM ${warehouse.tableRef('news')} WHERE id = @id`, { id: published[0] });
+      const [html] = await warehouse.query<{ content: string }>(
+        `SELECT content FROM ${warehouse.tableRef('news')} WHERE id = @id`,
+        { id: published[0] },
+      );
       expect(html!.content).not.toMatch(/<p>/);
       const firstObject = objects.find((o) => o.ids.includes(published[0]!))!;
       const objectBytes = await lake.get(firstObject.key);
@@ -108,17 +132,35 @@ describe('news consumers end to end (kafka, local lake, DuckDB, Pub/Sub emulator
       expect(tickers.rows).toBe(history.reduce((n, r) => n + r.symbols.length, 0));
       expect(tickers.distinct).toBe(tickers.rows);
 
-      const signals = await warehouse.query<{ article_id: string; ticker: string; tagged_by: string; sentiment: number; sentiment_label: string }>(
-        `SELECT article_id, ticker, tagged_by, sentiment, sentiment_label FROM ${warehouse.tableRef('news_signals')}`,
-      );
+      const signals = await warehouse.query<{
+        article_id: string;
+        ticker: string;
+        tagged_by: string;
+        sentiment: number;
+        sentiment_label: string;
+      }>(`SELECT article_id, ticker, tagged_by, sentiment, sentiment_label FROM ${warehouse.tableRef('news_signals')}`);
       expect(new Set(signals.map((s) => s.article_id))).toEqual(new Set(published));
       const first = signals.filter((s) => s.article_id === published[0]);
-      expect(first).toEqual([{ article_id: published[0], ticker: 'AAPL', tagged_by: 'both', sentiment: expect.any(Number), sentiment_label: expect.stringMatching(/^(positive|neutral|negative)$/) }]);
+      expect(first).toEqual([
+        {
+          article_id: published[0],
+          ticker: 'AAPL',
+          tagged_by: 'both',
+          sentiment: expect.any(Number),
+          sentiment_label: expect.stringMatching(/^(positive|neutral|negative)$/),
+        },
+      ]);
       expect(signals.every((s) => s.sentiment >= -1 && s.sentiment <= 1)).toBe(true);
 
       expect(new Set(received.map((m) => m.attributes.article_id))).toEqual(new Set(published));
-      const event = JSON.parse(received.find((m) => m.attributes.article_id === published[0])!.data.toString('utf8')) as NewsSignalEvent;
-      expect(event).toMatchObject({ article_id: published[0], tickers: [{ ticker: 'AAPL', tagged_by: 'both' }], topic });
+      const event = JSON.parse(
+        received.find((m) => m.attributes.article_id === published[0])!.data.toString('utf8'),
+      ) as NewsSignalEvent;
+      expect(event).toMatchObject({
+        article_id: published[0],
+        tickers: [{ ticker: 'AAPL', tagged_by: 'both' }],
+        topic,
+      });
       expect(analyst!.analyst.stats()).toMatchObject({ undecodable: 0 });
     } finally {
       await subscription.close();

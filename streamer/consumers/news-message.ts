@@ -18,7 +18,10 @@ export interface UndecodableNews {
  * producing, so a failure here means a foreign producer or a schema drift: it is reported, never
  * thrown, so one poison message cannot stall its partition forever.
  */
-export function decodeNewsMessages(messages: readonly ConsumedMessage[]): { decoded: DecodedNews[]; undecodable: UndecodableNews[] } {
+export function decodeNewsMessages(messages: readonly ConsumedMessage[]): {
+  decoded: DecodedNews[];
+  undecodable: UndecodableNews[];
+} {
   const decoded: DecodedNews[] = [];
   const undecodable: UndecodableNews[] = [];
   for (const m of messages) {
@@ -31,7 +34,14 @@ export function decodeNewsMessages(messages: readonly ConsumedMessage[]): { deco
     }
     const parsed = NewsMessage.safeParse(json);
     if (parsed.success) decoded.push({ message: parsed.data, offset: m.offset });
-    else undecodable.push({ offset: m.offset, reason: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    else
+      undecodable.push({
+        offset: m.offset,
+        reason: parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; '),
+      });
   }
   return { decoded, undecodable };
 }
@@ -45,7 +55,8 @@ export function latestVersions(items: readonly DecodedNews[]): DecodedNews[] {
   const byId = new Map<string, DecodedNews>();
   for (const item of items) {
     const seen = byId.get(item.message.article.id);
-    if (!seen || Date.parse(item.message.article.updated_at) >= Date.parse(seen.message.article.updated_at)) byId.set(item.message.article.id, item);
+    if (!seen || Date.parse(item.message.article.updated_at) >= Date.parse(seen.message.article.updated_at))
+      byId.set(item.message.article.id, item);
   }
   return [...byId.values()];
 }

@@ -41,10 +41,19 @@ export function parseConsumersSettings(env: Readonly<Record<string, string | und
     else problems.push(`${setting.env}: ${[...new Set(parsed.error.issues.map((i) => i.message))].join('; ')}`);
   }
   if (problems.length > 0) {
-    throw new ConfigError(`Invalid consumer configuration (${problems.length} problem(s)):\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);
+    throw new ConfigError(
+      `Invalid consumer configuration (${problems.length} problem(s)):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      problems,
+    );
   }
-  const tickers = String(values.analystTickers ?? '').split(',').map((t) => t.trim().toUpperCase()).filter((t) => t !== '');
-  return Object.freeze({ ...(values as Omit<ConsumersSettings, 'analystTickers'>), analystTickers: Object.freeze([...new Set(tickers)]) });
+  const tickers = String(values.analystTickers ?? '')
+    .split(',')
+    .map((t) => t.trim().toUpperCase())
+    .filter((t) => t !== '');
+  return Object.freeze({
+    ...(values as Omit<ConsumersSettings, 'analystTickers'>),
+    analystTickers: Object.freeze([...new Set(tickers)]),
+  });
 }
 
 /**
@@ -57,7 +66,8 @@ export function consumersSettingsFrom(config: object): ConsumersSettings {
   const env: Record<string, string | undefined> = {};
   for (const [field, setting] of Object.entries(consumersSection) as [string, Setting][]) {
     const value = section?.[field];
-    env[setting.env] = value === undefined || value === null ? undefined : Array.isArray(value) ? value.join(',') : String(value);
+    env[setting.env] =
+      value === undefined || value === null ? undefined : Array.isArray(value) ? value.join(',') : String(value);
   }
   return parseConsumersSettings(env);
 }

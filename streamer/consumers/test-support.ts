@@ -15,7 +15,12 @@ export const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), `${prefix}
 
 /** A DuckDB warehouse in a new file of `dir` (or a new temp folder). */
 export function tempDuckDb(dir = tempDir('consumers-duckdb')): Promise<Warehouse> {
-  return createWarehouse({ backend: 'duckdb', duckdbPath: join(dir, 'warehouse.duckdb'), dataset: 'unused', location: 'US' });
+  return createWarehouse({
+    backend: 'duckdb',
+    duckdbPath: join(dir, 'warehouse.duckdb'),
+    dataset: 'unused',
+    location: 'US',
+  });
 }
 
 /** One lake object of the stream layer, decoded. */
@@ -33,7 +38,10 @@ export async function readSinkObjects(lake: Lake, topic: string): Promise<SinkOb
   for await (const info of lake.list(partitionPrefix({ layer: 'stream', name: topic }))) {
     const match = /\/(\d+)-(\d+)-(\d+)\.jsonl\.gz$/.exec(info.key);
     if (!match) throw new Error(`unexpected object in the stream layer: ${info.key}`);
-    const lines = gunzipSync(await lake.get(info.key)).toString('utf8').split('\n').filter((l) => l !== '');
+    const lines = gunzipSync(await lake.get(info.key))
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     objects.push({
       key: info.key,
       partition: Number(match[1]),
@@ -60,14 +68,21 @@ export function overlappingOffsets(objects: readonly SinkObject[]): string[] {
 }
 
 /** Rows of `table` grouped by `column`: how many distinct values, how many rows. */
-export async function rowCounts(warehouse: Warehouse, table: string, column: string): Promise<{ rows: number; distinct: number; values: string[] }> {
+export async function rowCounts(
+  warehouse: Warehouse,
+  table: string,
+  column: string,
+): Promise<{ rows: number; distinct: number; values: string[] }> {
   const rows = await warehouse.query<{ v: string }>(`SELECT ${column} AS v FROM ${warehouse.tableRef(table)}`);
   const values = rows.map((r) => String(r.v));
   return { rows: values.length, distinct: new Set(values).size, values };
 }
 
 /** Lost = expected values missing; dup = rows beyond one per value; extra = values never expected. */
-export function exactlyOnce(expected: readonly (string | number)[], got: readonly string[]): { lost: number; dup: number; extra: number } {
+export function exactlyOnce(
+  expected: readonly (string | number)[],
+  got: readonly string[],
+): { lost: number; dup: number; extra: number } {
   const want = new Set(expected.map(String));
   const have = new Set(got);
   return {

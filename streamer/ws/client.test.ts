@@ -1,7 +1,12 @@
 /** The websocket client against the replay server's real protocol (no broker needed). */
 import { startNewsReplayServer, type NewsReplayServer } from '../../dev/replay-news';
 import { secretOf, quietLogger, waitFor } from '../test-support';
-import { createNewsStreamClient, NewsStreamFatalError, type NewsStreamClient, type NewsStreamClientOptions } from './client';
+import {
+  createNewsStreamClient,
+  NewsStreamFatalError,
+  type NewsStreamClient,
+  type NewsStreamClientOptions,
+} from './client';
 
 let server: NewsReplayServer;
 let clients: NewsStreamClient[] = [];
@@ -50,7 +55,10 @@ it('a symbol subscription only receives matching articles', async () => {
   const { c, received } = client({ symbols: ['MSFT'] });
   await waitFor('connected', () => c.state().connected);
   const ids = server.publish(20);
-  const msft = server.history().filter((r) => r.symbols.includes('MSFT')).map((r) => r.id);
+  const msft = server
+    .history()
+    .filter((r) => r.symbols.includes('MSFT'))
+    .map((r) => r.id);
   server.publish(0);
   await waitFor('msft articles', () => received.length >= msft.length);
   expect(received).toEqual(msft);

@@ -11,7 +11,10 @@ import { createBackoff, type ReconnectPolicy } from './reconnect';
 export class NewsStreamFatalError extends IngestError {
   readonly code: number | undefined;
   constructor(end: ConnectionEnd) {
-    super(`news stream stopped for good: ${end.message}`, { retriable: false, context: { code: end.code, reason: end.reason } });
+    super(`news stream stopped for good: ${end.message}`, {
+      retriable: false,
+      context: { code: end.code, reason: end.reason },
+    });
     this.code = end.code;
   }
 }
@@ -77,7 +80,13 @@ export function createNewsStreamClient(options: NewsStreamClientOptions): NewsSt
   const backoff = createBackoff(options.reconnect, options.random);
   const sleep = options.sleep ?? abortableSleep;
   const stopping = new AbortController();
-  const state: NewsStreamState = { connected: false, since: options.now(), lastActivityAt: null, connections: 0, fatal: null };
+  const state: NewsStreamState = {
+    connected: false,
+    since: options.now(),
+    lastActivityAt: null,
+    connections: 0,
+    fatal: null,
+  };
   let current: Connection | undefined;
   let loop: Promise<void> | undefined;
   let resolveDone!: () => void;
@@ -122,11 +131,21 @@ export function createNewsStreamClient(options: NewsStreamClientOptions): NewsSt
       if (end.reason === 'stopped' || stopping.signal.aborted) break;
       if (end.fatal) {
         state.fatal = new NewsStreamFatalError(end);
-        log.error('news stream fatal error; not reconnecting', { code: end.code, reason: end.reason, error: end.message });
+        log.error('news stream fatal error; not reconnecting', {
+          code: end.code,
+          reason: end.reason,
+          error: end.message,
+        });
         throw state.fatal;
       }
       const delayMs = backoff.nextDelayMs();
-      log.warn('news stream disconnected; reconnecting', { reason: end.reason, code: end.code, error: end.message, delayMs, attempt: backoff.attempts() });
+      log.warn('news stream disconnected; reconnecting', {
+        reason: end.reason,
+        code: end.code,
+        error: end.message,
+        delayMs,
+        attempt: backoff.attempts(),
+      });
       await sleep(delayMs, stopping.signal);
     }
   }

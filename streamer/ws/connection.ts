@@ -54,7 +54,18 @@ export function openConnection(options: ConnectionOptions): Connection {
   const done = new Promise<ConnectionEnd>((resolve) => (resolveDone = resolve));
   let pingTimer: NodeJS.Timeout | undefined;
   let pongTimer: NodeJS.Timeout | undefined;
-  const handshakeTimer = setTimeout(() => end({ reason: 'handshake_timeout', fatal: false, message: `not subscribed within ${options.handshakeTimeoutMs} ms` }, 'terminate'), options.handshakeTimeoutMs);
+  const handshakeTimer = setTimeout(
+    () =>
+      end(
+        {
+          reason: 'handshake_timeout',
+          fatal: false,
+          message: `not subscribed within ${options.handshakeTimeoutMs} ms`,
+        },
+        'terminate',
+      ),
+    options.handshakeTimeoutMs,
+  );
 
   function end(result: ConnectionEnd, how: 'close' | 'terminate' | 'none'): void {
     if (ended) return;
@@ -74,7 +85,14 @@ export function openConnection(options: ConnectionOptions): Connection {
   socket.on('open', () => {
     pingTimer = setInterval(() => {
       if (pongTimer) return;
-      pongTimer = setTimeout(() => end({ reason: 'heartbeat', fatal: false, message: `no pong within ${options.pongTimeoutMs} ms` }, 'terminate'), options.pongTimeoutMs);
+      pongTimer = setTimeout(
+        () =>
+          end(
+            { reason: 'heartbeat', fatal: false, message: `no pong within ${options.pongTimeoutMs} ms` },
+            'terminate',
+          ),
+        options.pongTimeoutMs,
+      );
       socket.ping();
     }, options.pingIntervalMs);
   });
@@ -90,8 +108,10 @@ export function openConnection(options: ConnectionOptions): Connection {
     const frame = decodeFrame(text);
     if (frame === null) return options.onBadFrame(text, at);
     for (const control of frame.control) {
-      if (control.T === 'success' && control.msg === 'connected') socket.send(authMessage(options.credentials.keyId.reveal(), options.credentials.secretKey.reveal()));
-      else if (control.T === 'success' && control.msg === 'authenticated') socket.send(subscribeMessage(options.symbols));
+      if (control.T === 'success' && control.msg === 'connected')
+        socket.send(authMessage(options.credentials.keyId.reveal(), options.credentials.secretKey.reveal()));
+      else if (control.T === 'success' && control.msg === 'authenticated')
+        socket.send(subscribeMessage(options.symbols));
       else if (control.T === 'subscription') {
         clearTimeout(handshakeTimer);
         log.info('news stream subscribed', { news: control.news });
@@ -110,7 +130,16 @@ export function openConnection(options: ConnectionOptions): Connection {
     log.warn('news stream socket error', { error: error.message });
     end({ reason: 'socket_error', fatal: false, message: error.message }, 'terminate');
   });
-  socket.on('close', (code, reason) => end({ reason: 'closed', fatal: false, message: `socket closed (${code}${reason.length > 0 ? ` ${reason.toString()}` : ''})` }, 'none'));
+  socket.on('close', (code, reason) =>
+    end(
+      {
+        reason: 'closed',
+        fatal: false,
+        message: `socket closed (${code}${reason.length > 0 ? ` ${reason.toString()}` : ''})`,
+      },
+      'none',
+    ),
+  );
 
   return { done, close: () => end({ reason: 'stopped', fatal: false, message: 'closed by us' }, 'close') };
 }

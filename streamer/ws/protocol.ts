@@ -47,9 +47,7 @@ export interface DecodedFrame {
 }
 
 export type ControlMessage =
-  | { T: 'success'; msg: string }
-  | { T: 'subscription'; news: string[] }
-  | { T: 'error'; code: number; msg: string };
+  { T: 'success'; msg: string } | { T: 'subscription'; news: string[] } | { T: 'error'; code: number; msg: string };
 
 /**
  * Decodes one text frame. Returns null when the frame is not a JSON array (protocol violation);
@@ -69,8 +67,17 @@ export function decodeFrame(text: string): DecodedFrame | null {
     const type = item !== null && typeof item === 'object' && !Array.isArray(item) ? item.T : undefined;
     if (type === 'n') frame.articles.push(item as Record<string, unknown>);
     else if (type === 'success' && typeof item?.msg === 'string') frame.control.push({ T: 'success', msg: item.msg });
-    else if (type === 'subscription') frame.control.push({ T: 'subscription', news: Array.isArray(item?.news) ? item.news.filter((s): s is string => typeof s === 'string') : [] });
-    else if (type === 'error') frame.control.push({ T: 'error', code: typeof item?.code === 'number' ? item.code : 0, msg: typeof item?.msg === 'string' ? item.msg : '' });
+    else if (type === 'subscription')
+      frame.control.push({
+        T: 'subscription',
+        news: Array.isArray(item?.news) ? item.news.filter((s): s is string => typeof s === 'string') : [],
+      });
+    else if (type === 'error')
+      frame.control.push({
+        T: 'error',
+        code: typeof item?.code === 'number' ? item.code : 0,
+        msg: typeof item?.msg === 'string' ? item.msg : '',
+      });
     else frame.unknown.push(element);
   }
   return frame;

@@ -12,7 +12,12 @@ export interface ReconnectPolicy {
 }
 
 /** Sensible production defaults: 0.5 s doubling to 30 s, reset after 60 s up. */
-export const DEFAULT_RECONNECT_POLICY: ReconnectPolicy = { initialDelayMs: 500, maxDelayMs: 30_000, multiplier: 2, stableAfterMs: 60_000 };
+export const DEFAULT_RECONNECT_POLICY: ReconnectPolicy = {
+  initialDelayMs: 500,
+  maxDelayMs: 30_000,
+  multiplier: 2,
+  stableAfterMs: 60_000,
+};
 
 /**
  * The wait before reconnect attempt `attempt` (0-based count of consecutive failures): a uniform

@@ -9,14 +9,30 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { SEED_DEFERRED_SLICES, SEED_FAILED_SLICES, SEED_PIPELINES, XSS_HEADLINE, seedDashboard, type SeedSummary } from '../../shared/dashboard/__fixtures__/seed';
+import {
+  SEED_DEFERRED_SLICES,
+  SEED_FAILED_SLICES,
+  SEED_PIPELINES,
+  XSS_HEADLINE,
+  seedDashboard,
+  type SeedSummary,
+} from '../../shared/dashboard/__fixtures__/seed';
 import { startDashboardServer, type DashboardServer } from '../../shared/dashboard/serve';
 import { createDuckDbWarehouse } from '../../shared/warehouse/duckdb/warehouse';
 import { news } from '../../shared/warehouse/tables';
 import type { Warehouse } from '../../shared/warehouse/types';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 const ARTIFACT = join(__dirname, '..', '..', 'test-artifacts', 'dashboard.png');
 
 // The callbacks passed to page.evaluate run in the page, not in node; tsconfig has no DOM lib, so
@@ -34,7 +50,8 @@ describe('dashboard in headless Chromium', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run 'bash dev/install-chromium.sh' (make test does)`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: run 'bash dev/install-chromium.sh' (make test does)`);
     dir = mkdtempSync(join(tmpdir(), 'dashboard-browser-'));
     warehouse = await createDuckDbWarehouse({ path: join(dir, 'warehouse.duckdb') });
     seed = await seedDashboard(warehouse, { now: new Date() });
@@ -50,13 +67,19 @@ describe('dashboard in headless Chromium', () => {
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
     page.on('console', (message) => {
-      if (message.type() === 'error' || /Content.Security.Policy/i.test(message.text())) problems.push(`console.${message.type()}: ${message.text()}`);
+      if (message.type() === 'error' || /Content.Security.Policy/i.test(message.text()))
+        problems.push(`console.${message.type()}: ${message.text()}`);
     });
     await page.goto(server.url, { waitUntil: 'load' });
     await page.waitForFunction(
       (runs) => {
         const lengths = window.__dashboard?.seriesLengths();
-        return lengths !== null && lengths !== undefined && lengths.candles! > 0 && document.querySelectorAll('#runs tbody tr').length === runs;
+        return (
+          lengths !== null &&
+          lengths !== undefined &&
+          lengths.candles! > 0 &&
+          document.querySelectorAll('#runs tbody tr').length === runs
+        );
       },
       seed.runs,
       { timeout: 20_000 },
@@ -73,7 +96,9 @@ describe('dashboard in headless Chromium', () => {
   it('renders the run table with every ledger row and its counts', async () => {
     const rows = page.locator('#runs tbody tr');
     expect(await rows.count()).toBe(seed.runs);
-    const cells = await rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td: any) => td.textContent as string)));
+    const cells = await rows.evaluateAll((trs) =>
+      trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td: any) => td.textContent as string)),
+    );
     expect(cells[0]!.slice(0, 3)).toEqual(['crunchbase', 'running', 'schedule']);
     expect(cells.find((c) => c[0] === 'news' && c[1] === 'failed')![8]).toContain('503 Service Unavailable');
     expect(cells.find((c) => c[0] === 'producthunt')!.slice(5, 8)).toEqual(['40', '37', '3']);
@@ -81,16 +106,28 @@ describe('dashboard in headless Chromium', () => {
     const failed = page.locator('#runs tbody tr', { hasText: 'producthunt' }).locator('details.failed-slices');
     expect(await failed.locator('summary').textContent()).toBe(`${SEED_FAILED_SLICES.length} slices failed`);
     await failed.locator('summary').click();
-    expect(await failed.locator('li').allTextContents()).toEqual(SEED_FAILED_SLICES.map((f) => `${f.id}: ${f.class}: ${f.message}`));
+    expect(await failed.locator('li').allTextContents()).toEqual(
+      SEED_FAILED_SLICES.map((f) => `${f.id}: ${f.class}: ${f.message}`),
+    );
     // What its time budget left is said beside them, in the run row and on the pipeline's card.
     const left = `${SEED_DEFERRED_SLICES} slices left for the next run (time budget)`;
-    expect(await page.locator('#runs tbody tr', { hasText: 'producthunt' }).locator('.deferred').textContent()).toBe(left);
+    expect(await page.locator('#runs tbody tr', { hasText: 'producthunt' }).locator('.deferred').textContent()).toBe(
+      left,
+    );
     expect(await page.locator('#pipelines .card[data-pipeline="producthunt"] .deferred').textContent()).toBe(left);
     expect(await page.locator('#runs .deferred').count()).toBe(1);
     expect(await page.locator('#runs img').count()).toBe(0);
     expect(await page.evaluate(() => window.__xss)).toBeUndefined();
-    const cards = await page.locator('#pipelines .card').evaluateAll((els) => els.map((e) => [e.getAttribute('data-pipeline'), e.querySelector('.badge')?.textContent]));
-    expect(cards).toEqual([['prices', 'succeeded'], ['news', 'failed'], ['producthunt', 'partial'], ['crunchbase', 'running'], ['sec-filings', 'never run']]);
+    const cards = await page
+      .locator('#pipelines .card')
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-pipeline'), e.querySelector('.badge')?.textContent]));
+    expect(cards).toEqual([
+      ['prices', 'succeeded'],
+      ['news', 'failed'],
+      ['producthunt', 'partial'],
+      ['crunchbase', 'running'],
+      ['sec-filings', 'never run'],
+    ]);
   });
 
   it('draws the candlestick chart with SMA, Bollinger, RSI and MACD series holding data', async () => {
@@ -99,7 +136,8 @@ describe('dashboard in headless Chromium', () => {
     expect(lengths.candles).toBe(seed.bars.AAPL!.count);
     expect(lengths.sma20).toBe(seed.bars.AAPL!.count - 19);
     expect(lengths.sma200).toBe(seed.bars.AAPL!.count - 199);
-    for (const name of ['bbUpper', 'bbLower', 'rsi', 'macd', 'macdSignal', 'macdHistogram']) expect(lengths[name]).toBeGreaterThan(200);
+    for (const name of ['bbUpper', 'bbLower', 'rsi', 'macd', 'macdSignal', 'macdHistogram'])
+      expect(lengths[name]).toBeGreaterThan(200);
 
     // Non-blank canvases: the main pane's pixels hold the candle colours, not just the background.
     const pixels = await page.evaluate(() =>
@@ -138,15 +176,34 @@ describe('dashboard in headless Chromium', () => {
   it('streams in news merged after the page loaded, on top', async () => {
     const at = new Date().toISOString();
     await warehouse.merge(news, [
-      { id: 'alpaca:live-1', headline: 'Just in: chipmakers rally', summary: 'Streamed while the page was open.', source: 'benzinga', url: 'https://example.com/live', symbols: ['AAPL'], created_at: at, updated_at: at, provider: 'alpaca', ingested_at: at },
+      {
+        id: 'alpaca:live-1',
+        headline: 'Just in: chipmakers rally',
+        summary: 'Streamed while the page was open.',
+        source: 'benzinga',
+        url: 'https://example.com/live',
+        symbols: ['AAPL'],
+        created_at: at,
+        updated_at: at,
+        provider: 'alpaca',
+        ingested_at: at,
+      },
     ]);
-    await page.waitForFunction(() => document.querySelector('#news .news-item .headline')?.textContent === 'Just in: chipmakers rally', undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => document.querySelector('#news .news-item .headline')?.textContent === 'Just in: chipmakers rally',
+      undefined,
+      { timeout: 15_000 },
+    );
     expect(await page.locator('#news .news-item').count()).toBe(seed.news + 1);
   });
 
   it('switches ticker', async () => {
     await page.selectOption('#ticker-select', 'MSFT');
-    await page.waitForFunction(() => window.__dashboard!.ticker() === 'MSFT' && document.querySelector('#chart-legend strong')?.textContent?.startsWith('MSFT'));
+    await page.waitForFunction(
+      () =>
+        window.__dashboard!.ticker() === 'MSFT' &&
+        document.querySelector('#chart-legend strong')?.textContent?.startsWith('MSFT'),
+    );
     expect((await page.evaluate(() => window.__dashboard!.seriesLengths()))!.candles).toBe(seed.bars.MSFT!.count);
     await page.selectOption('#ticker-select', 'AAPL');
     await page.waitForFunction(() => document.querySelector('#chart-legend strong')?.textContent?.startsWith('AAPL'));

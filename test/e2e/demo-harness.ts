@@ -43,7 +43,9 @@ export function startDemoProcess(env: Record<string, string>, args: readonly str
   };
   child.stdout!.on('data', append);
   child.stderr!.on('data', append);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   let hasExited = false;
   void exited.then(() => {
     hasExited = true;
@@ -68,9 +70,16 @@ export function startDemoProcess(env: Record<string, string>, args: readonly str
         const check = () => {
           const match = pattern.exec(text);
           if (match) return done(() => resolve(match));
-          if (hasExited) return done(() => reject(new Error(`demo exited before printing ${pattern}; output tail:\n${text.slice(-4000)}`)));
+          if (hasExited)
+            return done(() =>
+              reject(new Error(`demo exited before printing ${pattern}; output tail:\n${text.slice(-4000)}`)),
+            );
         };
-        const timer = setTimeout(() => done(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms; output tail:\n${text.slice(-4000)}`))), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            done(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms; output tail:\n${text.slice(-4000)}`))),
+          timeoutMs,
+        );
         const done = (settle: () => void) => {
           clearTimeout(timer);
           listeners.delete(check);
@@ -117,7 +126,12 @@ export const notYet = (why: string): Probe<never> => ({ ok: false, why });
  * Polls `probe` until it is `ready` or the deadline passes; then rejects with the last reason
  * `probe` gave (a thrown error or its `notYet` reason).
  */
-export async function pollUntil<T>(what: string, timeoutMs: number, probe: () => Promise<Probe<T>>, intervalMs = 1_000): Promise<T> {
+export async function pollUntil<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<Probe<T>>,
+  intervalMs = 1_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last = 'not tried';
   for (;;) {

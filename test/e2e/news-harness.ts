@@ -20,7 +20,12 @@ export async function startNewsReplay(): Promise<{ replay: NewsReplayServer; clo
 }
 
 /** Publishes `count` articles `stepMs` apart on the replay clock, starting at its current time. */
-export function publishSpaced(replay: NewsReplayServer, clock: { ms: number }, count: number, stepMs = 30_000): number[] {
+export function publishSpaced(
+  replay: NewsReplayServer,
+  clock: { ms: number },
+  count: number,
+  stepMs = 30_000,
+): number[] {
   const ids: number[] = [];
   for (let i = 0; i < count; i++) {
     ids.push(...replay.publish(1));
@@ -34,7 +39,9 @@ export function newsEnv(replay: NewsReplayServer, options: { keys?: boolean } = 
   return {
     ALPACA_NEWS_BASE_URL: replay.baseUrl,
     YAHOO_RSS_BASE_URL: replay.baseUrl,
-    ...(options.keys === false ? { APCA_API_KEY_ID: '', APCA_API_SECRET_KEY: '' } : { APCA_API_KEY_ID: replay.credentials.keyId, APCA_API_SECRET_KEY: replay.credentials.secretKey }),
+    ...(options.keys === false
+      ? { APCA_API_KEY_ID: '', APCA_API_SECRET_KEY: '' }
+      : { APCA_API_KEY_ID: replay.credentials.keyId, APCA_API_SECRET_KEY: replay.credentials.secretKey }),
   };
 }
 
@@ -49,13 +56,16 @@ export function captureStdout(): { lines(): string[]; stop(): void } {
     return true;
   }) as typeof process.stdout.write;
   return {
-    lines: () => chunks.join('').split('\n').filter((l) => l.trim() !== ''),
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter((l) => l.trim() !== ''),
     stop: () => {
       process.stdout.write = original;
     },
   };
 }
-
 
 function ref(warehouse: Warehouse, name: string): string {
   return warehouse.kind === 'duckdb' ? name : warehouse.tableRef(name);
@@ -75,18 +85,24 @@ export interface StoredNews {
 
 export async function storedNews(backend: E2eBackend): Promise<StoredNews[]> {
   return withWarehouse(backend, (w) =>
-    w.query<StoredNews>(`SELECT id, headline, summary, content, author, symbols, updated_at, provider FROM ${ref(w, 'news')} ORDER BY id`),
+    w.query<StoredNews>(
+      `SELECT id, headline, summary, content, author, symbols, updated_at, provider FROM ${ref(w, 'news')} ORDER BY id`,
+    ),
   );
 }
 
 /** `article_id|ticker` of every news_tickers row, sorted. */
 export async function storedTickers(backend: E2eBackend): Promise<string[]> {
-  const rows = await withWarehouse(backend, (w) => w.query<{ article_id: string; ticker: string }>(`SELECT article_id, ticker FROM ${ref(w, 'news_tickers')}`));
+  const rows = await withWarehouse(backend, (w) =>
+    w.query<{ article_id: string; ticker: string }>(`SELECT article_id, ticker FROM ${ref(w, 'news_tickers')}`),
+  );
   return rows.map((r) => `${r.article_id}|${r.ticker}`).sort();
 }
 
 export async function ledgerRow(backend: E2eBackend, runId: string): Promise<Record<string, unknown>> {
-  const rows = await withWarehouse(backend, (w) => w.query(`SELECT * FROM ${ref(w, 'ingestion_runs')} WHERE run_id = @run_id`, { run_id: runId }));
+  const rows = await withWarehouse(backend, (w) =>
+    w.query(`SELECT * FROM ${ref(w, 'ingestion_runs')} WHERE run_id = @run_id`, { run_id: runId }),
+  );
   expect(rows).toHaveLength(1);
   return rows[0]!;
 }
@@ -96,7 +112,12 @@ export async function lakeTexts(backend: E2eBackend, prefix = ''): Promise<Map<s
   const texts = new Map<string, string>();
   for (const key of await listKeys(backend.lake, prefix)) {
     const bytes = await backend.lake.get(key);
-    texts.set(key, key.endsWith('.gz') ? gunzipSync(bytes).toString('utf8') : bytes.toString(key.endsWith('.parquet') ? 'latin1' : 'utf8'));
+    texts.set(
+      key,
+      key.endsWith('.gz')
+        ? gunzipSync(bytes).toString('utf8')
+        : bytes.toString(key.endsWith('.parquet') ? 'latin1' : 'utf8'),
+    );
   }
   return texts;
 }

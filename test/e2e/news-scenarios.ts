@@ -6,11 +6,21 @@
  */
 import { articleTraits, type NewsReplayServer, type ReplayNewsRecord } from '../../dev/replay-news';
 import { listKeys, startFunction, useEnvironment, type E2eBackend } from './prices-harness';
-import { captureStdout, lakeTexts, ledgerRow, newsEnv, publishSpaced, startNewsReplay, storedNews, storedTickers } from './news-harness';
+import {
+  captureStdout,
+  lakeTexts,
+  ledgerRow,
+  newsEnv,
+  publishSpaced,
+  startNewsReplay,
+  storedNews,
+  storedTickers,
+} from './news-harness';
 
 // The package exports `./testing`, which this tsconfig's node10 resolution cannot see; the types
 // come from the file it maps to.
-const { getTestServer } = require('@google-cloud/functions-framework/testing') as typeof import('@google-cloud/functions-framework/build/src/testing');
+const { getTestServer } =
+  require('@google-cloud/functions-framework/testing') as typeof import('@google-cloud/functions-framework/build/src/testing');
 
 export interface NewsScenarioOptions {
   makeBackend(): Promise<E2eBackend>;
@@ -23,9 +33,19 @@ const minus = (iso: string, ms: number) => new Date(Date.parse(iso) - ms).toISOS
 const ids = (records: readonly ReplayNewsRecord[]) => records.map((r) => String(r.id)).sort();
 
 /** Asserts a run succeeded, showing its error (and each failed slice's) when it did not. */
-function expectSucceeded(summary: { status: string; error?: unknown; sliceReports?: { id: string; error?: unknown }[] }): void {
-  const errors = (summary.sliceReports ?? []).filter((s) => s.error !== undefined).map((s) => ({ slice: s.id, error: s.error }));
-  expect({ status: summary.status, error: summary.error, errors }).toEqual({ status: 'succeeded', error: undefined, errors: [] });
+function expectSucceeded(summary: {
+  status: string;
+  error?: unknown;
+  sliceReports?: { id: string; error?: unknown }[];
+}): void {
+  const errors = (summary.sliceReports ?? [])
+    .filter((s) => s.error !== undefined)
+    .map((s) => ({ slice: s.id, error: s.error }));
+  expect({ status: summary.status, error: summary.error, errors }).toEqual({
+    status: 'succeeded',
+    error: undefined,
+    errors: [],
+  });
 }
 
 /** Registers the scenarios in the calling describe block. */
@@ -50,7 +70,10 @@ export function newsScenarios(options: NewsScenarioOptions): void {
   async function setUp(extra: (replay: NewsReplayServer) => Record<string, string> = () => ({})) {
     const backend = await options.makeBackend();
     const { replay, clock } = await startNewsReplay();
-    cleanups.push(() => backend.cleanup(), () => replay.stop());
+    cleanups.push(
+      () => backend.cleanup(),
+      () => replay.stop(),
+    );
     const restore = useEnvironment({
       ...backend.env,
       ...newsEnv(replay),
@@ -72,7 +95,11 @@ export function newsScenarios(options: NewsScenarioOptions): void {
     const first = await fn.post({ scopes: ['market'] });
     expectSucceeded(first.json);
     expect(first.status).toBe(200);
-    expect(first.json).toMatchObject({ status: 'succeeded', records: { in: 12, valid: 12, quarantined: 0 }, merged: { inserted: 12, updated: 0 } });
+    expect(first.json).toMatchObject({
+      status: 'succeeded',
+      records: { in: 12, valid: 12, quarantined: 0 },
+      merged: { inserted: 12, updated: 0 },
+    });
     // 12 articles at 10 a page: 2 pages, the second asked with the first's next_page_token (null after it).
     expect(first.json.sliceReports).toEqual([expect.objectContaining({ id: 'market', pages: 2, status: 'succeeded' })]);
     expect(replay.requests.all().map((r) => r.query.page_token !== undefined)).toEqual([false, true]);
@@ -86,23 +113,40 @@ export function newsScenarios(options: NewsScenarioOptions): void {
     const revised = replay.revise(edited.id, { headline: `Revised: ${edited.headline}`, symbols: ['NVDA'] });
     // A lagging replica serves an OLDER version of article 10 than the one stored, inside the lag window.
     const older = replay.history()[10]!;
-    replay.serveVersion({ ...older, headline: 'Stale copy of an old version', symbols: ['TSLA'], updated_at: minus(older.updated_at, 60_000) });
+    replay.serveVersion({
+      ...older,
+      headline: 'Stale copy of an old version',
+      symbols: ['TSLA'],
+      updated_at: minus(older.updated_at, 60_000),
+    });
     replay.requests.clear();
 
     const second = await fn.post({ scopes: ['market'] });
 
     expectSucceeded(second.json);
     expect(second.json).toMatchObject({ status: 'succeeded', merged: { inserted: 0 } });
-    expect(replay.requests.all()[0]!.query.start).toBe(minus(first.json.cursorAfter.market.updatedAt, LAG_MIN * 60_000));
-    const raw = [...(await lakeTexts(backend, 'raw/alpaca-news/')).entries()].filter(([key]) => key.includes(second.json.runId));
+    expect(replay.requests.all()[0]!.query.start).toBe(
+      minus(first.json.cursorAfter.market.updatedAt, LAG_MIN * 60_000),
+    );
+    const raw = [...(await lakeTexts(backend, 'raw/alpaca-news/')).entries()].filter(([key]) =>
+      key.includes(second.json.runId),
+    );
     expect(raw.some(([, text]) => text.includes('Stale copy of an old version'))).toBe(true);
     const after = new Map((await storedNews(backend)).map((row) => [row.id, row]));
     expect(after.size).toBe(12);
-    expect(after.get(String(edited.id))).toMatchObject({ headline: revised.headline, symbols: ['NVDA'], updated_at: new Date(revised.updated_at).toISOString() });
+    expect(after.get(String(edited.id))).toMatchObject({
+      headline: revised.headline,
+      symbols: ['NVDA'],
+      updated_at: new Date(revised.updated_at).toISOString(),
+    });
     expect(after.get(String(older.id))).toEqual(stored.find((row) => row.id === String(older.id)));
     const tickers = await storedTickers(backend);
     // Ticker rows are only ever upserted: the symbols the newer version dropped stay (as the stream does) ...
-    expect(tickers.filter((t) => t.startsWith(`${edited.id}|`))).toEqual([`${edited.id}|AAPL`, `${edited.id}|MSFT`, `${edited.id}|NVDA`]);
+    expect(tickers.filter((t) => t.startsWith(`${edited.id}|`))).toEqual([
+      `${edited.id}|AAPL`,
+      `${edited.id}|MSFT`,
+      `${edited.id}|NVDA`,
+    ]);
     // ... and a stale version adds none.
     expect(tickers.filter((t) => t.startsWith(`${older.id}|`))).toEqual(older.symbols.map((s) => `${older.id}|${s}`));
     expect(await ledgerRow(backend, second.json.runId)).toMatchObject({ status: 'succeeded', pipeline: 'news' });
@@ -120,7 +164,11 @@ export function newsScenarios(options: NewsScenarioOptions): void {
 
   it('reads the watchlist and market-wide to the end; HTML becomes plain text, blanks null; keys reach neither lake nor logs', async () => {
     // No NEWS_WATCHLIST: the prices watchlist is the one list; BRK-B is asked of Alpaca as BRK.B.
-    const { backend, replay, clock } = await setUp(() => ({ NEWS_WATCHLIST: '', PRICES_WATCHLIST: 'AAPL,BRK-B', LOG_LEVEL: 'debug' }));
+    const { backend, replay, clock } = await setUp(() => ({
+      NEWS_WATCHLIST: '',
+      PRICES_WATCHLIST: 'AAPL,BRK-B',
+      LOG_LEVEL: 'debug',
+    }));
     publishSpaced(replay, clock, 45);
     const history = replay.history();
     const watched = history.filter((r) => r.symbols.includes('AAPL') || r.symbols.includes('BRK.B'));
@@ -134,7 +182,11 @@ export function newsScenarios(options: NewsScenarioOptions): void {
     }
     expect(run.status).toBe(200);
     const total = 45 + watched.length;
-    expect(run.json).toMatchObject({ status: 'succeeded', records: { in: total, valid: total, quarantined: 0, skipped: 0 }, slices: { total: 2, failed: 0 } });
+    expect(run.json).toMatchObject({
+      status: 'succeeded',
+      records: { in: total, valid: total, quarantined: 0, skipped: 0 },
+      slices: { total: 2, failed: 0 },
+    });
     // Articles of the watchlist come again market-wide: each is stored once.
     expect(run.json.mergedByTable.news.inserted).toBe(45);
     expect(run.json.sliceReports.map((s: { id: string; pages: number }) => [s.id, s.pages])).toEqual([
@@ -142,8 +194,15 @@ export function newsScenarios(options: NewsScenarioOptions): void {
       ['market', 5],
     ]);
     const requests = replay.requests.all();
-    expect(requests.filter((r) => r.query.symbols !== undefined).every((r) => r.query.symbols === 'AAPL,BRK.B')).toBe(true);
-    expect(requests.every((r) => r.status === 200 && r.query.limit === '10' && r.query.sort === 'asc' && r.query.include_content === 'true')).toBe(true);
+    expect(requests.filter((r) => r.query.symbols !== undefined).every((r) => r.query.symbols === 'AAPL,BRK.B')).toBe(
+      true,
+    );
+    expect(
+      requests.every(
+        (r) =>
+          r.status === 200 && r.query.limit === '10' && r.query.sort === 'asc' && r.query.include_content === 'true',
+      ),
+    ).toBe(true);
 
     const rows = await storedNews(backend);
     expect(rows.map((r) => r.id)).toEqual(ids(history));
@@ -151,7 +210,9 @@ export function newsScenarios(options: NewsScenarioOptions): void {
     const tickers = await storedTickers(backend);
     expect(tickers).toEqual(history.flatMap((r) => r.symbols.map((s) => `${r.id}|${s}`)).sort());
     const html = history.find((_, i) => articleTraits(i).html)!;
-    expect(byId.get(String(html.id))!.content).toBe(`Article ${html.id} covers ${html.symbols[0]} & peers \u201ctoday\u201d.\nSecond paragraph.\nLine two.`);
+    expect(byId.get(String(html.id))!.content).toBe(
+      `Article ${html.id} covers ${html.symbols[0]} & peers \u201ctoday\u201d.\nSecond paragraph.\nLine two.`,
+    );
     expect(rows.every((r) => r.content === null || !/<\/?[a-z][^>]*>|&amp;|&nbsp;/i.test(r.content))).toBe(true);
     expect(byId.get(String(history.find((_, i) => articleTraits(i).emptySummary)!.id))!.summary).toBeNull();
     expect(byId.get(String(history.find((_, i) => articleTraits(i).emptyAuthor)!.id))!.author).toBeNull();
@@ -160,7 +221,9 @@ export function newsScenarios(options: NewsScenarioOptions): void {
 
     // The lake keeps the HTML as received.
     const lake = await lakeTexts(backend);
-    const rawPages = [...lake].filter(([key]) => key.startsWith('raw/alpaca-news/')).flatMap(([, text]) => text.trim().split('\n'));
+    const rawPages = [...lake]
+      .filter(([key]) => key.startsWith('raw/alpaca-news/'))
+      .flatMap(([, text]) => text.trim().split('\n'));
     expect(rawPages).toHaveLength(requests.length);
     expect(rawPages.some((line) => line.includes(`<p>Article <b>${html.id}</b>`))).toBe(true);
     expect(await listKeys(backend.lake, 'clean/news/')).not.toHaveLength(0);
@@ -168,7 +231,8 @@ export function newsScenarios(options: NewsScenarioOptions): void {
 
     const secrets = [replay.credentials.keyId, replay.credentials.secretKey];
     expect(lake.size).toBeGreaterThan(0);
-    for (const [key, text] of lake) for (const secret of secrets) expect({ key, leaked: text.includes(secret) }).toEqual({ key, leaked: false });
+    for (const [key, text] of lake)
+      for (const secret of secrets) expect({ key, leaked: text.includes(secret) }).toEqual({ key, leaked: false });
     const lines = logs.lines();
     expect(lines.some((l) => l.includes('run finished'))).toBe(true);
     expect(lines.some((l) => l.includes('http response'))).toBe(true);
@@ -183,7 +247,15 @@ export function newsScenarios(options: NewsScenarioOptions): void {
     const first = await fn.post({});
     expectSucceeded(first.json);
     expect(first.json).toMatchObject({ status: 'succeeded', merged: { inserted: 40 } });
-    expect(first.json.cursorAfter.market.updatedAt).toBe(new Date(replay.history().map((r) => Date.parse(r.updated_at)).sort().at(-1)!).toISOString());
+    expect(first.json.cursorAfter.market.updatedAt).toBe(
+      new Date(
+        replay
+          .history()
+          .map((r) => Date.parse(r.updated_at))
+          .sort()
+          .at(-1)!,
+      ).toISOString(),
+    );
 
     replay.requests.clear();
     const second = await fn.post({});
@@ -200,7 +272,9 @@ export function newsScenarios(options: NewsScenarioOptions): void {
     expect(new Set(market.map((r) => r.query.start))).toEqual(new Set([startMarket]));
     expect(new Set(watchlist.map((r) => r.query.start))).toEqual(new Set([startWatchlist]));
     const inWindow = (r: ReplayNewsRecord, start: string) => Date.parse(r.updated_at) >= Date.parse(start);
-    const reread = replay.history().filter((r) => inWindow(r, startMarket)).length + replay.history().filter((r) => r.symbols.includes('AAPL') && inWindow(r, startWatchlist)).length;
+    const reread =
+      replay.history().filter((r) => inWindow(r, startMarket)).length +
+      replay.history().filter((r) => r.symbols.includes('AAPL') && inWindow(r, startWatchlist)).length;
     expect(reread).toBeGreaterThan(0);
     expect(second.json).toMatchObject({ status: 'succeeded', records: { in: reread }, merged: { inserted: 0 } });
     expect(second.json.merged.updated).toBeGreaterThan(0);
@@ -228,7 +302,11 @@ export function newsScenarios(options: NewsScenarioOptions): void {
   });
 
   it('without Alpaca keys falls back to Yahoo RSS for the watchlist, and says so in the log', async () => {
-    const { backend, replay, clock } = await setUp((r) => ({ ...newsEnv(r, { keys: false }), NEWS_WATCHLIST: 'AAPL,MSFT', LOG_LEVEL: 'info' }));
+    const { backend, replay, clock } = await setUp((r) => ({
+      ...newsEnv(r, { keys: false }),
+      NEWS_WATCHLIST: 'AAPL,MSFT',
+      LOG_LEVEL: 'info',
+    }));
     publishSpaced(replay, clock, 30);
     const logs = captureStdout();
     let run;
@@ -241,16 +319,36 @@ export function newsScenarios(options: NewsScenarioOptions): void {
     expect(run.status).toBe(200);
     const tagged = (symbol: string) => replay.history().filter((r) => r.symbols.includes(symbol));
     const expected = [...new Set([...tagged('AAPL'), ...tagged('MSFT')])];
-    expect(run.json).toMatchObject({ status: 'succeeded', slices: { total: 1 }, sliceReports: [expect.objectContaining({ id: 'watchlist', pages: 2 })] });
-    expect(replay.requests.all().map((r) => `${r.path}?s=${r.query.s}`)).toEqual(['/rss/2.0/headline?s=AAPL', '/rss/2.0/headline?s=MSFT']);
+    expect(run.json).toMatchObject({
+      status: 'succeeded',
+      slices: { total: 1 },
+      sliceReports: [expect.objectContaining({ id: 'watchlist', pages: 2 })],
+    });
+    expect(replay.requests.all().map((r) => `${r.path}?s=${r.query.s}`)).toEqual([
+      '/rss/2.0/headline?s=AAPL',
+      '/rss/2.0/headline?s=MSFT',
+    ]);
     const rows = await storedNews(backend);
     expect(rows.map((r) => r.id).sort()).toEqual(expected.map((r) => `yahoo:replay-${r.id}`).sort());
-    expect(rows.every((r) => r.provider === 'yahoo' && (r.summary === null || !/<\/?[a-z][^>]*>|&amp;/i.test(r.summary)))).toBe(true);
+    expect(
+      rows.every((r) => r.provider === 'yahoo' && (r.summary === null || !/<\/?[a-z][^>]*>|&amp;/i.test(r.summary))),
+    ).toBe(true);
     // Both feeds are kept raw (XML as received), one JSON line per answer.
-    const raw = [...(await lakeTexts(backend, 'raw/yahoo-rss/')).values()].flatMap((text) => text.trim().split('\n').map((line) => JSON.parse(line)));
-    expect(raw.map((page) => [page.request.params.symbol, String(page.body).startsWith('<?xml')])).toEqual([['AAPL', true], ['MSFT', true]]);
+    const raw = [...(await lakeTexts(backend, 'raw/yahoo-rss/')).values()].flatMap((text) =>
+      text
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+    );
+    expect(raw.map((page) => [page.request.params.symbol, String(page.body).startsWith('<?xml')])).toEqual([
+      ['AAPL', true],
+      ['MSFT', true],
+    ]);
     const fallback = logs.lines().filter((l) => l.includes('Yahoo RSS fallback'));
     expect(fallback).toHaveLength(1);
-    expect(JSON.parse(fallback[0]!)).toMatchObject({ severity: 'WARNING', missing: ['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY'] });
+    expect(JSON.parse(fallback[0]!)).toMatchObject({
+      severity: 'WARNING',
+      missing: ['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY'],
+    });
   });
 }

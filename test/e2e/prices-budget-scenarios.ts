@@ -26,7 +26,8 @@ export interface BudgetScenarioOptions {
   makeBackend(): Promise<E2eBackend>;
 }
 
-const { getTestServer } = require('@google-cloud/functions-framework/testing') as typeof import('@google-cloud/functions-framework/build/src/testing');
+const { getTestServer } =
+  require('@google-cloud/functions-framework/testing') as typeof import('@google-cloud/functions-framework/build/src/testing');
 
 /** Seconds of the run clock each replay answer takes. */
 const STEP_S = 10;
@@ -35,7 +36,6 @@ const BUDGET_S = 25;
 const SLICES_PER_CALL = Math.ceil(BUDGET_S / STEP_S);
 
 const BAR_COLUMNS = 'ticker, date, open, high, low, close, adj_close, volume, source';
-
 
 const table = (warehouse: Warehouse, name: string) => (warehouse.kind === 'duckdb' ? name : warehouse.tableRef(name));
 
@@ -56,7 +56,10 @@ export function pricesBudgetScenarios(options: BudgetScenarioOptions): void {
     replay = await startPriceReplayServer();
     // The prices function's handler with the run clock injected: noon in New York on the replay's
     // today, plus STEP_S for every answer the replay server has given.
-    functions.http('pricesBudgetClock', createPricesHandler({ now: () => new Date(clockBaseMs + replay.requests.count() * STEP_S * 1000) }));
+    functions.http(
+      'pricesBudgetClock',
+      createPricesHandler({ now: () => new Date(clockBaseMs + replay.requests.count() * STEP_S * 1000) }),
+    );
     fn = await startFunction(getTestServer('pricesBudgetClock'));
   });
   afterAll(async () => {
@@ -103,7 +106,10 @@ export function pricesBudgetScenarios(options: BudgetScenarioOptions): void {
       answers.push(run);
       const started = replay.requests.count() - requestsBefore;
       const ledger = await withWarehouse(backend, (w) =>
-        w.query<Record<string, unknown>>(`SELECT status, slices_total, slices_failed, slices_deferred, error_class, finished_at FROM ${table(w, 'ingestion_runs')} WHERE run_id = @id`, { id: run.runId }),
+        w.query<Record<string, unknown>>(
+          `SELECT status, slices_total, slices_failed, slices_deferred, error_class, finished_at FROM ${table(w, 'ingestion_runs')} WHERE run_id = @id`,
+          { id: run.runId },
+        ),
       );
       expect(ledger).toHaveLength(1);
       if (run.status === 'succeeded') {
@@ -118,18 +124,35 @@ export function pricesBudgetScenarios(options: BudgetScenarioOptions): void {
       expect(started).toBe(SLICES_PER_CALL);
       expect(run.slices.deferred).toBeGreaterThan(0);
       expect(run.error).toBeUndefined();
-      expect(run.resume).toEqual({ reason: 'time_budget', budgetS: BUDGET_S, slicesLeft: run.slices.deferred, next: expect.any(String) });
-      expect(run.sliceReports.filter((r: { status: string }) => r.status === 'deferred')).toHaveLength(run.slices.deferred);
-      expect(ledger[0]).toMatchObject({ status: 'partial', slices_total: run.slices.total, slices_failed: 0, slices_deferred: run.slices.deferred, error_class: null });
+      expect(run.resume).toEqual({
+        reason: 'time_budget',
+        budgetS: BUDGET_S,
+        slicesLeft: run.slices.deferred,
+        next: expect.any(String),
+      });
+      expect(run.sliceReports.filter((r: { status: string }) => r.status === 'deferred')).toHaveLength(
+        run.slices.deferred,
+      );
+      expect(ledger[0]).toMatchObject({
+        status: 'partial',
+        slices_total: run.slices.total,
+        slices_failed: 0,
+        slices_deferred: run.slices.deferred,
+        error_class: null,
+      });
       expect(ledger[0]!.finished_at).not.toBeNull();
     }
     throw new Error(`no call of ${maxCalls} finished the work`);
   }
 
   async function expectExactSeries(backend: E2eBackend, expected: readonly PriceBar[]): Promise<void> {
-    const stored = await withWarehouse(backend, (w) => w.query<PriceBar>(`SELECT ${BAR_COLUMNS} FROM ${table(w, 'prices_daily')} ORDER BY ticker, date`));
+    const stored = await withWarehouse(backend, (w) =>
+      w.query<PriceBar>(`SELECT ${BAR_COLUMNS} FROM ${table(w, 'prices_daily')} ORDER BY ticker, date`),
+    );
     expect(stored).toEqual(expected);
-    const twice = await withWarehouse(backend, (w) => w.query(`SELECT ticker, date FROM ${table(w, 'prices_daily')} GROUP BY ticker, date HAVING COUNT(*) > 1`));
+    const twice = await withWarehouse(backend, (w) =>
+      w.query(`SELECT ticker, date FROM ${table(w, 'prices_daily')} GROUP BY ticker, date HAVING COUNT(*) > 1`),
+    );
     expect(twice).toEqual([]);
   }
 
@@ -139,7 +162,11 @@ export function pricesBudgetScenarios(options: BudgetScenarioOptions): void {
       const expected = expectedBars(options.tickers, from, replay.today);
       const answers = await callUntilDone(backend, { mode: 'incremental' }, 10);
       expect(answers.length).toBeGreaterThanOrEqual(options.minCalls);
-      expect(answers.slice(0, -1).every((run) => run.status === 'partial' && run.resume.next.includes('next incremental run'))).toBe(true);
+      expect(
+        answers
+          .slice(0, -1)
+          .every((run) => run.status === 'partial' && run.resume.next.includes('next incremental run')),
+      ).toBe(true);
 
       await expectExactSeries(backend, expected);
       // Every bar was inserted once; re-reads of the lag window only updated rows.
@@ -161,9 +188,15 @@ export function pricesBudgetScenarios(options: BudgetScenarioOptions): void {
         }),
       );
       // The ledger holds every call, none left running; the indicators cover every stored bar.
-      const ledger = await withWarehouse(backend, (w) => w.query<{ run_id: string; status: string }>(`SELECT run_id, status FROM ${table(w, 'ingestion_runs')} ORDER BY started_at`));
+      const ledger = await withWarehouse(backend, (w) =>
+        w.query<{ run_id: string; status: string }>(
+          `SELECT run_id, status FROM ${table(w, 'ingestion_runs')} ORDER BY started_at`,
+        ),
+      );
       expect(ledger.map((r) => [r.run_id, r.status])).toEqual(answers.map((run) => [run.runId, run.status]));
-      const indicators = await withWarehouse(backend, (w) => w.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table(w, 'price_indicators')}`));
+      const indicators = await withWarehouse(backend, (w) =>
+        w.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table(w, 'price_indicators')}`),
+      );
       expect(Number(indicators[0]!.n)).toBe(expected.length);
     } finally {
       restore();
@@ -179,7 +212,9 @@ export function pricesBudgetScenarios(options: BudgetScenarioOptions): void {
       expect(answers.length).toBeGreaterThanOrEqual(options.minCalls);
       const total = answers[0].slices.total;
       // Each call skips what the earlier ones finished.
-      expect(answers.map((run) => run.slices.skipped)).toEqual(answers.map((_, i) => Math.min(i * SLICES_PER_CALL, total)));
+      expect(answers.map((run) => run.slices.skipped)).toEqual(
+        answers.map((_, i) => Math.min(i * SLICES_PER_CALL, total)),
+      );
       expect(answers[0].resume.next).toContain("backfillId 'first-history'");
 
       await expectExactSeries(backend, expected);
@@ -187,11 +222,15 @@ export function pricesBudgetScenarios(options: BudgetScenarioOptions): void {
       expect(asked).toHaveLength(total);
       expect(new Set(asked).size).toBe(total);
       const marks = await withWarehouse(backend, (w) =>
-        w.query<{ slice_id: string; n: number }>(`SELECT slice_id, COUNT(*) AS n FROM ${table(w, 'backfill_slices')} WHERE backfill_id = 'first-history' GROUP BY slice_id`),
+        w.query<{ slice_id: string; n: number }>(
+          `SELECT slice_id, COUNT(*) AS n FROM ${table(w, 'backfill_slices')} WHERE backfill_id = 'first-history' GROUP BY slice_id`,
+        ),
       );
       expect(marks).toHaveLength(total);
       expect(marks.every((m) => Number(m.n) === 1)).toBe(true);
-      const succeeded = answers.flatMap((run) => run.sliceReports.filter((r: { status: string }) => r.status === 'succeeded').map((r: { id: string }) => r.id));
+      const succeeded = answers.flatMap((run) =>
+        run.sliceReports.filter((r: { status: string }) => r.status === 'succeeded').map((r: { id: string }) => r.id),
+      );
       expect(marks.map((m) => m.slice_id).sort()).toEqual([...succeeded].sort());
     } finally {
       restore();

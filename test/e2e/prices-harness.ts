@@ -42,12 +42,18 @@ export async function withWarehouse<T>(backend: E2eBackend, work: (warehouse: Wa
 
 export function duckdbBackend(): E2eBackend {
   const dir = mkdtempSync(join(tmpdir(), 'prices-e2e-'));
-  const env = { LAKE_BACKEND: 'local', LAKE_DIR: join(dir, 'lake'), WAREHOUSE_BACKEND: 'duckdb', DUCKDB_PATH: join(dir, 'warehouse.duckdb') };
+  const env = {
+    LAKE_BACKEND: 'local',
+    LAKE_DIR: join(dir, 'lake'),
+    WAREHOUSE_BACKEND: 'duckdb',
+    DUCKDB_PATH: join(dir, 'warehouse.duckdb'),
+  };
   return {
     name: 'duckdb',
     env,
     lake: createLocalDirLake({ root: env.LAKE_DIR }),
-    openWarehouse: () => createWarehouse({ backend: 'duckdb', duckdbPath: env.DUCKDB_PATH, dataset: 'unused', location: 'US' }),
+    openWarehouse: () =>
+      createWarehouse({ backend: 'duckdb', duckdbPath: env.DUCKDB_PATH, dataset: 'unused', location: 'US' }),
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -60,7 +66,10 @@ export function duckdbBackend(): E2eBackend {
  */
 export async function bigqueryBackend(): Promise<E2eBackend> {
   const shared = testEndpoints();
-  const emulator = await startBigQueryEmulator({ projectId: shared.projectId, logDir: process.env.TEST_STANDIN_LOG_DIR ?? join(tmpdir(), 'market-data-standins') });
+  const emulator = await startBigQueryEmulator({
+    projectId: shared.projectId,
+    logDir: process.env.TEST_STANDIN_LOG_DIR ?? join(tmpdir(), 'market-data-standins'),
+  });
   const endpoints = { ...shared, bigqueryApiEndpoint: emulator.apiEndpoint };
   const bucket = uniqueName('prices').toLowerCase().replace(/_/g, '-');
   const dataset = uniqueName('prices_e2e');
@@ -81,7 +90,14 @@ export async function bigqueryBackend(): Promise<E2eBackend> {
     env,
     lake,
     openWarehouse: () =>
-      createWarehouse({ backend: 'bigquery', duckdbPath: 'unused', projectId: endpoints.projectId, dataset, location: 'US', apiEndpoint: endpoints.bigqueryApiEndpoint }),
+      createWarehouse({
+        backend: 'bigquery',
+        duckdbPath: 'unused',
+        projectId: endpoints.projectId,
+        dataset,
+        location: 'US',
+        apiEndpoint: endpoints.bigqueryApiEndpoint,
+      }),
     cleanup: () => emulator.stop(),
   };
 }
@@ -93,13 +109,20 @@ export async function bigqueryBackend(): Promise<E2eBackend> {
  * return_1d, which has type FLOAT"). Real BigQuery treats both names alike. Creating the table
  * first with 'FLOAT64' makes ensureTables find it and leave it alone.
  */
-async function precreateWithFloat64(projectId: string, dataset: string, apiEndpoint: string, defs: readonly TableDef[]): Promise<void> {
+async function precreateWithFloat64(
+  projectId: string,
+  dataset: string,
+  apiEndpoint: string,
+  defs: readonly TableDef[],
+): Promise<void> {
   const client = new BigQuery({ projectId, apiEndpoint, location: 'US' });
   const [exists] = await client.dataset(dataset).exists();
   if (!exists) await client.createDataset(dataset, { location: 'US' });
   for (const def of defs) {
     const { tableReference: _ref, ...resource } = bigQueryTableResource(def, projectId, dataset);
-    const fields = resource.schema.fields.map((field) => (field.type === 'FLOAT' ? { ...field, type: 'FLOAT64' } : field));
+    const fields = resource.schema.fields.map((field) =>
+      field.type === 'FLOAT' ? { ...field, type: 'FLOAT64' } : field,
+    );
     await client.dataset(dataset).createTable(def.name, { ...resource, schema: { fields } });
   }
 }
@@ -120,12 +143,18 @@ export function useEnvironment(vars: Record<string, string>): () => void {
 }
 
 /** A listening functions-framework test server for a registered function, and a JSON POST to it. */
-export async function startFunction(server: Server): Promise<{ post(body: unknown): Promise<{ status: number; json: any }>; stop(): Promise<void> }> {
+export async function startFunction(
+  server: Server,
+): Promise<{ post(body: unknown): Promise<{ status: number; json: any }>; stop(): Promise<void> }> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     async post(body) {
-      const response = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(`http://127.0.0.1:${port}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       const text = await response.text();
       return { status: response.status, json: text === '' ? undefined : JSON.parse(text) };
     },

@@ -6,7 +6,12 @@
  * warehouse, the logs or the answer. Written once, run per provider and backend.
  */
 import { gunzipSync } from 'node:zlib';
-import { expectedPriceBars, startPriceReplayServer, type PriceReplayServer, type ReplayRequestRecord } from '../../dev/replay';
+import {
+  expectedPriceBars,
+  startPriceReplayServer,
+  type PriceReplayServer,
+  type ReplayRequestRecord,
+} from '../../dev/replay';
 import { sliceDateRange } from '../../shared/pipelines/prices/plan';
 import type { PriceBar } from '../../shared/schemas/price-bar';
 import type { Warehouse } from '../../shared/warehouse/types';
@@ -24,7 +29,8 @@ export interface ProviderScenarioOptions {
   makeBackend(): Promise<E2eBackend>;
 }
 
-const { getTestServer } = require('@google-cloud/functions-framework/testing') as typeof import('@google-cloud/functions-framework/build/src/testing');
+const { getTestServer } =
+  require('@google-cloud/functions-framework/testing') as typeof import('@google-cloud/functions-framework/build/src/testing');
 
 const BAR_COLUMNS = 'ticker, date, open, high, low, close, adj_close, volume, source';
 const DAY_MS = 86_400_000;
@@ -41,12 +47,20 @@ function providerEnv(provider: KeyedProvider, replay: PriceReplayServer, pageLim
       ALPACA_REQUESTS_PER_MINUTE: '60000',
     };
   }
-  return { PRICES_PROVIDER: 'polygon', POLYGON_BASE_URL: replay.baseUrl, POLYGON_API_KEY: replay.credentials.polygon.apiKey, POLYGON_PAGE_LIMIT: String(pageLimit), POLYGON_REQUESTS_PER_MINUTE: '60000' };
+  return {
+    PRICES_PROVIDER: 'polygon',
+    POLYGON_BASE_URL: replay.baseUrl,
+    POLYGON_API_KEY: replay.credentials.polygon.apiKey,
+    POLYGON_PAGE_LIMIT: String(pageLimit),
+    POLYGON_REQUESTS_PER_MINUTE: '60000',
+  };
 }
 
 /** The secrets of `provider` as configured: none may appear anywhere the run writes. */
 function secretsOf(provider: KeyedProvider, replay: PriceReplayServer): string[] {
-  return provider === 'alpaca' ? [replay.credentials.alpaca.keyId, replay.credentials.alpaca.secretKey] : [replay.credentials.polygon.apiKey];
+  return provider === 'alpaca'
+    ? [replay.credentials.alpaca.keyId, replay.credentials.alpaca.secretKey]
+    : [replay.credentials.polygon.apiKey];
 }
 
 /** The start and end one logged request asked for ('YYYY-MM-DD' or an RFC-3339 instant). */
@@ -58,9 +72,10 @@ function requestedDays(provider: KeyedProvider, request: ReplayRequestRecord): {
 
 /** Whether a logged request followed a page link (next_page_token / next_url) rather than starting a range. */
 function isFollowPage(provider: KeyedProvider, request: ReplayRequestRecord): boolean {
-  return provider === 'alpaca' ? request.query.page_token !== undefined : /\/range\/1\/day\/\d{13}\//.test(request.path);
+  return provider === 'alpaca'
+    ? request.query.page_token !== undefined
+    : /\/range\/1\/day\/\d{13}\//.test(request.path);
 }
-
 
 const table = (warehouse: Warehouse, name: string) => (warehouse.kind === 'duckdb' ? name : warehouse.tableRef(name));
 
@@ -106,18 +121,31 @@ export function providerScenarios(options: ProviderScenarioOptions): void {
     for (const backend of backends) await backend.cleanup();
   });
 
-  async function setUp(extra: Record<string, string | undefined> = {}): Promise<{ backend: E2eBackend; restore: () => void }> {
+  async function setUp(
+    extra: Record<string, string | undefined> = {},
+  ): Promise<{ backend: E2eBackend; restore: () => void }> {
     const backend = await options.makeBackend();
     backends.push(backend);
     replay.faults.clear();
     replay.requests.clear();
-    const env: Record<string, string> = { ...backend.env, ...providerEnv(provider, replay, options.pageLimit), PRICES_LAG_DAYS: '5', LOG_LEVEL: 'debug', LOG_FORMAT: 'json', HTTP_MAX_RETRIES: '1' };
+    const env: Record<string, string> = {
+      ...backend.env,
+      ...providerEnv(provider, replay, options.pageLimit),
+      PRICES_LAG_DAYS: '5',
+      LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'json',
+      HTTP_MAX_RETRIES: '1',
+    };
     for (const [name, value] of Object.entries(extra)) {
       if (value === undefined) delete env[name];
       else env[name] = value;
     }
     // useEnvironment can only set: an unset key is an empty value, which the config reads as unset.
-    const blanked = Object.fromEntries(Object.entries(extra).filter(([, v]) => v === undefined).map(([k]) => [k, '']));
+    const blanked = Object.fromEntries(
+      Object.entries(extra)
+        .filter(([, v]) => v === undefined)
+        .map(([k]) => [k, '']),
+    );
     return { backend, restore: useEnvironment({ ...env, ...blanked }) };
   }
 
@@ -130,16 +158,33 @@ export function providerScenarios(options: ProviderScenarioOptions): void {
       const { result: first, output: firstLog } = await capturingStdout(() => fn.post(body));
       expect(first.status).toBe(200);
       const ranges = sliceDateRange(from, today, { sliceMonths: 12 });
-      expect(first.json).toMatchObject({ status: 'succeeded', mode: 'backfill', slices: { total: options.tickers.length * ranges.length, failed: 0, skipped: 0 } });
+      expect(first.json).toMatchObject({
+        status: 'succeeded',
+        mode: 'backfill',
+        slices: { total: options.tickers.length * ranges.length, failed: 0, skipped: 0 },
+      });
 
-      const expected: PriceBar[] = options.tickers.flatMap((ticker) => expectedPriceBars({ source: provider, ticker, from, to: today, today }));
+      const expected: PriceBar[] = options.tickers.flatMap((ticker) =>
+        expectedPriceBars({ source: provider, ticker, from, to: today, today }),
+      );
       expected.sort((a, b) => (a.ticker === b.ticker ? a.date.localeCompare(b.date) : a.ticker < b.ticker ? -1 : 1));
       expect(first.json.records).toEqual({ in: expected.length, valid: expected.length, quarantined: 0, skipped: 0 });
-      expect(await withWarehouse(backend, (w) => w.query<PriceBar>(`SELECT ${BAR_COLUMNS} FROM ${table(w, 'prices_daily')} ORDER BY ticker, date`))).toEqual(expected);
+      expect(
+        await withWarehouse(backend, (w) =>
+          w.query<PriceBar>(`SELECT ${BAR_COLUMNS} FROM ${table(w, 'prices_daily')} ORDER BY ticker, date`),
+        ),
+      ).toEqual(expected);
 
       // Paging: each slice took ceil(bars / pageLimit) pages (at least one), every later page via the provider's link.
       const pagesPerSlice = options.tickers.flatMap((ticker) =>
-        ranges.map((r) => Math.max(1, Math.ceil(expectedPriceBars({ source: provider, ticker, from: r.from, to: r.to, today }).length / options.pageLimit))),
+        ranges.map((r) =>
+          Math.max(
+            1,
+            Math.ceil(
+              expectedPriceBars({ source: provider, ticker, from: r.from, to: r.to, today }).length / options.pageLimit,
+            ),
+          ),
+        ),
       );
       const pages = pagesPerSlice.reduce((a, b) => a + b, 0);
       expect(pages).toBeGreaterThan(pagesPerSlice.length);
@@ -153,17 +198,31 @@ export function providerScenarios(options: ProviderScenarioOptions): void {
       // The same backfill again: every slice is done, nothing is fetched. A new id refetches: 0 inserted.
       replay.requests.clear();
       const { result: again } = await capturingStdout(() => fn.post(body));
-      expect(again.json).toMatchObject({ status: 'succeeded', slices: { skipped: first.json.slices.total, succeeded: 0 }, merged: { inserted: 0 } });
+      expect(again.json).toMatchObject({
+        status: 'succeeded',
+        slices: { skipped: first.json.slices.total, succeeded: 0 },
+        merged: { inserted: 0 },
+      });
       expect(replay.requests.count()).toBe(0);
-      const { result: refetch, output: refetchLog } = await capturingStdout(() => fn.post({ ...body, backfillId: 'refetch' }));
+      const { result: refetch, output: refetchLog } = await capturingStdout(() =>
+        fn.post({ ...body, backfillId: 'refetch' }),
+      );
       expect(refetch.json).toMatchObject({ status: 'succeeded', merged: { inserted: 0, updated: expected.length } });
 
       // Incremental: per ticker the 5 stored trading days up to the last stored day, nothing older.
       replay.requests.clear();
-      const { result: incremental, output: incrementalLog } = await capturingStdout(() => fn.post({ tickers: options.tickers }));
+      const { result: incremental, output: incrementalLog } = await capturingStdout(() =>
+        fn.post({ tickers: options.tickers }),
+      );
       expect(incremental.json).toMatchObject({ status: 'succeeded', mode: 'incremental', merged: { inserted: 0 } });
-      expect(incremental.json.records).toMatchObject({ in: options.tickers.length * 5, valid: options.tickers.length * 5 });
-      const windows = replay.requests.all().filter((r) => !isFollowPage(provider, r)).map((r) => requestedDays(provider, r));
+      expect(incremental.json.records).toMatchObject({
+        in: options.tickers.length * 5,
+        valid: options.tickers.length * 5,
+      });
+      const windows = replay.requests
+        .all()
+        .filter((r) => !isFollowPage(provider, r))
+        .map((r) => requestedDays(provider, r));
       expect(windows).toHaveLength(options.tickers.length);
       const todayMs = Date.parse(`${today}T00:00:00Z`);
       for (const window of windows) {
@@ -181,7 +240,12 @@ export function providerScenarios(options: ProviderScenarioOptions): void {
       const lake = await lakeText(backend.lake);
       // The scan reads the raw pages' content (their request URLs), not just object names.
       expect(lake).toContain(provider === 'alpaca' ? '/v2/stocks/bars?' : '/v2/aggs/ticker/AAPL/range/1/day/');
-      const written = [lake, JSON.stringify(ledger), logs, JSON.stringify([first.json, again.json, refetch.json, incremental.json])].join('\n');
+      const written = [
+        lake,
+        JSON.stringify(ledger),
+        logs,
+        JSON.stringify([first.json, again.json, refetch.json, incremental.json]),
+      ].join('\n');
       for (const secret of secretsOf(provider, replay)) expect(written).not.toContain(secret);
     } finally {
       restore();
@@ -190,13 +254,17 @@ export function providerScenarios(options: ProviderScenarioOptions): void {
 
   it(`answers 500 naming the missing ${provider} key(s) with every other config problem, before any request`, async () => {
     const missing = provider === 'alpaca' ? ['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY'] : ['POLYGON_API_KEY'];
-    const { restore } = await setUp({ ...Object.fromEntries(missing.map((name) => [name, undefined])), PRICES_LAG_DAYS: 'soon' });
+    const { restore } = await setUp({
+      ...Object.fromEntries(missing.map((name) => [name, undefined])),
+      PRICES_LAG_DAYS: 'soon',
+    });
     try {
       const { result: answer } = await capturingStdout(() => fn.post({}));
       expect(answer.status).toBe(500);
       expect(answer.json).toMatchObject({ status: 'failed', error: { class: 'ConfigError', retriable: false } });
       for (const name of [...missing, 'PRICES_LAG_DAYS']) expect(answer.json.error.message).toContain(`${name}: `);
-      for (const name of missing) expect(answer.json.error.message).toContain(`${name}: is required when PRICES_PROVIDER=${provider}`);
+      for (const name of missing)
+        expect(answer.json.error.message).toContain(`${name}: is required when PRICES_PROVIDER=${provider}`);
       expect(replay.requests.count()).toBe(0);
     } finally {
       restore();
@@ -204,10 +272,13 @@ export function providerScenarios(options: ProviderScenarioOptions): void {
   });
 
   it(`fails terminally on a key ${provider} refuses, and says so without echoing it`, async () => {
-    const wrong = provider === 'alpaca' ? { APCA_API_SECRET_KEY: 'not-the-secret-xyz' } : { POLYGON_API_KEY: 'not-the-key-xyz' };
+    const wrong =
+      provider === 'alpaca' ? { APCA_API_SECRET_KEY: 'not-the-secret-xyz' } : { POLYGON_API_KEY: 'not-the-key-xyz' };
     const { restore } = await setUp(wrong);
     try {
-      const { result: answer, output } = await capturingStdout(() => fn.post({ mode: 'backfill', from: yearsBefore(replay.today, 1), tickers: options.tickers.slice(0, 1) }));
+      const { result: answer, output } = await capturingStdout(() =>
+        fn.post({ mode: 'backfill', from: yearsBefore(replay.today, 1), tickers: options.tickers.slice(0, 1) }),
+      );
       expect(answer.status).toBe(200);
       expect(answer.json).toMatchObject({ status: 'failed', error: { class: 'AuthError', retriable: false } });
       expect(`${output}${JSON.stringify(answer.json)}`).not.toContain('xyz');

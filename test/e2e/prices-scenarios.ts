@@ -20,21 +20,25 @@ export interface ScenarioOptions {
 
 // The package exports `./testing`, which this tsconfig's node10 resolution cannot see; the types
 // come from the file it maps to.
-const { getTestServer } = require('@google-cloud/functions-framework/testing') as typeof import('@google-cloud/functions-framework/build/src/testing');
+const { getTestServer } =
+  require('@google-cloud/functions-framework/testing') as typeof import('@google-cloud/functions-framework/build/src/testing');
 
 const BAR_COLUMNS = 'ticker, date, open, high, low, close, adj_close, volume, source';
-
 
 function table(warehouse: Warehouse, name: string): string {
   return warehouse.kind === 'duckdb' ? name : warehouse.tableRef(name);
 }
 
 async function storedBars(backend: E2eBackend): Promise<PriceBar[]> {
-  return withWarehouse(backend, (w) => w.query<PriceBar>(`SELECT ${BAR_COLUMNS} FROM ${table(w, 'prices_daily')} ORDER BY ticker, date`));
+  return withWarehouse(backend, (w) =>
+    w.query<PriceBar>(`SELECT ${BAR_COLUMNS} FROM ${table(w, 'prices_daily')} ORDER BY ticker, date`),
+  );
 }
 
 async function ledgerRow(backend: E2eBackend, runId: string): Promise<Record<string, unknown>> {
-  const rows = await withWarehouse(backend, (w) => w.query(`SELECT * FROM ${table(w, 'ingestion_runs')} WHERE run_id = @run_id`, { run_id: runId }));
+  const rows = await withWarehouse(backend, (w) =>
+    w.query(`SELECT * FROM ${table(w, 'ingestion_runs')} WHERE run_id = @run_id`, { run_id: runId }),
+  );
   expect(rows).toHaveLength(1);
   return rows[0]!;
 }
@@ -77,7 +81,16 @@ export function pricesScenarios(options: ScenarioOptions): void {
     backends.push(backend);
     replay.faults.clear();
     replay.requests.clear();
-    const restore = useEnvironment({ ...backend.env, PRICES_PROVIDER: 'yahoo', PRICES_LAG_DAYS: '5', YAHOO_BASE_URL: replay.baseUrl, LOG_LEVEL: 'error', LOG_FORMAT: 'json', HTTP_MAX_RETRIES: '1', ...extra });
+    const restore = useEnvironment({
+      ...backend.env,
+      PRICES_PROVIDER: 'yahoo',
+      PRICES_LAG_DAYS: '5',
+      YAHOO_BASE_URL: replay.baseUrl,
+      LOG_LEVEL: 'error',
+      LOG_FORMAT: 'json',
+      HTTP_MAX_RETRIES: '1',
+      ...extra,
+    });
     return { backend, restore };
   }
 
@@ -105,21 +118,43 @@ export function pricesScenarios(options: ScenarioOptions): void {
       expect(first.json.records).toEqual({ in: expected.length, valid: expected.length, quarantined: 0, skipped: 0 });
       expect(await storedBars(backend)).toEqual(expected);
       const ledger = await ledgerRow(backend, first.json.runId);
-      expect(ledger).toMatchObject({ status: 'succeeded', pipeline: 'prices', trigger: 'http', records_in: expected.length, records_valid: expected.length, records_quarantined: 0 });
-      const indicatorRows = await withWarehouse(backend, (w) => w.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table(w, 'price_indicators')}`));
+      expect(ledger).toMatchObject({
+        status: 'succeeded',
+        pipeline: 'prices',
+        trigger: 'http',
+        records_in: expected.length,
+        records_valid: expected.length,
+        records_quarantined: 0,
+      });
+      const indicatorRows = await withWarehouse(backend, (w) =>
+        w.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table(w, 'price_indicators')}`),
+      );
       expect(indicatorRows[0]!.n).toBe(expected.length);
       const cleanKeys = await listKeys(backend.lake, 'clean/prices_daily/');
       expect(new Set(cleanKeys.map((k) => k.split('/')[2]))).toEqual(new Set(expected.map((b) => `dt=${b.date}`)));
       // Raw: one gzip JSONL object per commit group, one line per page fetched (a page per slice here).
       const rawKeys = await listKeys(backend.lake, 'raw/yahoo/');
-      const rawLines = (await Promise.all(rawKeys.map(async (k) => gunzipSync(await backend.lake.get(k)).toString('utf8').trim().split('\n')))).flat();
+      const rawLines = (
+        await Promise.all(
+          rawKeys.map(async (k) =>
+            gunzipSync(await backend.lake.get(k))
+              .toString('utf8')
+              .trim()
+              .split('\n'),
+          ),
+        )
+      ).flat();
       expect(rawLines).toHaveLength(first.json.slices.total);
       expect(rawKeys.length).toBeLessThan(first.json.slices.total);
 
       // The same backfill again: every slice is already done, nothing is fetched or written.
       replay.requests.clear();
       const again = await fn.post(body);
-      expect(again.json).toMatchObject({ status: 'succeeded', slices: { skipped: first.json.slices.total, succeeded: 0 }, merged: { inserted: 0 } });
+      expect(again.json).toMatchObject({
+        status: 'succeeded',
+        slices: { skipped: first.json.slices.total, succeeded: 0 },
+        merged: { inserted: 0 },
+      });
       expect(replay.requests.count()).toBe(0);
       // A new backfill id refetches everything: the MERGE updates rows, it adds none.
       const refetch = await fn.post({ ...body, backfillId: 'refetch' });
@@ -131,7 +166,12 @@ export function pricesScenarios(options: ScenarioOptions): void {
       replay.requests.clear();
       const incremental = await fn.post({ tickers: options.tickers });
       expect(incremental.json).toMatchObject({ status: 'succeeded', mode: 'incremental', merged: { inserted: 0 } });
-      expect(incremental.json.records).toEqual({ in: options.tickers.length * 5, valid: options.tickers.length * 5, quarantined: 0, skipped: 0 });
+      expect(incremental.json.records).toEqual({
+        in: options.tickers.length * 5,
+        valid: options.tickers.length * 5,
+        quarantined: 0,
+        skipped: 0,
+      });
       const requests = replay.requests.all();
       expect(requests.map((r) => r.path).sort()).toEqual(options.tickers.map((t) => `/v8/finance/chart/${t}`).sort());
       for (const request of requests) {
@@ -158,8 +198,16 @@ export function pricesScenarios(options: ScenarioOptions): void {
       replay.faults.serverError(failing, { times: Infinity });
       const crashed = await fn.post(body);
       expect(crashed.status).toBe(200);
-      expect(crashed.json).toMatchObject({ status: 'partial', slices: { total, failed: 1, succeeded: total - 1 }, error: { class: 'HttpError', retriable: true } });
-      expect(await ledgerRow(backend, crashed.json.runId)).toMatchObject({ status: 'partial', error_class: 'HttpError', error_retriable: true });
+      expect(crashed.json).toMatchObject({
+        status: 'partial',
+        slices: { total, failed: 1, succeeded: total - 1 },
+        error: { class: 'HttpError', retriable: true },
+      });
+      expect(await ledgerRow(backend, crashed.json.runId)).toMatchObject({
+        status: 'partial',
+        error_class: 'HttpError',
+        error_retriable: true,
+      });
       const expected = expectedBars(tickers, from, replay.today, replay.today);
       const partial = await storedBars(backend);
       expect(partial.length).toBeLessThan(expected.length);
@@ -168,7 +216,10 @@ export function pricesScenarios(options: ScenarioOptions): void {
       replay.faults.clear();
       replay.requests.clear();
       const resumed = await fn.post(body);
-      expect(resumed.json).toMatchObject({ status: 'succeeded', slices: { succeeded: 1, skipped: total - 1, failed: 0 } });
+      expect(resumed.json).toMatchObject({
+        status: 'succeeded',
+        slices: { succeeded: 1, skipped: total - 1, failed: 0 },
+      });
       expect(replay.requests.all().map((r) => r.pathAndQuery.split('&')[0])).toEqual([failing]);
       expect(await storedBars(backend)).toEqual(expected);
     } finally {
@@ -213,24 +264,54 @@ export function pricesScenarios(options: ScenarioOptions): void {
       replay.faults.injectNulls({ ticker, date: highless.date, fields: ['high'] });
       replay.faults.injectNulls({ ticker, date: noTrade.date });
       const run = await fn.post({ mode: 'backfill', from, to: replay.today, tickers: [ticker] });
-      expect(run.json).toMatchObject({ status: 'succeeded', records: { in: all.length, valid: all.length - 3, quarantined: 2, skipped: 1 } });
-      expect(await ledgerRow(backend, run.json.runId)).toMatchObject({ records_in: all.length, records_valid: all.length - 3, records_quarantined: 2, records_skipped: 1 });
+      expect(run.json).toMatchObject({
+        status: 'succeeded',
+        records: { in: all.length, valid: all.length - 3, quarantined: 2, skipped: 1 },
+      });
+      expect(await ledgerRow(backend, run.json.runId)).toMatchObject({
+        records_in: all.length,
+        records_valid: all.length - 3,
+        records_quarantined: 2,
+        records_skipped: 1,
+      });
       const bad = new Set([closeless.date, highless.date, noTrade.date]);
       expect(await storedBars(backend)).toEqual(all.filter((b) => !bad.has(b.date)));
       const [key, ...more] = await listKeys(backend.lake, 'quarantine/yahoo/');
       expect(more).toEqual([]);
-      const lines = (await backend.lake.get(key!)).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
-      expect(lines.map((l) => [l.record.date, l.issues.map((i: { path: string; code: string }) => `${i.path}:${i.code}`)]).sort()).toEqual(
+      const lines = (await backend.lake.get(key!))
+        .toString('utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(
+        lines
+          .map((l) => [l.record.date, l.issues.map((i: { path: string; code: string }) => `${i.path}:${i.code}`)])
+          .sort(),
+      ).toEqual(
         [
           [closeless.date, ['close:invalid_type', 'adj_close:invalid_type']], // Yahoo blanks adjclose with close
           [highless.date, ['high:invalid_type']],
         ].sort(),
       );
-      expect(lines[0]).toMatchObject({ runId: run.json.runId, source: 'yahoo', rawKey: expect.stringMatching(/^raw\/yahoo\/dt=/) });
+      expect(lines[0]).toMatchObject({
+        runId: run.json.runId,
+        source: 'yahoo',
+        rawKey: expect.stringMatching(/^raw\/yahoo\/dt=/),
+      });
       // The raw page they came from is kept, gzip JSONL with its request metadata.
       // (one object per commit group: a page per line, in slice order).
-      const pages = gunzipSync(await backend.lake.get(lines[0].rawKey)).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
-      expect(pages).toContainEqual(expect.objectContaining({ source: 'yahoo', status: 200, request: expect.objectContaining({ method: 'GET', params: expect.objectContaining({ ticker }) }) }));
+      const pages = gunzipSync(await backend.lake.get(lines[0].rawKey))
+        .toString('utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(pages).toContainEqual(
+        expect.objectContaining({
+          source: 'yahoo',
+          status: 200,
+          request: expect.objectContaining({ method: 'GET', params: expect.objectContaining({ ticker }) }),
+        }),
+      );
     } finally {
       restore();
     }

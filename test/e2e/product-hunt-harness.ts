@@ -14,7 +14,8 @@ export { withWarehouse };
 
 // The package exports `./testing`, which this tsconfig's node10 resolution cannot see; the types
 // come from the file it maps to.
-const { getTestServer } = require('@google-cloud/functions-framework/testing') as typeof import('@google-cloud/functions-framework/build/src/testing');
+const { getTestServer } =
+  require('@google-cloud/functions-framework/testing') as typeof import('@google-cloud/functions-framework/build/src/testing');
 
 export type FunctionClient = Awaited<ReturnType<typeof startFunction>>;
 
@@ -33,7 +34,6 @@ export async function startFunctionAt(name: string, now: () => Date): Promise<Fu
   return startFunction(getTestServer(name));
 }
 
-
 function ref(warehouse: Warehouse, name: string): string {
   return warehouse.kind === 'duckdb' ? name : warehouse.tableRef(name);
 }
@@ -50,19 +50,27 @@ export function storedProducts(backend: E2eBackend): Promise<Product[]> {
 /** Every snapshot, by day then product id. */
 export function storedSnapshots(backend: E2eBackend): Promise<ProductSnapshot[]> {
   return withWarehouse(backend, (w) =>
-    w.query<ProductSnapshot>(`SELECT product_id, snapshot_date, votes_count, comments_count FROM ${ref(w, 'product_snapshots')} ORDER BY snapshot_date, product_id`),
+    w.query<ProductSnapshot>(
+      `SELECT product_id, snapshot_date, votes_count, comments_count FROM ${ref(w, 'product_snapshots')} ORDER BY snapshot_date, product_id`,
+    ),
   );
 }
 
 /** The ledger rows of the pipeline, oldest first. */
 export function ledgerRows(backend: E2eBackend): Promise<Record<string, unknown>[]> {
-  return withWarehouse(backend, (w) => w.query(`SELECT * FROM ${ref(w, 'ingestion_runs')} WHERE pipeline = @pipeline ORDER BY started_at, run_id`, { pipeline: 'product-hunt' }));
+  return withWarehouse(backend, (w) =>
+    w.query(`SELECT * FROM ${ref(w, 'ingestion_runs')} WHERE pipeline = @pipeline ORDER BY started_at, run_id`, {
+      pipeline: 'product-hunt',
+    }),
+  );
 }
 
 /** Every bookkeeping and data row the pipeline wrote, as one JSON text. */
 export async function warehouseText(backend: E2eBackend): Promise<string> {
   const tables = ['products', 'product_snapshots', 'ingestion_runs', 'pipeline_cursors'];
-  const rows = await withWarehouse(backend, (w) => Promise.all(tables.map((t) => w.query(`SELECT * FROM ${ref(w, t)}`))));
+  const rows = await withWarehouse(backend, (w) =>
+    Promise.all(tables.map((t) => w.query(`SELECT * FROM ${ref(w, t)}`))),
+  );
   return JSON.stringify(rows);
 }
 

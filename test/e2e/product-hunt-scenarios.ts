@@ -2,7 +2,12 @@
  * The acceptance scenarios of the Product Hunt function (launches and daily snapshots), written once and run per backend
  * (functions/product-hunt/*.int.test.ts) through the REAL entry point against the replay server.
  */
-import { expectedProducts, expectedProductSnapshots, startProductHuntReplayServer, type ProductHuntReplayServer } from '../../dev/replay-producthunt';
+import {
+  expectedProducts,
+  expectedProductSnapshots,
+  startProductHuntReplayServer,
+  type ProductHuntReplayServer,
+} from '../../dev/replay-producthunt';
 import type { Product } from '../../shared/schemas/product';
 import {
   captureOutput,
@@ -79,7 +84,8 @@ export function productHuntScenarios(options: ProductHuntScenarioOptions): void 
 
   const afters = () => replay.requests.all().map((r) => r.after ?? null);
   const cursorAt = (n: number) => Buffer.from(String(n)).toString('base64');
-  const grown = (products: readonly Product[], votes: number): Product[] => products.map((p) => ({ ...p, votes_count: p.votes_count + votes }));
+  const grown = (products: readonly Product[], votes: number): Product[] =>
+    products.map((p) => ({ ...p, votes_count: p.votes_count + votes }));
 
   if (options.withRequestChecks) {
     it('answers 400 naming every problem of a bad body, through the deployed registration, fetching nothing', async () => {
@@ -102,7 +108,14 @@ export function productHuntScenarios(options: ProductHuntScenarioOptions): void 
         const { result: answer, output } = await captureOutput(() => fn.post({}));
         expect(output).toContain('PRODUCT_HUNT_TOKEN is not set');
         expect(answer.status).toBe(500);
-        expect(answer.json).toEqual({ status: 'failed', error: { class: 'ConfigError', message: expect.stringContaining('PRODUCT_HUNT_TOKEN is not set'), retriable: false } });
+        expect(answer.json).toEqual({
+          status: 'failed',
+          error: {
+            class: 'ConfigError',
+            message: expect.stringContaining('PRODUCT_HUNT_TOKEN is not set'),
+            retriable: false,
+          },
+        });
         expect(replay.requests.count()).toBe(0);
       } finally {
         restore();
@@ -115,28 +128,67 @@ export function productHuntScenarios(options: ProductHuntScenarioOptions): void 
     try {
       const first = await fn.post({});
       expect(first.status).toBe(200);
-      expect(first.json).toMatchObject({ status: 'succeeded', records: { in: all.length, valid: all.length, quarantined: 0, skipped: 0 } });
-      expect(first.json.mergedByTable).toEqual({ products: { inserted: all.length, updated: 0 }, product_snapshots: { inserted: all.length, updated: 0 } });
-      expect(afters()).toEqual([null, ...Array.from({ length: pages - 1 }, (_, i) => cursorAt((i + 1) * options.pageSize))]);
-      expect(replay.requests.all().every((r) => r.first === options.pageSize && r.postedAfter === '2024-06-05T00:00:00.000Z')).toBe(true);
+      expect(first.json).toMatchObject({
+        status: 'succeeded',
+        records: { in: all.length, valid: all.length, quarantined: 0, skipped: 0 },
+      });
+      expect(first.json.mergedByTable).toEqual({
+        products: { inserted: all.length, updated: 0 },
+        product_snapshots: { inserted: all.length, updated: 0 },
+      });
+      expect(afters()).toEqual([
+        null,
+        ...Array.from({ length: pages - 1 }, (_, i) => cursorAt((i + 1) * options.pageSize)),
+      ]);
+      expect(
+        replay.requests
+          .all()
+          .every((r) => r.first === options.pageSize && r.postedAfter === '2024-06-05T00:00:00.000Z'),
+      ).toBe(true);
       expect(await storedProducts(backend)).toEqual(all);
       expect(await storedSnapshots(backend)).toEqual(sortSnapshots(expectedProductSnapshots(all, '2024-06-15')));
       // Raw pages as received, one JSON line each, and clean Parquet holding exactly the valid rows
       // (however the run loop groups them into objects).
       const clean = await lakeText(backend);
-      const rawPages = clean.filter((o) => o.key.startsWith('raw/producthunt/dt=2024-06-15/')).flatMap((o) => o.text.trim().split('\n').map((l) => JSON.parse(l)));
+      const rawPages = clean
+        .filter((o) => o.key.startsWith('raw/producthunt/dt=2024-06-15/'))
+        .flatMap((o) =>
+          o.text
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l)),
+        );
       expect(rawPages.map((p) => p.request.params.after)).toEqual(afters().map((a) => a ?? ''));
-      expect(rawPages.every((p) => p.source === 'producthunt' && p.status === 200 && p.request.method === 'POST')).toBe(true);
-      const cleanRows = (prefix: string) => clean.filter((o) => o.key.startsWith(prefix)).flatMap((o) => JSON.parse(o.text) as { id?: string; product_id?: string }[]);
+      expect(rawPages.every((p) => p.source === 'producthunt' && p.status === 200 && p.request.method === 'POST')).toBe(
+        true,
+      );
+      const cleanRows = (prefix: string) =>
+        clean
+          .filter((o) => o.key.startsWith(prefix))
+          .flatMap((o) => JSON.parse(o.text) as { id?: string; product_id?: string }[]);
       // Products are filed by their created_at day (the table's partition), oldest day first.
-      expect(cleanRows('clean/products/').map((r) => r.id).sort()).toEqual(all.map((p) => p.id).sort());
+      expect(
+        cleanRows('clean/products/')
+          .map((r) => r.id)
+          .sort(),
+      ).toEqual(all.map((p) => p.id).sort());
       expect(clean.filter((o) => o.key.startsWith('clean/products/dt=')).length).toBeGreaterThan(1);
-      expect(cleanRows('clean/product_snapshots/dt=2024-06-15/').map((r) => r.product_id)).toEqual(all.map((p) => p.id));
-      expect(first.json.cursorAfter).toEqual({ posts: { postedAfter: '2024-06-05T00:00:00.000Z', newestCreatedAt: all[0]!.created_at } });
+      expect(cleanRows('clean/product_snapshots/dt=2024-06-15/').map((r) => r.product_id)).toEqual(
+        all.map((p) => p.id),
+      );
+      expect(first.json.cursorAfter).toEqual({
+        posts: { postedAfter: '2024-06-05T00:00:00.000Z', newestCreatedAt: all[0]!.created_at },
+      });
 
       // Same day again: every row is matched, none added; the day's snapshot is replaced, not repeated.
       const rerun = await fn.post({});
-      expect(rerun.json).toMatchObject({ status: 'succeeded', mergedByTable: { products: { inserted: 0, updated: all.length }, product_snapshots: { inserted: 0, updated: all.length } } });
+      expect(rerun.json).toMatchObject({
+        status: 'succeeded',
+        mergedByTable: {
+          products: { inserted: 0, updated: all.length },
+          product_snapshots: { inserted: 0, updated: all.length },
+        },
+      });
       expect(await storedSnapshots(backend)).toHaveLength(all.length);
 
       // The next day, after the launches gained votes: products take the new counts, and every
@@ -144,18 +196,33 @@ export function productHuntScenarios(options: ProductHuntScenarioOptions): void 
       replay.faults.growCounts({ votes: 7 });
       setClock(DAY2);
       const nextDay = await fn.post({});
-      expect(nextDay.json).toMatchObject({ status: 'succeeded', mergedByTable: { products: { inserted: 0, updated: all.length }, product_snapshots: { inserted: all.length, updated: 0 } } });
+      expect(nextDay.json).toMatchObject({
+        status: 'succeeded',
+        mergedByTable: {
+          products: { inserted: 0, updated: all.length },
+          product_snapshots: { inserted: all.length, updated: 0 },
+        },
+      });
       expect(await storedProducts(backend)).toEqual(grown(all, 7));
-      expect(await storedSnapshots(backend)).toEqual(sortSnapshots([...expectedProductSnapshots(all, '2024-06-15'), ...expectedProductSnapshots(grown(all, 7), '2024-06-16')]));
+      expect(await storedSnapshots(backend)).toEqual(
+        sortSnapshots([
+          ...expectedProductSnapshots(all, '2024-06-15'),
+          ...expectedProductSnapshots(grown(all, 7), '2024-06-16'),
+        ]),
+      );
 
       // Partitioned by day as declared (BigQuery: the live table; DuckDB: the definition it created).
-      const partitioning = await withWarehouse(backend, (w) => Promise.all(['products', 'product_snapshots'].map(async (t) => (await w.tableMetadata(t)).partitioning)));
+      const partitioning = await withWarehouse(backend, (w) =>
+        Promise.all(['products', 'product_snapshots'].map(async (t) => (await w.tableMetadata(t)).partitioning)),
+      );
       expect(partitioning).toEqual([
         { type: 'DAY', field: 'created_at' },
         { type: 'DAY', field: 'snapshot_date' },
       ]);
       const ledger = await ledgerRows(backend);
-      expect(ledger.map((r) => [r.run_id, r.status, r.records_valid, r.trigger])).toEqual([first, rerun, nextDay].map((run) => [run.json.runId, 'succeeded', all.length, 'http']));
+      expect(ledger.map((r) => [r.run_id, r.status, r.records_valid, r.trigger])).toEqual(
+        [first, rerun, nextDay].map((run) => [run.json.runId, 'succeeded', all.length, 'http']),
+      );
     } finally {
       restore();
     }
@@ -177,7 +244,11 @@ export function productHuntScenarios(options: ProductHuntScenarioOptions): void 
 
       replay.requests.clear();
       const { result: resumed, output: resumeLog } = await captureOutput(() => fn.post({}));
-      expect(resumed.json).toMatchObject({ status: 'succeeded', records: { valid: all.length - landed }, cursorBefore: stopped.json.cursorAfter });
+      expect(resumed.json).toMatchObject({
+        status: 'succeeded',
+        records: { valid: all.length - landed },
+        cursorBefore: stopped.json.cursorAfter,
+      });
       // The resume starts after the saved page: the first pages are never fetched again.
       expect(afters()).toEqual(Array.from({ length: pages - 2 }, (_, i) => cursorAt((i + 2) * options.pageSize)));
       expect(await storedProducts(backend)).toEqual(all);
@@ -209,18 +280,32 @@ export function productHuntScenarios(options: ProductHuntScenarioOptions): void 
     it('slows down before the limit: stops without a 429 when the budget cannot pay the next page, then resumes after the reset', async () => {
       // 150 points: pages cost 1 + 2 x pageSize; below the 100-point reserve the pager must not go on,
       // and the 3 s window is further away than it may wait (0.5 s).
-      const small = await startProductHuntReplayServer({ seed: SEED, posts: options.posts, token: TOKEN, budgetLimit: 150, windowMs: 3_000 });
-      const { backend, restore } = await setUp({ PRODUCT_HUNT_BASE_URL: small.baseUrl, PRODUCT_HUNT_MAX_WAIT_MS: '500' });
+      const small = await startProductHuntReplayServer({
+        seed: SEED,
+        posts: options.posts,
+        token: TOKEN,
+        budgetLimit: 150,
+        windowMs: 3_000,
+      });
+      const { backend, restore } = await setUp({
+        PRODUCT_HUNT_BASE_URL: small.baseUrl,
+        PRODUCT_HUNT_MAX_WAIT_MS: '500',
+      });
       try {
         const stopped = await fn.post({});
         const fetched = small.requests.all();
         expect(fetched.every((r) => r.status === 200)).toBe(true);
         const landed = fetched.length * options.pageSize;
         expect(landed).toBeLessThan(all.length);
-        expect(stopped.json).toMatchObject({ error: { class: 'ProductHuntRateLimitError', retriable: true }, records: { valid: landed }, cursorAfter: { posts: { endCursor: cursorAt(landed) } } });
+        expect(stopped.json).toMatchObject({
+          error: { class: 'ProductHuntRateLimitError', retriable: true },
+          records: { valid: landed },
+          cursorAfter: { posts: { endCursor: cursorAt(landed) } },
+        });
 
         const deadline = Date.now() + 10_000;
-        while (small.remaining() < 150 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+        while (small.remaining() < 150 && Date.now() < deadline)
+          await new Promise((resolve) => setTimeout(resolve, 100));
         small.requests.clear();
         const resumed = await fn.post({});
         expect(resumed.json).toMatchObject({ status: 'succeeded', records: { valid: all.length - landed } });
@@ -240,7 +325,10 @@ export function productHuntScenarios(options: ProductHuntScenarioOptions): void 
       replay.faults.corruptPost(wrongType.id, { votesCount: 'lots' });
       replay.faults.corruptPost(badUrl.id, { url: 'javascript:alert(1)' });
       const run = await fn.post({});
-      expect(run.json).toMatchObject({ status: 'succeeded', records: { in: all.length, valid: all.length - 2, quarantined: 2, skipped: 0 } });
+      expect(run.json).toMatchObject({
+        status: 'succeeded',
+        records: { in: all.length, valid: all.length - 2, quarantined: 2, skipped: 0 },
+      });
       const kept = all.filter((p) => p !== wrongType && p !== badUrl);
       expect(await storedProducts(backend)).toEqual(kept);
       expect(await storedSnapshots(backend)).toEqual(sortSnapshots(expectedProductSnapshots(kept, '2024-06-15')));
@@ -249,19 +337,43 @@ export function productHuntScenarios(options: ProductHuntScenarioOptions): void 
 
       const [key, ...more] = await listKeys(backend.lake, 'quarantine/producthunt/dt=2024-06-15/');
       expect(more).toEqual([]);
-      const lines = (await backend.lake.get(key!)).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
-      expect(lines.map((l) => [l.record.id, l.path.split('.')[0], l.issues.map((i: { path: string; code: string }) => `${i.path}:${i.code}`)]).sort()).toEqual(
+      const lines = (await backend.lake.get(key!))
+        .toString('utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(
+        lines
+          .map((l) => [
+            l.record.id,
+            l.path.split('.')[0],
+            l.issues.map((i: { path: string; code: string }) => `${i.path}:${i.code}`),
+          ])
+          .sort(),
+      ).toEqual(
         [
           [wrongType.id, 'data', ['votesCount:invalid_type']], // not a post at all: normalize refuses it
           [badUrl.id, 'rows', ['url:invalid_format']], // a post, but not a valid Product
         ].sort(),
       );
       for (const line of lines) {
-        expect(line).toMatchObject({ runId: run.json.runId, source: 'producthunt', rawKey: expect.stringMatching(/^raw\/producthunt\/dt=2024-06-15\//) });
+        expect(line).toMatchObject({
+          runId: run.json.runId,
+          source: 'producthunt',
+          rawKey: expect.stringMatching(/^raw\/producthunt\/dt=2024-06-15\//),
+        });
         // The raw object it names keeps the page the post came from, verbatim.
         const raw = (await lakeText(backend)).find((o) => o.key === line.rawKey)!;
-        const page = raw.text.trim().split('\n').map((l) => JSON.parse(l)).find((p) => JSON.stringify(p.body).includes(`"id":"${line.record.id}"`));
-        expect(page).toMatchObject({ source: 'producthunt', status: 200, request: { method: 'POST', params: { order: 'NEWEST' } } });
+        const page = raw.text
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l))
+          .find((p) => JSON.stringify(p.body).includes(`"id":"${line.record.id}"`));
+        expect(page).toMatchObject({
+          source: 'producthunt',
+          status: 200,
+          request: { method: 'POST', params: { order: 'NEWEST' } },
+        });
       }
     } finally {
       restore();
@@ -270,5 +382,13 @@ export function productHuntScenarios(options: ProductHuntScenarioOptions): void 
 }
 
 function sortSnapshots<T extends { snapshot_date: string; product_id: string }>(rows: T[]): T[] {
-  return [...rows].sort((a, b) => (a.snapshot_date === b.snapshot_date ? (a.product_id < b.product_id ? -1 : 1) : a.snapshot_date < b.snapshot_date ? -1 : 1));
+  return [...rows].sort((a, b) =>
+    a.snapshot_date === b.snapshot_date
+      ? a.product_id < b.product_id
+        ? -1
+        : 1
+      : a.snapshot_date < b.snapshot_date
+        ? -1
+        : 1,
+  );
 }

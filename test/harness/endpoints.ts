@@ -52,9 +52,13 @@ function claimBigQueryEmulator(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 function readEndpoints(env: NodeJS.ProcessEnv): TestEndpoints {
-  const missing = ['TEST_GCS_ENDPOINT', 'TEST_BIGQUERY_ENDPOINT', 'TEST_KAFKA_BROKERS', 'PUBSUB_EMULATOR_HOST', 'TEST_GCP_PROJECT'].filter(
-    (name) => !env[name],
-  );
+  const missing = [
+    'TEST_GCS_ENDPOINT',
+    'TEST_BIGQUERY_ENDPOINT',
+    'TEST_KAFKA_BROKERS',
+    'PUBSUB_EMULATOR_HOST',
+    'TEST_GCP_PROJECT',
+  ].filter((name) => !env[name]);
   if (missing.length > 0) {
     throw new Error(
       `Integration tests need the stand-ins from test/harness/global-setup.ts; unset: ${missing.join(', ')}. Run them with 'make test' or 'npx jest --selectProjects integration'.`,
@@ -99,7 +103,9 @@ const SASL_VARIABLES = [
 ] as const;
 
 /** The variables above for `endpoint` (global set-up writes them). */
-export function kafkaSaslEnv(endpoint: KafkaSaslSslEndpoint | undefined): Partial<Record<(typeof SASL_VARIABLES)[number], string>> {
+export function kafkaSaslEnv(
+  endpoint: KafkaSaslSslEndpoint | undefined,
+): Partial<Record<(typeof SASL_VARIABLES)[number], string>> {
   if (!endpoint) return {};
   return {
     TEST_KAFKA_SASL_BROKERS: endpoint.brokers.join(','),
@@ -115,7 +121,8 @@ export function kafkaSaslEnv(endpoint: KafkaSaslSslEndpoint | undefined): Partia
 /** The shared broker's SASL_SSL listener; throws, naming the missing variables, outside the integration run. */
 export function testKafkaSasl(env: NodeJS.ProcessEnv = process.env): TestKafkaSasl {
   const missing = SASL_VARIABLES.filter((name) => !env[name]);
-  if (missing.length > 0) throw new Error(`The SASL_SSL listener comes from test/harness/global-setup.ts; unset: ${missing.join(', ')}.`);
+  if (missing.length > 0)
+    throw new Error(`The SASL_SSL listener comes from test/harness/global-setup.ts; unset: ${missing.join(', ')}.`);
   const brokers = env.TEST_KAFKA_SASL_BROKERS!.split(',');
   return {
     brokers,

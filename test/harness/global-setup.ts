@@ -36,7 +36,9 @@ export default async function globalSetup(_globalConfig: unknown, projectConfig?
   Object.assign(process.env, kafkaSaslEnv(standIns.kafka.saslSsl));
   process.env.TEST_GCS_ENDPOINT = standIns.gcs.apiEndpoint;
   process.env.TEST_BIGQUERY_ENDPOINT = standIns.bigquery.apiEndpoint;
-  process.env.TEST_BIGQUERY_POOL = [standIns.bigquery, ...spareBigQueries].map((emulator) => emulator.apiEndpoint).join(',');
+  process.env.TEST_BIGQUERY_POOL = [standIns.bigquery, ...spareBigQueries]
+    .map((emulator) => emulator.apiEndpoint)
+    .join(',');
   process.env.TEST_BIGQUERY_CLAIMS_DIR = mkdtempSync(path.join(tmpdir(), 'bq-claims-'));
   process.env.PUBSUB_EMULATOR_HOST = standIns.pubsub.host;
   // Tests that start their own stand-in (e.g. a broker to restart) log beside the shared ones.

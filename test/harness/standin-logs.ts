@@ -11,7 +11,10 @@ const KEEP_RUNS = 5;
 export function standInLogDir(rootDir: string, now: Date = new Date()): string {
   const parent = path.join(rootDir, 'test-artifacts', 'standins');
   fs.mkdirSync(parent, { recursive: true });
-  const runs = fs.readdirSync(parent).filter((name) => /^\d{8}T\d{6}-\d+$/.test(name)).sort();
+  const runs = fs
+    .readdirSync(parent)
+    .filter((name) => /^\d{8}T\d{6}-\d+$/.test(name))
+    .sort();
   for (const old of runs.slice(0, Math.max(0, runs.length - (KEEP_RUNS - 1)))) {
     fs.rmSync(path.join(parent, old), { recursive: true, force: true });
   }

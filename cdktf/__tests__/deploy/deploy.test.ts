@@ -12,7 +12,13 @@ import { REQUIRED_APIS } from '../../constructs/api-gate';
 import { readDeployConfig } from '../../config-file';
 import { BOOTSTRAP_APIS } from '../../deploy/checks/apis';
 import { runDeploy, type DeployRun } from '../../deploy/deploy';
-import { DeployStepError, IMAGE_BUILD_ATTEMPTS, IMAGE_BUILD_PAUSE_MS, executePlan, type CommandRunner } from '../../deploy/execute';
+import {
+  DeployStepError,
+  IMAGE_BUILD_ATTEMPTS,
+  IMAGE_BUILD_PAUSE_MS,
+  executePlan,
+  type CommandRunner,
+} from '../../deploy/execute';
 import type { DeployCommand, DeployStep } from '../../deploy/plan';
 import { workerPoolImages } from '../../deploy/synthesized-image';
 import { PipelinesStack } from '../../stacks/pipelines';
@@ -43,8 +49,13 @@ function pathWith(...programs: string[]): string {
 
 function project(): StandInProject {
   const p = healthyProject(TEST_FILE.project, TEST_FILE.stateBucket, [...BOOTSTRAP_APIS, ...REQUIRED_APIS]);
-  for (const id of ['apca-api-key-id', 'apca-api-secret-key', 'crunchbase-api-key']) p.secrets.set(id, [{ number: 1, state: 'ENABLED' }]);
-  p.secrets.set('product-hunt-token', [{ number: 1, state: 'ENABLED' }, { number: 2, state: 'ENABLED' }, { number: 3, state: 'DISABLED' }]);
+  for (const id of ['apca-api-key-id', 'apca-api-secret-key', 'crunchbase-api-key'])
+    p.secrets.set(id, [{ number: 1, state: 'ENABLED' }]);
+  p.secrets.set('product-hunt-token', [
+    { number: 1, state: 'ENABLED' },
+    { number: 2, state: 'ENABLED' },
+    { number: 3, state: 'DISABLED' },
+  ]);
   return p;
 }
 
@@ -53,7 +64,11 @@ function project(): StandInProject {
  * pipelines stacks (built from the config file and DEPLOY_SECRET_VERSIONS it was handed, with the
  * image tagged by the context's digest, as cdktf/main.ts does). `failOn` makes one step exit 1.
  */
-function recordingRunner(synthDir: string, imageContext: string, failOn?: string): { run: CommandRunner; commands: DeployCommand[] } {
+function recordingRunner(
+  synthDir: string,
+  imageContext: string,
+  failOn?: string,
+): { run: CommandRunner; commands: DeployCommand[] } {
   const commands: DeployCommand[] = [];
   const run: CommandRunner = async (command) => {
     commands.push(command);
@@ -63,7 +78,9 @@ function recordingRunner(synthDir: string, imageContext: string, failOn?: string
       const config = readDeployConfig(command.env.DEPLOY_CONFIG);
       const secretVersions = JSON.parse(command.env.DEPLOY_SECRET_VERSIONS!) as Record<string, string>;
       try {
-        Testing.synth(new PipelinesStack(Testing.app(), 'pipelines', { config, secretVersions, sourceFor: stubSourceBuilder() }));
+        Testing.synth(
+          new PipelinesStack(Testing.app(), 'pipelines', { config, secretVersions, sourceFor: stubSourceBuilder() }),
+        );
         if (config.streaming !== undefined) {
           const image = imageReference(config.region, config.projectId, contentTag(imageContext));
           const text = Testing.synth(new StreamingStack(Testing.app(), 'streaming', { config, image, secretVersions }));
@@ -86,16 +103,30 @@ describe('runDeploy (preflight -> plan -> execute)', () => {
     standIn = undefined;
   });
 
-  async function deploy(state: StandInProject, file: object, options: { preflightOnly?: boolean; failOn?: string; path?: string } = {}) {
+  async function deploy(
+    state: StandInProject,
+    file: object,
+    options: { preflightOnly?: boolean; failOn?: string; path?: string } = {},
+  ) {
     standIn = await startGoogleStandIn(state, { accessToken: TOKEN });
     const dir = tempDir('deploy-run-');
     const configFile = join(dir, 'deploy.json');
     writeFileSync(configFile, JSON.stringify({ ...TEST_FILE, ...file }));
-    const paths = { synthDir: join(dir, 'cdktf.out'), imageContext: join(dir, 'streamer-image'), buildConfigFile: join(dir, 'streamer-image.cloudbuild.json') };
+    const paths = {
+      synthDir: join(dir, 'cdktf.out'),
+      imageContext: join(dir, 'streamer-image'),
+      buildConfigFile: join(dir, 'streamer-image.cloudbuild.json'),
+    };
     const recorder = recordingRunner(paths.synthDir, paths.imageContext, options.failOn);
     let output = '';
     const run: DeployRun = {
-      settings: { configPath: configFile, accessToken: TOKEN, endpoints: standIn.endpoints, terraformBinary: 'terraform', path: options.path ?? pathWith('terraform', 'gcloud') },
+      settings: {
+        configPath: configFile,
+        accessToken: TOKEN,
+        endpoints: standIn.endpoints,
+        terraformBinary: 'terraform',
+        path: options.path ?? pathWith('terraform', 'gcloud'),
+      },
       repoRoot,
       preflightOnly: options.preflightOnly ?? false,
       run: recorder.run,
@@ -105,8 +136,18 @@ describe('runDeploy (preflight -> plan -> execute)', () => {
       paths,
       http: { baseDelayMs: 1 },
     };
-    const outcome = await runDeploy(run).then((code) => ({ code, error: undefined }), (error: unknown) => ({ code: undefined, error }));
-    return { ...outcome, output, commands: recorder.commands, lines: recorder.commands.map((c) => [c.program, ...c.args].join(' ')), paths, configFile };
+    const outcome = await runDeploy(run).then(
+      (code) => ({ code, error: undefined }),
+      (error: unknown) => ({ code: undefined, error }),
+    );
+    return {
+      ...outcome,
+      output,
+      commands: recorder.commands,
+      lines: recorder.commands.map((c) => [c.program, ...c.args].join(' ')),
+      paths,
+      configFile,
+    };
   }
 
   it('deploys a healthy project in order, building the missing image as the build account with the pinned versions', async () => {
@@ -121,12 +162,29 @@ describe('runDeploy (preflight -> plan -> execute)', () => {
       `gcloud builds submit ${result.paths.imageContext} --config=${result.paths.buildConfigFile} --project=${TEST_FILE.project} --region=us-central1`,
       'npx cdktf deploy streaming pipelines --auto-approve --skip-synth --ignore-missing-stack-dependencies',
     ]);
-    expect(JSON.parse(result.commands[0]!.env.DEPLOY_SECRET_VERSIONS!)).toEqual({ APCA_API_KEY_ID: '1', APCA_API_SECRET_KEY: '1', CRUNCHBASE_API_KEY: '1', PRODUCT_HUNT_TOKEN: '2' });
+    expect(JSON.parse(result.commands[0]!.env.DEPLOY_SECRET_VERSIONS!)).toEqual({
+      APCA_API_KEY_ID: '1',
+      APCA_API_SECRET_KEY: '1',
+      CRUNCHBASE_API_KEY: '1',
+      PRODUCT_HUNT_TOKEN: '2',
+    });
     expect(result.commands[0]!.env.DEPLOY_CONFIG).toBe(result.configFile);
-    const build = JSON.parse(readFileSync(result.paths.buildConfigFile, 'utf8')) as { images: string[]; serviceAccount: string; options: { logging: string } };
-    expect(build).toMatchObject({ images: [image], serviceAccount: `projects/${TEST_FILE.project}/serviceAccounts/fn-builder@${TEST_FILE.project}.iam.gserviceaccount.com`, options: { logging: 'CLOUD_LOGGING_ONLY' } });
+    const build = JSON.parse(readFileSync(result.paths.buildConfigFile, 'utf8')) as {
+      images: string[];
+      serviceAccount: string;
+      options: { logging: string };
+    };
+    expect(build).toMatchObject({
+      images: [image],
+      serviceAccount: `projects/${TEST_FILE.project}/serviceAccounts/fn-builder@${TEST_FILE.project}.iam.gserviceaccount.com`,
+      options: { logging: 'CLOUD_LOGGING_ONLY' },
+    });
     // The synthesized worker pool runs the image that was built.
-    expect(workerPoolImages(JSON.parse(readFileSync(join(result.paths.synthDir, 'stacks', 'streaming', 'cdk.tf.json'), 'utf8')))).toEqual([image]);
+    expect(
+      workerPoolImages(
+        JSON.parse(readFileSync(join(result.paths.synthDir, 'stacks', 'streaming', 'cdk.tf.json'), 'utf8')),
+      ),
+    ).toEqual([image]);
     expect(result.output).toContain('nothing blocks the deploy');
     expect(result.output).toContain('==> [5/5] apply-workloads');
   });
@@ -147,7 +205,11 @@ describe('runDeploy (preflight -> plan -> execute)', () => {
   it('streaming off: no image, no streaming stack', async () => {
     const result = await deploy(project(), { streaming: { enabled: false } });
     expect(result.code).toBe(0);
-    expect(result.lines).toEqual(['npx cdktf synth', 'npx cdktf deploy platform --auto-approve --skip-synth', 'npx cdktf deploy pipelines --auto-approve --skip-synth --ignore-missing-stack-dependencies']);
+    expect(result.lines).toEqual([
+      'npx cdktf synth',
+      'npx cdktf deploy platform --auto-approve --skip-synth',
+      'npx cdktf deploy pipelines --auto-approve --skip-synth --ignore-missing-stack-dependencies',
+    ]);
     expect(existsSync(result.paths.imageContext)).toBe(false);
   });
 
@@ -174,7 +236,9 @@ describe('runDeploy (preflight -> plan -> execute)', () => {
   it('stops at the first failing step: nothing after a failed platform apply runs', async () => {
     const result = await deploy(project(), {}, { failOn: 'deploy platform' });
     expect(result.error).toBeInstanceOf(DeployStepError);
-    expect((result.error as Error).message).toBe("Deploy step 'apply-platform' failed: npx cdktf deploy platform --auto-approve --skip-synth exited with 1");
+    expect((result.error as Error).message).toBe(
+      "Deploy step 'apply-platform' failed: npx cdktf deploy platform --auto-approve --skip-synth exited with 1",
+    );
     expect(result.lines).toEqual(['npx cdktf synth', 'npx cdktf deploy platform --auto-approve --skip-synth']);
   });
 });
@@ -187,7 +251,11 @@ describe('executePlan: the image check between synth and apply', () => {
     writeFileSync(join(dir, 'cdk.tf.json'), stackJson);
     return [
       { id: 'verify-image', title: 'check', reference, stackFile: join(dir, 'cdk.tf.json'), contextDir },
-      { id: 'apply-platform', title: 'apply', command: { program: 'npx', args: ['cdktf', 'deploy', 'platform'], env: {} } },
+      {
+        id: 'apply-platform',
+        title: 'apply',
+        command: { program: 'npx', args: ['cdktf', 'deploy', 'platform'], env: {} },
+      },
     ];
   }
 
@@ -199,7 +267,9 @@ describe('executePlan: the image check between synth and apply', () => {
 
   it('reads the worker pool image from a synthesized streaming stack', () => {
     const config = testConfig();
-    expect(workerPoolImages(synthStreaming(config).json)).toEqual([`us-central1-docker.pkg.dev/${config.projectId}/market-data/streamer:0123abcd`]);
+    expect(workerPoolImages(synthStreaming(config).json)).toEqual([
+      `us-central1-docker.pkg.dev/${config.projectId}/market-data/streamer:0123abcd`,
+    ]);
     expect(workerPoolImages({ resource: {} })).toEqual([]);
   });
 
@@ -207,9 +277,19 @@ describe('executePlan: the image check between synth and apply', () => {
     const { dir, tag } = context();
     const reference = `us-central1-docker.pkg.dev/p/market-data/streamer:${tag}`;
     const config = testConfig();
-    const stack = Testing.synth(new StreamingStack(Testing.app(), 'streaming', { config, image: reference, secretVersions: { APCA_API_KEY_ID: '1', APCA_API_SECRET_KEY: '1' } }));
+    const stack = Testing.synth(
+      new StreamingStack(Testing.app(), 'streaming', {
+        config,
+        image: reference,
+        secretVersions: { APCA_API_KEY_ID: '1', APCA_API_SECRET_KEY: '1' },
+      }),
+    );
     const ran: string[] = [];
-    await executePlan(stepsFor(reference, stack, dir), { cwd: repoRoot, write, run: async (c) => (ran.push(c.args.join(' ')), 0) });
+    await executePlan(stepsFor(reference, stack, dir), {
+      cwd: repoRoot,
+      write,
+      run: async (c) => (ran.push(c.args.join(' ')), 0),
+    });
     expect(ran).toEqual(['cdktf deploy platform']);
   });
 
@@ -219,35 +299,68 @@ describe('executePlan: the image check between synth and apply', () => {
     const otherStack = JSON.stringify(synthStreaming(testConfig()).json);
     const ran: string[] = [];
     const run: CommandRunner = async (c) => (ran.push(c.args.join(' ')), 0);
-    await expect(executePlan(stepsFor(reference, otherStack, dir), { cwd: repoRoot, write, run })).rejects.toThrow(`the synthesized worker pool runs us-central1-docker.pkg.dev/market-data-test/market-data/streamer:0123abcd, the preflight checked ${reference}`);
+    await expect(executePlan(stepsFor(reference, otherStack, dir), { cwd: repoRoot, write, run })).rejects.toThrow(
+      `the synthesized worker pool runs us-central1-docker.pkg.dev/market-data-test/market-data/streamer:0123abcd, the preflight checked ${reference}`,
+    );
 
-    const stack = Testing.synth(new StreamingStack(Testing.app(), 'streaming', { config: testConfig(), image: reference, secretVersions: { APCA_API_KEY_ID: '1', APCA_API_SECRET_KEY: '1' } }));
+    const stack = Testing.synth(
+      new StreamingStack(Testing.app(), 'streaming', {
+        config: testConfig(),
+        image: reference,
+        secretVersions: { APCA_API_KEY_ID: '1', APCA_API_SECRET_KEY: '1' },
+      }),
+    );
     writeFileSync(join(dir, 'index.js'), 'changed after the preflight\n');
-    await expect(executePlan(stepsFor(reference, stack, dir), { cwd: repoRoot, write, run })).rejects.toThrow(`has digest ${contentTag(dir)}, not ${tag}`);
+    await expect(executePlan(stepsFor(reference, stack, dir), { cwd: repoRoot, write, run })).rejects.toThrow(
+      `has digest ${contentTag(dir)}, not ${tag}`,
+    );
     expect(ran).toEqual([]);
   });
 
   it('tries the image build again after a pause (a fresh grant may still propagate), at most IMAGE_BUILD_ATTEMPTS times; other steps once', async () => {
-    const build: DeployStep = { id: 'build-image', title: 'build', files: [], command: { program: 'gcloud', args: ['builds', 'submit'], env: {} } };
-    const apply: DeployStep = { id: 'apply-workloads', title: 'apply', stacks: ['pipelines'], command: { program: 'npx', args: ['cdktf', 'deploy', 'pipelines'], env: {} } };
+    const build: DeployStep = {
+      id: 'build-image',
+      title: 'build',
+      files: [],
+      command: { program: 'gcloud', args: ['builds', 'submit'], env: {} },
+    };
+    const apply: DeployStep = {
+      id: 'apply-workloads',
+      title: 'apply',
+      stacks: ['pipelines'],
+      command: { program: 'npx', args: ['cdktf', 'deploy', 'pipelines'], env: {} },
+    };
     const pauses: number[] = [];
     const pause = async (ms: number) => void pauses.push(ms);
     const codes = [1, 0, 0];
     const ran: string[] = [];
-    await executePlan([build, apply], { cwd: repoRoot, write, pause, run: async (c) => (ran.push(c.program), codes.shift()!) });
+    await executePlan([build, apply], {
+      cwd: repoRoot,
+      write,
+      pause,
+      run: async (c) => (ran.push(c.program), codes.shift()!),
+    });
     expect(ran).toEqual(['gcloud', 'gcloud', 'npx']);
     expect(pauses).toEqual([IMAGE_BUILD_PAUSE_MS]);
 
     pauses.length = 0;
-    await expect(executePlan([build, apply], { cwd: repoRoot, write, pause, run: async () => 1 })).rejects.toThrow(`exited with 1 (${IMAGE_BUILD_ATTEMPTS} attempts)`);
+    await expect(executePlan([build, apply], { cwd: repoRoot, write, pause, run: async () => 1 })).rejects.toThrow(
+      `exited with 1 (${IMAGE_BUILD_ATTEMPTS} attempts)`,
+    );
     expect(pauses).toHaveLength(IMAGE_BUILD_ATTEMPTS - 1);
     let applies = 0;
-    await expect(executePlan([apply], { cwd: repoRoot, write, pause, run: async () => (applies += 1, 1) })).rejects.toThrow("Deploy step 'apply-workloads' failed");
+    await expect(
+      executePlan([apply], { cwd: repoRoot, write, pause, run: async () => ((applies += 1), 1) }),
+    ).rejects.toThrow("Deploy step 'apply-workloads' failed");
     expect(applies).toBe(1);
   });
 
   it('reports a program that cannot start as the failed step', async () => {
-    const steps: DeployStep[] = [{ id: 'synth', title: 'synth', command: { program: 'npx', args: ['cdktf', 'synth'], env: {} } }];
-    await expect(executePlan(steps, { cwd: repoRoot, write, run: () => Promise.reject(new Error('spawn npx ENOENT')) })).rejects.toThrow("Deploy step 'synth' failed: cannot start npx: spawn npx ENOENT");
+    const steps: DeployStep[] = [
+      { id: 'synth', title: 'synth', command: { program: 'npx', args: ['cdktf', 'synth'], env: {} } },
+    ];
+    await expect(
+      executePlan(steps, { cwd: repoRoot, write, run: () => Promise.reject(new Error('spawn npx ENOENT')) }),
+    ).rejects.toThrow("Deploy step 'synth' failed: cannot start npx: spawn npx ENOENT");
   });
 });

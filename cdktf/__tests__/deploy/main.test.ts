@@ -17,9 +17,14 @@ const TOKEN = 'ya29.main-test';
 
 function runMain(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'cdktf/deploy/main.ts', '--preflight-only'], { cwd: repoRoot, env, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'cdktf/deploy/main.ts', '--preflight-only'],
+      { cwd: repoRoot, env, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -31,7 +36,8 @@ describe('cdktf/deploy/main.ts --preflight-only', () => {
   beforeAll(async () => {
     const project = healthyProject(TEST_FILE.project, TEST_FILE.stateBucket, [...BOOTSTRAP_APIS, ...REQUIRED_APIS]);
     project.billingEnabled = false;
-    for (const id of ['product-hunt-token', 'crunchbase-api-key']) project.secrets.set(id, [{ number: 2, state: 'ENABLED' }]);
+    for (const id of ['product-hunt-token', 'crunchbase-api-key'])
+      project.secrets.set(id, [{ number: 2, state: 'ENABLED' }]);
     standIn = await startGoogleStandIn(project, { accessToken: TOKEN });
     dir = mkdtempSync(join(tmpdir(), 'deploy-main-'));
     // Streaming off: the preflight then writes no image context into the checkout.
@@ -54,7 +60,9 @@ describe('cdktf/deploy/main.ts --preflight-only', () => {
   it('prints the report and exits 1 when something blocks', async () => {
     const { code, stdout } = await runMain(env);
     expect(stdout.split('\n')[0]).toBe(`Preflight of project ${TEST_FILE.project}: 1 blocking, 0 warnings`);
-    expect(stdout).toContain(`fix: gcloud billing accounts list; gcloud billing projects link ${TEST_FILE.project} --billing-account=<ACCOUNT_ID>`);
+    expect(stdout).toContain(
+      `fix: gcloud billing accounts list; gcloud billing projects link ${TEST_FILE.project} --billing-account=<ACCOUNT_ID>`,
+    );
     expect(stdout).toContain('GOOGLE_OAUTH_ACCESS_TOKEN: a token is available');
     expect(stdout).toContain(`terraform: ${join(env.PATH!, 'terraform')}`);
     expect(code).toBe(1);

@@ -11,7 +11,13 @@ describe('parseDeploySettings', () => {
       terraformBinary: 'terraform',
       path: '/usr/bin:/bin',
     });
-    expect(parseDeploySettings({ DEPLOY_CONFIG: 'd.json', GOOGLE_OAUTH_ACCESS_TOKEN: 'ya29.x', TERRAFORM_BINARY_NAME: 'tofu' })).toMatchObject({
+    expect(
+      parseDeploySettings({
+        DEPLOY_CONFIG: 'd.json',
+        GOOGLE_OAUTH_ACCESS_TOKEN: 'ya29.x',
+        TERRAFORM_BINARY_NAME: 'tofu',
+      }),
+    ).toMatchObject({
       accessToken: 'ya29.x',
       terraformBinary: 'tofu',
       path: '',
@@ -21,11 +27,17 @@ describe('parseDeploySettings', () => {
   it('treats empty values as unset and lists every problem at once', () => {
     expect.assertions(3);
     try {
-      parseDeploySettings({ DEPLOY_CONFIG: ' ', GOOGLE_OAUTH_ACCESS_TOKEN: '', DEPLOY_API_ENDPOINTS: '{"storage":"not a url","bigtable":"http://127.0.0.1:1"}' });
+      parseDeploySettings({
+        DEPLOY_CONFIG: ' ',
+        GOOGLE_OAUTH_ACCESS_TOKEN: '',
+        DEPLOY_API_ENDPOINTS: '{"storage":"not a url","bigtable":"http://127.0.0.1:1"}',
+      });
     } catch (error) {
       expect(error).toBeInstanceOf(DeploySettingsError);
       expect((error as DeploySettingsError).problems[0]).toMatch(/^DEPLOY_CONFIG must name the deploy config file/);
-      expect((error as DeploySettingsError).problems[1]).toMatch(/^DEPLOY_API_ENDPOINTS: .*storage: .*bigtable|^DEPLOY_API_ENDPOINTS: .*bigtable.*storage/);
+      expect((error as DeploySettingsError).problems[1]).toMatch(
+        /^DEPLOY_API_ENDPOINTS: .*storage: .*bigtable|^DEPLOY_API_ENDPOINTS: .*bigtable.*storage/,
+      );
     }
   });
 });

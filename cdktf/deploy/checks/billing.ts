@@ -12,15 +12,33 @@ export async function checkBilling(get: GoogleGet, endpoints: GoogleEndpoints, p
   if (answer.status === 200) {
     // proto3 JSON leaves false out: an absent billingEnabled means off.
     const body = (answer.body ?? {}) as { billingEnabled?: unknown; billingAccountName?: unknown };
-    if (body.billingEnabled === true) return [{ check: 'billing', severity: 'ok', message: `billing is enabled (${String(body.billingAccountName ?? 'account not shown')})` }];
+    if (body.billingEnabled === true)
+      return [
+        {
+          check: 'billing',
+          severity: 'ok',
+          message: `billing is enabled (${String(body.billingAccountName ?? 'account not shown')})`,
+        },
+      ];
     const linked = typeof body.billingAccountName === 'string' && body.billingAccountName !== '';
-    return [{
-      check: 'billing',
-      severity: 'blocker',
-      message: linked ? `billing is not enabled: the linked ${body.billingAccountName} is closed` : `billing is not enabled on ${projectId}: no billing account is linked`,
-      fix: `gcloud billing accounts list; gcloud billing projects link ${projectId} --billing-account=<ACCOUNT_ID>`,
-    }];
+    return [
+      {
+        check: 'billing',
+        severity: 'blocker',
+        message: linked
+          ? `billing is not enabled: the linked ${body.billingAccountName} is closed`
+          : `billing is not enabled on ${projectId}: no billing account is linked`,
+        fix: `gcloud billing accounts list; gcloud billing projects link ${projectId} --billing-account=<ACCOUNT_ID>`,
+      },
+    ];
   }
   const error = googleErrorOf(answer);
-  return [{ check: 'billing', severity: 'warning', message: `cannot read the billing state: ${describeError(error)}`, fix: enableApiFix(error) ?? `gcloud billing projects describe ${projectId}` }];
+  return [
+    {
+      check: 'billing',
+      severity: 'warning',
+      message: `cannot read the billing state: ${describeError(error)}`,
+      fix: enableApiFix(error) ?? `gcloud billing projects describe ${projectId}`,
+    },
+  ];
 }

@@ -17,15 +17,31 @@ export interface ImageCheck {
 }
 
 /** Looks tag `tag` of the streamer image up in the deployment's repository. */
-export async function checkImage(get: GoogleGet, endpoints: GoogleEndpoints, options: { projectId: string; region: string; tag: string }): Promise<ImageCheck> {
+export async function checkImage(
+  get: GoogleGet,
+  endpoints: GoogleEndpoints,
+  options: { projectId: string; region: string; tag: string },
+): Promise<ImageCheck> {
   const { projectId, region, tag } = options;
   const reference = imageReference(region, projectId, tag);
   const url = `${endpoints.artifactRegistry}/v1/projects/${encodeURIComponent(projectId)}/locations/${encodeURIComponent(region)}/repositories/${IMAGE_REPOSITORY}/packages/${IMAGE_NAME}/tags/${encodeURIComponent(tag)}`;
   const answer = await get(url);
-  if (answer.status === 200) return { reference, present: true, findings: [{ check: 'image', severity: 'ok', message: `${reference} is in Artifact Registry: no build needed` }] };
-  const build = (why: string, severity: 'info' | 'warning' = 'info'): ImageCheck => ({ reference, present: false, findings: [{ check: 'image', severity, message: `${reference} ${why}: the deploy builds and pushes it with Cloud Build` }] });
+  if (answer.status === 200)
+    return {
+      reference,
+      present: true,
+      findings: [{ check: 'image', severity: 'ok', message: `${reference} is in Artifact Registry: no build needed` }],
+    };
+  const build = (why: string, severity: 'info' | 'warning' = 'info'): ImageCheck => ({
+    reference,
+    present: false,
+    findings: [
+      { check: 'image', severity, message: `${reference} ${why}: the deploy builds and pushes it with Cloud Build` },
+    ],
+  });
   if (answer.status === 404) return build('is not in Artifact Registry yet');
   const error = googleErrorOf(answer);
-  if (enableApiFix(error) !== undefined) return build('cannot be there yet (the Artifact Registry API is off until the platform apply)');
+  if (enableApiFix(error) !== undefined)
+    return build('cannot be there yet (the Artifact Registry API is off until the platform apply)');
   return build(`could not be looked up (${describeError(error)})`, 'warning');
 }

@@ -29,5 +29,8 @@ export interface Tools {
 
 /** Looks both up on `path`. */
 export function findTools(path: string, terraformBinary: string): Tools {
-  return { terraform: { name: terraformBinary, path: findExecutable(terraformBinary, path) }, gcloud: findExecutable('gcloud', path) };
+  return {
+    terraform: { name: terraformBinary, path: findExecutable(terraformBinary, path) },
+    gcloud: findExecutable('gcloud', path),
+  };
 }

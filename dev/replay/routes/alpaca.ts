@@ -29,19 +29,27 @@ export const alpacaRoute: ProviderRoute = {
   answer(request, ctx) {
     const q = request.query;
     const { keyId, secretKey } = ctx.credentials.alpaca;
-    if (request.headers['apca-api-key-id'] !== keyId || request.headers['apca-api-secret-key'] !== secretKey) return json(403, { message: 'forbidden' });
-    const symbols = (q.get('symbols') ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+    if (request.headers['apca-api-key-id'] !== keyId || request.headers['apca-api-secret-key'] !== secretKey)
+      return json(403, { message: 'forbidden' });
+    const symbols = (q.get('symbols') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     if (symbols.length === 0) return json(400, { message: 'missing symbols' });
     const timeframe = q.get('timeframe');
-    if (timeframe !== '1Day' && timeframe !== '1D') return json(400, { message: `invalid timeframe: the replay server serves 1Day only, got ${String(timeframe)}` });
+    if (timeframe !== '1Day' && timeframe !== '1D')
+      return json(400, { message: `invalid timeframe: the replay server serves 1Day only, got ${String(timeframe)}` });
     const limit = q.get('limit') === null ? 1000 : Number(q.get('limit'));
-    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) return json(400, { message: 'invalid limit: must be between 1 and 10000' });
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+      return json(400, { message: 'invalid limit: must be between 1 and 10000' });
     const adjustment = q.get('adjustment') ?? 'raw';
-    if (!['raw', 'split', 'dividend', 'all'].includes(adjustment)) return json(400, { message: `invalid adjustment: ${adjustment}` });
+    if (!['raw', 'split', 'dividend', 'all'].includes(adjustment))
+      return json(400, { message: `invalid adjustment: ${adjustment}` });
     const todayStart = ctx.clock.midnightMs(ctx.today);
     const startMs = bound(q.get('start'), todayStart, ctx);
     const endMs = bound(q.get('end'), todayStart + 86_399_999, ctx);
-    if (startMs === null || endMs === null) return json(400, { message: 'invalid start or end: use RFC-3339 or YYYY-MM-DD' });
+    if (startMs === null || endMs === null)
+      return json(400, { message: 'invalid start or end: use RFC-3339 or YYYY-MM-DD' });
 
     let after: { symbol: string; t: number } | undefined;
     const token = q.get('page_token');
@@ -73,12 +81,22 @@ export const alpacaRoute: ProviderRoute = {
         }
         const blank = new Set(ctx.nullsFor(symbol, bar.date) ?? []);
         const value = (field: 'open' | 'high' | 'low' | 'close' | 'volume') => (blank.has(field) ? null : bar[field]);
-        (page[symbol] ??= []).push({ t: rfc3339(t), o: value('open'), h: value('high'), l: value('low'), c: value('close'), v: value('volume'), n: bar.trades, vw: bar.vwap });
+        (page[symbol] ??= []).push({
+          t: rfc3339(t),
+          o: value('open'),
+          h: value('high'),
+          l: value('low'),
+          c: value('close'),
+          v: value('volume'),
+          n: bar.trades,
+          vw: bar.vwap,
+        });
         sent += 1;
         last = { symbol, t };
       }
     }
-    const next = more && last !== undefined ? Buffer.from(`${last.symbol}|${rfc3339(last.t)}`).toString('base64') : null;
+    const next =
+      more && last !== undefined ? Buffer.from(`${last.symbol}|${rfc3339(last.t)}`).toString('base64') : null;
     return json(200, { bars: page, next_page_token: next });
   },
 

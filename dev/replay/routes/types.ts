@@ -66,7 +66,11 @@ export interface ProviderRoute {
 
 /** A JSON answer. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): ReplayAnswer {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
 /** A deterministic 32-hex-digit id for a request (Polygon's request_id), so two servers answer alike. */

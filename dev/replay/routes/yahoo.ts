@@ -47,11 +47,20 @@ export const yahooRoute: ProviderRoute = {
     const symbol = decodeURIComponent(PATH.exec(request.path)?.[1] ?? '');
     if (ctx.unknownTickers.has(symbol)) return chartError(404, 'Not Found', 'No data found, symbol may be delisted');
     const interval = request.query.get('interval') ?? '1d';
-    if (interval !== '1d') return chartError(400, 'Bad Request', `Invalid input - interval=${interval} is not supported by the replay server. Valid intervals: [1d]`);
+    if (interval !== '1d')
+      return chartError(
+        400,
+        'Bad Request',
+        `Invalid input - interval=${interval} is not supported by the replay server. Valid intervals: [1d]`,
+      );
     const period1 = Number(request.query.get('period1') ?? Number.NaN);
     const period2 = Number(request.query.get('period2') ?? Number.NaN);
     if (!Number.isInteger(period1) || !Number.isInteger(period2) || period1 < 0 || period2 < period1) {
-      return chartError(400, 'Bad Request', 'Invalid input - period1 and period2 must be epoch seconds with period1 <= period2');
+      return chartError(
+        400,
+        'Bad Request',
+        'Invalid input - period1 and period2 must be epoch seconds with period1 <= period2',
+      );
     }
     const from = ctx.clock.dateOf((period1 - DAY_S) * 1000) ?? SERIES_EPOCH;
     const to = ctx.clock.dateOf((period2 + DAY_S) * 1000) ?? ctx.today;
@@ -61,14 +70,25 @@ export const yahooRoute: ProviderRoute = {
     };
     const bars = ctx.adjustedBars(symbol, from, to).filter((bar) => inRange(bar.date));
     const first = bars[0];
-    const lookBack = first === undefined ? null : ctx.clock.dateOf((ctx.clock.marketOpenS(first.date) - 10 * DAY_S) * 1000);
-    const previous = first === undefined || lookBack === null ? undefined : ctx.adjustedBars(symbol, lookBack, first.date).at(-2)?.close;
+    const lookBack =
+      first === undefined ? null : ctx.clock.dateOf((ctx.clock.marketOpenS(first.date) - 10 * DAY_S) * 1000);
+    const previous =
+      first === undefined || lookBack === null
+        ? undefined
+        : ctx.adjustedBars(symbol, lookBack, first.date).at(-2)?.close;
 
-    const quote = { open: [] as (number | null)[], high: [] as (number | null)[], low: [] as (number | null)[], close: [] as (number | null)[], volume: [] as (number | null)[] };
+    const quote = {
+      open: [] as (number | null)[],
+      high: [] as (number | null)[],
+      low: [] as (number | null)[],
+      close: [] as (number | null)[],
+      volume: [] as (number | null)[],
+    };
     const adjclose: (number | null)[] = [];
     for (const bar of bars) {
       const blank = new Set(ctx.nullsFor(symbol, bar.date) ?? []);
-      for (const field of ['open', 'high', 'low', 'close', 'volume'] as const) quote[field].push(blank.has(field) ? null : bar[field]);
+      for (const field of ['open', 'high', 'low', 'close', 'volume'] as const)
+        quote[field].push(blank.has(field) ? null : bar[field]);
       adjclose.push(blank.has('close') ? null : bar.close);
     }
     const withAdj = request.query.get('includeAdjustedClose') !== 'false';
@@ -78,14 +98,29 @@ export const yahooRoute: ProviderRoute = {
     if (bars.length > 0) result.timestamp = bars.map((bar) => ctx.clock.marketOpenS(bar.date));
     if (events.includes('split') && split !== undefined && split.date <= ctx.today && inRange(split.date)) {
       const date = ctx.clock.marketOpenS(split.date);
-      result.events = { splits: { [String(date)]: { date, numerator: split.numerator, denominator: split.denominator, splitRatio: `${split.numerator}:${split.denominator}` } } };
+      result.events = {
+        splits: {
+          [String(date)]: {
+            date,
+            numerator: split.numerator,
+            denominator: split.denominator,
+            splitRatio: `${split.numerator}:${split.denominator}`,
+          },
+        },
+      };
     }
-    result.indicators = bars.length === 0
-      ? { quote: [{}], ...(withAdj ? { adjclose: [{}] } : {}) }
-      : { quote: [quote], ...(withAdj ? { adjclose: [{ adjclose }] } : {}) };
+    result.indicators =
+      bars.length === 0
+        ? { quote: [{}], ...(withAdj ? { adjclose: [{}] } : {}) }
+        : { quote: [quote], ...(withAdj ? { adjclose: [{ adjclose }] } : {}) };
     return json(200, { chart: { result: [result], error: null } });
   },
 
-  rateLimited: (retryAfterS) => ({ status: 429, headers: { 'content-type': 'text/plain;charset=utf-8', 'retry-after': String(retryAfterS) }, body: 'Too Many Requests' }),
-  serverError: (status) => chartError(status, 'Internal Server Error', 'The replay server was told to fail this request'),
+  rateLimited: (retryAfterS) => ({
+    status: 429,
+    headers: { 'content-type': 'text/plain;charset=utf-8', 'retry-after': String(retryAfterS) },
+    body: 'Too Many Requests',
+  }),
+  serverError: (status) =>
+    chartError(status, 'Internal Server Error', 'The replay server was told to fail this request'),
 };

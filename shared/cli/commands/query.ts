@@ -22,12 +22,16 @@ export function prepareQuery(sql: string, options: QueryOptions): (ctx: CliConte
   if (!verdict.ok) throw new UsageError(`query refused: ${verdict.reason}`);
   return async (ctx) => {
     if (!warehouseExists(ctx.config)) {
-      ctx.io.stderr.write(`error: no warehouse yet at ${ctx.config.warehouse.duckdbPath}: run or backfill a pipeline first\n`);
+      ctx.io.stderr.write(
+        `error: no warehouse yet at ${ctx.config.warehouse.duckdbPath}: run or backfill a pipeline first\n`,
+      );
       return EXIT.runFailed;
     }
     const rows = await withWarehouse(ctx, (warehouse) => warehouse.query<Record<string, unknown>>(verdict.sql));
     if (options.json) {
-      ctx.io.stdout.write(`${JSON.stringify(rows, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))}\n`);
+      ctx.io.stdout.write(
+        `${JSON.stringify(rows, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))}\n`,
+      );
       return EXIT.ok;
     }
     const shown = rows.slice(0, options.maxRows);

@@ -41,7 +41,11 @@ export function runRequestOf(mode: RunRequest['mode'], options: RunOptions): Run
  * Parses the command line BEFORE any config is read (usage errors first), then runs. Resolves to
  * the exit code: 0 succeeded, 1 partial or failed (the verdict says which on stderr).
  */
-export function prepareRun(pipeline: string, mode: RunRequest['mode'], options: RunOptions): (ctx: CliContext) => Promise<number> {
+export function prepareRun(
+  pipeline: string,
+  mode: RunRequest['mode'],
+  options: RunOptions,
+): (ctx: CliContext) => Promise<number> {
   const runner = pipelineRunner(pipeline);
   const request = runRequestOf(mode, options);
   return async (ctx) => {

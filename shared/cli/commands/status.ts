@@ -21,8 +21,15 @@ const COLUMNS: readonly Column<PipelineStatus>[] = [
   { header: 'VALID', cell: (s) => s.lastRun?.recordsValid, align: 'right' },
   { header: 'QUARANTINED', cell: (s) => s.lastRun?.recordsQuarantined, align: 'right' },
   { header: 'FAILED SLICES', cell: (s) => s.lastRun?.slicesFailed, align: 'right' },
-  { header: 'SCHEDULE', cell: (s) => (s.schedule ? `${s.schedule.cron} ${s.schedule.timeZone}` : s.registered ? 'on demand' : 'not in registry') },
-  { header: 'ERROR', cell: (s) => (s.lastRun?.errorClass ? `${s.lastRun.errorClass}: ${s.lastRun.errorMessage ?? ''}` : '') },
+  {
+    header: 'SCHEDULE',
+    cell: (s) =>
+      s.schedule ? `${s.schedule.cron} ${s.schedule.timeZone}` : s.registered ? 'on demand' : 'not in registry',
+  },
+  {
+    header: 'ERROR',
+    cell: (s) => (s.lastRun?.errorClass ? `${s.lastRun.errorClass}: ${s.lastRun.errorMessage ?? ''}` : ''),
+  },
 ];
 
 /** Prints the status table (or the statuses as JSON); exit 0 (a failed last run is not a CLI failure). */

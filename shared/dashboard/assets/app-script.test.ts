@@ -8,7 +8,9 @@ describe('the browser script', () => {
   });
 
   it('never parses strings as HTML or code', () => {
-    expect(appScript()).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|setTimeout\(['"]/);
+    expect(appScript()).not.toMatch(
+      /innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|setTimeout\(['"]/,
+    );
   });
 
   it('fetches only this origin', () => {

@@ -14,7 +14,11 @@ export const LIGHTWEIGHT_CHARTS_VERSION: string = lightweightChartsManifest.vers
 
 /** Path of the standalone production build inside node_modules. */
 export function lightweightChartsPath(): string {
-  return join(dirname(require.resolve('lightweight-charts/package.json')), 'dist', 'lightweight-charts.standalone.production.js');
+  return join(
+    dirname(require.resolve('lightweight-charts/package.json')),
+    'dist',
+    'lightweight-charts.standalone.production.js',
+  );
 }
 
 /** Reads the standalone build; rejects (ENOENT) when the package is not installed. */

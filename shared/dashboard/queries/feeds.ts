@@ -52,7 +52,10 @@ export interface FundingRow {
  * The newest `limit` articles, newest first; with `ticker`, only those tagged with it (news_tickers);
  * with `since`, only those published after it (what the page polls with for new arrivals).
  */
-export async function latestNews(warehouse: Warehouse, filter: { limit: number; ticker?: string | undefined; since?: Date | undefined }): Promise<NewsRow[]> {
+export async function latestNews(
+  warehouse: Warehouse,
+  filter: { limit: number; ticker?: string | undefined; since?: Date | undefined },
+): Promise<NewsRow[]> {
   const conditions: string[] = [];
   const params: Record<string, unknown> = { limit: filter.limit };
   if (filter.since !== undefined) {
@@ -60,7 +63,9 @@ export async function latestNews(warehouse: Warehouse, filter: { limit: number; 
     params.since = filter.since;
   }
   if (filter.ticker !== undefined) {
-    conditions.push(`n.id IN (SELECT t.article_id FROM ${warehouse.tableRef('news_tickers')} AS t WHERE t.ticker = @ticker)`);
+    conditions.push(
+      `n.id IN (SELECT t.article_id FROM ${warehouse.tableRef('news_tickers')} AS t WHERE t.ticker = @ticker)`,
+    );
     params.ticker = filter.ticker;
   }
   const sql = `

@@ -50,7 +50,11 @@ function parseFailedSlices(value: unknown): FailedSlice[] {
 }
 
 /** Ledger rows as the API returns them. */
-async function readRuns<T extends RunRow>(warehouse: Warehouse, sql: string, params?: Record<string, string | number>): Promise<T[]> {
+async function readRuns<T extends RunRow>(
+  warehouse: Warehouse,
+  sql: string,
+  params?: Record<string, string | number>,
+): Promise<T[]> {
   const rows = await readRows<T>(warehouse, sql, params);
   return rows.map((row) => ({ ...row, failedSlices: parseFailedSlices(row.failedSlices) }));
 }
@@ -76,8 +80,15 @@ ORDER BY l.pipeline`;
 }
 
 /** The newest `limit` runs, newest first, of one pipeline or of all. */
-export async function runHistory(warehouse: Warehouse, filter: { pipeline?: string | undefined; limit: number }): Promise<RunRow[]> {
+export async function runHistory(
+  warehouse: Warehouse,
+  filter: { pipeline?: string | undefined; limit: number },
+): Promise<RunRow[]> {
   const where = filter.pipeline === undefined ? '' : 'WHERE pipeline = @pipeline';
   const sql = `SELECT ${runColumns('')} FROM ${warehouse.tableRef('ingestion_runs')} ${where} ORDER BY started_at DESC, run_id DESC LIMIT @limit`;
-  return readRuns<RunRow>(warehouse, sql, filter.pipeline === undefined ? { limit: filter.limit } : { pipeline: filter.pipeline, limit: filter.limit });
+  return readRuns<RunRow>(
+    warehouse,
+    sql,
+    filter.pipeline === undefined ? { limit: filter.limit } : { pipeline: filter.pipeline, limit: filter.limit },
+  );
 }

@@ -18,7 +18,12 @@ const PRICES_SCHEMA = [
 ];
 
 /** Creates `dataset.table` (partitioned by date, clustered by ticker) and inserts `bars`. */
-export async function loadPricesBigQuery(bq: BigQuery, dataset: string, table: string, bars: readonly Bar[]): Promise<void> {
+export async function loadPricesBigQuery(
+  bq: BigQuery,
+  dataset: string,
+  table: string,
+  bars: readonly Bar[],
+): Promise<void> {
   const [ds] = await bq.dataset(dataset).get({ autoCreate: true });
   const [t] = await ds.createTable(table, {
     schema: { fields: PRICES_SCHEMA },

@@ -17,7 +17,12 @@ export interface ColumnError {
  * Compare `actual[column][i]` with `expected[column][i]` for every column of `expected` that
  * `actual` has. `maxRel` divides by max(|expected|, 1e-12).
  */
-export function compareColumns(ticker: string, actual: Record<string, Column>, expected: Record<string, Column>, into: Map<string, ColumnError>): void {
+export function compareColumns(
+  ticker: string,
+  actual: Record<string, Column>,
+  expected: Record<string, Column>,
+  into: Map<string, ColumnError>,
+): void {
   for (const [column, exp] of Object.entries(expected)) {
     const act = actual[column];
     if (!act) continue;

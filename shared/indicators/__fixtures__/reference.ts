@@ -32,7 +32,14 @@ export function referenceIndicators(bars: readonly Bar[]): Record<string, Column
   const high = bars.map((b) => b.high * (b.adj_close / b.close));
   const low = bars.map((b) => b.low * (b.adj_close / b.close));
   const logReturns = close.slice(1).map((c, i) => Math.log(c / close[i]!));
-  const macd = MACD.calculate({ values: close, fastPeriod: 12, slowPeriod: 26, signalPeriod: 9, SimpleMAOscillator: false, SimpleMASignal: false });
+  const macd = MACD.calculate({
+    values: close,
+    fastPeriod: 12,
+    slowPeriod: 26,
+    signalPeriod: 9,
+    SimpleMAOscillator: false,
+    SimpleMASignal: false,
+  });
   const gains = AverageGain.calculate({ values: close, period: 14 });
   const losses = AverageLoss.calculate({ values: close, period: 14 });
   const rsi = gains.map((g, i) => {
@@ -42,22 +49,46 @@ export function referenceIndicators(bars: readonly Bar[]): Record<string, Column
   const bb = BollingerBands.calculate({ values: close, period: 20, stdDev: 2 });
   const volSd = SD.calculate({ values: logReturns.map((r) => r + 1), period: 20 });
   return {
-    return_1d: align(n, ROC.calculate({ values: close, period: 1 }).map((r) => r / 100)),
+    return_1d: align(
+      n,
+      ROC.calculate({ values: close, period: 1 }).map((r) => r / 100),
+    ),
     log_return_1d: align(n, logReturns),
     sma_20: align(n, SMA.calculate({ values: close, period: 20 })),
     sma_50: align(n, SMA.calculate({ values: close, period: 50 })),
     sma_200: align(n, SMA.calculate({ values: close, period: 200 })),
     ema_12: align(n, EMA.calculate({ values: close, period: 12 })),
     ema_26: align(n, EMA.calculate({ values: close, period: 26 })),
-    macd: align(n, macd.map((m) => m.MACD)),
-    macd_signal: align(n, macd.map((m) => m.signal)),
-    macd_histogram: align(n, macd.map((m) => m.histogram)),
+    macd: align(
+      n,
+      macd.map((m) => m.MACD),
+    ),
+    macd_signal: align(
+      n,
+      macd.map((m) => m.signal),
+    ),
+    macd_histogram: align(
+      n,
+      macd.map((m) => m.histogram),
+    ),
     rsi_14: align(n, rsi),
     rsi_14_rounded: align(n, RSI.calculate({ values: close, period: 14 })),
-    bb_middle_20: align(n, bb.map((b) => b.middle)),
-    bb_upper_20: align(n, bb.map((b) => b.upper)),
-    bb_lower_20: align(n, bb.map((b) => b.lower)),
+    bb_middle_20: align(
+      n,
+      bb.map((b) => b.middle),
+    ),
+    bb_upper_20: align(
+      n,
+      bb.map((b) => b.upper),
+    ),
+    bb_lower_20: align(
+      n,
+      bb.map((b) => b.lower),
+    ),
     atr_14: align(n, ATR.calculate({ high, low, close, period: 14 })),
-    volatility_20: align(n, volSd.map((s) => s * Math.sqrt(20 / 19) * Math.sqrt(252))),
+    volatility_20: align(
+      n,
+      volSd.map((s) => s * Math.sqrt(20 / 19) * Math.sqrt(252)),
+    ),
   };
 }

@@ -11,7 +11,13 @@ import { recursiveAverageBlockTotal, recursiveAverageCum, recursiveAverageValue 
  */
 export function rsiSql(p: { period: number }, ctx: FamilyContext): FamilySql {
   const n = p.period;
-  const spec = (id: string, input: string): RecursiveAverageSpec => ({ id, input, period: n, alpha: 1 / n, firstRow: 1 });
+  const spec = (id: string, input: string): RecursiveAverageSpec => ({
+    id,
+    input,
+    period: n,
+    alpha: 1 / n,
+    firstRow: 1,
+  });
   const gain = spec('rsigain', 'rsi_up');
   const loss = spec('rsiloss', 'rsi_down');
   return {
@@ -21,7 +27,10 @@ export function rsiSql(p: { period: number }, ctx: FamilyContext): FamilySql {
     ],
     totals: [recursiveAverageBlockTotal(gain, ctx.blockRows), recursiveAverageBlockTotal(loss, ctx.blockRows)],
     windows: [recursiveAverageCum(gain, ctx.blockRows), recursiveAverageCum(loss, ctx.blockRows)],
-    values: [`${recursiveAverageValue(gain, ctx.blockRows)} AS rsi_avg_gain`, `${recursiveAverageValue(loss, ctx.blockRows)} AS rsi_avg_loss`],
+    values: [
+      `${recursiveAverageValue(gain, ctx.blockRows)} AS rsi_avg_gain`,
+      `${recursiveAverageValue(loss, ctx.blockRows)} AS rsi_avg_loss`,
+    ],
     output: [
       'CASE WHEN rsi_avg_loss = 0 THEN 100 WHEN rsi_avg_gain = 0 THEN 0' +
         ` ELSE 100 - 100 / (1 + rsi_avg_gain / rsi_avg_loss) END AS rsi_${n}`,

@@ -47,9 +47,19 @@ function lastUuid(page: RawPage): string | undefined {
  * The slice of a run: resume a stopped search, else search from `lookbackDays` before today, or
  * from the stored watermark when that is older (no round between two distant runs is skipped). Pure.
  */
-export function planRecentRounds(stored: CrunchbaseFundingRoundsCursor | undefined, today: string, lookbackDays: number): Slice<CrunchbaseFundingRoundsCursor> {
+export function planRecentRounds(
+  stored: CrunchbaseFundingRoundsCursor | undefined,
+  today: string,
+  lookbackDays: number,
+): Slice<CrunchbaseFundingRoundsCursor> {
   if (stored?.afterId !== undefined) {
-    return { id: `${SEARCH_SCOPE}:${stored.announcedSince}:after:${stored.afterId}`, scope: SEARCH_SCOPE, cursor: stored, from: stored.announcedSince, to: today };
+    return {
+      id: `${SEARCH_SCOPE}:${stored.announcedSince}:after:${stored.afterId}`,
+      scope: SEARCH_SCOPE,
+      cursor: stored,
+      from: stored.announcedSince,
+      to: today,
+    };
   }
   const windowStart = daysBefore(today, lookbackDays);
   const watermark = stored?.latestAnnouncedOn;
@@ -59,7 +69,10 @@ export function planRecentRounds(stored: CrunchbaseFundingRoundsCursor | undefin
 }
 
 /** Stored + next: the newer watermark, and `next`'s window and resume point. Pure. */
-export function advanceRecentRounds(stored: CrunchbaseFundingRoundsCursor | undefined, next: CrunchbaseFundingRoundsCursor): CrunchbaseFundingRoundsCursor {
+export function advanceRecentRounds(
+  stored: CrunchbaseFundingRoundsCursor | undefined,
+  next: CrunchbaseFundingRoundsCursor,
+): CrunchbaseFundingRoundsCursor {
   const marks = [stored?.latestAnnouncedOn, next.latestAnnouncedOn].filter((d): d is string => d !== undefined).sort();
   const latest = marks[marks.length - 1];
   return {
@@ -79,31 +92,37 @@ export function createCrunchbaseFundingRoundsDefinition(
   const stoppedAt = new WeakMap<object, CrunchbaseFundingRoundsCursor>();
   return {
     name: CRUNCHBASE_PIPELINE,
-    source: bindSource({
-      ...inner,
-      async *pages(cursor, ctx) {
-        let landedAfter: string | undefined;
-        const landed: Pick<FundingRoundCandidate, 'announced_on'>[] = [];
-        try {
-          for await (const page of inner.pages(cursor, ctx)) {
-            yield page;
-            // Resumed only once the run loop landed the page.
-            landedAfter = lastUuid(page) ?? landedAfter;
-            const wire = CbFundingRoundSearchWire.safeParse(page.body);
-            if (wire.success) landed.push(...inner.normalize(wire.data, page).rows);
+    source: bindSource(
+      {
+        ...inner,
+        async *pages(cursor, ctx) {
+          let landedAfter: string | undefined;
+          const landed: Pick<FundingRoundCandidate, 'announced_on'>[] = [];
+          try {
+            for await (const page of inner.pages(cursor, ctx)) {
+              yield page;
+              // Resumed only once the run loop landed the page.
+              landedAfter = lastUuid(page) ?? landedAfter;
+              const wire = CbFundingRoundSearchWire.safeParse(page.body);
+              if (wire.success) landed.push(...inner.normalize(wire.data, page).rows);
+            }
+          } catch (error) {
+            // The watermark counts the landed pages too: they hold the newest rounds (desc order).
+            if (landedAfter !== undefined && typeof error === 'object' && error !== null)
+              stoppedAt.set(error, { ...nextFundingRoundsCursor(cursor, landed), afterId: landedAfter });
+            throw error;
           }
-        } catch (error) {
-          // The watermark counts the landed pages too: they hold the newest rounds (desc order).
-          if (landedAfter !== undefined && typeof error === 'object' && error !== null) stoppedAt.set(error, { ...nextFundingRoundsCursor(cursor, landed), afterId: landedAfter });
-          throw error;
-        }
+        },
       },
-    }, context),
+      context,
+    ),
     table: fundingRounds,
     tables: [fundingRounds],
     today: utcDay,
     resolve: (request) => ({ ...request, mode: 'incremental', scopes: [SEARCH_SCOPE] }),
-    plan: (_request, cursors, today) => [planRecentRounds(cursors.get(SEARCH_SCOPE), today, settings.fundingRoundsLookbackDays)],
+    plan: (_request, cursors, today) => [
+      planRecentRounds(cursors.get(SEARCH_SCOPE), today, settings.fundingRoundsLookbackDays),
+    ],
     validate: validateFundingRounds,
     toWarehouseRow: fundingRoundRow,
     advance: advanceRecentRounds,

@@ -5,7 +5,22 @@
  * read the config section and the HTTP body.
  */
 export { runCrunchbase, runCrunchbaseFromConfig, type CrunchbaseRunSummary, type FailedPermalink } from './run';
-export { createCrunchbaseOrganizationsDefinition, CRUNCHBASE_PIPELINE, OrganizationNotFoundError, type CrunchbaseOrganizationCursor } from './organizations';
-export { createCrunchbaseFundingRoundsDefinition, advanceRecentRounds, planRecentRounds, SEARCH_SCOPE } from './funding-rounds';
-export { parseCrunchbaseRequest, crunchbaseRequestBody, type CrunchbaseRunRequest, type ParsedCrunchbaseRequest } from './request';
+export {
+  createCrunchbaseOrganizationsDefinition,
+  CRUNCHBASE_PIPELINE,
+  OrganizationNotFoundError,
+  type CrunchbaseOrganizationCursor,
+} from './organizations';
+export {
+  createCrunchbaseFundingRoundsDefinition,
+  advanceRecentRounds,
+  planRecentRounds,
+  SEARCH_SCOPE,
+} from './funding-rounds';
+export {
+  parseCrunchbaseRequest,
+  crunchbaseRequestBody,
+  type CrunchbaseRunRequest,
+  type ParsedCrunchbaseRequest,
+} from './request';
 export { crunchbaseSettingsFrom, type CrunchbaseSettings } from './settings';

@@ -43,10 +43,17 @@ export interface CrunchbaseOrganizationCursor {
   uuid?: string;
 }
 
-type OrganizationSource = Source<CrunchbaseOrganizationCursor, CbOrganizationPageWire, OrganizationCandidate, CrunchbaseSourceConfig>;
+type OrganizationSource = Source<
+  CrunchbaseOrganizationCursor,
+  CbOrganizationPageWire,
+  OrganizationCandidate,
+  CrunchbaseSourceConfig
+>;
 
 /** The provider's organizations source, one permalink per cursor, failing the slice after an unknown permalink's page landed. */
-export function organizationSlices(): OrganizationSource & { normalize(wire: CbOrganizationPageWire, page: RawPage): CbOrganizationNormalized } {
+export function organizationSlices(): OrganizationSource & {
+  normalize(wire: CbOrganizationPageWire, page: RawPage): CbOrganizationNormalized;
+} {
   const inner = createCrunchbaseOrganizationsSource();
   return {
     name: inner.name,
@@ -60,7 +67,11 @@ export function organizationSlices(): OrganizationSource & { normalize(wire: CbO
         if (page.status === 200 && CbOrganizationEntityWire.safeParse(page.body).success) continue;
         const wire = CbOrganizationPageWire.safeParse(page.body);
         const notFound = wire.success ? inner.normalize(wire.data, page).notFound[0] : undefined;
-        throw new OrganizationNotFoundError(cursor.permalink, page.status, notFound?.message ?? `Crunchbase answered ${page.status} for "${cursor.permalink}" without an organization`);
+        throw new OrganizationNotFoundError(
+          cursor.permalink,
+          page.status,
+          notFound?.message ?? `Crunchbase answered ${page.status} for "${cursor.permalink}" without an organization`,
+        );
       }
     },
     nextCursor: (cursor, rows) => {
@@ -87,13 +98,19 @@ export function createCrunchbaseOrganizationsDefinition(
     today: utcDay,
     resolve: (request) => ({ ...request, mode: 'incremental', scopes: [...new Set(request.scopes ?? [])] }),
     // On demand: exactly the permalinks asked for, whatever was stored before.
-    plan: (request) => (request.scopes ?? []).map((permalink) => ({ id: permalink, scope: permalink, cursor: { permalink } })),
+    plan: (request) =>
+      (request.scopes ?? []).map((permalink) => ({ id: permalink, scope: permalink, cursor: { permalink } })),
     validate: validateOrganizations,
     toWarehouseRow: (org, ingestedAt) => ({ ...org, ingested_at: ingestedAt }),
     advance: (_stored, next) => next,
     related({ normalized }, ingestedAt, today) {
       const page = normalized as CbOrganizationNormalized;
-      const { rows, rejected } = cardRounds(page.fundingRounds ?? [], page.fundingRoundProblems ?? [], ingestedAt, today);
+      const { rows, rejected } = cardRounds(
+        page.fundingRounds ?? [],
+        page.fundingRoundProblems ?? [],
+        ingestedAt,
+        today,
+      );
       return [{ table: fundingRounds, rows, rejected }];
     },
   };

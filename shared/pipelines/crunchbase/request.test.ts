@@ -2,14 +2,28 @@ import { parseCrunchbaseRequest } from './request';
 
 describe('parseCrunchbaseRequest', () => {
   it('maps a body to a run of the named organizations, deduplicated in order', () => {
-    expect(parseCrunchbaseRequest({ permalinks: ['globex', 'acme-robotics', 'globex'], includeRecentRounds: true, runId: 'cb-1' }, 'http', { maxPermalinksPerCall: 5 })).toEqual({
+    expect(
+      parseCrunchbaseRequest(
+        { permalinks: ['globex', 'acme-robotics', 'globex'], includeRecentRounds: true, runId: 'cb-1' },
+        'http',
+        { maxPermalinksPerCall: 5 },
+      ),
+    ).toEqual({
       ok: true,
-      request: { mode: 'incremental', trigger: 'http', scopes: ['globex', 'acme-robotics'], includeRecentRounds: true, runId: 'cb-1' },
+      request: {
+        mode: 'incremental',
+        trigger: 'http',
+        scopes: ['globex', 'acme-robotics'],
+        includeRecentRounds: true,
+        runId: 'cb-1',
+      },
     });
   });
 
   it('names every bad permalink with its position', () => {
-    const parsed = parseCrunchbaseRequest({ permalinks: ['globex', 'Foo Bar', '../etc', 7] }, 'http', { maxPermalinksPerCall: 5 });
+    const parsed = parseCrunchbaseRequest({ permalinks: ['globex', 'Foo Bar', '../etc', 7] }, 'http', {
+      maxPermalinksPerCall: 5,
+    });
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(parsed.problems.map((p) => p.path)).toEqual(['permalinks.1', 'permalinks.2', 'permalinks.3']);

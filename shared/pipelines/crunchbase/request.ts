@@ -13,7 +13,9 @@ export interface CrunchbaseRunRequest extends RunRequest {
   includeRecentRounds?: boolean;
 }
 
-const runName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'must be 1-100 letters, digits, _ . - starting with a letter or digit');
+const runName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'must be 1-100 letters, digits, _ . - starting with a letter or digit');
 
 /**
  * The JSON body `{ permalinks: string[], includeRecentRounds?: boolean, runId?: string }` for a
@@ -28,7 +30,12 @@ export function crunchbaseRequestBody(maxPermalinksPerCall: number) {
       const check = checkPermalinks(values, { max: maxPermalinksPerCall });
       if (check.ok) return;
       for (const issue of check.issues) {
-        ctx.addIssue({ code: 'custom', path: issue.index >= 0 ? [issue.index] : [], message: issue.message, input: issue.value });
+        ctx.addIssue({
+          code: 'custom',
+          path: issue.index >= 0 ? [issue.index] : [],
+          message: issue.message,
+          input: issue.value,
+        });
       }
     }),
     includeRecentRounds: z.boolean().optional(),
@@ -37,17 +44,26 @@ export function crunchbaseRequestBody(maxPermalinksPerCall: number) {
 }
 
 /** The parse result: the run request, or every problem (zod's {path, code, message}) and one line naming them. */
-export type ParsedCrunchbaseRequest = { ok: true; request: CrunchbaseRunRequest } | { ok: false; problems: ValidationIssue[]; message: string };
+export type ParsedCrunchbaseRequest =
+  { ok: true; request: CrunchbaseRunRequest } | { ok: false; problems: ValidationIssue[]; message: string };
 
 /**
  * Parses a request body (already JSON-decoded). Permalinks are deduplicated (first kept), in the
  * caller's order. Never throws.
  */
-export function parseCrunchbaseRequest(body: unknown, trigger: RunTrigger, options: { maxPermalinksPerCall: number }): ParsedCrunchbaseRequest {
+export function parseCrunchbaseRequest(
+  body: unknown,
+  trigger: RunTrigger,
+  options: { maxPermalinksPerCall: number },
+): ParsedCrunchbaseRequest {
   const parsed = crunchbaseRequestBody(options.maxPermalinksPerCall).safeParse(body ?? {});
   if (!parsed.success) {
     const problems = toIssues(parsed.error);
-    return { ok: false, problems, message: problems.map((p) => (p.path === '' ? p.message : `${p.path}: ${p.message}`)).join('; ') };
+    return {
+      ok: false,
+      problems,
+      message: problems.map((p) => (p.path === '' ? p.message : `${p.path}: ${p.message}`)).join('; '),
+    };
   }
   const b = parsed.data;
   return {

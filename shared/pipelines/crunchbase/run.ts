@@ -53,18 +53,40 @@ export async function runCrunchbase(
     http,
     log: runtime.log.child({ source: 'crunchbase' }),
     now: runtime.now,
-    config: { apiKey: settings.apiKey, pageSize: settings.pageSize, maxPermalinksPerCall: settings.maxPermalinksPerCall },
+    config: {
+      apiKey: settings.apiKey,
+      pageSize: settings.pageSize,
+      maxPermalinksPerCall: settings.maxPermalinksPerCall,
+    },
   };
   // One budget for both runs of the call, so the call as a whole stays within it.
   const budget = runBudgetFor(runtime, CRUNCHBASE_PIPELINE);
-  const deps: RunDeps = { lake: runtime.lake, warehouse: runtime.warehouse, log: runtime.log, now: runtime.now, concurrency: SLICE_CONCURRENCY, budget, ...hooks };
+  const deps: RunDeps = {
+    lake: runtime.lake,
+    warehouse: runtime.warehouse,
+    log: runtime.log,
+    now: runtime.now,
+    concurrency: SLICE_CONCURRENCY,
+    budget,
+    ...hooks,
+  };
   const runId = request.runId ?? hooks.newRunId?.() ?? defaultRunId(CRUNCHBASE_PIPELINE, runtime.now());
-  const organizations = await runPipeline(createCrunchbaseOrganizationsDefinition(context), { ...request, scopes: check.permalinks, runId }, deps);
-  const failedPermalinks = organizations.sliceReports.flatMap((r) => (r.status === 'failed' && r.error !== undefined ? [{ permalink: r.scope, ...r.error }] : []));
+  const organizations = await runPipeline(
+    createCrunchbaseOrganizationsDefinition(context),
+    { ...request, scopes: check.permalinks, runId },
+    deps,
+  );
+  const failedPermalinks = organizations.sliceReports.flatMap((r) =>
+    r.status === 'failed' && r.error !== undefined ? [{ permalink: r.scope, ...r.error }] : [],
+  );
   let summary: CrunchbaseRunSummary = { ...organizations, failedPermalinks };
   if (failedPermalinks.length > 1) summary = await nameEveryFailure(runtime, summary);
   if (request.includeRecentRounds !== true) return summary;
-  const recentRounds = await runPipeline(createCrunchbaseFundingRoundsDefinition(context, settings), { ...request, runId: `${runId}-rounds` }, deps);
+  const recentRounds = await runPipeline(
+    createCrunchbaseFundingRoundsDefinition(context, settings),
+    { ...request, runId: `${runId}-rounds` },
+    deps,
+  );
   return { ...summary, recentRounds };
 }
 
@@ -73,10 +95,21 @@ export async function runCrunchbase(
  * the row is rewritten (same run_id, an idempotent MERGE) with one message naming each, so the
  * ledger says which organizations failed and why, as the answer does.
  */
-async function nameEveryFailure(runtime: PipelineRuntime, summary: CrunchbaseRunSummary): Promise<CrunchbaseRunSummary> {
+async function nameEveryFailure(
+  runtime: PipelineRuntime,
+  summary: CrunchbaseRunSummary,
+): Promise<CrunchbaseRunSummary> {
   const failed = summary.failedPermalinks;
-  const message = `${failed.length} organizations failed: ${failed.map((f) => `${f.permalink} (${f.class}: ${f.message})`).join('; ')}`.slice(0, 2000);
-  const error = { class: summary.error?.class ?? failed[0]!.class, message, retriable: failed.some((f) => f.retriable) };
+  const message =
+    `${failed.length} organizations failed: ${failed.map((f) => `${f.permalink} (${f.class}: ${f.message})`).join('; ')}`.slice(
+      0,
+      2000,
+    );
+  const error = {
+    class: summary.error?.class ?? failed[0]!.class,
+    message,
+    retriable: failed.some((f) => f.retriable),
+  };
   const named = { ...summary, error };
   await createRunLedger(runtime.warehouse).finish(named);
   return named;
@@ -94,7 +127,11 @@ export async function runCrunchbaseFromConfig(
   crunchbaseSettingsFrom(config);
   const runtime = await createPipelineRuntime(config, options);
   try {
-    return await runCrunchbase(runtime, request, options.onSliceCommitted ? { onSliceCommitted: options.onSliceCommitted } : {});
+    return await runCrunchbase(
+      runtime,
+      request,
+      options.onSliceCommitted ? { onSliceCommitted: options.onSliceCommitted } : {},
+    );
   } finally {
     await runtime.close();
   }

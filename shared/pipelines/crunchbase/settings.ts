@@ -30,9 +30,10 @@ export interface CrunchbaseSettings {
 export function crunchbaseSettingsFrom(config: { readonly crunchbase: CrunchbaseConfig }): CrunchbaseSettings {
   const section = config.crunchbase;
   if (section.apiKey === undefined) {
-    throw new ConfigError('Crunchbase needs an API key: set CRUNCHBASE_API_KEY (Crunchbase API v4 user key, sent as X-cb-user-key)', [
-      'CRUNCHBASE_API_KEY: is required for the crunchbase pipeline',
-    ]);
+    throw new ConfigError(
+      'Crunchbase needs an API key: set CRUNCHBASE_API_KEY (Crunchbase API v4 user key, sent as X-cb-user-key)',
+      ['CRUNCHBASE_API_KEY: is required for the crunchbase pipeline'],
+    );
   }
   return Object.freeze({
     apiKey: section.apiKey,

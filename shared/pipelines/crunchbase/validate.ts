@@ -5,7 +5,12 @@
  * MERGE ambiguous). Reasons are zod-shaped ValidationIssues. Pure: "today" is an argument.
  */
 import type { z } from 'zod';
-import { FundingRound, Organization, type FundingRoundCandidate, type OrganizationCandidate } from '../../schemas/organization';
+import {
+  FundingRound,
+  Organization,
+  type FundingRoundCandidate,
+  type OrganizationCandidate,
+} from '../../schemas/organization';
 import { toIssues, type ValidationIssue } from '../../schemas/quarantine';
 import type { RecordProblem } from '../../sources/types';
 import type { ValidationResult } from '../loop/types';
@@ -13,11 +18,18 @@ import type { ValidationResult } from '../loop/types';
 function futureDates(row: Record<string, unknown>, fields: readonly string[], today: string): ValidationIssue[] {
   return fields.flatMap((field) => {
     const value = row[field];
-    return typeof value === 'string' && value > today ? [{ path: field, code: 'future_date', message: `${field} ${value} is after today (${today})` }] : [];
+    return typeof value === 'string' && value > today
+      ? [{ path: field, code: 'future_date', message: `${field} ${value} is after today (${today})` }]
+      : [];
   });
 }
 
-function validateAll<T extends { uuid: string }>(schema: z.ZodType<T>, rows: readonly unknown[], dateFields: readonly string[], today: string): ValidationResult<T> {
+function validateAll<T extends { uuid: string }>(
+  schema: z.ZodType<T>,
+  rows: readonly unknown[],
+  dateFields: readonly string[],
+  today: string,
+): ValidationResult<T> {
   const result: ValidationResult<T> = { valid: [], rejected: [] };
   const seen = new Set<string>();
   rows.forEach((record, index) => {
@@ -27,7 +39,12 @@ function validateAll<T extends { uuid: string }>(schema: z.ZodType<T>, rows: rea
       return;
     }
     const issues = futureDates(parsed.data as Record<string, unknown>, dateFields, today);
-    if (seen.has(parsed.data.uuid)) issues.push({ path: 'uuid', code: 'duplicate_key', message: `uuid ${parsed.data.uuid} appears more than once in the batch` });
+    if (seen.has(parsed.data.uuid))
+      issues.push({
+        path: 'uuid',
+        code: 'duplicate_key',
+        message: `uuid ${parsed.data.uuid} appears more than once in the batch`,
+      });
     if (issues.length > 0) result.rejected.push({ index, record, issues });
     else {
       seen.add(parsed.data.uuid);
@@ -38,12 +55,18 @@ function validateAll<T extends { uuid: string }>(schema: z.ZodType<T>, rows: rea
 }
 
 /** Organizations against the contract; founded_on and last_funding_at must not be after `today`. */
-export function validateOrganizations(rows: readonly OrganizationCandidate[], today: string): ValidationResult<Organization> {
+export function validateOrganizations(
+  rows: readonly OrganizationCandidate[],
+  today: string,
+): ValidationResult<Organization> {
   return validateAll(Organization, rows, ['founded_on', 'last_funding_at'], today);
 }
 
 /** Funding rounds against the contract; announced_on must not be after `today`. */
-export function validateFundingRounds(rows: readonly FundingRoundCandidate[], today: string): ValidationResult<FundingRound> {
+export function validateFundingRounds(
+  rows: readonly FundingRoundCandidate[],
+  today: string,
+): ValidationResult<FundingRound> {
   return validateAll(FundingRound, rows, ['announced_on'], today);
 }
 
@@ -66,6 +89,9 @@ export function cardRounds(
   const verdict = validateFundingRounds(rounds, today);
   return {
     rows: verdict.valid.map((round) => fundingRoundRow(round, ingestedAt)),
-    rejected: [...problems, ...verdict.rejected.map((r) => ({ path: `fundingRounds.${r.index}`, record: r.record, issues: r.issues }))],
+    rejected: [
+      ...problems,
+      ...verdict.rejected.map((r) => ({ path: `fundingRounds.${r.index}`, record: r.record, issues: r.issues })),
+    ],
   };
 }

@@ -11,7 +11,11 @@ export interface BackfillStore {
   /** Ids of the finished slices of `backfillId`. */
   done(backfillId: string): Promise<Set<string>>;
   /** Marks slices finished, in few statements (appends rows; marking twice is harmless). */
-  markDone(backfillId: string, entries: readonly { slice: Slice<unknown>; recordsValid: number }[], runId: string): Promise<void>;
+  markDone(
+    backfillId: string,
+    entries: readonly { slice: Slice<unknown>; recordsValid: number }[],
+    runId: string,
+  ): Promise<void>;
 }
 
 /** A backfill store on `warehouse` (the table must exist: ensureTables(backfillSlices)). */
@@ -19,10 +23,13 @@ export function createBackfillStore(warehouse: Warehouse, pipeline: string, now:
   const table = warehouse.kind === 'duckdb' ? backfillSlices.name : warehouse.tableRef(backfillSlices.name);
   return {
     async done(backfillId) {
-      const rows = await warehouse.query<{ slice_id: string }>(`SELECT DISTINCT slice_id FROM ${table} WHERE pipeline = @pipeline AND backfill_id = @backfill_id`, {
-        pipeline,
-        backfill_id: backfillId,
-      });
+      const rows = await warehouse.query<{ slice_id: string }>(
+        `SELECT DISTINCT slice_id FROM ${table} WHERE pipeline = @pipeline AND backfill_id = @backfill_id`,
+        {
+          pipeline,
+          backfill_id: backfillId,
+        },
+      );
       return new Set(rows.map((row) => row.slice_id));
     },
     async markDone(backfillId, entries, runId) {

@@ -40,7 +40,11 @@ export class CursorKeeper<Cursor> {
    * Stores the resume points `resumeCursor` gives for failed slices (e.g. after a rate-limit stop),
    * so the next run goes on from there. Never rejects: a failed write is logged.
    */
-  async storeResumes(failed: readonly { slice: Slice<Cursor>; error: unknown }[], resumeCursor: ((error: unknown, slice: Slice<Cursor>) => Cursor | undefined) | undefined, log: Logger): Promise<void> {
+  async storeResumes(
+    failed: readonly { slice: Slice<Cursor>; error: unknown }[],
+    resumeCursor: ((error: unknown, slice: Slice<Cursor>) => Cursor | undefined) | undefined,
+    log: Logger,
+  ): Promise<void> {
     const entries = failed.flatMap(({ slice, error }) => {
       const resume = resumeCursor?.(error, slice);
       return resume === undefined ? [] : [{ scope: slice.scope, next: resume, id: slice.id }];
@@ -53,7 +57,8 @@ export class CursorKeeper<Cursor> {
         log.info('resume point stored', { slice: e.id });
       }
     } catch (cursorError) {
-      for (const e of entries) log.error('resume point could not be stored', { slice: e.id, error: describeError(cursorError) });
+      for (const e of entries)
+        log.error('resume point could not be stored', { slice: e.id, error: describeError(cursorError) });
     }
   }
 

@@ -18,8 +18,28 @@ const dir = mkdtempSync(join(tmpdir(), 'cursor-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const backends: [string, () => Promise<Warehouse>][] = [
-  ['DuckDB file', () => createWarehouse({ backend: 'duckdb', duckdbPath: join(dir, `${uniqueName('c')}.duckdb`), dataset: 'unused', location: 'US' })],
-  [`BigQuery via bigquery-emulator at ${endpoints.bigqueryApiEndpoint}`, () => createWarehouse({ backend: 'bigquery', duckdbPath: 'unused', projectId: endpoints.projectId, dataset: uniqueName('cursors'), location: 'US', apiEndpoint: endpoints.bigqueryApiEndpoint })],
+  [
+    'DuckDB file',
+    () =>
+      createWarehouse({
+        backend: 'duckdb',
+        duckdbPath: join(dir, `${uniqueName('c')}.duckdb`),
+        dataset: 'unused',
+        location: 'US',
+      }),
+  ],
+  [
+    `BigQuery via bigquery-emulator at ${endpoints.bigqueryApiEndpoint}`,
+    () =>
+      createWarehouse({
+        backend: 'bigquery',
+        duckdbPath: 'unused',
+        projectId: endpoints.projectId,
+        dataset: uniqueName('cursors'),
+        location: 'US',
+        apiEndpoint: endpoints.bigqueryApiEndpoint,
+      }),
+  ],
 ];
 
 describe.each(backends)('cursor store on %s', (_name, open) => {
@@ -40,14 +60,24 @@ describe.each(backends)('cursor store on %s', (_name, open) => {
       const store = createCursorStore<{ through: string }>(counting, 'prices', () => new Date((clock += 60_000)));
       const other = createCursorStore<{ through: string }>(counting, 'news', () => new Date((clock += 60_000)));
       for (let day = 1; day <= 6; day++) {
-        await store.advance([{ scope: 'AAPL', cursor: { through: `2026-01-0${day}` } }, { scope: 'MSFT', cursor: { through: `2026-01-0${day}` } }], `run-${day}`);
+        await store.advance(
+          [
+            { scope: 'AAPL', cursor: { through: `2026-01-0${day}` } },
+            { scope: 'MSFT', cursor: { through: `2026-01-0${day}` } },
+          ],
+          `run-${day}`,
+        );
       }
       await store.advance([{ scope: 'KO', cursor: { through: '2026-01-03' } }], 'run-ko');
       await other.advance([{ scope: 'AAPL', cursor: { through: 'news' } }], 'run-news');
 
       returned.length = 0;
       const loaded = await store.load();
-      expect(Object.fromEntries(loaded)).toEqual({ AAPL: { through: '2026-01-06' }, KO: { through: '2026-01-03' }, MSFT: { through: '2026-01-06' } });
+      expect(Object.fromEntries(loaded)).toEqual({
+        AAPL: { through: '2026-01-06' },
+        KO: { through: '2026-01-03' },
+        MSFT: { through: '2026-01-06' },
+      });
       // 14 rows of history for 'prices', 3 scopes: only the 3 latest are read.
       expect(returned).toEqual([3]);
       expect(Object.fromEntries(await other.load())).toEqual({ AAPL: { through: 'news' } });

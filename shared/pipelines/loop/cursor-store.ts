@@ -20,7 +20,11 @@ export interface CursorStore<Cursor> {
  * JSON text. Timestamps written by one store strictly increase, so "latest" is never a tie.
  * A stored value that is not JSON fails `load` with a terminal StorageError.
  */
-export function createCursorStore<Cursor>(warehouse: Warehouse, pipeline: string, now: () => Date): CursorStore<Cursor> {
+export function createCursorStore<Cursor>(
+  warehouse: Warehouse,
+  pipeline: string,
+  now: () => Date,
+): CursorStore<Cursor> {
   const table = warehouse.kind === 'duckdb' ? pipelineCursors.name : warehouse.tableRef(pipelineCursors.name);
   let lastMs = 0;
   return {
@@ -39,7 +43,11 @@ export function createCursorStore<Cursor>(warehouse: Warehouse, pipeline: string
         try {
           out.set(row.scope, JSON.parse(row.cursor) as Cursor);
         } catch (cause) {
-          throw new StorageError(`cursor of ${pipeline}/${row.scope} is not JSON`, { retriable: false, cause, context: { pipeline, scope: row.scope } });
+          throw new StorageError(`cursor of ${pipeline}/${row.scope} is not JSON`, {
+            retriable: false,
+            cause,
+            context: { pipeline, scope: row.scope },
+          });
         }
       }
       return out;
@@ -48,7 +56,13 @@ export function createCursorStore<Cursor>(warehouse: Warehouse, pipeline: string
       const stamp = () => new Date((lastMs = Math.max(now().getTime(), lastMs + 1))).toISOString();
       await warehouse.append(
         pipelineCursors,
-        entries.map(({ scope, cursor }) => ({ pipeline, scope, cursor: JSON.stringify(cursor), run_id: runId, updated_at: stamp() })),
+        entries.map(({ scope, cursor }) => ({
+          pipeline,
+          scope,
+          cursor: JSON.stringify(cursor),
+          run_id: runId,
+          updated_at: stamp(),
+        })),
       );
     },
   };

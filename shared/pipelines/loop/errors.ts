@@ -17,7 +17,11 @@ export class RunAbortedError extends IngestError {}
 /** The class name, message and retry flag of any thrown value, as the ledger records them. */
 export function describeError(error: unknown): ErrorSummary {
   if (error instanceof Error) {
-    return { class: error.name || error.constructor.name, message: error.message.slice(0, 2000), retriable: error instanceof IngestError && error.retriable };
+    return {
+      class: error.name || error.constructor.name,
+      message: error.message.slice(0, 2000),
+      retriable: error instanceof IngestError && error.retriable,
+    };
   }
   return { class: typeof error, message: String(error).slice(0, 2000), retriable: false };
 }

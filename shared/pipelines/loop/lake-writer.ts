@@ -45,7 +45,12 @@ export interface LakeWriter {
    * slice-groups.ts `groupName`); returns the keys. `table` defaults to the run's main table
    * (related tables pass their own).
    */
-  writeClean(rows: readonly WarehouseRow[], dayOf: (row: WarehouseRow) => string, stem: string, table?: TableDef): Promise<string[]>;
+  writeClean(
+    rows: readonly WarehouseRow[],
+    dayOf: (row: WarehouseRow) => string,
+    stem: string,
+    table?: TableDef,
+  ): Promise<string[]>;
   /**
    * Adds records to the run's quarantine file, each stamped with `rawObjectKey` (the raw object
    * holding its page) as its `rawKey`, and rewrites the file; no-op for none. Returns the file's key.
@@ -55,7 +60,10 @@ export interface LakeWriter {
   quarantined(): number;
 }
 
-export function createLakeWriter(lake: Lake, run: { runId: string; runDay: string; source: string; table: TableDef }): LakeWriter {
+export function createLakeWriter(
+  lake: Lake,
+  run: { runId: string; runDay: string; source: string; table: TableDef },
+): LakeWriter {
   const columnsByTable = new Map<string, ParquetColumn[]>([[run.table.name, parquetColumnsOf(run.table)]]);
   const columnsOf = (table: TableDef): ParquetColumn[] => {
     let columns = columnsByTable.get(table.name);
@@ -84,8 +92,13 @@ export function createLakeWriter(lake: Lake, run: { runId: string; runDay: strin
     },
     async quarantine(records, rawObjectKey) {
       if (records.length === 0) return undefined;
-      for (const { runId, source, sliceId, ...rest } of records) lines.push(JSON.stringify({ runId, source, sliceId, rawKey: rawObjectKey, ...rest } satisfies QuarantineRecord));
-      const write = flushing.then(() => lake.put(key, `${lines.join('\n')}\n`, { contentType: 'application/x-ndjson' }));
+      for (const { runId, source, sliceId, ...rest } of records)
+        lines.push(
+          JSON.stringify({ runId, source, sliceId, rawKey: rawObjectKey, ...rest } satisfies QuarantineRecord),
+        );
+      const write = flushing.then(() =>
+        lake.put(key, `${lines.join('\n')}\n`, { contentType: 'application/x-ndjson' }),
+      );
       flushing = write.catch(() => undefined);
       await write;
       return key;

@@ -1,6 +1,13 @@
 import { loadConfig } from '../../config';
 import { PIPELINES, RUN_TIME_MARGIN_S, runTimeBudgetS } from '../registry';
-import { budgetAllowsStart, registryBudget, resumeOf, runBudgetFor, runBudgetSeconds, startRunBudget } from './run-budget';
+import {
+  budgetAllowsStart,
+  registryBudget,
+  resumeOf,
+  runBudgetFor,
+  runBudgetSeconds,
+  startRunBudget,
+} from './run-budget';
 
 const at = new Date('2026-12-07T15:00:00.000Z');
 const after = (seconds: number) => new Date(at.getTime() + seconds * 1000);
@@ -17,7 +24,9 @@ describe('runTimeBudgetS (the registry function a deploy passes as RUN_TIME_BUDG
   });
 
   it('refuses a timeout that leaves no budget after the margin', () => {
-    expect(() => runTimeBudgetS({ name: 'tiny', function: { timeoutS: RUN_TIME_MARGIN_S } })).toThrow(/tiny: a timeout of 300 s leaves no run time budget/);
+    expect(() => runTimeBudgetS({ name: 'tiny', function: { timeoutS: RUN_TIME_MARGIN_S } })).toThrow(
+      /tiny: a timeout of 300 s leaves no run time budget/,
+    );
     expect(runTimeBudgetS({ name: 'just', function: { timeoutS: RUN_TIME_MARGIN_S + 1 } })).toBe(1);
   });
 });
@@ -37,7 +46,8 @@ describe('the budget decision', () => {
   });
 
   it('refuses a budget that is not a positive number of seconds', () => {
-    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => startRunBudget(bad, at)).toThrow(RangeError);
+    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(() => startRunBudget(bad, at)).toThrow(RangeError);
   });
 });
 
@@ -54,15 +64,22 @@ describe('where the budget comes from', () => {
 
   it('starts a call budget on the runtime clock, from the loaded config', () => {
     const now = () => at;
-    expect(runBudgetFor({ config: loadConfig({ RUN_TIME_BUDGET_S: '25' }), now }, 'prices')).toEqual({ seconds: 25, endsAtMs: at.getTime() + 25_000 });
-    expect(runBudgetFor({ config: loadConfig({}), now }, 'product-hunt')).toEqual({ seconds: 1500, endsAtMs: at.getTime() + 1_500_000 });
+    expect(runBudgetFor({ config: loadConfig({ RUN_TIME_BUDGET_S: '25' }), now }, 'prices')).toEqual({
+      seconds: 25,
+      endsAtMs: at.getTime() + 25_000,
+    });
+    expect(runBudgetFor({ config: loadConfig({}), now }, 'product-hunt')).toEqual({
+      seconds: 1500,
+      endsAtMs: at.getTime() + 1_500_000,
+    });
   });
 
   it('RUN_TIME_BUDGET_S is a whole number of seconds, at least 1; blank means unset', () => {
     expect(loadConfig({}).run.timeBudgetS).toBeUndefined();
     expect(loadConfig({ RUN_TIME_BUDGET_S: ' ' }).run.timeBudgetS).toBeUndefined();
     expect(loadConfig({ RUN_TIME_BUDGET_S: '1500' }).run.timeBudgetS).toBe(1500);
-    for (const bad of ['0', '1.5', '25s', '-3']) expect(() => loadConfig({ RUN_TIME_BUDGET_S: bad })).toThrow(/RUN_TIME_BUDGET_S/);
+    for (const bad of ['0', '1.5', '25s', '-3'])
+      expect(() => loadConfig({ RUN_TIME_BUDGET_S: bad })).toThrow(/RUN_TIME_BUDGET_S/);
   });
 });
 
@@ -75,7 +92,14 @@ describe('resumeOf', () => {
   });
 
   it('says what continues: the next incremental run, or the same backfill id again', () => {
-    expect(resumeOf(budget, 3, undefined)).toEqual({ reason: 'time_budget', budgetS: 1500, slicesLeft: 3, next: expect.stringMatching(/next incremental run .* cursors/) });
-    expect(resumeOf(budget, 2, '2022-01-01_2026-12-07')?.next).toBe("run this backfill again with backfillId '2022-01-01_2026-12-07': the slices this and earlier runs finished are skipped");
+    expect(resumeOf(budget, 3, undefined)).toEqual({
+      reason: 'time_budget',
+      budgetS: 1500,
+      slicesLeft: 3,
+      next: expect.stringMatching(/next incremental run .* cursors/),
+    });
+    expect(resumeOf(budget, 2, '2022-01-01_2026-12-07')?.next).toBe(
+      "run this backfill again with backfillId '2022-01-01_2026-12-07': the slices this and earlier runs finished are skipped",
+    );
   });
 });

@@ -14,7 +14,8 @@ export type { RunBudget } from './types';
 
 /** A budget of `seconds` starting `at`. @throws RangeError unless `seconds` is a positive number. */
 export function startRunBudget(seconds: number, at: Date): RunBudget {
-  if (!(seconds > 0) || !Number.isFinite(seconds)) throw new RangeError(`a run time budget must be a positive number of seconds, got ${seconds}`);
+  if (!(seconds > 0) || !Number.isFinite(seconds))
+    throw new RangeError(`a run time budget must be a positive number of seconds, got ${seconds}`);
   return { seconds, endsAtMs: at.getTime() + seconds * 1000 };
 }
 
@@ -48,7 +49,10 @@ export function registryBudget(pipeline: string, at: Date): RunBudget | undefine
  * loop twice (Crunchbase: organizations, then recent rounds) passes the same budget to both, so
  * the call as a whole stays within it.
  */
-export function runBudgetFor(runtime: { readonly config: Pick<Config, 'run'>; readonly now: () => Date }, pipeline: string): RunBudget | undefined {
+export function runBudgetFor(
+  runtime: { readonly config: Pick<Config, 'run'>; readonly now: () => Date },
+  pipeline: string,
+): RunBudget | undefined {
   const seconds = runBudgetSeconds(pipeline, runtime.config.run.timeBudgetS);
   return seconds === undefined ? undefined : startRunBudget(seconds, runtime.now());
 }
@@ -58,7 +62,11 @@ export function runBudgetFor(runtime: { readonly config: Pick<Config, 'run'>; re
  * it left none. A backfill goes on by being run again under the same id (finished slices are
  * skipped); an incremental run by the next one, from the cursors this one stored.
  */
-export function resumeOf(budget: RunBudget | undefined, deferred: number, backfillId: string | undefined): RunResume | undefined {
+export function resumeOf(
+  budget: RunBudget | undefined,
+  deferred: number,
+  backfillId: string | undefined,
+): RunResume | undefined {
   if (budget === undefined || deferred === 0) return undefined;
   const next =
     backfillId === undefined

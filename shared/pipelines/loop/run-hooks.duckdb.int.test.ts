@@ -28,7 +28,10 @@ interface Row {
   day: string;
   tags: string[];
 }
-const Wire = z.object({ items: z.array(z.object({ id: z.string(), day: z.string(), tags: z.array(z.string()) })), next: z.number() });
+const Wire = z.object({
+  items: z.array(z.object({ id: z.string(), day: z.string(), tags: z.array(z.string()) })),
+  next: z.number(),
+});
 type Wire = z.infer<typeof Wire>;
 
 class StopWithResume extends IngestError {
@@ -73,7 +76,10 @@ function source(): Source<Cursor, Wire, Row> {
         request: { method: 'GET', url: `memory://${scope}/${n}`, params: { scope } },
         status: 200,
         receivedAt: ctx.now().toISOString(),
-        body: { items: [{ id: `${scope}${n}`, day: '2026-01-0' + String(n + 1), tags: n === 0 ? ['x', 'y'] : ['z', ''] }], next: n + 1 },
+        body: {
+          items: [{ id: `${scope}${n}`, day: '2026-01-0' + String(n + 1), tags: n === 0 ? ['x', 'y'] : ['z', ''] }],
+          next: n + 1,
+        },
       });
       yield page(cursor.after);
       if (scope === 'b') throw new StopWithResume({ after: cursor.after + 1 });
@@ -90,22 +96,43 @@ function definition(): PipelineDefinition<Cursor, Row, Row> {
     name: 'hooks',
     // The scope travels in the cursor's context here; a real source reads its request from the cursor.
     source: bindSource(
-      { ...src, pages: (cursor, ctx) => src.pages(cursor, { ...ctx, config: { scope: (cursor as Cursor & { scope: string }).scope } }) },
+      {
+        ...src,
+        pages: (cursor, ctx) =>
+          src.pages(cursor, { ...ctx, config: { scope: (cursor as Cursor & { scope: string }).scope } }),
+      },
       { http: undefined as never, log: createSilentLogger(), now: () => new Date('2026-02-01T00:00:00Z'), config: {} },
     ),
     table: items,
     tables: [items, itemTags],
     today: () => '2026-02-01',
     resolve: (request) => request,
-    plan: (_request, cursors) => ['a', 'b'].map((scope) => ({ id: scope, scope, cursor: { after: cursors.get(scope)?.after ?? 0, scope } as Cursor })),
+    plan: (_request, cursors) =>
+      ['a', 'b'].map((scope) => ({
+        id: scope,
+        scope,
+        cursor: { after: cursors.get(scope)?.after ?? 0, scope } as Cursor,
+      })),
     validate: (rows) => ({ valid: [...rows], rejected: [] }),
     toWarehouseRow: (row, ingestedAt) => ({ id: row.id, day: row.day, ingested_at: ingestedAt }),
     advance: (_stored, next) => ({ after: next.after }),
     related: ({ valid }) => [
       {
         table: itemTags,
-        rows: valid.flatMap((row) => row.tags.filter((tag) => tag !== '').map((tag) => ({ id: row.id, tag, day: row.day }))),
-        rejected: valid.flatMap((row, index) => (row.tags.includes('') ? [{ path: `rows.${index}.tags`, record: row, issues: [{ code: 'empty_tag', path: 'tags', message: 'empty tag' }] }] : [])),
+        rows: valid.flatMap((row) =>
+          row.tags.filter((tag) => tag !== '').map((tag) => ({ id: row.id, tag, day: row.day })),
+        ),
+        rejected: valid.flatMap((row, index) =>
+          row.tags.includes('')
+            ? [
+                {
+                  path: `rows.${index}.tags`,
+                  record: row,
+                  issues: [{ code: 'empty_tag', path: 'tags', message: 'empty tag' }],
+                },
+              ]
+            : [],
+        ),
       },
     ],
     resumeCursor: (error) => (error instanceof StopWithResume ? error.resumeAt : undefined),
@@ -117,7 +144,12 @@ describe('run loop hooks (DuckDB + local lake)', () => {
   let warehouse: Warehouse;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'run-hooks-'));
-    warehouse = await createWarehouse({ backend: 'duckdb', duckdbPath: join(dir, 'w.duckdb'), dataset: 'unused', location: 'US' });
+    warehouse = await createWarehouse({
+      backend: 'duckdb',
+      duckdbPath: join(dir, 'w.duckdb'),
+      dataset: 'unused',
+      location: 'US',
+    });
   });
   afterAll(async () => {
     await warehouse.close();
@@ -128,10 +160,23 @@ describe('run loop hooks (DuckDB + local lake)', () => {
     const lake = createLocalDirLake({ root: join(dir, 'lake') });
     const progress: RunProgress[] = [];
     let clock = Date.parse('2026-02-01T00:00:00Z');
-    const summary = await runPipeline(definition(), { mode: 'incremental', trigger: 'manual' }, { lake, warehouse, log: createSilentLogger(), now: () => new Date((clock += 1000)), onProgress: (p) => progress.push(p) });
+    const summary = await runPipeline(
+      definition(),
+      { mode: 'incremental', trigger: 'manual' },
+      {
+        lake,
+        warehouse,
+        log: createSilentLogger(),
+        now: () => new Date((clock += 1000)),
+        onProgress: (p) => progress.push(p),
+      },
+    );
 
     expect(summary.status).toBe('partial');
-    expect(summary.mergedByTable).toEqual({ hook_items: { inserted: 3, updated: 0 }, hook_item_tags: { inserted: 5, updated: 0 } });
+    expect(summary.mergedByTable).toEqual({
+      hook_items: { inserted: 3, updated: 0 },
+      hook_item_tags: { inserted: 5, updated: 0 },
+    });
     expect(await warehouse.query('SELECT id, tag FROM hook_item_tags ORDER BY id, tag')).toEqual([
       { id: 'a0', tag: 'x' },
       { id: 'a0', tag: 'y' },
@@ -158,8 +203,19 @@ describe('run loop hooks (DuckDB + local lake)', () => {
     expect(text).toContain('hook_item_tags:rows.0.tags');
 
     // The next run resumes b at its stored point (page 1), adding exactly one item.
-    const again = await runPipeline(definition(), { mode: 'incremental', trigger: 'manual' }, { lake, warehouse, log: createSilentLogger(), now: () => new Date((clock += 1000)) });
+    const again = await runPipeline(
+      definition(),
+      { mode: 'incremental', trigger: 'manual' },
+      { lake, warehouse, log: createSilentLogger(), now: () => new Date((clock += 1000)) },
+    );
     expect(again.cursorBefore).toEqual({ a: { after: 2 }, b: { after: 1 } });
-    expect(await warehouse.query('SELECT id FROM hook_items ORDER BY id')).toEqual([{ id: 'a0' }, { id: 'a1' }, { id: 'a2' }, { id: 'a3' }, { id: 'b0' }, { id: 'b1' }]);
+    expect(await warehouse.query('SELECT id FROM hook_items ORDER BY id')).toEqual([
+      { id: 'a0' },
+      { id: 'a1' },
+      { id: 'a2' },
+      { id: 'a3' },
+      { id: 'b0' },
+      { id: 'b1' },
+    ]);
   });
 });

@@ -1,7 +1,17 @@
 import { failedSlicesOf, LEDGER_FAILED_SLICES, ledgerRow } from './run-ledger';
 import type { RunSummary, SliceReport } from './types';
 
-const report = (id: string, status: SliceReport['status'], error?: SliceReport['error']): SliceReport => ({ id, scope: `scope-${id}`, status, recordsIn: 0, valid: 0, quarantined: 0, skipped: 0, pages: 0, ...(error ? { error } : {}) });
+const report = (id: string, status: SliceReport['status'], error?: SliceReport['error']): SliceReport => ({
+  id,
+  scope: `scope-${id}`,
+  status,
+  recordsIn: 0,
+  valid: 0,
+  quarantined: 0,
+  skipped: 0,
+  pages: 0,
+  ...(error ? { error } : {}),
+});
 
 describe('failedSlicesOf', () => {
   it('lists every failed slice with its own error, in plan order, and null when none failed', () => {
@@ -19,7 +29,9 @@ describe('failedSlicesOf', () => {
   });
 
   it(`keeps the first ${LEDGER_FAILED_SLICES} failures, so one bad run cannot bloat the ledger row`, () => {
-    const reports = Array.from({ length: LEDGER_FAILED_SLICES + 7 }, (_, i) => report(`s${i}`, 'failed', { class: 'HttpError', message: `HTTP 500 #${i}`, retriable: true }));
+    const reports = Array.from({ length: LEDGER_FAILED_SLICES + 7 }, (_, i) =>
+      report(`s${i}`, 'failed', { class: 'HttpError', message: `HTTP 500 #${i}`, retriable: true }),
+    );
     const listed = failedSlicesOf({ sliceReports: reports })!;
     expect(listed).toHaveLength(LEDGER_FAILED_SLICES);
     expect(listed[0]!.id).toBe('s0');
@@ -44,8 +56,22 @@ describe('ledgerRow', () => {
       cursorBefore: {},
       cursorAfter: {},
       resume: { reason: 'time_budget', budgetS: 1500, slicesLeft: 2, next: 'the next incremental run goes on' },
-      sliceReports: [report('a', 'succeeded'), report('b', 'succeeded'), report('c', 'succeeded'), report('d', 'deferred'), report('e', 'deferred')],
+      sliceReports: [
+        report('a', 'succeeded'),
+        report('b', 'succeeded'),
+        report('c', 'succeeded'),
+        report('d', 'deferred'),
+        report('e', 'deferred'),
+      ],
     };
-    expect(ledgerRow(summary)).toMatchObject({ status: 'partial', slices_total: 5, slices_failed: 0, slices_deferred: 2, failed_slices: null, error_class: null, error_message: null });
+    expect(ledgerRow(summary)).toMatchObject({
+      status: 'partial',
+      slices_total: 5,
+      slices_failed: 0,
+      slices_deferred: 2,
+      failed_slices: null,
+      error_class: null,
+      error_message: null,
+    });
   });
 });

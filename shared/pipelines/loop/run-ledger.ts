@@ -12,12 +12,17 @@ import type { ErrorSummary, RunSummary } from './types';
 /** `ingestion_runs` with the columns the run loop adds (records_skipped, mode, slice counts). */
 export const ledgerTable: TableDef = {
   ...ingestionRuns,
-  columns: [...ingestionRuns.columns, ...ingestionRunsExtraColumns.filter((extra) => !ingestionRuns.columns.some((c) => c.name === extra.name))],
+  columns: [
+    ...ingestionRuns.columns,
+    ...ingestionRunsExtraColumns.filter((extra) => !ingestionRuns.columns.some((c) => c.name === extra.name)),
+  ],
 };
 
 export interface RunLedger {
   /** Records that the run started. */
-  start(summary: Pick<RunSummary, 'runId' | 'pipeline' | 'trigger' | 'mode' | 'startedAt' | 'cursorBefore'>): Promise<void>;
+  start(
+    summary: Pick<RunSummary, 'runId' | 'pipeline' | 'trigger' | 'mode' | 'startedAt' | 'cursorBefore'>,
+  ): Promise<void>;
   /** Records how it ended (overwrites the start row). */
   finish(summary: RunSummary): Promise<void>;
 }
@@ -35,7 +40,13 @@ export interface FailedSlice extends ErrorSummary {
 export function failedSlicesOf(summary: Pick<RunSummary, 'sliceReports'>): FailedSlice[] | null {
   const failed = summary.sliceReports.filter((r) => r.status === 'failed').slice(0, LEDGER_FAILED_SLICES);
   if (failed.length === 0) return null;
-  return failed.map((r) => ({ id: r.id, scope: r.scope, class: r.error?.class ?? 'Error', message: r.error?.message ?? '', retriable: r.error?.retriable ?? false }));
+  return failed.map((r) => ({
+    id: r.id,
+    scope: r.scope,
+    class: r.error?.class ?? 'Error',
+    message: r.error?.message ?? '',
+    retriable: r.error?.retriable ?? false,
+  }));
 }
 
 /** The ledger row of a summary. Pure. */
@@ -70,7 +81,15 @@ export function createRunLedger(warehouse: Warehouse): RunLedger {
   return {
     async start(s) {
       await warehouse.merge(ledgerTable, [
-        { run_id: s.runId, pipeline: s.pipeline, trigger: s.trigger, mode: s.mode, status: 'running', started_at: s.startedAt, cursor_before: s.cursorBefore },
+        {
+          run_id: s.runId,
+          pipeline: s.pipeline,
+          trigger: s.trigger,
+          mode: s.mode,
+          status: 'running',
+          started_at: s.startedAt,
+          cursor_before: s.cursorBefore,
+        },
       ]);
     },
     async finish(summary) {

@@ -1,7 +1,16 @@
 import { runStatus, sliceCounts, tallyRecords } from './run-status';
 import type { SliceReport } from './types';
 
-const report = (id: string, status: SliceReport['status'], valid = 0): SliceReport => ({ id, scope: id, status, recordsIn: valid + 1, valid, quarantined: 1, skipped: 0, pages: 1 });
+const report = (id: string, status: SliceReport['status'], valid = 0): SliceReport => ({
+  id,
+  scope: id,
+  status,
+  recordsIn: valid + 1,
+  valid,
+  quarantined: 1,
+  skipped: 0,
+  pages: 1,
+});
 const plain = { aborted: false, accountingBroken: false, afterRunFailed: false, resumed: () => false };
 
 describe('runStatus', () => {
@@ -12,7 +21,9 @@ describe('runStatus', () => {
   });
 
   it('is failed when every attempted slice failed without moving the pipeline on', () => {
-    expect(runStatus({ ...plain, reports: [report('a', 'failed'), report('b', 'failed'), report('c', 'skipped')] })).toBe('failed');
+    expect(
+      runStatus({ ...plain, reports: [report('a', 'failed'), report('b', 'failed'), report('c', 'skipped')] }),
+    ).toBe('failed');
   });
 
   it('is partial when a failed slice landed rows or stored a resume point', () => {
@@ -40,6 +51,12 @@ describe('tallyRecords and sliceCounts', () => {
     const reports = [report('a', 'succeeded', 3), report('b', 'failed', 1), report('c', 'skipped')];
     expect(tallyRecords(reports)).toEqual({ in: 7, valid: 4, quarantined: 3, skipped: 0 });
     expect(sliceCounts(reports)).toEqual({ total: 3, succeeded: 1, failed: 1, skipped: 1, deferred: 0 });
-    expect(sliceCounts([...reports, report('d', 'deferred'), report('e', 'deferred')])).toEqual({ total: 5, succeeded: 1, failed: 1, skipped: 1, deferred: 2 });
+    expect(sliceCounts([...reports, report('d', 'deferred'), report('e', 'deferred')])).toEqual({
+      total: 5,
+      succeeded: 1,
+      failed: 1,
+      skipped: 1,
+      deferred: 2,
+    });
   });
 });

@@ -16,7 +16,13 @@ export function tallyRecords(reports: readonly SliceReport[]): RunSummary['recor
 /** Slice counts for the summary. */
 export function sliceCounts(reports: readonly SliceReport[]): RunSummary['slices'] {
   const count = (status: SliceReport['status']) => reports.filter((r) => r.status === status).length;
-  return { total: reports.length, succeeded: count('succeeded'), failed: count('failed'), skipped: count('skipped'), deferred: count('deferred') };
+  return {
+    total: reports.length,
+    succeeded: count('succeeded'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+    deferred: count('deferred'),
+  };
 }
 
 /**
@@ -27,11 +33,18 @@ export function sliceCounts(reports: readonly SliceReport[]): RunSummary['slices
  * (a rate-limit stop): the run is partial, and an HTTP caller is not asked to retry at once.
  * A deferred slice was not attempted: a run that started none is partial, not failed.
  */
-export function runStatus(r: { reports: readonly SliceReport[]; aborted: boolean; accountingBroken: boolean; afterRunFailed: boolean; resumed: (sliceId: string) => boolean }): RunSummary['status'] {
+export function runStatus(r: {
+  reports: readonly SliceReport[];
+  aborted: boolean;
+  accountingBroken: boolean;
+  afterRunFailed: boolean;
+  resumed: (sliceId: string) => boolean;
+}): RunSummary['status'] {
   const failed = r.reports.filter((s) => s.status === 'failed');
   const attempted = r.reports.filter((s) => s.status !== 'skipped' && s.status !== 'deferred');
   const deferred = r.reports.some((s) => s.status === 'deferred');
   const progressed = failed.some((s) => s.valid > 0 || r.resumed(s.id));
-  const wholeRunFailed = r.aborted || r.accountingBroken || (attempted.length > 0 && failed.length === attempted.length && !progressed);
+  const wholeRunFailed =
+    r.aborted || r.accountingBroken || (attempted.length > 0 && failed.length === attempted.length && !progressed);
   return wholeRunFailed ? 'failed' : failed.length > 0 || r.afterRunFailed || deferred ? 'partial' : 'succeeded';
 }

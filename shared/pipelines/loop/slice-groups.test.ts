@@ -2,7 +2,12 @@ import { byStartDay, chunk, groupName } from './slice-groups';
 
 describe('commit groups', () => {
   it('orders slices by first day, stably, those without a day last', () => {
-    const items = [{ slice: { id: 'a', from: '2023-01-01' } }, { slice: { id: 'b' } }, { slice: { id: 'c', from: '2022-01-01' } }, { slice: { id: 'd', from: '2023-01-01' } }];
+    const items = [
+      { slice: { id: 'a', from: '2023-01-01' } },
+      { slice: { id: 'b' } },
+      { slice: { id: 'c', from: '2022-01-01' } },
+      { slice: { id: 'd', from: '2023-01-01' } },
+    ];
     expect(byStartDay(items).map((i) => i.slice.id)).toEqual(['c', 'a', 'd', 'b']);
   });
 
@@ -18,7 +23,12 @@ describe('commit groups', () => {
       { index: 2, id: 'AAPL:2024' },
     ]);
     expect(a).toMatch(/^prices-20240308T223005-abc123-g2-[0-9a-z]{7}$/);
-    expect(groupName('prices-20240308T223005-abc123', [{ index: 2, id: 'AAPL:2024' }, { index: 4, id: 'MSFT:2024' }])).toBe(a);
+    expect(
+      groupName('prices-20240308T223005-abc123', [
+        { index: 2, id: 'AAPL:2024' },
+        { index: 4, id: 'MSFT:2024' },
+      ]),
+    ).toBe(a);
     expect(groupName('prices-20240308T223005-abc123', [{ index: 2, id: 'AAPL:2024' }])).not.toBe(a);
     expect(() => groupName('r', [])).toThrow(RangeError);
   });

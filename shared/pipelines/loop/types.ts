@@ -169,7 +169,11 @@ export interface PipelineDefinition<Cursor, Row, Clean extends Row> {
    * Rows for related tables (listed in `tables`) derived from one page's normalized output and its
    * valid main rows, MERGEd after them. Pure.
    */
-  related?(page: { normalized: Normalized<Row>; valid: readonly Clean[] }, ingestedAt: string, today: string): RelatedRows[];
+  related?(
+    page: { normalized: Normalized<Row>; valid: readonly Clean[] },
+    ingestedAt: string,
+    today: string,
+  ): RelatedRows[];
   /**
    * The cursor to store when a slice FAILS part way with `error` (e.g. a rate-limit stop carrying
    * the provider's page cursor), so the next run resumes there; undefined leaves the cursor alone.

@@ -62,7 +62,10 @@ export function judgePage<Row, Clean>(
   const recordsIn = normalized.rows.length + normalized.problems.length + skipped;
   const where = { source: page.source, url: page.request.url };
   if (verdict.valid.length + verdict.rejected.length !== normalized.rows.length) {
-    throw new AccountingError(`validation returned ${verdict.valid.length} valid + ${verdict.rejected.length} rejected for ${normalized.rows.length} rows`, where);
+    throw new AccountingError(
+      `validation returned ${verdict.valid.length} valid + ${verdict.rejected.length} rejected for ${normalized.rows.length} rows`,
+      where,
+    );
   }
   assertBalanced({ in: recordsIn, valid: verdict.valid.length, quarantined: rejected.length, skipped }, where);
   return { recordsIn, valid: verdict.valid, rejected, skipped, normalized };
@@ -74,10 +77,15 @@ export function judgePage<Row, Clean>(
  * undefined. The file may hold more lines than the reports count (related tables' rejects, pages
  * of a group that failed after its quarantine was written), never fewer. Pure.
  */
-export function runAccountingError(records: RecordCounts, quarantineLines: number, runId: string): AccountingError | undefined {
+export function runAccountingError(
+  records: RecordCounts,
+  quarantineLines: number,
+  runId: string,
+): AccountingError | undefined {
   try {
     assertBalanced(records, { runId });
-    if (quarantineLines < records.quarantined) assertBalanced({ ...records, quarantined: quarantineLines }, { runId, check: 'quarantine file' });
+    if (quarantineLines < records.quarantined)
+      assertBalanced({ ...records, quarantined: quarantineLines }, { runId, check: 'quarantine file' });
     return undefined;
   } catch (error) {
     if (error instanceof AccountingError) return error;

@@ -57,13 +57,16 @@ export function validateNewsRows(rows: readonly NewsArticleCandidate[]): Validat
  * The source seen per scope: the slice cursor carries its scope, and the bound config is narrowed
  * to that scope, so the run loop keeps one cursor per scope and a failing scope stops only itself.
  */
-function scopedSource<Wire, Config>(binding: NewsSourceBinding<Wire, Config>): Source<NewsScopeCursor, Wire, NewsArticleCandidate, Config> {
+function scopedSource<Wire, Config>(
+  binding: NewsSourceBinding<Wire, Config>,
+): Source<NewsScopeCursor, Wire, NewsArticleCandidate, Config> {
   const inner = binding.source;
   return {
     name: inner.name,
     wire: inner.wire,
     keys: inner.keys,
-    pages: (cursor, ctx) => inner.pages({ updatedAt: cursor.updatedAt }, { ...ctx, config: binding.configFor(cursor.scope, ctx.config) }),
+    pages: (cursor, ctx) =>
+      inner.pages({ updatedAt: cursor.updatedAt }, { ...ctx, config: binding.configFor(cursor.scope, ctx.config) }),
     normalize: (wire, page) => inner.normalize(wire, page),
     nextCursor: (cursor, rows) => ({ scope: cursor.scope, ...inner.nextCursor({ updatedAt: cursor.updatedAt }, rows) }),
   };
@@ -74,18 +77,26 @@ export type NewsDefinition = PipelineDefinition<NewsScopeCursor, NewsArticleCand
 
 /** Builds the news definition over one bound source. */
 export function createNewsDefinition<Wire, Config>(binding: NewsSourceBinding<Wire, Config>): NewsDefinition {
-  const known = (scopes: readonly string[]) => scopes.filter((s): s is NewsScope => (NEWS_SCOPES as readonly string[]).includes(s) && binding.scopes.includes(s as NewsScope));
+  const known = (scopes: readonly string[]) =>
+    scopes.filter(
+      (s): s is NewsScope => (NEWS_SCOPES as readonly string[]).includes(s) && binding.scopes.includes(s as NewsScope),
+    );
   return {
     name: 'news',
     source: bindSource(scopedSource(binding), binding.context),
     table: news,
     tables: [news, newsTickers],
     today: (now) => now.toISOString().slice(0, 10),
-    resolve: (request: RunRequest) => ({ ...request, scopes: request.scopes === undefined ? [...binding.scopes] : known(request.scopes) }),
+    resolve: (request: RunRequest) => ({
+      ...request,
+      scopes: request.scopes === undefined ? [...binding.scopes] : known(request.scopes),
+    }),
     plan(request, cursors) {
-      return known(request.scopes ?? binding.scopes).map(
-        (scope): Slice<NewsScopeCursor> => ({ id: scope, scope, cursor: { scope, updatedAt: cursors.get(scope)?.updatedAt ?? null } }),
-      );
+      return known(request.scopes ?? binding.scopes).map((scope): Slice<NewsScopeCursor> => ({
+        id: scope,
+        scope,
+        cursor: { scope, updatedAt: cursors.get(scope)?.updatedAt ?? null },
+      }));
     },
     validate: (rows) => validateNewsRows(rows),
     toWarehouseRow: (article, ingestedAt) => toNewsRow(article, ingestedAt),

@@ -44,13 +44,23 @@ export function guardNewsFreshness(inner: Warehouse, log: Logger): NewsFreshness
 
   async function mergeNews(def: TableDef, rows: readonly WarehouseRow[]): Promise<MergeResult> {
     const newest = newestById(rows, versionOf);
-    const stored = await storedVersions(inner, news.name, 'id', newest.map((row) => String(row.id)));
+    const stored = await storedVersions(
+      inner,
+      news.name,
+      'id',
+      newest.map((row) => String(row.id)),
+    );
     const { fresh, stale } = partitionByFreshness(newest, stored, versionOf);
     lastKept = new Map(rows.map((row) => [String(row.id), new Set<string>()]));
-    for (const row of fresh) lastKept.set(String(row.id), new Set(Array.isArray(row.symbols) ? row.symbols.map(String) : []));
+    for (const row of fresh)
+      lastKept.set(String(row.id), new Set(Array.isArray(row.symbols) ? row.symbols.map(String) : []));
     stats.repeated += rows.length - newest.length;
     stats.stale += stale.length;
-    if (stale.length > 0) log.info('older article versions skipped', { ids: stale.slice(0, 10).map((row) => String(row.id)), count: stale.length });
+    if (stale.length > 0)
+      log.info('older article versions skipped', {
+        ids: stale.slice(0, 10).map((row) => String(row.id)),
+        count: stale.length,
+      });
     return inner.merge(def, fresh);
   }
 
@@ -66,7 +76,11 @@ export function guardNewsFreshness(inner: Warehouse, log: Logger): NewsFreshness
   }
 
   const merge = (def: TableDef, rows: readonly WarehouseRow[]): Promise<MergeResult> =>
-    def.name === news.name ? mergeNews(def, rows) : def.name === newsTickers.name ? inner.merge(def, keptTickerRows(rows)) : inner.merge(def, rows);
+    def.name === news.name
+      ? mergeNews(def, rows)
+      : def.name === newsTickers.name
+        ? inner.merge(def, keptTickerRows(rows))
+        : inner.merge(def, rows);
 
   return {
     warehouse: {

@@ -6,7 +6,22 @@
  * (the streamer's lake sink uses it too).
  */
 export { runNews, runNewsFromConfig } from './run';
-export { createNewsDefinition, laterNewsCursor, validateNewsRows, type NewsDefinition, type NewsScope, type NewsScopeCursor, type NewsSourceBinding } from './definition';
+export {
+  createNewsDefinition,
+  laterNewsCursor,
+  validateNewsRows,
+  type NewsDefinition,
+  type NewsScope,
+  type NewsScopeCursor,
+  type NewsSourceBinding,
+} from './definition';
 export { bindAlpacaNews, bindYahooRss, createConfiguredNewsDefinition, type NewsSourceDeps } from './binding';
 export { parseNewsRequest, NewsRequestBody, type ParsedNewsRequest } from './request';
-export { newsSettingsFrom, parseSymbolList, toAlpacaSymbol, toYahooSymbol, DEFAULT_RSS_BASE_URL, type NewsSettings } from './settings';
+export {
+  newsSettingsFrom,
+  parseSymbolList,
+  toAlpacaSymbol,
+  toYahooSymbol,
+  DEFAULT_RSS_BASE_URL,
+  type NewsSettings,
+} from './settings';

@@ -8,13 +8,19 @@ import { toIssues } from '../../schemas/quarantine';
 import type { ParsedTrigger } from '../http-trigger';
 import type { RunRequest, RunTrigger } from '../loop/types';
 
-const runName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'must be 1-100 letters, digits, _ . - starting with a letter or digit');
+const runName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'must be 1-100 letters, digits, _ . - starting with a letter or digit');
 
 /** The JSON body: every field optional; unknown fields are rejected so a typo is not silently ignored. */
 export const NewsRequestBody = z.strictObject({
   mode: z.literal('incremental', { error: "must be 'incremental' (news has no backfill mode)" }).optional(),
   /** Restrict the run to some scopes; default every scope the configured source has. */
-  scopes: z.array(z.enum(['watchlist', 'market'])).min(1).max(2).optional(),
+  scopes: z
+    .array(z.enum(['watchlist', 'market']))
+    .min(1)
+    .max(2)
+    .optional(),
   runId: runName.optional(),
 });
 export type NewsRequestBody = z.infer<typeof NewsRequestBody>;

@@ -6,9 +6,19 @@ const version = (item: { id: string; updatedAt: string }) => item;
 
 describe('newestById', () => {
   it('keeps the newest version per id (the later one on a tie), in first-appearance order', () => {
-    const items = [v('a', '2024-01-01T00:00:01Z'), v('b', '2024-01-01T00:00:00Z'), v('a', '2024-01-01T00:00:00Z'), v('b', '2024-01-01T00:00:00.000Z'), v('c', '2024-01-01T00:00:00Z')];
+    const items = [
+      v('a', '2024-01-01T00:00:01Z'),
+      v('b', '2024-01-01T00:00:00Z'),
+      v('a', '2024-01-01T00:00:00Z'),
+      v('b', '2024-01-01T00:00:00.000Z'),
+      v('c', '2024-01-01T00:00:00Z'),
+    ];
     const kept = newestById(items, version);
-    expect(kept).toEqual([v('a', '2024-01-01T00:00:01Z'), v('b', '2024-01-01T00:00:00.000Z'), v('c', '2024-01-01T00:00:00Z')]);
+    expect(kept).toEqual([
+      v('a', '2024-01-01T00:00:01Z'),
+      v('b', '2024-01-01T00:00:00.000Z'),
+      v('c', '2024-01-01T00:00:00Z'),
+    ]);
     expect(kept[1]).toBe(items[3]);
   });
 });
@@ -26,7 +36,10 @@ describe('partitionByFreshness', () => {
     expect(fresh.length + stale.length).toBe(1);
   });
   it('splitByFreshness reads the article of each item', () => {
-    const items = [{ article: { id: 'a', updated_at: '2024-01-01T00:00:00Z' } }, { article: { id: 'b', updated_at: '2024-01-01T00:00:00Z' } }] as never[];
+    const items = [
+      { article: { id: 'a', updated_at: '2024-01-01T00:00:00Z' } },
+      { article: { id: 'b', updated_at: '2024-01-01T00:00:00Z' } },
+    ] as never[];
     const { fresh, stale } = splitByFreshness(items, stored);
     expect([fresh.length, stale.length]).toEqual([1, 1]);
   });

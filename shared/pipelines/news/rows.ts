@@ -45,7 +45,12 @@ export function inArrayParam(warehouse: Pick<Warehouse, 'kind'>, expr: string, p
  * The stored `updated_at` (ms since the epoch) of each of `ids` that `table` already holds, keyed by
  * id. `idColumn` names the key column. Rejects with the warehouse's StorageError.
  */
-export async function storedVersions(warehouse: Warehouse, table: string, idColumn: string, ids: readonly string[]): Promise<Map<string, number>> {
+export async function storedVersions(
+  warehouse: Warehouse,
+  table: string,
+  idColumn: string,
+  ids: readonly string[],
+): Promise<Map<string, number>> {
   if (ids.length === 0) return new Map();
   const rows = await warehouse.query<{ id: string; updated_at: string }>(
     `SELECT ${idColumn} AS id, updated_at FROM ${warehouse.tableRef(table)} WHERE ${inArrayParam(warehouse, idColumn, 'ids')}`,
@@ -60,7 +65,11 @@ export async function storedVersions(warehouse: Warehouse, table: string, idColu
  * out-of-order older version never overwrites a newer one). An unparseable `updatedAt` counts as
  * fresh: validation guarantees instants before anything reaches here.
  */
-export function partitionByFreshness<T>(items: readonly T[], stored: ReadonlyMap<string, number>, version: (item: T) => { id: string; updatedAt: string }): { fresh: T[]; stale: T[] } {
+export function partitionByFreshness<T>(
+  items: readonly T[],
+  stored: ReadonlyMap<string, number>,
+  version: (item: T) => { id: string; updatedAt: string },
+): { fresh: T[]; stale: T[] } {
   const fresh: T[] = [];
   const stale: T[] = [];
   for (const item of items) {
@@ -72,7 +81,10 @@ export function partitionByFreshness<T>(items: readonly T[], stored: ReadonlyMap
 }
 
 /** `partitionByFreshness` over items carrying an `article` (the stream's decoded messages). */
-export function splitByFreshness<T extends { article: NewsArticle }>(items: readonly T[], stored: ReadonlyMap<string, number>): { fresh: T[]; stale: T[] } {
+export function splitByFreshness<T extends { article: NewsArticle }>(
+  items: readonly T[],
+  stored: ReadonlyMap<string, number>,
+): { fresh: T[]; stale: T[] } {
   return partitionByFreshness(items, stored, (item) => ({ id: item.article.id, updatedAt: item.article.updated_at }));
 }
 

@@ -20,11 +20,22 @@ import type { RunDeps, RunRequest, RunSummary } from '../loop/types';
  * @throws ConfigError for bad news settings; IngestError (terminal) for a backfill request, which
  *   news does not have; otherwise as runPipeline (slice failures are in the summary, not thrown).
  */
-export async function runNews(runtime: PipelineRuntime, request: RunRequest, hooks: Pick<RunDeps, 'onSliceCommitted' | 'newRunId' | 'onProgress'> = {}): Promise<RunSummary> {
-  if (request.mode !== 'incremental') throw new IngestError(`the news pipeline runs incrementally only (got mode '${request.mode}')`, { retriable: false });
+export async function runNews(
+  runtime: PipelineRuntime,
+  request: RunRequest,
+  hooks: Pick<RunDeps, 'onSliceCommitted' | 'newRunId' | 'onProgress'> = {},
+): Promise<RunSummary> {
+  if (request.mode !== 'incremental')
+    throw new IngestError(`the news pipeline runs incrementally only (got mode '${request.mode}')`, {
+      retriable: false,
+    });
   const settings = newsSettingsFrom(runtime.config);
   const log = runtime.log.child({ pipeline: 'news' });
-  const definition = createConfiguredNewsDefinition(settings, { http: runtime.http, log: runtime.log, now: runtime.now });
+  const definition = createConfiguredNewsDefinition(settings, {
+    http: runtime.http,
+    log: runtime.log,
+    now: runtime.now,
+  });
   const guard = guardNewsFreshness(runtime.warehouse, log);
   const summary = await runPipeline(definition, request, {
     lake: runtime.lake,
@@ -36,7 +47,12 @@ export async function runNews(runtime: PipelineRuntime, request: RunRequest, hoo
     ...hooks,
   });
   const { stale, repeated } = guard.stats();
-  if (stale > 0) log.info('older article versions not written: the warehouse holds newer ones', { runId: summary.runId, stale, repeated });
+  if (stale > 0)
+    log.info('older article versions not written: the warehouse holds newer ones', {
+      runId: summary.runId,
+      stale,
+      repeated,
+    });
   return summary;
 }
 
@@ -44,10 +60,18 @@ export async function runNews(runtime: PipelineRuntime, request: RunRequest, hoo
  * Builds a runtime from `config`, runs the news pipeline once and closes the runtime. Rejects only
  * when the run cannot start (bad settings: ConfigError; warehouse unreachable: StorageError).
  */
-export async function runNewsFromConfig(config: Config, request: RunRequest, options: RuntimeOptions & Pick<RunDeps, 'onSliceCommitted'>): Promise<RunSummary> {
+export async function runNewsFromConfig(
+  config: Config,
+  request: RunRequest,
+  options: RuntimeOptions & Pick<RunDeps, 'onSliceCommitted'>,
+): Promise<RunSummary> {
   const runtime = await createPipelineRuntime(config, options);
   try {
-    return await runNews(runtime, request, options.onSliceCommitted ? { onSliceCommitted: options.onSliceCommitted } : {});
+    return await runNews(
+      runtime,
+      request,
+      options.onSliceCommitted ? { onSliceCommitted: options.onSliceCommitted } : {},
+    );
   } finally {
     await runtime.close();
   }

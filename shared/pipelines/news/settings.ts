@@ -31,13 +31,21 @@ export const DEFAULT_RSS_BASE_URL = 'https://feeds.finance.yahoo.com';
 
 /** Parses a comma-separated symbol list. @throws ConfigError naming `variable` and every bad symbol. */
 export function parseSymbolList(raw: string, variable: string): string[] {
-  const symbols = [...new Set(raw.split(',').map((s) => s.trim().toUpperCase()).filter((s) => s !== ''))];
+  const symbols = [
+    ...new Set(
+      raw
+        .split(',')
+        .map((s) => s.trim().toUpperCase())
+        .filter((s) => s !== ''),
+    ),
+  ];
   const bad = symbols.filter((s) => !NEWS_SYMBOL_PATTERN.test(s));
   const problems = [
     ...(bad.length > 0 ? [`${variable}: not symbols: ${bad.join(', ')}`] : []),
     ...(symbols.length === 0 ? [`${variable}: must name at least one symbol`] : []),
   ];
-  if (problems.length > 0) throw new ConfigError(`Invalid news configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);
+  if (problems.length > 0)
+    throw new ConfigError(`Invalid news configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);
   return symbols;
 }
 
@@ -47,9 +55,15 @@ export function parseSymbolList(raw: string, variable: string): string[] {
  */
 export function newsSettingsFrom(config: Config): NewsSettings {
   const section = config.newsBatch;
-  const watchlist = section.watchlist === undefined ? pricesSettingsFrom(config).watchlist : parseSymbolList(section.watchlist, 'NEWS_WATCHLIST');
+  const watchlist =
+    section.watchlist === undefined
+      ? pricesSettingsFrom(config).watchlist
+      : parseSymbolList(section.watchlist, 'NEWS_WATCHLIST');
   const { keyId, secretKey } = config.alpaca;
-  const missingKeys = [...(keyId === undefined ? [sections.alpaca.keyId.env] : []), ...(secretKey === undefined ? [sections.alpaca.secretKey.env] : [])];
+  const missingKeys = [
+    ...(keyId === undefined ? [sections.alpaca.keyId.env] : []),
+    ...(secretKey === undefined ? [sections.alpaca.secretKey.env] : []),
+  ];
   return Object.freeze({
     watchlist: Object.freeze([...watchlist]),
     marketWide: section.marketWide === 'true',

@@ -27,7 +27,11 @@ export interface PriceSourceDeps {
 }
 
 /** Binds a source to a context holding `config`, of the source's own config type. */
-function bind<Wire, C extends PriceSourceBinding['config']>(source: Source<PriceCursor, Wire, PriceBarCandidate, C>, context: (config: C) => SourceContext<C>, config: C): PriceSourceBinding {
+function bind<Wire, C extends PriceSourceBinding['config']>(
+  source: Source<PriceCursor, Wire, PriceBarCandidate, C>,
+  context: (config: C) => SourceContext<C>,
+  config: C,
+): PriceSourceBinding {
   return { source: bindSource(source, context(config)), config };
 }
 
@@ -37,9 +41,22 @@ function bind<Wire, C extends PriceSourceBinding['config']>(source: Source<Price
  * page sizes from the settings.
  * @throws ConfigError when the provider's keys are missing (loadConfig reports that first).
  */
-export function bindPriceSource(settings: PricesSettings, config: Pick<Config, 'http' | 'alpaca' | 'polygon'>, deps: PriceSourceDeps): PriceSourceBinding {
-  const setup = createPriceSourceSetup(settings, config, { logger: deps.log.child({ component: 'http' }), now: deps.now, ...deps.http });
-  const context = <C>(slice: C): SourceContext<C> => ({ http: setup.http, log: deps.log.child({ source: setup.provider }), now: deps.now, config: slice });
+export function bindPriceSource(
+  settings: PricesSettings,
+  config: Pick<Config, 'http' | 'alpaca' | 'polygon'>,
+  deps: PriceSourceDeps,
+): PriceSourceBinding {
+  const setup = createPriceSourceSetup(settings, config, {
+    logger: deps.log.child({ component: 'http' }),
+    now: deps.now,
+    ...deps.http,
+  });
+  const context = <C>(slice: C): SourceContext<C> => ({
+    http: setup.http,
+    log: deps.log.child({ source: setup.provider }),
+    now: deps.now,
+    config: slice,
+  });
   switch (setup.provider) {
     case 'yahoo':
       return bind(setup.source, context, setup.config);

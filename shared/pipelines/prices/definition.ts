@@ -33,11 +33,17 @@ export interface PriceSourceBinding {
 /** The splits a normalized page reports: Yahoo's `splits` extra; none for sources without it. */
 export function splitsOf(normalized: Normalized<PriceBarCandidate>): SplitEvent[] {
   const splits = (normalized as { splits?: unknown }).splits;
-  return Array.isArray(splits) ? splits.filter((s): s is SplitEvent => typeof s?.ticker === 'string' && typeof s?.date === 'string') : [];
+  return Array.isArray(splits)
+    ? splits.filter((s): s is SplitEvent => typeof s?.ticker === 'string' && typeof s?.date === 'string')
+    : [];
 }
 
 /** The indicators step: one DELETE + INSERT per group of tickers sharing their earliest touched day. */
-export async function recomputeIndicators(warehouse: Warehouse, touched: TouchedScopes, computedAt: string): Promise<number> {
+export async function recomputeIndicators(
+  warehouse: Warehouse,
+  touched: TouchedScopes,
+  computedAt: string,
+): Promise<number> {
   // DuckDB's tableRef is a quoted identifier the indicator SQL's name check rejects; its plain
   // names resolve the same in the one schema it uses.
   const ref = (name: string) => (warehouse.kind === 'duckdb' ? name : warehouse.tableRef(name));
@@ -94,7 +100,9 @@ export function createPricesDefinition(
     followUp(outcome) {
       // A re-fetch ends before the split it was for, so it cannot call for another; never chain.
       if (outcome.slice.cursor.fetch?.some((range) => range.reason === 'split')) return [];
-      const splits = outcome.pages.flatMap((p) => splitsOf(p.normalized)).filter((s) => s.ticker === outcome.slice.scope);
+      const splits = outcome.pages
+        .flatMap((p) => splitsOf(p.normalized))
+        .filter((s) => s.ticker === outcome.slice.scope);
       return planSplitRefetch(outcome.before, splits, settings);
     },
     async afterRun(touched, deps) {

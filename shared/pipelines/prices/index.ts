@@ -23,4 +23,10 @@ export {
   type SplitEvent,
 } from './plan';
 export { parsePricesRequest, PricesRequestBody, type ParsedPricesRequest } from './request';
-export { parsePricesSettings, pricesSettingsFrom, pricesSection, DEFAULT_WATCHLIST, type PricesSettings } from './settings';
+export {
+  parsePricesSettings,
+  pricesSettingsFrom,
+  pricesSection,
+  DEFAULT_WATCHLIST,
+  type PricesSettings,
+} from './settings';

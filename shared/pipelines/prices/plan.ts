@@ -8,8 +8,19 @@
  * source fetches exactly that (shared/sources/prices). Pure: `today` is an argument.
  */
 import { DEFAULT_BACKFILL_FROM } from '../../config/schema';
-import { addDays, addMonths, createMarketCalendar, isIsoDate, type MarketCalendar } from '../../sources/market-calendar';
-import { mergePriceCursors, type PriceCursor, type PriceFetchReason, type PriceFetchRange } from '../../sources/prices/cursor';
+import {
+  addDays,
+  addMonths,
+  createMarketCalendar,
+  isIsoDate,
+  type MarketCalendar,
+} from '../../sources/market-calendar';
+import {
+  mergePriceCursors,
+  type PriceCursor,
+  type PriceFetchReason,
+  type PriceFetchRange,
+} from '../../sources/prices/cursor';
 import type { RunRequest, Slice } from '../loop/types';
 import type { PricesSettings } from './settings';
 
@@ -47,12 +58,18 @@ function checkDate(name: string, value: string): void {
 }
 
 /** [from, to] cut into consecutive slices of at most `maxSliceDays` days (or `sliceMonths` months). */
-export function sliceDateRange(from: string, to: string, options: Pick<FetchPlanOptions, 'maxSliceDays' | 'sliceMonths'> = {}): { from: string; to: string }[] {
+export function sliceDateRange(
+  from: string,
+  to: string,
+  options: Pick<FetchPlanOptions, 'maxSliceDays' | 'sliceMonths'> = {},
+): { from: string; to: string }[] {
   const days = options.maxSliceDays ?? 365;
-  if (options.sliceMonths === undefined && !(Number.isInteger(days) && days >= 1)) throw new RangeError(`maxSliceDays must be a positive integer, got ${days}`);
-  if (options.sliceMonths !== undefined && !(Number.isInteger(options.sliceMonths) && options.sliceMonths >= 1)) throw new RangeError(`sliceMonths must be a positive integer, got ${options.sliceMonths}`);
+  if (options.sliceMonths === undefined && !(Number.isInteger(days) && days >= 1))
+    throw new RangeError(`maxSliceDays must be a positive integer, got ${days}`);
+  if (options.sliceMonths !== undefined && !(Number.isInteger(options.sliceMonths) && options.sliceMonths >= 1))
+    throw new RangeError(`sliceMonths must be a positive integer, got ${options.sliceMonths}`);
   const out: { from: string; to: string }[] = [];
-  for (let start = from; start <= to; ) {
+  for (let start = from; start <= to;) {
     const next = options.sliceMonths === undefined ? addDays(start, days) : addMonths(start, options.sliceMonths);
     const end = addDays(next, -1) < to ? addDays(next, -1) : to;
     out.push({ from: start, to: end });
@@ -61,7 +78,13 @@ export function sliceDateRange(from: string, to: string, options: Pick<FetchPlan
   return out;
 }
 
-function ranges(ticker: string, from: string, to: string, reason: PriceFetchReason, options: Pick<FetchPlanOptions, 'maxSliceDays' | 'sliceMonths'>): PriceFetchRange[] {
+function ranges(
+  ticker: string,
+  from: string,
+  to: string,
+  reason: PriceFetchReason,
+  options: Pick<FetchPlanOptions, 'maxSliceDays' | 'sliceMonths'>,
+): PriceFetchRange[] {
   return sliceDateRange(from, to, options).map((r) => ({ id: `${ticker}:${r.from}:${r.to}`, ticker, ...r, reason }));
 }
 
@@ -74,11 +97,16 @@ function ranges(ticker: string, from: string, to: string, reason: PriceFetchReas
  * Every range is sliced by `maxSliceDays` / `sliceMonths`.
  * @throws RangeError for malformed dates, a backfill with from > to, or a negative lag.
  */
-export function fetchPlan(cursor: PriceCursor | undefined, request: PriceFetchRequest, options: FetchPlanOptions): PriceFetchRange[] {
+export function fetchPlan(
+  cursor: PriceCursor | undefined,
+  request: PriceFetchRequest,
+  options: FetchPlanOptions,
+): PriceFetchRange[] {
   const defaultStart = options.defaultStart ?? DEFAULT_PRICE_START;
   checkDate('today', options.today);
   checkDate('defaultStart', defaultStart);
-  if (!(Number.isInteger(options.lagTradingDays) && options.lagTradingDays >= 0)) throw new RangeError(`lagTradingDays must be a non-negative integer, got ${options.lagTradingDays}`);
+  if (!(Number.isInteger(options.lagTradingDays) && options.lagTradingDays >= 0))
+    throw new RangeError(`lagTradingDays must be a non-negative integer, got ${options.lagTradingDays}`);
   const calendar = options.calendar ?? createMarketCalendar();
   const tickers = [...new Set(request.tickers)];
   if (request.mode === 'backfill') {
@@ -92,7 +120,8 @@ export function fetchPlan(cursor: PriceCursor | undefined, request: PriceFetchRe
   }
   return tickers.flatMap((ticker) => {
     const state = cursor?.tickers[ticker];
-    if (state === undefined) return defaultStart > options.today ? [] : ranges(ticker, defaultStart, options.today, 'initial', options);
+    if (state === undefined)
+      return defaultStart > options.today ? [] : ranges(ticker, defaultStart, options.today, 'initial', options);
     checkDate(`cursor of ${ticker}`, state.lastDate);
     const lag = options.lagTradingDays;
     const from = lag === 0 ? addDays(state.lastDate, 1) : calendar.shiftTradingDays(state.lastDate, -(lag - 1));
@@ -114,11 +143,25 @@ export interface SplitEvent {
  * on or before lastDate was seen by the run that stored that date; a ticker without stored state
  * has nothing stale. One set of ranges per ticker, `reason: 'split'`.
  */
-export function splitRefetchRanges(stored: PriceCursor | undefined, splits: readonly SplitEvent[], options: Pick<FetchPlanOptions, 'defaultStart' | 'maxSliceDays' | 'sliceMonths'>): PriceFetchRange[] {
-  const tickers = new Set(splits.filter((s) => stored?.tickers[s.ticker] !== undefined && s.date > stored.tickers[s.ticker]!.lastDate).map((s) => s.ticker));
+export function splitRefetchRanges(
+  stored: PriceCursor | undefined,
+  splits: readonly SplitEvent[],
+  options: Pick<FetchPlanOptions, 'defaultStart' | 'maxSliceDays' | 'sliceMonths'>,
+): PriceFetchRange[] {
+  const tickers = new Set(
+    splits
+      .filter((s) => stored?.tickers[s.ticker] !== undefined && s.date > stored.tickers[s.ticker]!.lastDate)
+      .map((s) => s.ticker),
+  );
   return [...tickers].flatMap((ticker) => {
     const state = stored!.tickers[ticker]!;
-    return ranges(ticker, state.firstDate ?? options.defaultStart ?? DEFAULT_PRICE_START, state.lastDate, 'split', options);
+    return ranges(
+      ticker,
+      state.firstDate ?? options.defaultStart ?? DEFAULT_PRICE_START,
+      state.lastDate,
+      'split',
+      options,
+    );
   });
 }
 
@@ -138,8 +181,14 @@ export function priceSliceOf(range: PriceFetchRange, stored: PriceCursor | undef
  * Pure: a run loop's `plan`: `fetchPlan` over the stored per-ticker cursors, one slice per range,
  * each cursor holding that ticker's stored state and the range in `fetch`.
  */
-export function planPriceSlices(stored: ReadonlyMap<string, PriceCursor>, request: PriceFetchRequest, options: FetchPlanOptions): Slice<PriceCursor>[] {
-  const combined = [...stored.values()].reduce<PriceCursor>((all, cursor) => mergePriceCursors(all, cursor), { tickers: {} });
+export function planPriceSlices(
+  stored: ReadonlyMap<string, PriceCursor>,
+  request: PriceFetchRequest,
+  options: FetchPlanOptions,
+): Slice<PriceCursor>[] {
+  const combined = [...stored.values()].reduce<PriceCursor>((all, cursor) => mergePriceCursors(all, cursor), {
+    tickers: {},
+  });
   return fetchPlan(combined, request, options).map((range) => priceSliceOf(range, combined));
 }
 
@@ -151,15 +200,43 @@ export type PricePlanSettings = Pick<PricesSettings, 'watchlist' | 'backfillFrom
  * stored cursors with the lag window and month slices of `settings`. A backfill wholly in the
  * future (its resolved `from` after `to`) plans nothing.
  */
-export function planPrices(request: RunRequest, cursors: ReadonlyMap<string, PriceCursor>, today: string, settings: PricePlanSettings): Slice<PriceCursor>[] {
+export function planPrices(
+  request: RunRequest,
+  cursors: ReadonlyMap<string, PriceCursor>,
+  today: string,
+  settings: PricePlanSettings,
+): Slice<PriceCursor>[] {
   const tickers = request.scopes ?? settings.watchlist;
   // A backfill wholly in the future has nothing to fetch (fetchPlan would call it malformed).
-  if (request.mode === 'backfill' && request.from !== undefined && request.to !== undefined && request.from > request.to) return [];
-  const fetch = { mode: request.mode, tickers, ...(request.from === undefined ? {} : { from: request.from }), ...(request.to === undefined ? {} : { to: request.to }) };
-  return planPriceSlices(cursors, fetch, { defaultStart: settings.backfillFrom, sliceMonths: settings.sliceMonths, today, lagTradingDays: settings.lagDays });
+  if (
+    request.mode === 'backfill' &&
+    request.from !== undefined &&
+    request.to !== undefined &&
+    request.from > request.to
+  )
+    return [];
+  const fetch = {
+    mode: request.mode,
+    tickers,
+    ...(request.from === undefined ? {} : { from: request.from }),
+    ...(request.to === undefined ? {} : { to: request.to }),
+  };
+  return planPriceSlices(cursors, fetch, {
+    defaultStart: settings.backfillFrom,
+    sliceMonths: settings.sliceMonths,
+    today,
+    lagTradingDays: settings.lagDays,
+  });
 }
 
 /** The follow-up slices of `splits` seen in a slice of a ticker stored as `before` (see splitRefetchRanges). */
-export function planSplitRefetch(before: PriceCursor | undefined, splits: readonly SplitEvent[], settings: Pick<PricePlanSettings, 'backfillFrom' | 'sliceMonths'>): Slice<PriceCursor>[] {
-  return splitRefetchRanges(before, splits, { defaultStart: settings.backfillFrom, sliceMonths: settings.sliceMonths }).map((range) => priceSliceOf(range, before));
+export function planSplitRefetch(
+  before: PriceCursor | undefined,
+  splits: readonly SplitEvent[],
+  settings: Pick<PricePlanSettings, 'backfillFrom' | 'sliceMonths'>,
+): Slice<PriceCursor>[] {
+  return splitRefetchRanges(before, splits, {
+    defaultStart: settings.backfillFrom,
+    sliceMonths: settings.sliceMonths,
+  }).map((range) => priceSliceOf(range, before));
 }

@@ -2,14 +2,27 @@ import { parsePricesRequest } from './request';
 
 describe('parsePricesRequest', () => {
   it.each([undefined, null, '', {}])('treats %j as an incremental run of the watchlist', (body) => {
-    expect(parsePricesRequest(body, 'schedule')).toEqual({ ok: true, request: { mode: 'incremental', trigger: 'schedule' } });
+    expect(parsePricesRequest(body, 'schedule')).toEqual({
+      ok: true,
+      request: { mode: 'incremental', trigger: 'schedule' },
+    });
   });
 
   it('maps a backfill body to a run request, deduplicating tickers', () => {
-    const parsed = parsePricesRequest({ mode: 'backfill', from: '2022-01-01', to: '2024-12-31', tickers: ['AAPL', 'MSFT', 'AAPL'], backfillId: 'bf-1' }, 'http');
+    const parsed = parsePricesRequest(
+      { mode: 'backfill', from: '2022-01-01', to: '2024-12-31', tickers: ['AAPL', 'MSFT', 'AAPL'], backfillId: 'bf-1' },
+      'http',
+    );
     expect(parsed).toEqual({
       ok: true,
-      request: { mode: 'backfill', trigger: 'http', from: '2022-01-01', to: '2024-12-31', scopes: ['AAPL', 'MSFT'], backfillId: 'bf-1' },
+      request: {
+        mode: 'backfill',
+        trigger: 'http',
+        from: '2022-01-01',
+        to: '2024-12-31',
+        scopes: ['AAPL', 'MSFT'],
+        backfillId: 'bf-1',
+      },
     });
   });
 

@@ -8,7 +8,9 @@ import { toIssues } from '../../schemas/quarantine';
 import type { ParsedTrigger } from '../http-trigger';
 import type { RunRequest, RunTrigger } from '../loop/types';
 
-const runName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'must be 1-100 letters, digits, _ . - starting with a letter or digit');
+const runName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'must be 1-100 letters, digits, _ . - starting with a letter or digit');
 
 /** The JSON body: every field optional; unknown fields are rejected so a typo is not silently ignored. */
 export const PricesRequestBody = z
@@ -16,11 +18,18 @@ export const PricesRequestBody = z
     mode: z.enum(['incremental', 'backfill']).optional(),
     from: z.iso.date().optional(),
     to: z.iso.date().optional(),
-    tickers: z.array(z.string().regex(TICKER_PATTERN, 'must be an upper-case ticker symbol')).min(1).max(5000).optional(),
+    tickers: z
+      .array(z.string().regex(TICKER_PATTERN, 'must be an upper-case ticker symbol'))
+      .min(1)
+      .max(5000)
+      .optional(),
     runId: runName.optional(),
     backfillId: runName.optional(),
   })
-  .refine((b) => b.from === undefined || b.to === undefined || b.from <= b.to, { path: ['to'], message: 'must not be before from' })
+  .refine((b) => b.from === undefined || b.to === undefined || b.from <= b.to, {
+    path: ['to'],
+    message: 'must not be before from',
+  })
   .refine((b) => b.mode === 'backfill' || (b.from === undefined && b.to === undefined && b.backfillId === undefined), {
     path: ['mode'],
     message: "from, to and backfillId need mode 'backfill'",

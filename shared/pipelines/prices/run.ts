@@ -23,10 +23,18 @@ export type PricesRunHooks = Pick<RunDeps, 'onSliceCommitted' | 'newRunId' | 'on
  * the runtime's config selects (PRICES_PROVIDER).
  * @throws ConfigError when the settings are invalid or the provider's keys are missing.
  */
-export function runPrices(runtime: PipelineRuntime, request: RunRequest, hooks: PricesRunHooks = {}): Promise<RunSummary> {
+export function runPrices(
+  runtime: PipelineRuntime,
+  request: RunRequest,
+  hooks: PricesRunHooks = {},
+): Promise<RunSummary> {
   const { http, ...runHooks } = hooks;
   const settings = pricesSettingsFrom(runtime.config);
-  const binding = bindPriceSource(settings, runtime.config, { log: runtime.log, now: runtime.now, ...(http === undefined ? {} : { http }) });
+  const binding = bindPriceSource(settings, runtime.config, {
+    log: runtime.log,
+    now: runtime.now,
+    ...(http === undefined ? {} : { http }),
+  });
   const definition = createPricesDefinition(binding, settings);
   return runPipeline(definition, request, {
     lake: runtime.lake,
@@ -44,11 +52,21 @@ export function runPrices(runtime: PipelineRuntime, request: RunRequest, hooks: 
  * only when the run cannot start (bad settings: ConfigError; warehouse unreachable: StorageError).
  * `options.fetch` / `options.sleep` reach the provider's HTTP client too.
  */
-export async function runPricesFromConfig(config: Config, request: RunRequest, options: RuntimeOptions & Pick<RunDeps, 'onSliceCommitted'>): Promise<RunSummary> {
+export async function runPricesFromConfig(
+  config: Config,
+  request: RunRequest,
+  options: RuntimeOptions & Pick<RunDeps, 'onSliceCommitted'>,
+): Promise<RunSummary> {
   const runtime = await createPipelineRuntime(config, options);
-  const http: PriceSourceHttpOptions = { ...(options.fetch === undefined ? {} : { fetch: options.fetch }), ...(options.sleep === undefined ? {} : { sleep: options.sleep }) };
+  const http: PriceSourceHttpOptions = {
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+  };
   try {
-    return await runPrices(runtime, request, { http, ...(options.onSliceCommitted ? { onSliceCommitted: options.onSliceCommitted } : {}) });
+    return await runPrices(runtime, request, {
+      http,
+      ...(options.onSliceCommitted ? { onSliceCommitted: options.onSliceCommitted } : {}),
+    });
   } finally {
     await runtime.close();
   }

@@ -45,13 +45,20 @@ export function parsePricesSettings(env: Readonly<Record<string, string | undefi
     .filter((t) => t !== '');
   const bad = watchlist.filter((t) => !TICKER.test(t));
   if (bad.length > 0) problems.push(`PRICES_WATCHLIST: not ticker symbols: ${bad.join(', ')}`);
-  if (watchlist.length === 0 && values.watchlist !== undefined) problems.push('PRICES_WATCHLIST: must name at least one ticker');
+  if (watchlist.length === 0 && values.watchlist !== undefined)
+    problems.push('PRICES_WATCHLIST: must name at least one ticker');
   if (problems.length > 0) {
-    throw new ConfigError(`Invalid prices configuration (${problems.length} problem(s)):\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);
+    throw new ConfigError(
+      `Invalid prices configuration (${problems.length} problem(s)):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      problems,
+    );
   }
   // Unset optional settings are left out, so `'x' in settings` and spreads see only what is set.
   const set = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
-  return Object.freeze({ ...(set as Omit<PricesSettings, 'watchlist'>), watchlist: Object.freeze([...new Set(watchlist)]) });
+  return Object.freeze({
+    ...(set as Omit<PricesSettings, 'watchlist'>),
+    watchlist: Object.freeze([...new Set(watchlist)]),
+  });
 }
 
 /**

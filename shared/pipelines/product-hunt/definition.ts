@@ -6,12 +6,21 @@
  */
 import { Product, ProductSnapshot, type ProductCandidate } from '../../schemas/product';
 import { toIssues, type ValidationIssue } from '../../schemas/quarantine';
-import { ProductHuntRateLimitError, type ProductHuntCursor, type ProductHuntNormalized } from '../../sources/producthunt';
+import {
+  ProductHuntRateLimitError,
+  type ProductHuntCursor,
+  type ProductHuntNormalized,
+} from '../../sources/producthunt';
 import { products, productSnapshots } from '../../warehouse/tables';
 import type { BoundSource } from '../loop/bound-source';
 import type { PipelineDefinition, RelatedRows, ValidationResult } from '../loop/types';
-import { advanceProductHuntCursor, planProductHunt, PRODUCT_HUNT_SCOPE, resolveProductHuntRequest, type ProductHuntPlanSettings } from './plan';
-
+import {
+  advanceProductHuntCursor,
+  planProductHunt,
+  PRODUCT_HUNT_SCOPE,
+  resolveProductHuntRequest,
+  type ProductHuntPlanSettings,
+} from './plan';
 
 /**
  * Contract check of one page's candidates: `Product`, plus one row per id (a page that repeats a
@@ -25,7 +34,11 @@ export function validateProducts(rows: readonly ProductCandidate[]): ValidationR
     if (!parsed.success) {
       result.rejected.push({ index, record, issues: toIssues(parsed.error) });
     } else if (seen.has(parsed.data.id)) {
-      result.rejected.push({ index, record, issues: [{ path: 'id', code: 'duplicate_key', message: `post ${parsed.data.id} appears twice in one page` }] });
+      result.rejected.push({
+        index,
+        record,
+        issues: [{ path: 'id', code: 'duplicate_key', message: `post ${parsed.data.id} appears twice in one page` }],
+      });
     } else {
       seen.add(parsed.data.id);
       result.valid.push(parsed.data);
@@ -38,7 +51,11 @@ export function validateProducts(rows: readonly ProductCandidate[]): ValidationR
  * The snapshot rows of the page's VALID products (a rejected product is quarantined once, as a
  * product; it gets no snapshot), each checked against `ProductSnapshot`.
  */
-export function snapshotRows(normalized: ProductHuntNormalized, valid: readonly Product[], ingestedAt: string): RelatedRows {
+export function snapshotRows(
+  normalized: ProductHuntNormalized,
+  valid: readonly Product[],
+  ingestedAt: string,
+): RelatedRows {
   const ids = new Set(valid.map((p) => p.id));
   const rows: RelatedRows['rows'][number][] = [];
   const rejected: { path: string; record: unknown; issues: ValidationIssue[] }[] = [];
@@ -55,7 +72,10 @@ export function snapshotRows(normalized: ProductHuntNormalized, valid: readonly 
  * Builds the Product Hunt definition over the `posts` source bound to its context (HTTP client,
  * log, clock, the `productHunt` config slice) and the planning settings.
  */
-export function createProductHuntDefinition(source: BoundSource<ProductHuntCursor, ProductCandidate>, settings: ProductHuntPlanSettings): PipelineDefinition<ProductHuntCursor, ProductCandidate, Product> {
+export function createProductHuntDefinition(
+  source: BoundSource<ProductHuntCursor, ProductCandidate>,
+  settings: ProductHuntPlanSettings,
+): PipelineDefinition<ProductHuntCursor, ProductCandidate, Product> {
   return {
     name: 'product-hunt',
     source,

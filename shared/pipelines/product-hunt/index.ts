@@ -5,5 +5,11 @@
  */
 export { runProductHunt, runProductHuntFromConfig, type ProductHuntHooks } from './run';
 export { createProductHuntDefinition, snapshotRows, validateProducts } from './definition';
-export { advanceProductHuntCursor, planProductHunt, resolveProductHuntRequest, PRODUCT_HUNT_SCOPE, type ProductHuntPlanSettings } from './plan';
+export {
+  advanceProductHuntCursor,
+  planProductHunt,
+  resolveProductHuntRequest,
+  PRODUCT_HUNT_SCOPE,
+  type ProductHuntPlanSettings,
+} from './plan';
 export { parseProductHuntRequest, ProductHuntRequestBody, type ParsedProductHuntRequest } from './request';

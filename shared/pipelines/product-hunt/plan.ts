@@ -31,7 +31,11 @@ export function startOfDay(day: string): string {
 }
 
 /** Fills a request's defaults: a backfill without `from` reads the lookback window; `to` is today. */
-export function resolveProductHuntRequest(request: RunRequest, today: string, settings: ProductHuntPlanSettings): RunRequest {
+export function resolveProductHuntRequest(
+  request: RunRequest,
+  today: string,
+  settings: ProductHuntPlanSettings,
+): RunRequest {
   const scopes = [PRODUCT_HUNT_SCOPE];
   if (request.mode !== 'backfill') return { ...request, scopes };
   return { ...request, scopes, from: request.from ?? daysBefore(today, settings.lookbackDays), to: today };
@@ -43,7 +47,12 @@ export function resolveProductHuntRequest(request: RunRequest, today: string, se
  * over that same window. The slice id names the window, not the page, so a backfill finished by a
  * resumed run counts as done.
  */
-export function planProductHunt(request: RunRequest, stored: ProductHuntCursor | undefined, today: string, settings: ProductHuntPlanSettings): Slice<ProductHuntCursor>[] {
+export function planProductHunt(
+  request: RunRequest,
+  stored: ProductHuntCursor | undefined,
+  today: string,
+  settings: ProductHuntPlanSettings,
+): Slice<ProductHuntCursor>[] {
   const watermark = stored?.newestCreatedAt === undefined ? {} : { newestCreatedAt: stored.newestCreatedAt };
   let cursor: ProductHuntCursor;
   if (request.mode === 'backfill') {
@@ -56,15 +65,28 @@ export function planProductHunt(request: RunRequest, stored: ProductHuntCursor |
     cursor = { postedAfter: startOfDay(daysBefore(today, settings.lookbackDays)), ...watermark };
   }
   const day = cursor.postedAfter.slice(0, 10);
-  return [{ id: `${PRODUCT_HUNT_SCOPE}:${cursor.postedAfter}`, scope: PRODUCT_HUNT_SCOPE, cursor, from: day, to: today < day ? day : today }];
+  return [
+    {
+      id: `${PRODUCT_HUNT_SCOPE}:${cursor.postedAfter}`,
+      scope: PRODUCT_HUNT_SCOPE,
+      cursor,
+      from: day,
+      to: today < day ? day : today,
+    },
+  ];
 }
 
 /**
  * The cursor to store: `next` (a finished pass without `endCursor`, or a resume point with one),
  * keeping the later `newestCreatedAt` watermark of the two.
  */
-export function advanceProductHuntCursor(stored: ProductHuntCursor | undefined, next: ProductHuntCursor): ProductHuntCursor {
-  const marks = [stored?.newestCreatedAt, next.newestCreatedAt].filter((m): m is string => m !== undefined && !Number.isNaN(Date.parse(m)));
+export function advanceProductHuntCursor(
+  stored: ProductHuntCursor | undefined,
+  next: ProductHuntCursor,
+): ProductHuntCursor {
+  const marks = [stored?.newestCreatedAt, next.newestCreatedAt].filter(
+    (m): m is string => m !== undefined && !Number.isNaN(Date.parse(m)),
+  );
   const newest = marks.sort((a, b) => Date.parse(a) - Date.parse(b)).at(-1);
   const { newestCreatedAt: _drop, ...rest } = next;
   return newest === undefined ? rest : { ...rest, newestCreatedAt: newest };

@@ -7,7 +7,9 @@ import { toIssues } from '../../schemas/quarantine';
 import type { ParsedTrigger } from '../http-trigger';
 import type { RunRequest, RunTrigger } from '../loop/types';
 
-const runName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'must be 1-100 letters, digits, _ . - starting with a letter or digit');
+const runName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'must be 1-100 letters, digits, _ . - starting with a letter or digit');
 
 /**
  * The JSON body; every field optional, unknown fields rejected so a typo is not silently ignored.
@@ -25,7 +27,10 @@ export const ProductHuntRequestBody = z
     runId: runName.optional(),
     backfillId: runName.optional(),
   })
-  .refine((b) => b.backfillId === undefined || b.postedAfter !== undefined, { path: ['backfillId'], message: 'backfillId needs postedAfter' })
+  .refine((b) => b.backfillId === undefined || b.postedAfter !== undefined, {
+    path: ['backfillId'],
+    message: 'backfillId needs postedAfter',
+  })
   .refine((b) => b.mode === undefined || (b.mode === 'backfill') === (b.postedAfter !== undefined), {
     path: ['mode'],
     message: "mode 'backfill' needs postedAfter, and mode 'incremental' takes none",
@@ -51,6 +56,12 @@ export function parseProductHuntRequest(body: unknown, trigger: RunTrigger, toda
   if (b.postedAfter === undefined) return { ok: true, request: { mode: 'incremental', trigger, ...runId } };
   return {
     ok: true,
-    request: { mode: 'backfill', trigger, from: b.postedAfter, ...runId, ...(b.backfillId === undefined ? {} : { backfillId: b.backfillId }) },
+    request: {
+      mode: 'backfill',
+      trigger,
+      from: b.postedAfter,
+      ...runId,
+      ...(b.backfillId === undefined ? {} : { backfillId: b.backfillId }),
+    },
   };
 }

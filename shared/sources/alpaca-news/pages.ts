@@ -31,20 +31,49 @@ export interface AlpacaNewsQuery {
  * @throws what `http.request` throws (AuthError on 401/403, HttpError, NetworkError after the
  *   client's retries; a 429's Retry-After is honoured by the client), or RangeError for a bad limit.
  */
-export function alpacaNewsPages(http: SourceHttp, credentials: AlpacaNewsCredentials, query: AlpacaNewsQuery, now: () => Date): AsyncIterable<RawPage> {
+export function alpacaNewsPages(
+  http: SourceHttp,
+  credentials: AlpacaNewsCredentials,
+  query: AlpacaNewsQuery,
+  now: () => Date,
+): AsyncIterable<RawPage> {
   const limit = query.limit ?? ALPACA_NEWS_MAX_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > ALPACA_NEWS_MAX_LIMIT) throw new RangeError(`limit must be 1-${ALPACA_NEWS_MAX_LIMIT}, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > ALPACA_NEWS_MAX_LIMIT)
+    throw new RangeError(`limit must be 1-${ALPACA_NEWS_MAX_LIMIT}, got ${limit}`);
   const symbols = query.symbols && query.symbols.length > 0 ? query.symbols.join(',') : undefined;
-  const headers = { accept: 'application/json', 'APCA-API-KEY-ID': credentials.keyId.reveal(), 'APCA-API-SECRET-KEY': credentials.secretKey.reveal() };
-  const params: Record<string, string> = { ...query.label, start: query.start, ...(query.end ? { end: query.end } : {}), ...(symbols ? { symbols } : {}) };
+  const headers = {
+    accept: 'application/json',
+    'APCA-API-KEY-ID': credentials.keyId.reveal(),
+    'APCA-API-SECRET-KEY': credentials.secretKey.reveal(),
+  };
+  const params: Record<string, string> = {
+    ...query.label,
+    start: query.start,
+    ...(query.end ? { end: query.end } : {}),
+    ...(symbols ? { symbols } : {}),
+  };
 
   const fetchPage = (pageToken: string | undefined) => async (): Promise<RawPage> => {
     const response: SourceHttpResponse = await http.request({
       path: '/v1beta1/news',
-      query: { start: query.start, end: query.end, symbols, limit, sort: 'asc', include_content: true, page_token: pageToken },
+      query: {
+        start: query.start,
+        end: query.end,
+        symbols,
+        limit,
+        sort: 'asc',
+        include_content: true,
+        page_token: pageToken,
+      },
       headers,
     });
-    return { source: 'alpaca-news', request: { method: 'GET', url: response.url, params }, status: response.status, receivedAt: now().toISOString(), body: response.json() };
+    return {
+      source: 'alpaca-news',
+      request: { method: 'GET', url: response.url, params },
+      status: response.status,
+      receivedAt: now().toISOString(),
+      body: response.json(),
+    };
   };
 
   return paginate(fetchPage(undefined), (page) => {

@@ -4,15 +4,34 @@ import { createHttpClient } from '../../http';
 import { createSilentLogger } from '../../log';
 import { checkNewsArticle } from '../../schemas/news';
 import type { RawPage, SourceContext } from '../types';
-import { createAlpacaNewsSource, nextNewsCursor, newsWindow, normalizeAlpacaNews, type AlpacaNewsSourceConfig } from '.';
+import {
+  createAlpacaNewsSource,
+  nextNewsCursor,
+  newsWindow,
+  normalizeAlpacaNews,
+  type AlpacaNewsSourceConfig,
+} from '.';
 
 const secret = (value: string) => ({ reveal: () => value });
 
 describe('normalizeAlpacaNews', () => {
   it('maps good records to candidates and bad ones to problems', () => {
-    const good = { id: 7, headline: 'H', author: '', created_at: '2024-01-02T03:04:05Z', updated_at: '2024-01-02T03:04:06Z', summary: '<p>S</p>', url: 'https://x.test/7', images: [], symbols: ['AAPL'], source: 'benzinga' };
+    const good = {
+      id: 7,
+      headline: 'H',
+      author: '',
+      created_at: '2024-01-02T03:04:05Z',
+      updated_at: '2024-01-02T03:04:06Z',
+      summary: '<p>S</p>',
+      url: 'https://x.test/7',
+      images: [],
+      symbols: ['AAPL'],
+      source: 'benzinga',
+    };
     const out = normalizeAlpacaNews({ news: [good, { id: 'x', headline: 3 }], next_page_token: null });
-    expect(out.rows).toEqual([expect.objectContaining({ id: '7', summary: 'S', author: null, content: null, images: [], provider: 'alpaca' })]);
+    expect(out.rows).toEqual([
+      expect.objectContaining({ id: '7', summary: 'S', author: null, content: null, images: [], provider: 'alpaca' }),
+    ]);
     expect(checkNewsArticle(out.rows[0]).ok).toBe(true);
     expect(out.problems).toHaveLength(1);
     expect(out.problems[0]!.path).toBe('news.1');
@@ -32,7 +51,13 @@ describe('cursor and window', () => {
   });
   it('advances to the newest valid updated_at and never backwards', () => {
     const cursor = { updatedAt: '2024-06-14T10:00:00.000Z' };
-    expect(nextNewsCursor(cursor, [{ updated_at: '2024-06-14T11:00:00.000Z' }, { updated_at: 'junk' }, { updated_at: '2024-06-14T09:00:00.000Z' }])).toEqual({ updatedAt: '2024-06-14T11:00:00.000Z' });
+    expect(
+      nextNewsCursor(cursor, [
+        { updated_at: '2024-06-14T11:00:00.000Z' },
+        { updated_at: 'junk' },
+        { updated_at: '2024-06-14T09:00:00.000Z' },
+      ]),
+    ).toEqual({ updatedAt: '2024-06-14T11:00:00.000Z' });
     expect(nextNewsCursor(cursor, [])).toEqual(cursor);
     expect(nextNewsCursor({ updatedAt: null }, [])).toEqual({ updatedAt: null });
   });
@@ -56,7 +81,15 @@ describe('pages against the replay server', () => {
     http: createHttpClient({ baseUrl: server.baseUrl, timeoutMs: 5_000, maxRetries: 2 }),
     log: createSilentLogger(),
     now: () => new Date(clock),
-    config: { keyId: secret(server.credentials.keyId), secretKey: secret(server.credentials.secretKey), watchlist: [], marketWide: true, lagWindowMs: 15 * 60_000, initialLookbackMs: 24 * 3_600_000, ...config },
+    config: {
+      keyId: secret(server.credentials.keyId),
+      secretKey: secret(server.credentials.secretKey),
+      watchlist: [],
+      marketWide: true,
+      lagWindowMs: 15 * 60_000,
+      initialLookbackMs: 24 * 3_600_000,
+      ...config,
+    },
   });
 
   async function run(cursor: { updatedAt: string | null }, config: Partial<AlpacaNewsSourceConfig>) {
@@ -72,8 +105,16 @@ describe('pages against the replay server', () => {
     const { pages, rows, source } = await run({ updatedAt: null }, {});
     expect(pages.map((p) => (p.body as { news: unknown[] }).news.length)).toEqual([50, 50, 20]);
     expect(rows.map((r) => Number(r.id))).toEqual(server.published());
-    expect(server.requests.all().every((r) => r.query.sort === 'asc' && r.query.include_content === 'true' && r.query.limit === '50')).toBe(true);
-    const newest = server.history().map((r) => r.updated_at).sort().at(-1)!;
+    expect(
+      server.requests
+        .all()
+        .every((r) => r.query.sort === 'asc' && r.query.include_content === 'true' && r.query.limit === '50'),
+    ).toBe(true);
+    const newest = server
+      .history()
+      .map((r) => r.updated_at)
+      .sort()
+      .at(-1)!;
     expect(source.nextCursor({ updatedAt: null }, rows)).toEqual({ updatedAt: new Date(newest).toISOString() });
   });
 
@@ -81,12 +122,19 @@ describe('pages against the replay server', () => {
     const { rows } = await run({ updatedAt: '2024-06-14T10:50:00.000Z' }, {});
     // window starts 10:35:00 (cursor - 15 min) on updated_at
     expect(rows.every((r) => String(r.updated_at) >= '2024-06-14T10:35:00.000Z')).toBe(true);
-    expect(rows.map((r) => Number(r.id))).toEqual(server.history().filter((r) => r.updated_at >= '2024-06-14T10:35:00Z').map((r) => r.id));
+    expect(rows.map((r) => Number(r.id))).toEqual(
+      server
+        .history()
+        .filter((r) => r.updated_at >= '2024-06-14T10:35:00Z')
+        .map((r) => r.id),
+    );
   });
 
   it('filters the watchlist window by symbols', async () => {
     const { pages, rows } = await run({ updatedAt: null }, { watchlist: ['NVDA'], marketWide: false });
-    expect(pages.every((p) => p.request.params.scope === 'watchlist' && p.request.params.symbols === 'NVDA')).toBe(true);
+    expect(pages.every((p) => p.request.params.scope === 'watchlist' && p.request.params.symbols === 'NVDA')).toBe(
+      true,
+    );
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => (r.symbols as string[]).includes('NVDA'))).toBe(true);
   });

@@ -27,7 +27,10 @@ export interface NewsCursor {
  * Pure: the later of the cursor and the newest valid `updated_at` among `rows` (rows whose
  * `updated_at` is not an ISO instant are ignored; they never pass validation anyway).
  */
-export function nextNewsCursor(cursor: NewsCursor, rows: readonly Pick<NewsArticleCandidate, 'updated_at'>[]): NewsCursor {
+export function nextNewsCursor(
+  cursor: NewsCursor,
+  rows: readonly Pick<NewsArticleCandidate, 'updated_at'>[],
+): NewsCursor {
   let best = cursor.updatedAt === null ? Number.NEGATIVE_INFINITY : Date.parse(cursor.updatedAt);
   for (const row of rows) {
     const ms = typeof row.updated_at === 'string' ? Date.parse(row.updated_at) : Number.NaN;
@@ -37,8 +40,15 @@ export function nextNewsCursor(cursor: NewsCursor, rows: readonly Pick<NewsArtic
 }
 
 /** The window a run fetches: from the cursor minus the lag window (or the initial lookback) to now. */
-export function newsWindow(cursor: NewsCursor, config: Pick<AlpacaNewsSourceConfig, 'lagWindowMs' | 'initialLookbackMs'>, now: Date): { start: string; end: string } {
-  const startMs = cursor.updatedAt === null ? now.getTime() - config.initialLookbackMs : Date.parse(cursor.updatedAt) - config.lagWindowMs;
+export function newsWindow(
+  cursor: NewsCursor,
+  config: Pick<AlpacaNewsSourceConfig, 'lagWindowMs' | 'initialLookbackMs'>,
+  now: Date,
+): { start: string; end: string } {
+  const startMs =
+    cursor.updatedAt === null
+      ? now.getTime() - config.initialLookbackMs
+      : Date.parse(cursor.updatedAt) - config.lagWindowMs;
   return { start: new Date(Math.min(startMs, now.getTime())).toISOString(), end: now.toISOString() };
 }
 
@@ -47,7 +57,12 @@ export function newsWindow(cursor: NewsCursor, config: Pick<AlpacaNewsSourceConf
  * window from `newsWindow`, each paged to its end. The same article may appear in both windows
  * (and again in the next run's lag window): the MERGE on `id` makes that harmless.
  */
-export function createAlpacaNewsSource(): Source<NewsCursor, AlpacaNewsPageWire, NewsArticleCandidate, AlpacaNewsSourceConfig> {
+export function createAlpacaNewsSource(): Source<
+  NewsCursor,
+  AlpacaNewsPageWire,
+  NewsArticleCandidate,
+  AlpacaNewsSourceConfig
+> {
   return {
     name: 'alpaca-news',
     wire: AlpacaNewsPageWire,
@@ -60,7 +75,12 @@ export function createAlpacaNewsSource(): Source<NewsCursor, AlpacaNewsPageWire,
       if (config.marketWide) scopes.push({ scope: 'market' });
       for (const { scope, symbols } of scopes) {
         ctx.log.debug('alpaca news window', { scope, ...window });
-        yield* alpacaNewsPages(ctx.http, config, { ...window, symbols, limit: config.pageLimit, label: { scope } }, ctx.now);
+        yield* alpacaNewsPages(
+          ctx.http,
+          config,
+          { ...window, symbols, limit: config.pageLimit, label: { scope } },
+          ctx.now,
+        );
       }
     },
     normalize: (wire, page) => normalizeAlpacaNews(wire, page),

@@ -24,7 +24,10 @@ export const AlpacaNewsRecordWire = z.object({
   summary: z.string().nullable().optional(),
   content: z.string().nullable().optional(),
   url: z.string().nullable().optional(),
-  images: z.array(z.object({ size: z.string(), url: z.string() })).nullable().optional(),
+  images: z
+    .array(z.object({ size: z.string(), url: z.string() }))
+    .nullable()
+    .optional(),
   symbols: z.array(z.string()).nullable().optional(),
   source: z.string().nullable().optional(),
 });

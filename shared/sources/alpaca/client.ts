@@ -49,19 +49,52 @@ export function alpacaWindow(from: string, to: string): { start: string; end: st
  * @throws AuthError on 401/403, HttpError, NetworkError (after the client's retries),
  *   InvalidResponseError for a non-JSON 2xx body, RangeError for a bad limit.
  */
-export function alpacaBarsPages(http: SourceHttp, group: PriceRequestGroup, options: AlpacaBarsOptions, now: () => Date): AsyncIterable<RawPage> {
-  if (!Number.isInteger(options.limit) || options.limit < 1 || options.limit > ALPACA_MAX_PAGE_LIMIT) throw new RangeError(`limit must be 1-${ALPACA_MAX_PAGE_LIMIT}, got ${options.limit}`);
+export function alpacaBarsPages(
+  http: SourceHttp,
+  group: PriceRequestGroup,
+  options: AlpacaBarsOptions,
+  now: () => Date,
+): AsyncIterable<RawPage> {
+  if (!Number.isInteger(options.limit) || options.limit < 1 || options.limit > ALPACA_MAX_PAGE_LIMIT)
+    throw new RangeError(`limit must be 1-${ALPACA_MAX_PAGE_LIMIT}, got ${options.limit}`);
   const symbols = group.tickers.join(',');
   const { start, end } = alpacaWindow(group.from, group.to);
-  const params = { tickers: symbols, from: group.from, to: group.to, reason: group.reason, adjustment: options.adjustment, ...(options.feed ? { feed: options.feed } : {}) };
+  const params = {
+    tickers: symbols,
+    from: group.from,
+    to: group.to,
+    reason: group.reason,
+    adjustment: options.adjustment,
+    ...(options.feed ? { feed: options.feed } : {}),
+  };
 
   const fetchPage = (pageToken: string | undefined) => async (): Promise<RawPage> => {
     const response = await http.request({
       path: '/v2/stocks/bars',
-      query: { symbols, timeframe: '1Day', start, end, limit: options.limit, adjustment: options.adjustment, feed: options.feed, page_token: pageToken },
-      headers: { accept: 'application/json', 'APCA-API-KEY-ID': options.keyId.reveal(), 'APCA-API-SECRET-KEY': options.secretKey.reveal() },
+      query: {
+        symbols,
+        timeframe: '1Day',
+        start,
+        end,
+        limit: options.limit,
+        adjustment: options.adjustment,
+        feed: options.feed,
+        page_token: pageToken,
+      },
+      headers: {
+        accept: 'application/json',
+        'APCA-API-KEY-ID': options.keyId.reveal(),
+        'APCA-API-SECRET-KEY': options.secretKey.reveal(),
+      },
     });
-    return toRawPage(ALPACA_SOURCE, response, response.url, pageToken === undefined ? params : { ...params, page_token: pageToken }, response.json(), now);
+    return toRawPage(
+      ALPACA_SOURCE,
+      response,
+      response.url,
+      pageToken === undefined ? params : { ...params, page_token: pageToken },
+      response.json(),
+      now,
+    );
   };
 
   return paginate(fetchPage(undefined), (page) => {
@@ -74,5 +107,10 @@ export function alpacaBarsPages(http: SourceHttp, group: PriceRequestGroup, opti
 export function alpacaBarCounts(page: RawPage): Record<string, number> {
   const bars = (page.body as { bars?: unknown } | null)?.bars;
   if (bars === null || typeof bars !== 'object') return {};
-  return Object.fromEntries(Object.entries(bars as Record<string, unknown>).map(([symbol, list]) => [symbol, Array.isArray(list) ? list.length : 0]));
+  return Object.fromEntries(
+    Object.entries(bars as Record<string, unknown>).map(([symbol, list]) => [
+      symbol,
+      Array.isArray(list) ? list.length : 0,
+    ]),
+  );
 }

@@ -11,14 +11,23 @@ import type { AlpacaAdjustment, AlpacaBarsWire } from './wire';
  * any other value the prices are adjusted and `adj_close` = `c`. A `t` that is not an RFC-3339
  * instant is a `problems` entry; null values pass through for validation to quarantine.
  */
-export function normalizeAlpacaBars(wire: AlpacaBarsWire, options: { adjustment: AlpacaAdjustment }): Normalized<PriceBarCandidate> {
+export function normalizeAlpacaBars(
+  wire: AlpacaBarsWire,
+  options: { adjustment: AlpacaAdjustment },
+): Normalized<PriceBarCandidate> {
   const dateOf = createTradingDateFormatter(NEW_YORK);
   const out: Normalized<PriceBarCandidate> = { rows: [], problems: [], skipped: {} };
   for (const [ticker, bars] of Object.entries(wire.bars ?? {})) {
     bars.forEach((bar, i) => {
       const date = dateOf(Date.parse(bar.t));
       if (date === null) {
-        out.problems.push({ path: `bars.${ticker}.${i}`, record: bar, issues: [{ path: 't', code: 'invalid_timestamp', message: `t ${JSON.stringify(bar.t)} is not an RFC-3339 instant` }] });
+        out.problems.push({
+          path: `bars.${ticker}.${i}`,
+          record: bar,
+          issues: [
+            { path: 't', code: 'invalid_timestamp', message: `t ${JSON.stringify(bar.t)} is not an RFC-3339 instant` },
+          ],
+        });
         return;
       }
       out.rows.push({

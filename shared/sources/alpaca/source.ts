@@ -44,7 +44,13 @@ export function createAlpacaPriceSource(options: { name?: string } = {}): Alpaca
     keys: ['ticker', 'date'],
     pages(cursor: PriceCursor, ctx: SourceContext<AlpacaPriceConfig>): AsyncIterable<RawPage> {
       const { config } = ctx;
-      const request = { keyId: config.keyId, secretKey: config.secretKey, adjustment: config.adjustment ?? 'split', feed: config.feed, limit: config.pageLimit ?? 10_000 };
+      const request = {
+        keyId: config.keyId,
+        secretKey: config.secretKey,
+        adjustment: config.adjustment ?? 'split',
+        feed: config.feed,
+        limit: config.pageLimit ?? 10_000,
+      };
       return drivePricePages({
         source: name,
         cursor,
@@ -55,7 +61,10 @@ export function createAlpacaPriceSource(options: { name?: string } = {}): Alpaca
         countBars: alpacaBarCounts,
       });
     },
-    normalize: (wire, page): Normalized<PriceBarCandidate> & { splits: [] } => ({ ...normalizeAlpacaBars(wire, { adjustment: adjustmentOf(page) }), splits: [] }),
+    normalize: (wire, page): Normalized<PriceBarCandidate> & { splits: [] } => ({
+      ...normalizeAlpacaBars(wire, { adjustment: adjustmentOf(page) }),
+      splits: [],
+    }),
     nextCursor: nextPriceCursor,
   };
 }

@@ -12,5 +12,9 @@ export const CRUNCHBASE_RATE_LIMIT: RateLimitOptions = { requestsPerInterval: 20
  * spacing (override `rateLimit` to share one limiter among clients). The key is added per request.
  */
 export function createCrunchbaseHttp(options: Omit<HttpClientOptions, 'baseUrl'> & { baseUrl?: string }): HttpClient {
-  return createHttpClient({ rateLimit: CRUNCHBASE_RATE_LIMIT, ...options, baseUrl: options.baseUrl ?? CRUNCHBASE_DEFAULT_BASE_URL });
+  return createHttpClient({
+    rateLimit: CRUNCHBASE_RATE_LIMIT,
+    ...options,
+    baseUrl: options.baseUrl ?? CRUNCHBASE_DEFAULT_BASE_URL,
+  });
 }

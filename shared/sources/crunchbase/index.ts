@@ -17,7 +17,14 @@ export {
   type FundingRoundSearch,
   type RevealableSecret,
 } from './pages';
-export { normalizeCrunchbaseOrganization, normalizeCrunchbaseFundingRounds, organizationToRow, fundingRoundToRow, type CbNotFound, type CbOrganizationNormalized } from './normalize';
+export {
+  normalizeCrunchbaseOrganization,
+  normalizeCrunchbaseFundingRounds,
+  organizationToRow,
+  fundingRoundToRow,
+  type CbNotFound,
+  type CbOrganizationNormalized,
+} from './normalize';
 export { checkPermalinks, isValidPermalink, type PermalinkCheck, type PermalinkIssue } from './permalink';
 export { createCrunchbaseHttp, CRUNCHBASE_DEFAULT_BASE_URL, CRUNCHBASE_RATE_LIMIT } from './http';
 export {

@@ -33,8 +33,10 @@ export interface CbOrganizationNormalized extends Normalized<OrganizationCandida
   notFound: CbNotFound[];
 }
 
-const dateOf = (date: CbDateWire | undefined): string | null => (date === undefined ? null : typeof date === 'string' ? date : date.value);
-const namesOf = (ids: readonly CbIdentifierWire[] | undefined): string[] => (ids ?? []).map((id) => id.value).filter((v): v is string => typeof v === 'string' && v !== '');
+const dateOf = (date: CbDateWire | undefined): string | null =>
+  date === undefined ? null : typeof date === 'string' ? date : date.value;
+const namesOf = (ids: readonly CbIdentifierWire[] | undefined): string[] =>
+  (ids ?? []).map((id) => id.value).filter((v): v is string => typeof v === 'string' && v !== '');
 
 /** Properties to a candidate row: every absent field becomes null, lists []. */
 export function organizationToRow(props: CbOrganizationPropertiesWire): OrganizationCandidate {
@@ -67,7 +69,8 @@ export function fundingRoundToRow(round: CbFundingRoundWire, organizationUuid?: 
     money_raised_currency: money?.currency ?? null,
     money_raised_usd: money?.value_usd ?? null,
     lead_investors: namesOf(round.lead_investor_identifiers),
-    investor_count: round.num_investors ?? round.investor_identifiers?.length ?? round.lead_investor_identifiers?.length ?? 0,
+    investor_count:
+      round.num_investors ?? round.investor_identifiers?.length ?? round.lead_investor_identifiers?.length ?? 0,
   };
 }
 
@@ -81,14 +84,31 @@ function errorText(wire: unknown): string {
 }
 
 /** Maps one organization page (`page.request.params.permalink` names what was asked). */
-export function normalizeCrunchbaseOrganization(wire: CbOrganizationPageWire, page: Pick<RawPage, 'status' | 'request'>): CbOrganizationNormalized {
-  const out: CbOrganizationNormalized = { rows: [], problems: [], skipped: {}, fundingRounds: [], fundingRoundProblems: [], notFound: [] };
+export function normalizeCrunchbaseOrganization(
+  wire: CbOrganizationPageWire,
+  page: Pick<RawPage, 'status' | 'request'>,
+): CbOrganizationNormalized {
+  const out: CbOrganizationNormalized = {
+    rows: [],
+    problems: [],
+    skipped: {},
+    fundingRounds: [],
+    fundingRoundProblems: [],
+    notFound: [],
+  };
   const permalink = page.request.params.permalink ?? '';
   const entity = page.status === 200 ? CbOrganizationEntityWire.safeParse(wire) : undefined;
   if (entity === undefined || !entity.success) {
-    const message = page.status === 404 ? `Crunchbase has no organization "${permalink}" (${errorText(wire)})` : `Crunchbase answered ${page.status}: ${errorText(wire)}`;
+    const message =
+      page.status === 404
+        ? `Crunchbase has no organization "${permalink}" (${errorText(wire)})`
+        : `Crunchbase answered ${page.status}: ${errorText(wire)}`;
     out.notFound.push({ permalink, status: page.status, message });
-    out.problems.push({ path: '', record: { permalink, status: page.status, body: wire }, issues: [{ path: 'permalink', code: page.status === 404 ? 'not_found' : 'not_an_organization', message }] });
+    out.problems.push({
+      path: '',
+      record: { permalink, status: page.status, body: wire },
+      issues: [{ path: 'permalink', code: page.status === 404 ? 'not_found' : 'not_an_organization', message }],
+    });
     return out;
   }
   const row = organizationToRow(entity.data.properties);
@@ -96,13 +116,21 @@ export function normalizeCrunchbaseOrganization(wire: CbOrganizationPageWire, pa
   (entity.data.cards?.raised_funding_rounds ?? []).forEach((item, i) => {
     const parsed = CbFundingRoundWire.safeParse(item);
     if (parsed.success) out.fundingRounds.push(fundingRoundToRow(parsed.data, entity.data.properties.identifier.uuid));
-    else out.fundingRoundProblems.push({ path: `cards.raised_funding_rounds.${i}`, record: item, issues: toIssues(parsed.error) });
+    else
+      out.fundingRoundProblems.push({
+        path: `cards.raised_funding_rounds.${i}`,
+        record: item,
+        issues: toIssues(parsed.error),
+      });
   });
   return out;
 }
 
 /** Maps one search page; an entity without a round's shape becomes a `problems` entry ('entities.<i>'). */
-export function normalizeCrunchbaseFundingRounds(wire: CbFundingRoundSearchWire, _page?: RawPage): Normalized<FundingRoundCandidate> {
+export function normalizeCrunchbaseFundingRounds(
+  wire: CbFundingRoundSearchWire,
+  _page?: RawPage,
+): Normalized<FundingRoundCandidate> {
   const out: Normalized<FundingRoundCandidate> = { rows: [], problems: [], skipped: {} };
   wire.entities.forEach((entity, i) => {
     const parsed = CbFundingRoundWire.safeParse(entity.properties);

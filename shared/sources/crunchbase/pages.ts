@@ -43,7 +43,8 @@ export const FUNDING_ROUND_FIELD_IDS = [
 const MAX_SEARCH_LIMIT = 1_000;
 
 function authHeaders(config: CrunchbasePagesConfig): Record<string, string> {
-  if (config.apiKey === undefined) throw new ConfigError('Crunchbase needs an API key', ['CRUNCHBASE_API_KEY is not set']);
+  if (config.apiKey === undefined)
+    throw new ConfigError('Crunchbase needs an API key', ['CRUNCHBASE_API_KEY is not set']);
   return { accept: 'application/json', 'X-cb-user-key': config.apiKey.reveal() };
 }
 
@@ -67,7 +68,12 @@ function parseBody(text: string | undefined): unknown {
  * @throws ConfigError without an API key; AuthError on 401/403; HttpError/NetworkError after the
  *   client's retries (429 and 5xx are retried there, honouring Retry-After).
  */
-export async function* crunchbaseOrganizationPages(http: SourceHttp, config: CrunchbasePagesConfig, permalinks: readonly string[], now: () => Date): AsyncGenerator<RawPage> {
+export async function* crunchbaseOrganizationPages(
+  http: SourceHttp,
+  config: CrunchbasePagesConfig,
+  permalinks: readonly string[],
+  now: () => Date,
+): AsyncGenerator<RawPage> {
   const check = checkPermalinks(permalinks, { max: config.maxPermalinksPerCall ?? 25 });
   if (!check.ok) throw new RangeError(check.message);
   const headers = authHeaders(config);
@@ -77,11 +83,23 @@ export async function* crunchbaseOrganizationPages(http: SourceHttp, config: Cru
     const params = { permalink };
     try {
       const response = await http.request({ path, query, headers });
-      yield { source: 'crunchbase', request: { method: 'GET', url: response.url, params }, status: response.status, receivedAt: now().toISOString(), body: response.json() };
+      yield {
+        source: 'crunchbase',
+        request: { method: 'GET', url: response.url, params },
+        status: response.status,
+        receivedAt: now().toISOString(),
+        body: response.json(),
+      };
     } catch (error) {
       if (!(error instanceof HttpError) || error.status !== 404) throw error;
       // The client already scrubbed our key out of the echoed body; the URL is its redacted form.
-      yield { source: 'crunchbase', request: { method: 'GET', url: error.url, params }, status: 404, receivedAt: now().toISOString(), body: parseBody(error.context.body as string | undefined) };
+      yield {
+        source: 'crunchbase',
+        request: { method: 'GET', url: error.url, params },
+        status: 404,
+        receivedAt: now().toISOString(),
+        body: parseBody(error.context.body as string | undefined),
+      };
     }
   }
 }
@@ -101,9 +119,15 @@ export interface FundingRoundSearch {
  *
  * @throws as crunchbaseOrganizationPages (a 404 here is a real error), or RangeError for a bad page size.
  */
-export function crunchbaseFundingRoundPages(http: SourceHttp, config: CrunchbasePagesConfig, search: FundingRoundSearch, now: () => Date): AsyncIterable<RawPage> {
+export function crunchbaseFundingRoundPages(
+  http: SourceHttp,
+  config: CrunchbasePagesConfig,
+  search: FundingRoundSearch,
+  now: () => Date,
+): AsyncIterable<RawPage> {
   const limit = config.pageSize ?? 100;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) throw new RangeError(`pageSize must be 1-${MAX_SEARCH_LIMIT}, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT)
+    throw new RangeError(`pageSize must be 1-${MAX_SEARCH_LIMIT}, got ${limit}`);
   const headers = authHeaders(config);
   const fetchPage = (afterId: string | undefined) => async (): Promise<RawPage> => {
     const json = {
@@ -115,7 +139,13 @@ export function crunchbaseFundingRoundPages(http: SourceHttp, config: Crunchbase
     };
     const response = await http.request({ method: 'POST', path: '/api/v4/searches/funding_rounds', json, headers });
     const params = { announcedSince: search.announcedSince, afterId: afterId ?? '', limit: String(limit) };
-    return { source: 'crunchbase-funding-rounds', request: { method: 'POST', url: response.url, params }, status: response.status, receivedAt: now().toISOString(), body: response.json() };
+    return {
+      source: 'crunchbase-funding-rounds',
+      request: { method: 'POST', url: response.url, params },
+      status: response.status,
+      receivedAt: now().toISOString(),
+      body: response.json(),
+    };
   };
   return paginate(fetchPage(search.afterId), (page) => {
     const entities = (page.body as { entities?: unknown } | null)?.entities;

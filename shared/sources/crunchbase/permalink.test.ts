@@ -24,7 +24,10 @@ describe('isValidPermalink', () => {
 
 describe('checkPermalinks', () => {
   it('accepts a clean list and drops duplicates', () => {
-    expect(checkPermalinks(['globex', 'initech', 'globex'], { max: 5 })).toEqual({ ok: true, permalinks: ['globex', 'initech'] });
+    expect(checkPermalinks(['globex', 'initech', 'globex'], { max: 5 })).toEqual({
+      ok: true,
+      permalinks: ['globex', 'initech'],
+    });
   });
 
   it('names every bad value with its position in one message', () => {
@@ -39,6 +42,9 @@ describe('checkPermalinks', () => {
 
   it('rejects an empty list and more than max distinct permalinks', () => {
     expect(checkPermalinks([], { max: 2 })).toMatchObject({ ok: false, message: 'at least one permalink is required' });
-    expect(checkPermalinks(['a', 'b', 'c'], { max: 2 })).toMatchObject({ ok: false, message: 'at most 2 permalinks per call, got 3' });
+    expect(checkPermalinks(['a', 'b', 'c'], { max: 2 })).toMatchObject({
+      ok: false,
+      message: 'at most 2 permalinks per call, got 3',
+    });
   });
 });

@@ -13,7 +13,8 @@ export interface PermalinkIssue {
   message: string;
 }
 
-export type PermalinkCheck = { ok: true; permalinks: string[] } | { ok: false; issues: PermalinkIssue[]; message: string };
+export type PermalinkCheck =
+  { ok: true; permalinks: string[] } | { ok: false; issues: PermalinkIssue[]; message: string };
 
 /**
  * Checks a caller's list: every item a valid permalink (lower-case letters, digits and dashes,
@@ -26,13 +27,27 @@ export function checkPermalinks(values: readonly unknown[], options: { max: numb
   const permalinks: string[] = [];
   values.forEach((value, index) => {
     if (!isValidPermalink(value)) {
-      const shown = typeof value === 'string' ? JSON.stringify(value.length > 120 ? `${value.slice(0, 120)}...` : value) : `${value === null ? 'null' : typeof value}`;
-      issues.push({ index, value, message: `invalid permalink ${shown} at ${index}: must match ${PERMALINK_PATTERN.source}` });
+      const shown =
+        typeof value === 'string'
+          ? JSON.stringify(value.length > 120 ? `${value.slice(0, 120)}...` : value)
+          : `${value === null ? 'null' : typeof value}`;
+      issues.push({
+        index,
+        value,
+        message: `invalid permalink ${shown} at ${index}: must match ${PERMALINK_PATTERN.source}`,
+      });
     } else if (!permalinks.includes(value)) {
       permalinks.push(value);
     }
   });
   if (values.length === 0) issues.push({ index: -1, value: values, message: 'at least one permalink is required' });
-  if (permalinks.length > options.max) issues.push({ index: -1, value: permalinks.length, message: `at most ${options.max} permalinks per call, got ${permalinks.length}` });
-  return issues.length === 0 ? { ok: true, permalinks } : { ok: false, issues, message: issues.map((i) => i.message).join('; ') };
+  if (permalinks.length > options.max)
+    issues.push({
+      index: -1,
+      value: permalinks.length,
+      message: `at most ${options.max} permalinks per call, got ${permalinks.length}`,
+    });
+  return issues.length === 0
+    ? { ok: true, permalinks }
+    : { ok: false, issues, message: issues.map((i) => i.message).join('; ') };
 }

@@ -3,13 +3,24 @@
  * lookups with absent fields, an unknown permalink that fails alone, after_id paging, 429 retries,
  * and that the key never leaks.
  */
-import { expectedOrganizationRounds, expectedOrganizations, expectedSearchRounds, startCrunchbaseReplayServer, type CrunchbaseReplayServer } from '../../../dev/replay-crunchbase';
+import {
+  expectedOrganizationRounds,
+  expectedOrganizations,
+  expectedSearchRounds,
+  startCrunchbaseReplayServer,
+  type CrunchbaseReplayServer,
+} from '../../../dev/replay-crunchbase';
 import { Secret } from '../../config/secret';
 import { AuthError } from '../../errors';
 import { createSilentLogger } from '../../log/logger';
 import { FundingRound, Organization } from '../../schemas/organization';
 import type { RawPage, Source, SourceContext } from '../types';
-import { createCrunchbaseFundingRoundsSource, createCrunchbaseHttp, createCrunchbaseOrganizationsSource, type CrunchbaseSourceConfig } from './index';
+import {
+  createCrunchbaseFundingRoundsSource,
+  createCrunchbaseHttp,
+  createCrunchbaseOrganizationsSource,
+  type CrunchbaseSourceConfig,
+} from './index';
 
 const PLANTED = 'planted-cb-key-41d2e8b0';
 const NOW = new Date('2024-06-15T08:00:00.000Z');
@@ -20,9 +31,24 @@ beforeEach(async () => {
 });
 afterEach(() => server.stop());
 
-function context(config: Partial<CrunchbaseSourceConfig> = {}, key = PLANTED, maxRetries = 0): SourceContext<CrunchbaseSourceConfig> {
-  const http = createCrunchbaseHttp({ baseUrl: server.baseUrl, timeoutMs: 5_000, maxRetries, sleep: async () => {}, rateLimit: { requestsPerInterval: 1_000, intervalMs: 1_000 } });
-  return { http, log: createSilentLogger(), now: () => NOW, config: { apiKey: new Secret(key), pageSize: 2, ...config } };
+function context(
+  config: Partial<CrunchbaseSourceConfig> = {},
+  key = PLANTED,
+  maxRetries = 0,
+): SourceContext<CrunchbaseSourceConfig> {
+  const http = createCrunchbaseHttp({
+    baseUrl: server.baseUrl,
+    timeoutMs: 5_000,
+    maxRetries,
+    sleep: async () => {},
+    rateLimit: { requestsPerInterval: 1_000, intervalMs: 1_000 },
+  });
+  return {
+    http,
+    log: createSilentLogger(),
+    now: () => NOW,
+    config: { apiKey: new Secret(key), pageSize: 2, ...config },
+  };
 }
 
 async function drain(pages: AsyncIterable<RawPage>): Promise<{ pages: RawPage[]; error: unknown }> {
@@ -38,7 +64,12 @@ async function drain(pages: AsyncIterable<RawPage>): Promise<{ pages: RawPage[];
 describe('Crunchbase organizations source', () => {
   const source = createCrunchbaseOrganizationsSource();
   // Type-level: the factory's result is a Source the run loop accepts.
-  const asSource: Source<unknown, unknown, unknown, CrunchbaseSourceConfig> = source as unknown as Source<unknown, unknown, unknown, CrunchbaseSourceConfig>;
+  const asSource: Source<unknown, unknown, unknown, CrunchbaseSourceConfig> = source as unknown as Source<
+    unknown,
+    unknown,
+    unknown,
+    CrunchbaseSourceConfig
+  >;
 
   it('looks organizations up with their rounds; absent fields become null, and rows pass the contracts', async () => {
     const permalinks = ['acme-robotics', 'globex', 'initech', 'umbrella-labs', 'hooli', 'stark-industries'];
@@ -71,9 +102,18 @@ describe('Crunchbase organizations source', () => {
     const normalized = pages.map((page) => source.normalize(source.wire.parse(page.body), page));
     expect(normalized.flatMap((n) => n.rows)).toEqual(expectedOrganizations(['globex', 'initech'], { seed: 3 }));
     const notFound = normalized.flatMap((n) => n.notFound);
-    expect(notFound).toEqual([{ permalink: 'no-such-company', status: 404, message: expect.stringContaining('no-such-company') }]);
-    expect(normalized[1]?.problems).toEqual([expect.objectContaining({ issues: [expect.objectContaining({ code: 'not_found', path: 'permalink' })] })]);
-    expect(source.nextCursor({ permalinks }, normalized.flatMap((n) => n.rows))).toEqual({ permalinks: ['no-such-company'] });
+    expect(notFound).toEqual([
+      { permalink: 'no-such-company', status: 404, message: expect.stringContaining('no-such-company') },
+    ]);
+    expect(normalized[1]?.problems).toEqual([
+      expect.objectContaining({ issues: [expect.objectContaining({ code: 'not_found', path: 'permalink' })] }),
+    ]);
+    expect(
+      source.nextCursor(
+        { permalinks },
+        normalized.flatMap((n) => n.rows),
+      ),
+    ).toEqual({ permalinks: ['no-such-company'] });
   });
 
   it('retries a 429 (Retry-After) and then answers', async () => {
@@ -97,7 +137,11 @@ describe('Crunchbase organizations source', () => {
     const bad = await drain(source.pages({ permalinks: ['globex'] }, context({}, `${PLANTED}-wrong`)));
     expect(bad.error).toBeInstanceOf(AuthError);
     const authError = bad.error as AuthError;
-    const seen = JSON.stringify({ pages: ok.pages, requests: server.requests.all(), errors: [authError.message, authError.context] });
+    const seen = JSON.stringify({
+      pages: ok.pages,
+      requests: server.requests.all(),
+      errors: [authError.message, authError.context],
+    });
     expect(seen).not.toContain('planted-cb-key');
     expect(seen).toContain('no-such-company');
   });
@@ -118,14 +162,24 @@ describe('Crunchbase funding rounds source', () => {
     for (const row of rows) expect(FundingRound.safeParse(row).error).toBeUndefined();
     const afterIds = server.requests.all().map((r) => r.afterId ?? null);
     expect(afterIds[0]).toBeNull();
-    expect(afterIds.slice(1)).toEqual(rows.filter((_, i) => i % 2 === 1).map((r) => r.uuid).slice(0, afterIds.length - 1));
-    expect(source.nextCursor({ announcedSince }, rows)).toEqual({ announcedSince, latestAnnouncedOn: expected[0]?.announced_on });
+    expect(afterIds.slice(1)).toEqual(
+      rows
+        .filter((_, i) => i % 2 === 1)
+        .map((r) => r.uuid)
+        .slice(0, afterIds.length - 1),
+    );
+    expect(source.nextCursor({ announcedSince }, rows)).toEqual({
+      announcedSince,
+      latestAnnouncedOn: expected[0]?.announced_on,
+    });
   });
 
   it('resumes after a given after_id', async () => {
     const expected = expectedSearchRounds('2023-06-01', { seed: 3 });
     const afterId = expected[2]?.uuid as string;
     const { pages } = await drain(source.pages({ announcedSince: '2023-06-01', afterId }, context({ pageSize: 100 })));
-    expect(pages.flatMap((page) => source.normalize(source.wire.parse(page.body), page).rows)).toEqual(expected.slice(3));
+    expect(pages.flatMap((page) => source.normalize(source.wire.parse(page.body), page).rows)).toEqual(
+      expected.slice(3),
+    );
   });
 });

@@ -1,6 +1,10 @@
 import type { FundingRoundCandidate, OrganizationCandidate } from '../../schemas/organization';
 import type { Normalized, RawPage, Source, SourceContext } from '../types';
-import { normalizeCrunchbaseFundingRounds, normalizeCrunchbaseOrganization, type CbOrganizationNormalized } from './normalize';
+import {
+  normalizeCrunchbaseFundingRounds,
+  normalizeCrunchbaseOrganization,
+  type CbOrganizationNormalized,
+} from './normalize';
 import { crunchbaseFundingRoundPages, crunchbaseOrganizationPages, type CrunchbasePagesConfig } from './pages';
 import { CbFundingRoundSearchWire, CbOrganizationPageWire } from './wire';
 
@@ -13,7 +17,10 @@ export interface CrunchbaseOrganizationsCursor {
 }
 
 /** Pure: the permalinks of `cursor` whose organization is not among `rows` (matched on permalink). */
-export function nextOrganizationsCursor(cursor: CrunchbaseOrganizationsCursor, rows: readonly Pick<OrganizationCandidate, 'permalink'>[]): CrunchbaseOrganizationsCursor {
+export function nextOrganizationsCursor(
+  cursor: CrunchbaseOrganizationsCursor,
+  rows: readonly Pick<OrganizationCandidate, 'permalink'>[],
+): CrunchbaseOrganizationsCursor {
   const done = new Set(rows.map((row) => row.permalink));
   return { permalinks: cursor.permalinks.filter((p) => !done.has(p)) };
 }
@@ -25,14 +32,18 @@ export function nextOrganizationsCursor(cursor: CrunchbaseOrganizationsCursor, r
  * page whose normalize output lists it in `notFound` (and as a `not_found` problem) without
  * stopping the other permalinks.
  */
-export function createCrunchbaseOrganizationsSource(): Omit<Source<CrunchbaseOrganizationsCursor, CbOrganizationPageWire, OrganizationCandidate, CrunchbaseSourceConfig>, 'normalize'> & {
+export function createCrunchbaseOrganizationsSource(): Omit<
+  Source<CrunchbaseOrganizationsCursor, CbOrganizationPageWire, OrganizationCandidate, CrunchbaseSourceConfig>,
+  'normalize'
+> & {
   normalize(wire: CbOrganizationPageWire, page: RawPage): CbOrganizationNormalized;
 } {
   return {
     name: 'crunchbase',
     wire: CbOrganizationPageWire,
     keys: ['uuid'],
-    pages: (cursor: CrunchbaseOrganizationsCursor, ctx: SourceContext<CrunchbaseSourceConfig>) => crunchbaseOrganizationPages(ctx.http, ctx.config, cursor.permalinks, ctx.now),
+    pages: (cursor: CrunchbaseOrganizationsCursor, ctx: SourceContext<CrunchbaseSourceConfig>) =>
+      crunchbaseOrganizationPages(ctx.http, ctx.config, cursor.permalinks, ctx.now),
     normalize: (wire, page) => normalizeCrunchbaseOrganization(wire, page),
     nextCursor: nextOrganizationsCursor,
   };
@@ -49,24 +60,32 @@ export interface CrunchbaseFundingRoundsCursor {
 }
 
 /** Pure: after a complete search, no `afterId`, and the latest valid `announced_on` among stored and `rows`. */
-export function nextFundingRoundsCursor(cursor: CrunchbaseFundingRoundsCursor, rows: readonly Pick<FundingRoundCandidate, 'announced_on'>[]): CrunchbaseFundingRoundsCursor {
+export function nextFundingRoundsCursor(
+  cursor: CrunchbaseFundingRoundsCursor,
+  rows: readonly Pick<FundingRoundCandidate, 'announced_on'>[],
+): CrunchbaseFundingRoundsCursor {
   let latest = cursor.latestAnnouncedOn;
   for (const row of rows) {
     const date = row.announced_on;
-    if (typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) && (latest === undefined || date > latest)) latest = date;
+    if (typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) && (latest === undefined || date > latest))
+      latest = date;
   }
   return { announcedSince: cursor.announcedSince, ...(latest === undefined ? {} : { latestAnnouncedOn: latest }) };
 }
 
 /** Recent funding rounds (`searches/funding_rounds`, `after_id` paging) as a Source; MERGE on `uuid`. */
-export function createCrunchbaseFundingRoundsSource(): Omit<Source<CrunchbaseFundingRoundsCursor, CbFundingRoundSearchWire, FundingRoundCandidate, CrunchbaseSourceConfig>, 'normalize'> & {
+export function createCrunchbaseFundingRoundsSource(): Omit<
+  Source<CrunchbaseFundingRoundsCursor, CbFundingRoundSearchWire, FundingRoundCandidate, CrunchbaseSourceConfig>,
+  'normalize'
+> & {
   normalize(wire: CbFundingRoundSearchWire, page: RawPage): Normalized<FundingRoundCandidate>;
 } {
   return {
     name: 'crunchbase-funding-rounds',
     wire: CbFundingRoundSearchWire,
     keys: ['uuid'],
-    pages: (cursor: CrunchbaseFundingRoundsCursor, ctx: SourceContext<CrunchbaseSourceConfig>) => crunchbaseFundingRoundPages(ctx.http, ctx.config, cursor, ctx.now),
+    pages: (cursor: CrunchbaseFundingRoundsCursor, ctx: SourceContext<CrunchbaseSourceConfig>) =>
+      crunchbaseFundingRoundPages(ctx.http, ctx.config, cursor, ctx.now),
     normalize: (wire, page) => normalizeCrunchbaseFundingRounds(wire, page),
     nextCursor: nextFundingRoundsCursor,
   };

@@ -17,7 +17,11 @@ export const CbIdentifierWire = z.looseObject({
 });
 export type CbIdentifierWire = z.infer<typeof CbIdentifierWire>;
 
-export const CbMoneyWire = z.looseObject({ value: z.number().optional(), currency: z.string().optional(), value_usd: z.number().optional() });
+export const CbMoneyWire = z.looseObject({
+  value: z.number().optional(),
+  currency: z.string().optional(),
+  value_usd: z.number().optional(),
+});
 export type CbMoneyWire = z.infer<typeof CbMoneyWire>;
 
 /** A date as a plain string, or a `{ value, precision }` object. */

@@ -16,16 +16,47 @@ const page = {
   status: 'OK',
   request_id: '6a7e466379af0a71039d60cc78e72282',
   count: 3,
-  next_url: 'https://api.polygon.io/v2/aggs/ticker/NVDA/range/1/day/1704258000000/1718668800000?cursor=bGltaXQ9MyZzb3J0PWFzYw',
+  next_url:
+    'https://api.polygon.io/v2/aggs/ticker/NVDA/range/1/day/1704258000000/1718668800000?cursor=bGltaXQ9MyZzb3J0PWFzYw',
 };
 
 describe('Polygon aggregates v2: wire + normalize', () => {
   it('maps results to New York dates; adjusted=true gives adj_close = c; volume rounded', () => {
     const out = normalizePolygonAggs(PolygonAggsWire.parse(page));
     expect(out.rows).toEqual([
-      { ticker: 'NVDA', date: '2024-01-03', open: 47.485, high: 48.184, low: 47.32, close: 47.569, adj_close: 47.569, volume: 412385800, source: 'polygon' },
-      { ticker: 'NVDA', date: '2024-03-11', open: 86.475, high: 87.094, low: 85.226, close: 85.729, adj_close: 85.729, volume: 500962230, source: 'polygon' },
-      { ticker: 'NVDA', date: '2024-06-10', open: 120.37, high: 123.1, low: 117.01, close: 121.79, adj_close: 121.79, volume: 314162700, source: 'polygon' },
+      {
+        ticker: 'NVDA',
+        date: '2024-01-03',
+        open: 47.485,
+        high: 48.184,
+        low: 47.32,
+        close: 47.569,
+        adj_close: 47.569,
+        volume: 412385800,
+        source: 'polygon',
+      },
+      {
+        ticker: 'NVDA',
+        date: '2024-03-11',
+        open: 86.475,
+        high: 87.094,
+        low: 85.226,
+        close: 85.729,
+        adj_close: 85.729,
+        volume: 500962230,
+        source: 'polygon',
+      },
+      {
+        ticker: 'NVDA',
+        date: '2024-06-10',
+        open: 120.37,
+        high: 123.1,
+        low: 117.01,
+        close: 121.79,
+        adj_close: 121.79,
+        volume: 314162700,
+        source: 'polygon',
+      },
     ]);
   });
 
@@ -36,7 +67,9 @@ describe('Polygon aggregates v2: wire + normalize', () => {
   ])('%s -> adj_close %p', (_name, wireAdjusted, optionAdjusted, expected) => {
     const { adjusted: _drop, ...rest } = page;
     const body = wireAdjusted === undefined ? rest : { ...rest, adjusted: wireAdjusted };
-    expect(normalizePolygonAggs(PolygonAggsWire.parse(body), { adjusted: optionAdjusted }).rows[0]!.adj_close).toBe(expected);
+    expect(normalizePolygonAggs(PolygonAggsWire.parse(body), { adjusted: optionAdjusted }).rows[0]!.adj_close).toBe(
+      expected,
+    );
   });
 
   it('an empty range (resultsCount 0, no results) yields no rows', () => {
@@ -53,13 +86,23 @@ describe('Polygon aggregates v2: wire + normalize', () => {
     ['OK', { status: 'OK' }, null],
     ['DELAYED', { status: 'DELAYED' }, null],
     ['401 bad key', { status: 'ERROR', request_id: 'a', error: 'Unknown API Key' }, 'Unknown API Key'],
-    ['403 plan', { status: 'NOT_AUTHORIZED', request_id: 'b', message: 'You are not entitled to this data. Please upgrade your plan at https://polygon.io/pricing' }, 'You are not entitled to this data. Please upgrade your plan at https://polygon.io/pricing'],
+    [
+      '403 plan',
+      {
+        status: 'NOT_AUTHORIZED',
+        request_id: 'b',
+        message: 'You are not entitled to this data. Please upgrade your plan at https://polygon.io/pricing',
+      },
+      'You are not entitled to this data. Please upgrade your plan at https://polygon.io/pricing',
+    ],
   ])('error text of %s', (_name, body, expected) => {
     expect(polygonErrorText(PolygonErrorWire.parse(body))).toBe(expected);
   });
 
   it('the wire rejects an error body as a page (no ticker)', () => {
-    expect(PolygonAggsWire.safeParse({ status: 'ERROR', request_id: 'a', error: 'Unknown API Key' }).success).toBe(false);
+    expect(PolygonAggsWire.safeParse({ status: 'ERROR', request_id: 'a', error: 'Unknown API Key' }).success).toBe(
+      false,
+    );
   });
 
   it('next_url gets the apiKey re-appended, and redaction removes it', () => {

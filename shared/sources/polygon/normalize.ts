@@ -11,7 +11,10 @@ import { polygonErrorText, type PolygonAggsWire } from './wire';
  * that omit it). Volume is rounded to whole shares: adjusted volumes may carry a fraction.
  * A non-OK status yields no rows (the client turns it into an error before this is called).
  */
-export function normalizePolygonAggs(wire: PolygonAggsWire, options: { adjusted?: boolean } = {}): Normalized<PriceBarCandidate> {
+export function normalizePolygonAggs(
+  wire: PolygonAggsWire,
+  options: { adjusted?: boolean } = {},
+): Normalized<PriceBarCandidate> {
   const dateOf = createTradingDateFormatter(NEW_YORK);
   const adjusted = wire.adjusted ?? options.adjusted ?? true;
   const out: Normalized<PriceBarCandidate> = { rows: [], problems: [], skipped: {} };
@@ -19,7 +22,11 @@ export function normalizePolygonAggs(wire: PolygonAggsWire, options: { adjusted?
   (wire.results ?? []).forEach((agg, i) => {
     const date = dateOf(agg.t);
     if (date === null) {
-      out.problems.push({ path: `results.${i}`, record: agg, issues: [{ path: 't', code: 'invalid_timestamp', message: `t ${agg.t} is not an epoch instant` }] });
+      out.problems.push({
+        path: `results.${i}`,
+        record: agg,
+        issues: [{ path: 't', code: 'invalid_timestamp', message: `t ${agg.t} is not an epoch instant` }],
+      });
       return;
     }
     out.rows.push({

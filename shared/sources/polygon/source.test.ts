@@ -7,7 +7,14 @@ import { Secret } from '../../config/secret';
 import { AuthError } from '../../errors';
 import { expectedPriceBars } from '../../../dev/replay/expected';
 import { startPriceReplayServer, type PriceReplayServer } from '../../../dev/replay/server';
-import { collectPages, fetchCursor, normalizeAll, recordingLogger, recordingSleep, serialised } from '../prices/__fixtures__/harness';
+import {
+  collectPages,
+  fetchCursor,
+  normalizeAll,
+  recordingLogger,
+  recordingSleep,
+  serialised,
+} from '../prices/__fixtures__/harness';
 import { UnknownTickerError } from '../prices/errors';
 import { createPriceSourceHttp } from '../prices/registry';
 import type { PriceCursor } from '../prices/cursor';
@@ -32,8 +39,20 @@ beforeEach(() => {
 function context(config: Partial<PolygonPriceConfig> = {}) {
   const sleep = recordingSleep();
   const log = recordingLogger();
-  const http = createPriceSourceHttp('polygon', { baseUrl: server.baseUrl, rateLimit: { requestsPerInterval: 1_000, intervalMs: 1_000 }, sleep, random: () => 0, logger: log, maxRetries: 3 });
-  const ctx: SourceContext<PolygonPriceConfig> = { http, log, now, config: { apiKey: new Secret(apiKey), pageLimit: 200, ...config } };
+  const http = createPriceSourceHttp('polygon', {
+    baseUrl: server.baseUrl,
+    rateLimit: { requestsPerInterval: 1_000, intervalMs: 1_000 },
+    sleep,
+    random: () => 0,
+    logger: log,
+    maxRetries: 3,
+  });
+  const ctx: SourceContext<PolygonPriceConfig> = {
+    http,
+    log,
+    now,
+    config: { apiKey: new Secret(apiKey), pageLimit: 200, ...config },
+  };
   return { ctx, sleep, log };
 }
 
@@ -49,7 +68,14 @@ describe('Polygon price source', () => {
     const rows = normalizeAll(source, pages).flatMap((n) => n.rows);
     let requests = 0;
     for (const ticker of tickers) {
-      const expected = expectedPriceBars({ source: 'polygon', ticker, from: '2022-03-14', to: today, today, adjusted: true });
+      const expected = expectedPriceBars({
+        source: 'polygon',
+        ticker,
+        from: '2022-03-14',
+        to: today,
+        today,
+        adjusted: true,
+      });
       expect(rows.filter((r) => r.ticker === ticker).sort((a, b) => a.date.localeCompare(b.date))).toEqual(expected);
       const pagesOf = Math.ceil(expected.length / 200);
       expect(pages.filter((p) => p.request.params.ticker === ticker)).toHaveLength(pagesOf);
@@ -59,7 +85,9 @@ describe('Polygon price source', () => {
     expect(server.requests.count('/v2/aggs/ticker/')).toBe(requests);
     // Follow-up pages went to next_url (epoch-ms bounds) with the key re-appended: all answered 200.
     expect(server.requests.all().every((r) => r.status === 200)).toBe(true);
-    expect(pages[1]!.request.url).toMatch(/\/v2\/aggs\/ticker\/AAPL\/range\/1\/day\/\d{13}\/\d{13}\?adjusted=true&sort=asc&limit=200$/);
+    expect(pages[1]!.request.url).toMatch(
+      /\/v2\/aggs\/ticker\/AAPL\/range\/1\/day\/\d{13}\/\d{13}\?adjusted=true&sort=asc&limit=200$/,
+    );
     expect(pages[0]!.request.url).toMatch(/\/range\/1\/day\/2022-03-14\/2025-03-14\?adjusted=true&sort=asc&limit=200$/);
   });
 
@@ -94,7 +122,9 @@ describe('Polygon price source', () => {
     expect(pages.map((p) => p.request.params.ticker)).toEqual(['ZZZQ', 'MSFT']);
     expect(normalizeAll(source, pages)[1]!.rows.length).toBeGreaterThan(0);
     expect(error).toBeInstanceOf(UnknownTickerError);
-    expect((error as Error).message).toBe('polygon returned no bars for ZZZQ from 2025-01-02 to 2025-03-14: the symbol is unknown to the provider or delisted; check the watchlist');
+    expect((error as Error).message).toBe(
+      'polygon returned no bars for ZZZQ from 2025-01-02 to 2025-03-14: the symbol is unknown to the provider or delisted; check the watchlist',
+    );
   });
 
   it('keeps the planted key out of pages, URLs, logs and errors, even when retries run out', async () => {

@@ -51,7 +51,10 @@ export function newYorkDate(now: Date): string {
  * rows' dates (never backwards), firstDate = the min (kept absent when the stored state lacks it).
  * Rows without a 'YYYY-MM-DD' date are ignored. `fetch` is dropped.
  */
-export function nextPriceCursor(cursor: PriceCursor, rows: readonly Pick<PriceBarCandidate, 'ticker' | 'date'>[]): PriceCursor {
+export function nextPriceCursor(
+  cursor: PriceCursor,
+  rows: readonly Pick<PriceBarCandidate, 'ticker' | 'date'>[],
+): PriceCursor {
   // The rows' date span per ticker first, then one merge per ticker: a backfill slice has
   // hundreds of rows of one ticker, and a merge per row was a garbage object or two per bar.
   const spans = new Map<string, { firstDate: string; lastDate: string }>();
@@ -94,7 +97,12 @@ export const UNKNOWN_TICKER_MIN_TRADING_DAYS = 5;
  * UNKNOWN_TICKER_MIN_TRADING_DAYS trading days and ends within that many of today. Older empty
  * ranges (before a listing) and tickers with history (halted, delisted later) are not errors.
  */
-export function expectsBars(range: Pick<PriceFetchRange, 'from' | 'to'>, state: PriceTickerState | undefined, today: string, calendar: MarketCalendar = createMarketCalendar()): boolean {
+export function expectsBars(
+  range: Pick<PriceFetchRange, 'from' | 'to'>,
+  state: PriceTickerState | undefined,
+  today: string,
+  calendar: MarketCalendar = createMarketCalendar(),
+): boolean {
   if (state !== undefined) return false;
   const to = range.to > today ? today : range.to;
   const recent = calendar.shiftTradingDays(today, -UNKNOWN_TICKER_MIN_TRADING_DAYS);

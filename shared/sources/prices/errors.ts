@@ -38,7 +38,10 @@ export interface PriceRangeFailure {
 export class PriceFetchFailures extends IngestError {
   readonly failures: readonly PriceRangeFailure[];
   constructor(source: string, failures: readonly PriceRangeFailure[]) {
-    const lines = failures.map((f) => `${f.tickers.join(',')} ${f.from}..${f.to}: ${f.error instanceof Error ? f.error.message : String(f.error)}`);
+    const lines = failures.map(
+      (f) =>
+        `${f.tickers.join(',')} ${f.from}..${f.to}: ${f.error instanceof Error ? f.error.message : String(f.error)}`,
+    );
     super(`${source}: ${failures.length} ranges failed: ${lines.join('; ')}`, {
       retriable: failures.some((f) => f.error instanceof IngestError && f.error.retriable),
       cause: failures[0]?.error,

@@ -17,7 +17,13 @@ export {
   type PriceTickerState,
 } from './cursor';
 export { PriceFetchFailures, PriceProviderError, UnknownTickerError, type PriceRangeFailure } from './errors';
-export { drivePricePages, groupRanges, type DrivePricePagesOptions, type PriceRequestGroup, type RevealableSecret } from './pages';
+export {
+  drivePricePages,
+  groupRanges,
+  type DrivePricePagesOptions,
+  type PriceRequestGroup,
+  type RevealableSecret,
+} from './pages';
 export {
   PRICE_PROVIDERS,
   PRICE_PROVIDER_NAMES,

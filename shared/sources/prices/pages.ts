@@ -38,8 +38,21 @@ export function groupRanges(ranges: readonly PriceFetchRange[], size: number): P
 }
 
 /** A RawPage from a response: `url` is already credential-free (the caller strips what remains). */
-export function toRawPage(source: string, response: SourceHttpResponse, url: string, params: Record<string, string>, body: unknown, now: () => Date): RawPage {
-  return { source, request: { method: 'GET', url, params }, status: response.status, receivedAt: now().toISOString(), body };
+export function toRawPage(
+  source: string,
+  response: SourceHttpResponse,
+  url: string,
+  params: Record<string, string>,
+  body: unknown,
+  now: () => Date,
+): RawPage {
+  return {
+    source,
+    request: { method: 'GET', url, params },
+    status: response.status,
+    receivedAt: now().toISOString(),
+    body,
+  };
 }
 
 export interface DrivePricePagesOptions {
@@ -70,12 +83,19 @@ export async function* drivePricePages(options: DrivePricePagesOptions): AsyncGe
     const bars = new Map<string, number>(group.tickers.map((t) => [t, 0]));
     try {
       for await (const page of options.fetchGroup(group)) {
-        for (const [ticker, n] of Object.entries(options.countBars?.(page) ?? {})) bars.set(ticker, (bars.get(ticker) ?? 0) + n);
+        for (const [ticker, n] of Object.entries(options.countBars?.(page) ?? {}))
+          bars.set(ticker, (bars.get(ticker) ?? 0) + n);
         yield page;
       }
     } catch (error) {
       if (error instanceof AuthError) throw error;
-      options.log.warn('price range failed', { source: options.source, tickers: group.tickers, from: group.from, to: group.to, error: error instanceof Error ? error.message : String(error) });
+      options.log.warn('price range failed', {
+        source: options.source,
+        tickers: group.tickers,
+        from: group.from,
+        to: group.to,
+        error: error instanceof Error ? error.message : String(error),
+      });
       failures.push({ tickers: group.tickers, from: group.from, to: group.to, error });
       continue;
     }
@@ -83,7 +103,12 @@ export async function* drivePricePages(options: DrivePricePagesOptions): AsyncGe
       for (const ticker of group.tickers) {
         if (bars.get(ticker) !== 0 || !expectsBars(group, options.cursor.tickers[ticker], today, calendar)) continue;
         const message = `${options.source} returned no bars for ${ticker} from ${group.from} to ${group.to}: the symbol is unknown to the provider or delisted; check the watchlist`;
-        failures.push({ tickers: [ticker], from: group.from, to: group.to, error: new UnknownTickerError(message, { source: options.source, ticker, from: group.from, to: group.to }) });
+        failures.push({
+          tickers: [ticker],
+          from: group.from,
+          to: group.to,
+          error: new UnknownTickerError(message, { source: options.source, ticker, from: group.from, to: group.to }),
+        });
       }
     }
   }

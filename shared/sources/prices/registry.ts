@@ -42,12 +42,20 @@ export interface PriceProviderEntry<C> {
  * `source` values). Rate limits are conservative defaults: Yahoo has no published quota (2/s),
  * Alpaca's free plan allows 200/min, Polygon's free tier 5/min.
  */
-export const PRICE_PROVIDERS: { readonly yahoo: PriceProviderEntry<YahooPriceConfig>; readonly alpaca: PriceProviderEntry<AlpacaPriceConfig>; readonly polygon: PriceProviderEntry<PolygonPriceConfig> } = {
+export const PRICE_PROVIDERS: {
+  readonly yahoo: PriceProviderEntry<YahooPriceConfig>;
+  readonly alpaca: PriceProviderEntry<AlpacaPriceConfig>;
+  readonly polygon: PriceProviderEntry<PolygonPriceConfig>;
+} = {
   yahoo: {
     name: 'yahoo',
     create: createYahooPriceSource,
     requiredSecrets: keyNames(providerKeysOf('yahoo'), 'required'),
-    http: { baseUrl: 'https://query1.finance.yahoo.com', rateLimit: { requestsPerInterval: 2, intervalMs: 1_000 }, userAgent: 'browser' },
+    http: {
+      baseUrl: 'https://query1.finance.yahoo.com',
+      rateLimit: { requestsPerInterval: 2, intervalMs: 1_000 },
+      userAgent: 'browser',
+    },
   },
   alpaca: {
     name: 'alpaca',
@@ -73,7 +81,10 @@ export type PriceSourceHttpOptions = Partial<HttpClientOptions>;
  */
 export function createPriceSourceHttp(provider: PriceProviderName, options: PriceSourceHttpOptions = {}): HttpClient {
   const entry = PRICE_PROVIDERS[provider];
-  if (entry === undefined) throw new RangeError(`unknown price provider ${JSON.stringify(provider)}; expected one of ${PRICE_PROVIDER_NAMES.join(', ')}`);
+  if (entry === undefined)
+    throw new RangeError(
+      `unknown price provider ${JSON.stringify(provider)}; expected one of ${PRICE_PROVIDER_NAMES.join(', ')}`,
+    );
   return createHttpClient({
     timeoutMs: 30_000,
     maxRetries: 5,
@@ -105,9 +116,24 @@ export interface PriceProviderSettings {
 
 /** A selected provider, ready for `SourceContext`: the source, its config slice, its client. */
 export type PriceSourceSetup =
-  | { provider: 'yahoo'; source: Source<PriceCursor, unknown, PriceBarCandidate, YahooPriceConfig>; config: YahooPriceConfig; http: HttpClient }
-  | { provider: 'alpaca'; source: Source<PriceCursor, unknown, PriceBarCandidate, AlpacaPriceConfig>; config: AlpacaPriceConfig; http: HttpClient }
-  | { provider: 'polygon'; source: Source<PriceCursor, unknown, PriceBarCandidate, PolygonPriceConfig>; config: PolygonPriceConfig; http: HttpClient };
+  | {
+      provider: 'yahoo';
+      source: Source<PriceCursor, unknown, PriceBarCandidate, YahooPriceConfig>;
+      config: YahooPriceConfig;
+      http: HttpClient;
+    }
+  | {
+      provider: 'alpaca';
+      source: Source<PriceCursor, unknown, PriceBarCandidate, AlpacaPriceConfig>;
+      config: AlpacaPriceConfig;
+      http: HttpClient;
+    }
+  | {
+      provider: 'polygon';
+      source: Source<PriceCursor, unknown, PriceBarCandidate, PolygonPriceConfig>;
+      config: PolygonPriceConfig;
+      http: HttpClient;
+    };
 
 function perMinute(n: number | undefined): RateLimitOptions | undefined {
   return n === undefined ? undefined : { requestsPerInterval: n, intervalMs: 60_000 };
@@ -117,11 +143,19 @@ function perMinute(n: number | undefined): RateLimitOptions | undefined {
  * `values` (the provider's secrets, in its `requiredSecrets` order) with none absent. Names every
  * absent secret at once, so one failed start tells the operator all that is missing.
  */
-function requireSecrets<const T extends readonly unknown[]>(provider: 'alpaca' | 'polygon', values: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+function requireSecrets<const T extends readonly unknown[]>(
+  provider: 'alpaca' | 'polygon',
+  values: T,
+): { [K in keyof T]: Exclude<T[K], undefined> } {
   const names = PRICE_PROVIDERS[provider].requiredSecrets;
-  if (names.length !== values.length) throw new RangeError(`${provider} has ${names.length} required secrets, ${values.length} values were passed`);
+  if (names.length !== values.length)
+    throw new RangeError(`${provider} has ${names.length} required secrets, ${values.length} values were passed`);
   const absent = names.filter((_, i) => values[i] === undefined);
-  if (absent.length > 0) throw new ConfigError(`PRICES_PROVIDER=${provider} needs ${absent.join(' and ')}`, absent.map((name) => `${name}: is required when PRICES_PROVIDER=${provider}`));
+  if (absent.length > 0)
+    throw new ConfigError(
+      `PRICES_PROVIDER=${provider} needs ${absent.join(' and ')}`,
+      absent.map((name) => `${name}: is required when PRICES_PROVIDER=${provider}`),
+    );
   return values as { [K in keyof T]: Exclude<T[K], undefined> };
 }
 
@@ -130,7 +164,11 @@ function requireSecrets<const T extends readonly unknown[]>(provider: 'alpaca' |
  * setup. `http` overrides (sleep, logger, fetch) reach the client; they win over settings.
  * @throws ConfigError naming every missing secret of the selected provider.
  */
-export function createPriceSourceSetup(settings: PriceProviderSettings, config: Pick<Config, 'http' | 'alpaca' | 'polygon'>, http: PriceSourceHttpOptions = {}): PriceSourceSetup {
+export function createPriceSourceSetup(
+  settings: PriceProviderSettings,
+  config: Pick<Config, 'http' | 'alpaca' | 'polygon'>,
+  http: PriceSourceHttpOptions = {},
+): PriceSourceSetup {
   const client = (provider: PriceProviderName, baseUrl: string | undefined, rate: number | undefined) =>
     createPriceSourceHttp(provider, {
       timeoutMs: config.http.timeoutMs,
@@ -142,17 +180,38 @@ export function createPriceSourceSetup(settings: PriceProviderSettings, config: 
     });
   switch (settings.provider) {
     case 'yahoo':
-      return { provider: 'yahoo', source: PRICE_PROVIDERS.yahoo.create(), config: {}, http: client('yahoo', settings.yahooBaseUrl, settings.yahooRequestsPerMinute) };
+      return {
+        provider: 'yahoo',
+        source: PRICE_PROVIDERS.yahoo.create(),
+        config: {},
+        http: client('yahoo', settings.yahooBaseUrl, settings.yahooRequestsPerMinute),
+      };
     case 'alpaca': {
       const [keyId, secretKey] = requireSecrets('alpaca', [config.alpaca.keyId, config.alpaca.secretKey]);
-      const slice: AlpacaPriceConfig = { keyId, secretKey, ...(settings.alpacaFeed === undefined ? {} : { feed: settings.alpacaFeed }) };
-      return { provider: 'alpaca', source: PRICE_PROVIDERS.alpaca.create(), config: slice, http: client('alpaca', settings.alpacaDataBaseUrl, settings.alpacaRequestsPerMinute) };
+      const slice: AlpacaPriceConfig = {
+        keyId,
+        secretKey,
+        ...(settings.alpacaFeed === undefined ? {} : { feed: settings.alpacaFeed }),
+      };
+      return {
+        provider: 'alpaca',
+        source: PRICE_PROVIDERS.alpaca.create(),
+        config: slice,
+        http: client('alpaca', settings.alpacaDataBaseUrl, settings.alpacaRequestsPerMinute),
+      };
     }
     case 'polygon': {
       const [apiKey] = requireSecrets('polygon', [config.polygon.apiKey]);
-      return { provider: 'polygon', source: PRICE_PROVIDERS.polygon.create(), config: { apiKey }, http: client('polygon', settings.polygonBaseUrl, settings.polygonRequestsPerMinute) };
+      return {
+        provider: 'polygon',
+        source: PRICE_PROVIDERS.polygon.create(),
+        config: { apiKey },
+        http: client('polygon', settings.polygonBaseUrl, settings.polygonRequestsPerMinute),
+      };
     }
     default:
-      throw new ConfigError(`unknown PRICES_PROVIDER ${JSON.stringify(settings.provider)}`, [`PRICES_PROVIDER: must be one of ${PRICE_PROVIDER_NAMES.join(', ')}`]);
+      throw new ConfigError(`unknown PRICES_PROVIDER ${JSON.stringify(settings.provider)}`, [
+        `PRICES_PROVIDER: must be one of ${PRICE_PROVIDER_NAMES.join(', ')}`,
+      ]);
   }
 }

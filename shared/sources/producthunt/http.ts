@@ -15,5 +15,9 @@ export const PRODUCT_HUNT_RATE_LIMIT: RateLimitOptions = { requestsPerInterval: 
  * request spacing. No auth header here: the pager adds the token per request.
  */
 export function createProductHuntHttp(options: Omit<HttpClientOptions, 'baseUrl'> & { baseUrl?: string }): HttpClient {
-  return createHttpClient({ rateLimit: PRODUCT_HUNT_RATE_LIMIT, ...options, baseUrl: options.baseUrl ?? PRODUCT_HUNT_DEFAULT_BASE_URL });
+  return createHttpClient({
+    rateLimit: PRODUCT_HUNT_RATE_LIMIT,
+    ...options,
+    baseUrl: options.baseUrl ?? PRODUCT_HUNT_DEFAULT_BASE_URL,
+  });
 }

@@ -39,7 +39,10 @@ export function postToProduct(post: ProductHuntPostWire): ProductCandidate {
  * ('data.posts.edges.<i>.node'); a page with `data: null` (an error answer) yields no rows and its
  * `errors`. `page.receivedAt` dates the snapshots.
  */
-export function normalizeProductHuntPosts(wire: ProductHuntPostsPageWire, page: Pick<RawPage, 'receivedAt'>): ProductHuntNormalized {
+export function normalizeProductHuntPosts(
+  wire: ProductHuntPostsPageWire,
+  page: Pick<RawPage, 'receivedAt'>,
+): ProductHuntNormalized {
   const snapshotDate = page.receivedAt.slice(0, 10);
   const out: ProductHuntNormalized = { rows: [], problems: [], skipped: {}, snapshots: [], errors: wire.errors ?? [] };
   (wire.data?.posts.edges ?? []).forEach((edge, i) => {

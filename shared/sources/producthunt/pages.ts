@@ -4,7 +4,15 @@ import { realSleep, withRetry } from '../../http/retry';
 import type { Logger } from '../../log/types';
 import type { RawPage, SourceHttp, SourceHttpResponse } from '../types';
 import { postsRequestBody, type ProductHuntOrder } from './query';
-import { decideBudget, findRateLimitError, pageCost, ProductHuntRateLimitError, readRateBudget, type ProductHuntCursor, type RateBudget } from './rate-limit';
+import {
+  decideBudget,
+  findRateLimitError,
+  pageCost,
+  ProductHuntRateLimitError,
+  readRateBudget,
+  type ProductHuntCursor,
+  type RateBudget,
+} from './rate-limit';
 import type { RevealableSecret } from '../types';
 export type { RevealableSecret } from '../types';
 
@@ -50,8 +58,14 @@ type PostsBody = { data?: { posts?: { pageInfo?: { endCursor?: unknown; hasNextP
  *   `cursor` is where to resume (after the last page yielded) and `resetAt` when.
  * @throws ConfigError without a token; AuthError on 401/403; HttpError / NetworkError after retries.
  */
-export function productHuntPages(http: SourceHttp, config: ProductHuntPagesConfig, cursor: ProductHuntCursor, deps: ProductHuntPagesDeps): AsyncIterable<RawPage> {
-  if (config.token === undefined) throw new ConfigError('Product Hunt needs a developer token', ['PRODUCT_HUNT_TOKEN is not set']);
+export function productHuntPages(
+  http: SourceHttp,
+  config: ProductHuntPagesConfig,
+  cursor: ProductHuntCursor,
+  deps: ProductHuntPagesDeps,
+): AsyncIterable<RawPage> {
+  if (config.token === undefined)
+    throw new ConfigError('Product Hunt needs a developer token', ['PRODUCT_HUNT_TOKEN is not set']);
   const token = config.token;
   const first = config.pageSize ?? 20;
   const order = config.order ?? 'NEWEST';
@@ -63,13 +77,16 @@ export function productHuntPages(http: SourceHttp, config: ProductHuntPagesConfi
   let lastCost: number | undefined;
 
   const stop = (after: string | undefined, resetInS: number, why: string, cause?: unknown) =>
-    new ProductHuntRateLimitError(`Product Hunt complexity budget ${why}; resets in ${resetInS}s, more than the ${maxWaitMs} ms we may wait`, {
-      cursor: { postedAfter: cursor.postedAfter, ...(after === undefined ? {} : { endCursor: after }) },
-      resetInS,
-      now: deps.now(),
-      cause,
-      budget,
-    });
+    new ProductHuntRateLimitError(
+      `Product Hunt complexity budget ${why}; resets in ${resetInS}s, more than the ${maxWaitMs} ms we may wait`,
+      {
+        cursor: { postedAfter: cursor.postedAfter, ...(after === undefined ? {} : { endCursor: after }) },
+        resetInS,
+        now: deps.now(),
+        cause,
+        budget,
+      },
+    );
 
   const send = async (after: string | undefined): Promise<SourceHttpResponse> => {
     let response: SourceHttpResponse;
@@ -85,7 +102,8 @@ export function productHuntPages(http: SourceHttp, config: ProductHuntPagesConfi
     } catch (error) {
       if (error instanceof HttpError && error.status === 429) {
         const found = findRateLimitError(error.context.body);
-        const resetInS = found?.resetInS ?? (error.retryAfterMs !== undefined ? Math.ceil(error.retryAfterMs / 1000) : 900);
+        const resetInS =
+          found?.resetInS ?? (error.retryAfterMs !== undefined ? Math.ceil(error.retryAfterMs / 1000) : 900);
         throw stop(after, resetInS, 'is spent (rate_limit_reached)', error);
       }
       throw error;
@@ -99,8 +117,12 @@ export function productHuntPages(http: SourceHttp, config: ProductHuntPagesConfi
     for (;;) {
       const decision = decideBudget(budget, lastCost, { reservePoints, maxWaitMs });
       if (decision.action === 'go') break;
-      if (decision.action === 'stop') throw stop(after, decision.resetInS, `is nearly spent (${budget?.remaining} points left)`);
-      deps.log?.info('product hunt budget low; waiting for the reset', { remaining: budget?.remaining, waitMs: decision.ms });
+      if (decision.action === 'stop')
+        throw stop(after, decision.resetInS, `is nearly spent (${budget?.remaining} points left)`);
+      deps.log?.info('product hunt budget low; waiting for the reset', {
+        remaining: budget?.remaining,
+        waitMs: decision.ms,
+      });
       await sleep(decision.ms);
       budget = undefined;
     }
@@ -109,14 +131,23 @@ export function productHuntPages(http: SourceHttp, config: ProductHuntPagesConfi
       maxRetryAfterMs: maxWaitMs,
       sleep,
       random: deps.random,
-      onRetry: ({ error, attempt, delayMs }) => deps.log?.warn('product hunt page retry', { attempt, delayMs, reason: error instanceof Error ? error.message : String(error) }),
+      onRetry: ({ error, attempt, delayMs }) =>
+        deps.log?.warn('product hunt page retry', {
+          attempt,
+          delayMs,
+          reason: error instanceof Error ? error.message : String(error),
+        }),
     });
     const next = readRateBudget(response.headers);
     lastCost = pageCost(budget, next) ?? lastCost;
     budget = next;
     return {
       source: 'producthunt',
-      request: { method: 'POST', url: response.url, params: { postedAfter: cursor.postedAfter, order, first: String(first), after: after ?? '' } },
+      request: {
+        method: 'POST',
+        url: response.url,
+        params: { postedAfter: cursor.postedAfter, order, first: String(first), after: after ?? '' },
+      },
       status: response.status,
       receivedAt: deps.now().toISOString(),
       body: response.json(),

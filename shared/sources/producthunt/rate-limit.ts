@@ -36,9 +36,16 @@ export class ProductHuntRateLimitError extends IngestError {
   /** For `withRetry`: the server's requested wait, in ms. */
   readonly retryAfterMs: number;
 
-  constructor(message: string, details: { cursor: ProductHuntCursor; resetInS: number; now: Date; cause?: unknown; budget?: RateBudget }) {
+  constructor(
+    message: string,
+    details: { cursor: ProductHuntCursor; resetInS: number; now: Date; cause?: unknown; budget?: RateBudget },
+  ) {
     const resetAt = new Date(details.now.getTime() + details.resetInS * 1000).toISOString();
-    super(message, { retriable: true, cause: details.cause, context: { cursor: details.cursor, resetAt, resetInS: details.resetInS, ...details.budget } });
+    super(message, {
+      retriable: true,
+      cause: details.cause,
+      context: { cursor: details.cursor, resetAt, resetInS: details.resetInS, ...details.budget },
+    });
     this.cursor = details.cursor;
     this.resetAt = resetAt;
     this.resetInS = details.resetInS;
@@ -95,7 +102,11 @@ export type BudgetDecision = { action: 'go' } | { action: 'wait'; ms: number } |
  * cost, keep at least `reservePoints` (and one more page) in hand. Below that, wait for the reset
  * when it is at most `maxWaitMs` away, else stop. Unknown budget (no headers): go.
  */
-export function decideBudget(budget: RateBudget | undefined, lastCost: number | undefined, options: { reservePoints: number; maxWaitMs: number }): BudgetDecision {
+export function decideBudget(
+  budget: RateBudget | undefined,
+  lastCost: number | undefined,
+  options: { reservePoints: number; maxWaitMs: number },
+): BudgetDecision {
   if (budget?.remaining === undefined) return { action: 'go' };
   const needed = Math.max(options.reservePoints, lastCost ?? 0);
   if (budget.remaining >= needed) return { action: 'go' };

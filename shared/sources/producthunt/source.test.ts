@@ -2,13 +2,24 @@
  * The Product Hunt source against the real replay server through the real shared/http client:
  * paging, budget stops and resumes, waits, nulls, and that the token never leaks.
  */
-import { startProductHuntReplayServer, expectedProducts, expectedProductSnapshots, type ProductHuntReplayServer } from '../../../dev/replay-producthunt';
+import {
+  startProductHuntReplayServer,
+  expectedProducts,
+  expectedProductSnapshots,
+  type ProductHuntReplayServer,
+} from '../../../dev/replay-producthunt';
 import { Secret } from '../../config/secret';
 import { AuthError } from '../../errors';
 import { createSilentLogger } from '../../log/logger';
 import { Product, ProductSnapshot } from '../../schemas/product';
 import type { RawPage, SourceContext } from '../types';
-import { createProductHuntHttp, createProductHuntSource, ProductHuntRateLimitError, type ProductHuntCursor, type ProductHuntSourceConfig } from './index';
+import {
+  createProductHuntHttp,
+  createProductHuntSource,
+  ProductHuntRateLimitError,
+  type ProductHuntCursor,
+  type ProductHuntSourceConfig,
+} from './index';
 
 const PLANTED = 'planted-ph-token-7f3a9c2e';
 const NOW = new Date('2024-06-15T08:00:00.000Z');
@@ -20,12 +31,29 @@ beforeEach(async () => {
 });
 afterEach(() => server.stop());
 
-function context(config: Partial<ProductHuntSourceConfig> = {}, token = PLANTED): SourceContext<ProductHuntSourceConfig> {
-  const http = createProductHuntHttp({ baseUrl: server.baseUrl, timeoutMs: 5_000, maxRetries: 0, rateLimit: { requestsPerInterval: 1_000, intervalMs: 1_000 } });
-  return { http, log: createSilentLogger(), now: () => NOW, config: { token: new Secret(token), pageSize: 10, maxWaitMs: 60_000, reservePoints: 0, ...config } };
+function context(
+  config: Partial<ProductHuntSourceConfig> = {},
+  token = PLANTED,
+): SourceContext<ProductHuntSourceConfig> {
+  const http = createProductHuntHttp({
+    baseUrl: server.baseUrl,
+    timeoutMs: 5_000,
+    maxRetries: 0,
+    rateLimit: { requestsPerInterval: 1_000, intervalMs: 1_000 },
+  });
+  return {
+    http,
+    log: createSilentLogger(),
+    now: () => NOW,
+    config: { token: new Secret(token), pageSize: 10, maxWaitMs: 60_000, reservePoints: 0, ...config },
+  };
 }
 
-async function collect(source: ReturnType<typeof createProductHuntSource>, cursor: ProductHuntCursor, ctx: SourceContext<ProductHuntSourceConfig>) {
+async function collect(
+  source: ReturnType<typeof createProductHuntSource>,
+  cursor: ProductHuntCursor,
+  ctx: SourceContext<ProductHuntSourceConfig>,
+) {
   const pages: RawPage[] = [];
   let error: unknown;
   try {
@@ -37,7 +65,13 @@ async function collect(source: ReturnType<typeof createProductHuntSource>, curso
     const wire = source.wire.parse(page.body);
     return source.normalize(wire, page);
   });
-  return { pages, error, rows: normalized.flatMap((n) => n.rows), snapshots: normalized.flatMap((n) => n.snapshots), problems: normalized.flatMap((n) => n.problems) };
+  return {
+    pages,
+    error,
+    rows: normalized.flatMap((n) => n.rows),
+    snapshots: normalized.flatMap((n) => n.snapshots),
+    problems: normalized.flatMap((n) => n.problems),
+  };
 }
 
 describe('Product Hunt source', () => {
@@ -70,7 +104,8 @@ describe('Product Hunt source', () => {
     expect(withoutDescription.length).toBeGreaterThan(0);
     expect(notFeatured.length).toBeGreaterThan(0);
     expect(withoutWebsite.length).toBeGreaterThan(0);
-    for (const row of [...withoutDescription, ...notFeatured, ...withoutWebsite]) expect(Product.safeParse(row).success).toBe(true);
+    for (const row of [...withoutDescription, ...notFeatured, ...withoutWebsite])
+      expect(Product.safeParse(row).success).toBe(true);
   });
 
   it('stops on rate_limit_reached with a far reset, carrying the cursor; resuming fetches the rest exactly once', async () => {
@@ -114,15 +149,26 @@ describe('Product Hunt source', () => {
     const result = await collect(createProductHuntSource(), ALL, context({ maxWaitMs: 1_000 }));
     expect(result.pages).toHaveLength(4);
     expect(result.error).toBeInstanceOf(ProductHuntRateLimitError);
-    expect((result.error as ProductHuntRateLimitError).cursor).toEqual({ postedAfter: ALL.postedAfter, endCursor: 'NDA=' });
+    expect((result.error as ProductHuntRateLimitError).cursor).toEqual({
+      postedAfter: ALL.postedAfter,
+      endCursor: 'NDA=',
+    });
     expect(server.requests.all().every((r) => r.status === 200)).toBe(true);
   });
 
   it('waits for the window when the budget is low and the reset is near', async () => {
     await server.stop();
-    server = await startProductHuntReplayServer({ seed: 7, posts: 45, token: PLANTED, budgetLimit: 100, windowMs: 1_500 });
+    server = await startProductHuntReplayServer({
+      seed: 7,
+      posts: 45,
+      token: PLANTED,
+      budgetLimit: 100,
+      windowMs: 1_500,
+    });
     const waits: number[] = [];
-    const source = createProductHuntSource({ sleep: (ms) => (waits.push(ms), new Promise((resolve) => setTimeout(resolve, ms))) });
+    const source = createProductHuntSource({
+      sleep: (ms) => (waits.push(ms), new Promise((resolve) => setTimeout(resolve, ms))),
+    });
     const result = await collect(source, ALL, context({ maxWaitMs: 5_000 }));
     expect(result.error).toBeUndefined();
     expect(result.rows).toHaveLength(45);

@@ -17,13 +17,19 @@ export type ProductHuntSourceOptions = Pick<ProductHuntPagesDeps, 'sleep' | 'ran
  * rows'. A run stopped by the budget does not come here: ProductHuntRateLimitError.cursor is the
  * resume point to store instead.
  */
-export function nextProductHuntCursor(cursor: ProductHuntCursor, rows: readonly Pick<ProductCandidate, 'created_at'>[]): ProductHuntCursor {
+export function nextProductHuntCursor(
+  cursor: ProductHuntCursor,
+  rows: readonly Pick<ProductCandidate, 'created_at'>[],
+): ProductHuntCursor {
   let newest = cursor.newestCreatedAt === undefined ? Number.NEGATIVE_INFINITY : Date.parse(cursor.newestCreatedAt);
   for (const row of rows) {
     const ms = typeof row.created_at === 'string' ? Date.parse(row.created_at) : Number.NaN;
     if (Number.isFinite(ms) && ms > newest) newest = ms;
   }
-  return { postedAfter: cursor.postedAfter, ...(Number.isFinite(newest) ? { newestCreatedAt: new Date(newest).toISOString() } : {}) };
+  return {
+    postedAfter: cursor.postedAfter,
+    ...(Number.isFinite(newest) ? { newestCreatedAt: new Date(newest).toISOString() } : {}),
+  };
 }
 
 /**
@@ -31,7 +37,10 @@ export function nextProductHuntCursor(cursor: ProductHuntCursor, rows: readonly 
  * cursor-paged. Rows are `Product` candidates (MERGE on `id`); each page's `snapshots` are the
  * `product_snapshots` candidates (MERGE on product_id + snapshot_date).
  */
-export function createProductHuntSource(options: ProductHuntSourceOptions = {}): Omit<Source<ProductHuntCursor, ProductHuntPostsPageWire, ProductCandidate, ProductHuntSourceConfig>, 'normalize'> & {
+export function createProductHuntSource(options: ProductHuntSourceOptions = {}): Omit<
+  Source<ProductHuntCursor, ProductHuntPostsPageWire, ProductCandidate, ProductHuntSourceConfig>,
+  'normalize'
+> & {
   normalize(wire: ProductHuntPostsPageWire, page: RawPage): ProductHuntNormalized;
 } {
   return {

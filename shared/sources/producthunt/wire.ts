@@ -37,7 +37,9 @@ export const ProductHuntErrorWire = z.looseObject({
   error: z.string().optional(),
   error_description: z.string().optional(),
   message: z.string().optional(),
-  details: z.looseObject({ limit: z.number().optional(), remaining: z.number().optional(), reset_in: z.number().optional() }).optional(),
+  details: z
+    .looseObject({ limit: z.number().optional(), remaining: z.number().optional(), reset_in: z.number().optional() })
+    .optional(),
 });
 export type ProductHuntErrorWire = z.infer<typeof ProductHuntErrorWire>;
 

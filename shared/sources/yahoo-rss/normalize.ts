@@ -17,7 +17,10 @@ export function rfc822ToIso(value: string | undefined): string | undefined {
  * when there is no guid); created_at = updated_at = pubDate, since RSS has no update time; the
  * description (often HTML) becomes the plain-text summary; author, source and content are null.
  */
-export function normalizeYahooRss(wire: YahooRssWire, page: Pick<RawPage, 'request'>): Normalized<NewsArticleCandidate> {
+export function normalizeYahooRss(
+  wire: YahooRssWire,
+  page: Pick<RawPage, 'request'>,
+): Normalized<NewsArticleCandidate> {
   const out: Normalized<NewsArticleCandidate> = { rows: [], problems: [], skipped: {} };
   const symbol = page.request.params.symbol;
   wire.items.forEach((record, i) => {

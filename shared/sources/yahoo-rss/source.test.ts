@@ -26,14 +26,22 @@ it('rejects a body that is not RSS', () => {
 
 it('fetches one feed per symbol and maps items to valid plain-text articles', async () => {
   const source = createYahooRssSource();
-  const ctx = { http: createHttpClient({ baseUrl: server.baseUrl, timeoutMs: 5_000, maxRetries: 0 }), log: createSilentLogger(), now: () => new Date(), config: { watchlist: ['AAPL', 'MSFT'] } };
+  const ctx = {
+    http: createHttpClient({ baseUrl: server.baseUrl, timeoutMs: 5_000, maxRetries: 0 }),
+    log: createSilentLogger(),
+    now: () => new Date(),
+    config: { watchlist: ['AAPL', 'MSFT'] },
+  };
   const pages: RawPage[] = [];
   for await (const page of source.pages({ updatedAt: null }, ctx)) pages.push(page);
   expect(pages.map((p) => p.request.params.symbol)).toEqual(['AAPL', 'MSFT']);
   expect(typeof pages[0]!.body).toBe('string');
   const rows = pages.flatMap((page) => source.normalize(source.wire.parse(page.body), page).rows);
   const expected = server.history().filter((r) => r.symbols.includes('AAPL') || r.symbols.includes('MSFT'));
-  expect(rows).toHaveLength(server.history().filter((r) => r.symbols.includes('AAPL')).length + server.history().filter((r) => r.symbols.includes('MSFT')).length);
+  expect(rows).toHaveLength(
+    server.history().filter((r) => r.symbols.includes('AAPL')).length +
+      server.history().filter((r) => r.symbols.includes('MSFT')).length,
+  );
   expect(new Set(rows.map((r) => r.id))).toEqual(new Set(expected.map((r) => `yahoo:replay-${r.id}`)));
   for (const row of rows) {
     const verdict = checkNewsArticle(row);

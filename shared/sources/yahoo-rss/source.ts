@@ -32,7 +32,13 @@ export function createYahooRssSource(): Source<NewsCursor, YahooRssWire, NewsArt
           query: { s: symbol, region: ctx.config.region ?? 'US', lang: ctx.config.lang ?? 'en-US' },
           headers: { accept: 'application/rss+xml, application/xml;q=0.9, */*;q=0.8' },
         });
-        yield { source: 'yahoo-rss', request: { method: 'GET', url: response.url, params: { symbol } }, status: response.status, receivedAt: ctx.now().toISOString(), body: response.text() };
+        yield {
+          source: 'yahoo-rss',
+          request: { method: 'GET', url: response.url, params: { symbol } },
+          status: response.status,
+          receivedAt: ctx.now().toISOString(),
+          body: response.text(),
+        };
       }
     },
     normalize: (wire, page) => normalizeYahooRss(wire, page),

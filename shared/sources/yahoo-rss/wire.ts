@@ -9,9 +9,9 @@
 import { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
 
-const textNode = z.union([z.string(), z.number(), z.object({ '#text': z.union([z.string(), z.number()]).optional() }).loose()]).transform((v) =>
-  typeof v === 'object' ? (v['#text'] === undefined ? '' : String(v['#text'])) : String(v),
-);
+const textNode = z
+  .union([z.string(), z.number(), z.object({ '#text': z.union([z.string(), z.number()]).optional() }).loose()])
+  .transform((v) => (typeof v === 'object' ? (v['#text'] === undefined ? '' : String(v['#text'])) : String(v)));
 
 /** One `<item>`; every element is optional in RSS 2.0 (title or description must be present). */
 export const YahooRssItemWire = z

@@ -19,7 +19,11 @@ export const YAHOO_SOURCE = 'yahoo';
  * The chart request for [from, to] (inclusive New York days): period1 = 00:00 New York of `from`,
  * period2 = 00:00 New York of the day after `to` (exclusive), both epoch seconds, DST-aware.
  */
-export function yahooChartRequest(ticker: string, from: string, to: string): { path: string; query: Record<string, string | number | boolean> } {
+export function yahooChartRequest(
+  ticker: string,
+  from: string,
+  to: string,
+): { path: string; query: Record<string, string | number | boolean> } {
   const midnight = createZonedInstant(NEW_YORK);
   return {
     path: `/v8/finance/chart/${encodeURIComponent(ticker)}`,
@@ -39,8 +43,18 @@ function chartError(body: unknown): { code?: unknown; description?: unknown } | 
   return error !== null && typeof error === 'object' ? (error as { code?: unknown; description?: unknown }) : null;
 }
 
-function unknownTicker(ticker: string, from: string, to: string, description: string, cause?: unknown): UnknownTickerError {
-  return new UnknownTickerError(`yahoo does not know ${ticker} (chart.error Not Found: ${description}); check the watchlist`, { source: YAHOO_SOURCE, ticker, from, to }, cause);
+function unknownTicker(
+  ticker: string,
+  from: string,
+  to: string,
+  description: string,
+  cause?: unknown,
+): UnknownTickerError {
+  return new UnknownTickerError(
+    `yahoo does not know ${ticker} (chart.error Not Found: ${description}); check the watchlist`,
+    { source: YAHOO_SOURCE, ticker, from, to },
+    cause,
+  );
 }
 
 /**
@@ -51,7 +65,8 @@ function unknownTicker(ticker: string, from: string, to: string, description: st
  */
 export function yahooChartPages(http: SourceHttp, group: PriceRequestGroup, now: () => Date): AsyncIterable<RawPage> {
   const [ticker] = group.tickers;
-  if (ticker === undefined || group.tickers.length !== 1) throw new RangeError(`a Yahoo request covers exactly one ticker, got ${group.tickers.length}`);
+  if (ticker === undefined || group.tickers.length !== 1)
+    throw new RangeError(`a Yahoo request covers exactly one ticker, got ${group.tickers.length}`);
   const { path, query } = yahooChartRequest(ticker, group.from, group.to);
   const params = { ticker, tickers: ticker, from: group.from, to: group.to, reason: group.reason };
   const fetchPage = async (): Promise<RawPage> => {
@@ -59,7 +74,11 @@ export function yahooChartPages(http: SourceHttp, group: PriceRequestGroup, now:
     try {
       response = await http.request({ path, query, headers: { accept: 'application/json' } });
     } catch (error) {
-      if (error instanceof HttpError && error.status === 404 && /Not Found/.test(String(error.context.body ?? error.message))) {
+      if (
+        error instanceof HttpError &&
+        error.status === 404 &&
+        /Not Found/.test(String(error.context.body ?? error.message))
+      ) {
         throw unknownTicker(ticker, group.from, group.to, 'No data found, symbol may be delisted', error);
       }
       throw error;
@@ -69,7 +88,9 @@ export function yahooChartPages(http: SourceHttp, group: PriceRequestGroup, now:
     if (error !== null) {
       const description = String(error.description ?? '');
       if (error.code === 'Not Found') throw unknownTicker(ticker, group.from, group.to, description);
-      throw new PriceProviderError(`yahoo answered chart.error for ${ticker}: ${String(error.code)}: ${description}`, { context: { source: YAHOO_SOURCE, ticker, url: response.url } });
+      throw new PriceProviderError(`yahoo answered chart.error for ${ticker}: ${String(error.code)}: ${description}`, {
+        context: { source: YAHOO_SOURCE, ticker, url: response.url },
+      });
     }
     return toRawPage(YAHOO_SOURCE, response, response.url, params, body, now);
   };

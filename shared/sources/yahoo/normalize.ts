@@ -44,7 +44,14 @@ export interface YahooNormalized extends Normalized<PriceBarCandidate> {
  * Throws RangeError only when `meta.exchangeTimezoneName` is not an IANA zone (a provider defect).
  */
 export function normalizeYahooChart(wire: YahooChartWire, options: { ticker?: string } = {}): YahooNormalized {
-  const empty: YahooNormalized = { rows: [], problems: [], skipped: {}, splits: [], dividends: [], error: wire.chart.error };
+  const empty: YahooNormalized = {
+    rows: [],
+    problems: [],
+    skipped: {},
+    splits: [],
+    dividends: [],
+    error: wire.chart.error,
+  };
   const result = wire.chart.result?.[0];
   if (wire.chart.error !== null || result === undefined) return empty;
 
@@ -65,16 +72,37 @@ export function normalizeYahooChart(wire: YahooChartWire, options: { ticker?: st
     }
     const date = dateOf(ts * 1000);
     if (date === null) {
-      out.problems.push({ path: `timestamp.${i}`, record: { timestamp: ts }, issues: [{ path: 'timestamp', code: 'invalid_timestamp', message: `timestamp ${ts} is not an instant` }] });
+      out.problems.push({
+        path: `timestamp.${i}`,
+        record: { timestamp: ts },
+        issues: [{ path: 'timestamp', code: 'invalid_timestamp', message: `timestamp ${ts} is not an instant` }],
+      });
       return;
     }
     const adj = adjclose === undefined ? null : (adjclose[i] ?? undefined);
-    out.rows.push({ ticker, date, open, high, low, close, adj_close: adj, volume: quote.volume?.[i] ?? null, source: 'yahoo' });
+    out.rows.push({
+      ticker,
+      date,
+      open,
+      high,
+      low,
+      close,
+      adj_close: adj,
+      volume: quote.volume?.[i] ?? null,
+      source: 'yahoo',
+    });
   });
 
   for (const split of Object.values(result.events?.splits ?? {})) {
     const date = dateOf(split.date * 1000);
-    if (date !== null) out.splits.push({ ticker, date, numerator: split.numerator, denominator: split.denominator, ratio: split.numerator / split.denominator });
+    if (date !== null)
+      out.splits.push({
+        ticker,
+        date,
+        numerator: split.numerator,
+        denominator: split.denominator,
+        ratio: split.numerator / split.denominator,
+      });
   }
   for (const dividend of Object.values(result.events?.dividends ?? {})) {
     const date = dateOf(dividend.date * 1000);

@@ -7,7 +7,14 @@ import { AuthError } from '../../errors';
 import { InvalidResponseError } from '../../http';
 import { expectedPriceBars } from '../../../dev/replay/expected';
 import { startPriceReplayServer, type PriceReplayServer } from '../../../dev/replay/server';
-import { collectPages, fetchCursor, normalizeAll, recordingLogger, recordingSleep, serialised } from '../prices/__fixtures__/harness';
+import {
+  collectPages,
+  fetchCursor,
+  normalizeAll,
+  recordingLogger,
+  recordingSleep,
+  serialised,
+} from '../prices/__fixtures__/harness';
 import { UnknownTickerError } from '../prices/errors';
 import { createPriceSourceHttp } from '../prices/registry';
 import { nextPriceCursor, type PriceCursor } from '../prices/cursor';
@@ -31,7 +38,14 @@ beforeEach(() => {
 function context() {
   const sleep = recordingSleep();
   const log = recordingLogger();
-  const http = createPriceSourceHttp('yahoo', { baseUrl: server.baseUrl, rateLimit: { requestsPerInterval: 1_000, intervalMs: 1_000 }, sleep, random: () => 0, logger: log, maxRetries: 3 });
+  const http = createPriceSourceHttp('yahoo', {
+    baseUrl: server.baseUrl,
+    rateLimit: { requestsPerInterval: 1_000, intervalMs: 1_000 },
+    sleep,
+    random: () => 0,
+    logger: log,
+    maxRetries: 3,
+  });
   const ctx: SourceContext<YahooPriceConfig> = { http, log, now, config: {} };
   return { ctx, sleep, log };
 }
@@ -43,7 +57,12 @@ describe('Yahoo price source', () => {
   it('a 3-year backfill of 3 tickers yields exactly the expected bars, each once, one request per ticker slice', async () => {
     const source = createYahooPriceSource();
     const { ctx } = context();
-    const slices: [string, string][] = [['2022-03-14', '2023-03-13'], ['2023-03-14', '2024-03-12'], ['2024-03-13', '2025-03-12'], ['2025-03-13', today]];
+    const slices: [string, string][] = [
+      ['2022-03-14', '2023-03-13'],
+      ['2023-03-14', '2024-03-12'],
+      ['2024-03-13', '2025-03-12'],
+      ['2025-03-13', today],
+    ];
     const { pages, error } = await collectPages(source.pages(backfill(tickers, ...slices), ctx));
     expect(error).toBeUndefined();
     expect(pages).toHaveLength(12); // 3 tickers x 4 slices of <= 365 days
@@ -54,8 +73,16 @@ describe('Yahoo price source', () => {
       expect(got).toEqual(expectedPriceBars({ source: 'yahoo', ticker, from: '2022-03-14', to: today, today }));
     }
     expect(new Set(rows.map((r) => `${r.ticker}|${r.date}`)).size).toBe(rows.length);
-    expect(pages[0]!.request.params).toEqual({ ticker: 'AAPL', tickers: 'AAPL', from: '2022-03-14', to: '2023-03-13', reason: 'backfill' });
-    expect(pages[0]!.request.url).toMatch(/\/v8\/finance\/chart\/AAPL\?period1=\d+&period2=\d+&interval=1d&events=div%7Csplit&includeAdjustedClose=true$/);
+    expect(pages[0]!.request.params).toEqual({
+      ticker: 'AAPL',
+      tickers: 'AAPL',
+      from: '2022-03-14',
+      to: '2023-03-13',
+      reason: 'backfill',
+    });
+    expect(pages[0]!.request.url).toMatch(
+      /\/v8\/finance\/chart\/AAPL\?period1=\d+&period2=\d+&interval=1d&events=div%7Csplit&includeAdjustedClose=true$/,
+    );
     expect(nextPriceCursor({ tickers: {} }, rows).tickers.NVDA).toEqual({ firstDate: '2022-03-14', lastDate: today });
   });
 
@@ -63,11 +90,22 @@ describe('Yahoo price source', () => {
     const source = createYahooPriceSource();
     const { ctx } = context();
     const stored = { AAPL: { firstDate: '2022-01-03', lastDate: '2025-03-13' } };
-    const { pages } = await collectPages(source.pages(fetchCursor(['AAPL'], [['2025-03-07', today]], 'incremental', stored), ctx));
-    expect(pages.map((p) => [p.request.params.from, p.request.params.to, p.request.params.reason])).toEqual([['2025-03-07', today, 'incremental']]);
+    const { pages } = await collectPages(
+      source.pages(fetchCursor(['AAPL'], [['2025-03-07', today]], 'incremental', stored), ctx),
+    );
+    expect(pages.map((p) => [p.request.params.from, p.request.params.to, p.request.params.reason])).toEqual([
+      ['2025-03-07', today, 'incremental'],
+    ]);
     expect(server.requests.count()).toBe(1);
     const rows = normalizeAll(source, pages).flatMap((n) => n.rows);
-    expect(rows.map((r) => r.date)).toEqual(['2025-03-07', '2025-03-10', '2025-03-11', '2025-03-12', '2025-03-13', '2025-03-14']);
+    expect(rows.map((r) => r.date)).toEqual([
+      '2025-03-07',
+      '2025-03-10',
+      '2025-03-11',
+      '2025-03-12',
+      '2025-03-13',
+      '2025-03-14',
+    ]);
   });
 
   it('plans nothing itself: a cursor without ranges (no fetch, or an empty one) fetches nothing', async () => {
@@ -77,7 +115,10 @@ describe('Yahoo price source', () => {
     const stale = { ...ctx, config: { tickers: ['AAPL'], lagTradingDays: 5 } as unknown as YahooPriceConfig };
     const stored = { AAPL: { firstDate: '2022-01-03', lastDate: '2025-03-13' } };
     expect(await collectPages(source.pages({ tickers: stored }, stale))).toEqual({ pages: [], error: undefined });
-    expect(await collectPages(source.pages({ tickers: stored, fetch: [] }, stale))).toEqual({ pages: [], error: undefined });
+    expect(await collectPages(source.pages({ tickers: stored, fetch: [] }, stale))).toEqual({
+      pages: [],
+      error: undefined,
+    });
     expect(server.requests.count()).toBe(0);
   });
 
@@ -98,11 +139,15 @@ describe('Yahoo price source', () => {
   it('an unknown ticker fails with UnknownTickerError after the other tickers were fetched', async () => {
     const source = createYahooPriceSource();
     const { ctx } = context();
-    const { pages, error } = await collectPages(source.pages(backfill(['AAPL', 'ZZZQ', 'MSFT'], ['2025-01-02', today]), ctx));
+    const { pages, error } = await collectPages(
+      source.pages(backfill(['AAPL', 'ZZZQ', 'MSFT'], ['2025-01-02', today]), ctx),
+    );
     expect(pages.map((p) => p.request.params.ticker)).toEqual(['AAPL', 'MSFT']);
     expect(error).toBeInstanceOf(UnknownTickerError);
     expect(error).toMatchObject({ retriable: false, ticker: 'ZZZQ' });
-    expect((error as Error).message).toBe('yahoo does not know ZZZQ (chart.error Not Found: No data found, symbol may be delisted); check the watchlist');
+    expect((error as Error).message).toBe(
+      'yahoo does not know ZZZQ (chart.error Not Found: No data found, symbol may be delisted); check the watchlist',
+    );
   });
 
   it('a truncated (non-JSON) answer fails only its ticker, as a terminal InvalidResponseError', async () => {
@@ -129,16 +174,35 @@ describe('Yahoo price source', () => {
     const source = createYahooPriceSource();
     const { ctx } = context();
     const stored = { NVDA: { firstDate: '2023-06-01', lastDate: '2024-06-07' } };
-    const { pages, error } = await collectPages(source.pages(fetchCursor(['NVDA'], [['2024-06-03', today]], 'incremental', stored), ctx));
+    const { pages, error } = await collectPages(
+      source.pages(fetchCursor(['NVDA'], [['2024-06-03', today]], 'incremental', stored), ctx),
+    );
     expect(error).toBeUndefined();
-    expect(pages.map((p) => [p.request.params.reason, p.request.params.from, p.request.params.to])).toEqual([['incremental', '2024-06-03', today]]);
+    expect(pages.map((p) => [p.request.params.reason, p.request.params.from, p.request.params.to])).toEqual([
+      ['incremental', '2024-06-03', today],
+    ]);
     expect(server.requests.count()).toBe(1);
-    expect(normalizeAll(source, pages)[0]!.splits).toEqual([{ ticker: 'NVDA', date: '2024-06-10', numerator: 10, denominator: 1, ratio: 10 }]);
+    expect(normalizeAll(source, pages)[0]!.splits).toEqual([
+      { ticker: 'NVDA', date: '2024-06-10', numerator: 10, denominator: 1, ratio: 10 },
+    ]);
 
     // The ranges the prices plan makes of that split (shared/pipelines/prices/plan.test.ts), as
     // follow-up slices hand them over: the stored history comes back, and nothing else.
     server.requests.clear();
-    const refetch = await collectPages(source.pages(fetchCursor(['NVDA'], [['2023-06-01', '2024-05-30'], ['2024-05-31', '2024-06-07']], 'split', stored), ctx));
+    const refetch = await collectPages(
+      source.pages(
+        fetchCursor(
+          ['NVDA'],
+          [
+            ['2023-06-01', '2024-05-30'],
+            ['2024-05-31', '2024-06-07'],
+          ],
+          'split',
+          stored,
+        ),
+        ctx,
+      ),
+    );
     expect(refetch.error).toBeUndefined();
     expect(refetch.pages.map((p) => [p.request.params.reason, p.request.params.from, p.request.params.to])).toEqual([
       ['split', '2023-06-01', '2024-05-30'],
@@ -146,7 +210,9 @@ describe('Yahoo price source', () => {
     ]);
     expect(server.requests.count()).toBe(2);
     const refetched = normalizeAll(source, refetch.pages).flatMap((n) => n.rows);
-    expect(refetched).toEqual(expectedPriceBars({ source: 'yahoo', ticker: 'NVDA', from: '2023-06-01', to: '2024-06-07', today }));
+    expect(refetched).toEqual(
+      expectedPriceBars({ source: 'yahoo', ticker: 'NVDA', from: '2023-06-01', to: '2024-06-07', today }),
+    );
   });
 
   it('keeps no secret-looking value in pages, logs or errors (keyless: the URL has no credentials)', async () => {

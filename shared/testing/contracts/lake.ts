@@ -87,7 +87,9 @@ export function describeLakeContract(name: string, makeLake: () => Promise<LakeU
 
     it('round-trips text and binary bodies, including an empty one', async () => {
       const binary = Buffer.from(Array.from({ length: 512 }, (_, i) => i % 256));
-      await expect(lake.put('t/text.json', '{"ticker":"ÄPFEL","price":1.5}', { contentType: 'application/json' })).resolves.toEqual({
+      await expect(
+        lake.put('t/text.json', '{"ticker":"ÄPFEL","price":1.5}', { contentType: 'application/json' }),
+      ).resolves.toEqual({
         key: 't/text.json',
         size: Buffer.byteLength('{"ticker":"ÄPFEL","price":1.5}'),
       });
@@ -186,10 +188,13 @@ export function describeLakeContract(name: string, makeLake: () => Promise<LakeU
 
     it('accepts a Node readable and string chunks as stream sources', async () => {
       await lake.putStream('s/readable.txt', Readable.from([Buffer.from('ab'), Buffer.from('cd')]));
-      await lake.putStream('s/strings.txt', (async function* strings() {
-        yield 'Ä';
-        yield new Uint8Array([0x42]);
-      })());
+      await lake.putStream(
+        's/strings.txt',
+        (async function* strings() {
+          yield 'Ä';
+          yield new Uint8Array([0x42]);
+        })(),
+      );
       expect((await lake.get('s/readable.txt')).toString()).toBe('abcd');
       expect((await lake.get('s/strings.txt')).toString()).toBe('ÄB');
     });
@@ -199,7 +204,14 @@ export function describeLakeContract(name: string, makeLake: () => Promise<LakeU
         rawKey({ source: 'prices', dt: '2024-03-01', runId: 'run-abc', n: 0 }),
         cleanKey({ table: 'prices_daily', dt: '2024-03-01', runId: 'run-abc', n: 1 }),
         quarantineKey({ source: 'prices', dt: '2024-03-01', runId: 'run-abc' }),
-        streamKey({ topic: 'news.raw', dt: '2024-03-01', hour: 7, partition: 2, firstOffset: '100', lastOffset: '199' }),
+        streamKey({
+          topic: 'news.raw',
+          dt: '2024-03-01',
+          hour: 7,
+          partition: 2,
+          firstOffset: '100',
+          lastOffset: '199',
+        }),
       ];
       expect(keys).toEqual([
         'raw/prices/dt=2024-03-01/run-abc-0.jsonl.gz',
@@ -211,7 +223,12 @@ export function describeLakeContract(name: string, makeLake: () => Promise<LakeU
       expect((await listAll(lake, '')).map((o) => o.key)).toEqual([...keys].sort(compareKeys));
       const hourPrefix = partitionPrefix({ layer: 'stream', name: 'news.raw', dt: '2024-03-01', hour: 7 });
       const [streamObject] = await listAll(lake, hourPrefix);
-      expect(parsePartition(streamObject!.key)).toEqual({ layer: 'stream', name: 'news.raw', dt: '2024-03-01', hour: 7 });
+      expect(parsePartition(streamObject!.key)).toEqual({
+        layer: 'stream',
+        name: 'news.raw',
+        dt: '2024-03-01',
+        hour: 7,
+      });
       const [rawObject] = await listAll(lake, partitionPrefix({ layer: 'raw', name: 'prices', dt: '2024-03-01' }));
       expect(parsePartition(rawObject!.key)).toEqual({ layer: 'raw', name: 'prices', dt: '2024-03-01' });
     });

@@ -22,10 +22,15 @@ interface Collector {
   waitFor(what: string, done: (messages: ConsumedMessage[]) => boolean): Promise<void>;
 }
 
-const localUniqueName = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+const localUniqueName = (prefix: string) =>
+  `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 
 /** Registers the contract's tests under `describe(name)`; `makeStream` runs once, in beforeAll. */
-export function describeStreamContract(name: string, makeStream: () => Stream | Promise<Stream>, options: StreamContractOptions = {}): void {
+export function describeStreamContract(
+  name: string,
+  makeStream: () => Stream | Promise<Stream>,
+  options: StreamContractOptions = {},
+): void {
   const uniqueName = options.uniqueName ?? localUniqueName;
   const timeoutMs = options.deliveryTimeoutMs ?? 30_000;
 
@@ -65,7 +70,8 @@ export function describeStreamContract(name: string, makeStream: () => Stream | 
         waitFor: async (what, done) => {
           const deadline = Date.now() + timeoutMs;
           while (!done(messages)) {
-            if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; got ${messages.length} messages`);
+            if (Date.now() > deadline)
+              throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; got ${messages.length} messages`);
             await new Promise((resolve) => setTimeout(resolve, 20));
           }
         },
@@ -140,12 +146,18 @@ export function describeStreamContract(name: string, makeStream: () => Stream | 
     it('a later member of the same group resumes after the last commit, with no redelivery', async () => {
       const t = await topic(1);
       const groupId = uniqueName('g');
-      await send(t, Array.from({ length: 10 }, (_, i): [string, string] => ['k', `old-${i}`]));
+      await send(
+        t,
+        Array.from({ length: 10 }, (_, i): [string, string] => ['k', `old-${i}`]),
+      );
       const first = await collect({ groupId, topics: [t], fromBeginning: true });
       await first.waitFor('10 old messages', (m) => m.length >= 10);
       await first.consumer.stop();
 
-      await send(t, Array.from({ length: 5 }, (_, i): [string, string] => ['k', `new-${i}`]));
+      await send(
+        t,
+        Array.from({ length: 5 }, (_, i): [string, string] => ['k', `new-${i}`]),
+      );
       const second = await collect({ groupId, topics: [t], fromBeginning: true });
       await second.waitFor('5 new messages', (m) => m.length >= 5);
 
@@ -171,7 +183,10 @@ export function describeStreamContract(name: string, makeStream: () => Stream | 
     it('at least once: messages handled but not committed (the member died) go to the next member', async () => {
       const t = await topic(1);
       const groupId = uniqueName('g');
-      await send(t, Array.from({ length: 5 }, (_, i): [string, string] => ['k', `m-${i}`]));
+      await send(
+        t,
+        Array.from({ length: 5 }, (_, i): [string, string] => ['k', `m-${i}`]),
+      );
 
       // The member records the batch, then "dies" before its commit: its handler throws every time.
       const handledByDead: ConsumedMessage[] = [];
@@ -199,7 +214,10 @@ export function describeStreamContract(name: string, makeStream: () => Stream | 
 
     it('redelivers a batch to the same member after its handler throws', async () => {
       const t = await topic(1);
-      await send(t, Array.from({ length: 3 }, (_, i): [string, string] => ['k', `m-${i}`]));
+      await send(
+        t,
+        Array.from({ length: 3 }, (_, i): [string, string] => ['k', `m-${i}`]),
+      );
       let failures = 0;
       const got = await collect({ groupId: uniqueName('g'), topics: [t], fromBeginning: true }, async () => {
         if (failures === 0) {

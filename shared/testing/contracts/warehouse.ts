@@ -71,7 +71,17 @@ export function priceRows(tickers: number, days: number, closeOffset = 0): Wareh
 
 /** A finished backfill slice of ticker `T<i>` (odd tickers have a first day, even ones none). */
 function finishedSlice(i: number): WarehouseRow {
-  return { backfill_id: 'b1', slice_id: `T${i}:2022`, pipeline: 'prices', scope: `T${i}`, from_date: i % 2 === 1 ? '2022-01-01' : null, to_date: '2022-12-31', run_id: 'r1', records_valid: i, finished_at: '2024-06-01T12:00:00.000Z' };
+  return {
+    backfill_id: 'b1',
+    slice_id: `T${i}:2022`,
+    pipeline: 'prices',
+    scope: `T${i}`,
+    from_date: i % 2 === 1 ? '2022-01-01' : null,
+    to_date: '2022-12-31',
+    run_id: 'r1',
+    records_valid: i,
+    finished_at: '2024-06-01T12:00:00.000Z',
+  };
 }
 
 async function countRows(warehouse: Warehouse, table: string): Promise<number> {
@@ -83,7 +93,11 @@ async function countRows(warehouse: Warehouse, table: string): Promise<number> {
  * Registers the contract suite under `describe(name)`. `makeWarehouse` must return a new, empty
  * warehouse each call.
  */
-export function describeWarehouseContract(name: string, makeWarehouse: () => Promise<Warehouse>, options: WarehouseContractOptions = {}): void {
+export function describeWarehouseContract(
+  name: string,
+  makeWarehouse: () => Promise<Warehouse>,
+  options: WarehouseContractOptions = {},
+): void {
   describe(name, () => {
     let warehouse: Warehouse;
 
@@ -99,14 +113,23 @@ export function describeWarehouseContract(name: string, makeWarehouse: () => Pro
     it('ensureTables is idempotent and adds a missing nullable column without losing rows', async () => {
       await warehouse.ensureTables([...TABLES, contractTypesTable]);
       const before = await warehouse.tableMetadata('prices_daily');
-      expect(before.columns).toEqual(pricesDaily.columns.map((c) => ({ name: c.name, type: c.type, required: c.required ?? false })));
+      expect(before.columns).toEqual(
+        pricesDaily.columns.map((c) => ({ name: c.name, type: c.type, required: c.required ?? false })),
+      );
 
       await warehouse.merge(pricesDaily, priceRows(2, 1));
-      const extended: TableDef = { ...pricesDaily, columns: [...pricesDaily.columns, { name: 'currency', type: 'STRING', description: 'Listing currency.' }] };
+      const extended: TableDef = {
+        ...pricesDaily,
+        columns: [...pricesDaily.columns, { name: 'currency', type: 'STRING', description: 'Listing currency.' }],
+      };
       const rowsNow = () => warehouse.query(`SELECT ticker FROM ${warehouse.tableRef('prices_daily')} ORDER BY ticker`);
 
       if (options.addsColumns === false) {
-        await expect(warehouse.ensureTables([extended])).rejects.toMatchObject({ name: 'StorageError', retriable: false, message: expect.stringMatching(/did not add columns currency/) });
+        await expect(warehouse.ensureTables([extended])).rejects.toMatchObject({
+          name: 'StorageError',
+          retriable: false,
+          message: expect.stringMatching(/did not add columns currency/),
+        });
         expect((await warehouse.tableMetadata('prices_daily')).columns).toEqual(before.columns);
         expect(await rowsNow()).toEqual([{ ticker: 'T0000' }, { ticker: 'T0001' }]);
         return;
@@ -117,7 +140,9 @@ export function describeWarehouseContract(name: string, makeWarehouse: () => Pro
       const after = await warehouse.tableMetadata('prices_daily');
       expect(after.columns.map((c) => c.name)).toEqual([...pricesDaily.columns.map((c) => c.name), 'currency']);
       expect(after.columns.at(-1)).toEqual({ name: 'currency', type: 'STRING', required: false });
-      const rows = await warehouse.query<{ ticker: string; currency: string | null }>(`SELECT ticker, currency FROM ${warehouse.tableRef('prices_daily')} ORDER BY ticker`);
+      const rows = await warehouse.query<{ ticker: string; currency: string | null }>(
+        `SELECT ticker, currency FROM ${warehouse.tableRef('prices_daily')} ORDER BY ticker`,
+      );
       expect(rows).toEqual([
         { ticker: 'T0000', currency: null },
         { ticker: 'T0001', currency: null },
@@ -178,7 +203,9 @@ export function describeWarehouseContract(name: string, makeWarehouse: () => Pro
       const result = await warehouse.merge(pricesDaily, [{ ...base, ticker: 'AAA', date: '2024-01-03', close: 20 }]);
 
       expect(result).toEqual({ inserted: 0, updated: 1 });
-      const rows = await warehouse.query(`SELECT ticker, date, close FROM ${warehouse.tableRef('prices_daily')} ORDER BY ticker, date`);
+      const rows = await warehouse.query(
+        `SELECT ticker, date, close FROM ${warehouse.tableRef('prices_daily')} ORDER BY ticker, date`,
+      );
       expect(rows).toEqual([
         { ticker: 'AAA', date: '2024-01-02', close: 1 },
         { ticker: 'AAA', date: '2024-01-03', close: 20 },
@@ -202,7 +229,10 @@ export function describeWarehouseContract(name: string, makeWarehouse: () => Pro
     it('append adds every row as given next to those already there', async () => {
       await warehouse.ensureTables([backfillSlices]);
       // 250 rows: more than one INSERT statement on BigQuery.
-      await warehouse.append(backfillSlices, Array.from({ length: 250 }, (_, i) => finishedSlice(i)));
+      await warehouse.append(
+        backfillSlices,
+        Array.from({ length: 250 }, (_, i) => finishedSlice(i)),
+      );
       await warehouse.append(backfillSlices, [finishedSlice(250)]);
       await warehouse.append(backfillSlices, []);
       expect(await countRows(warehouse, 'backfill_slices')).toBe(251);
@@ -210,9 +240,27 @@ export function describeWarehouseContract(name: string, makeWarehouse: () => Pro
         `SELECT slice_id, from_date, to_date, records_valid, finished_at FROM ${warehouse.tableRef('backfill_slices')} WHERE scope IN ('T1', 'T2', 'T250') ORDER BY records_valid`,
       );
       expect(rows).toEqual([
-        { slice_id: 'T1:2022', from_date: '2022-01-01', to_date: '2022-12-31', records_valid: 1, finished_at: '2024-06-01T12:00:00.000Z' },
-        { slice_id: 'T2:2022', from_date: null, to_date: '2022-12-31', records_valid: 2, finished_at: '2024-06-01T12:00:00.000Z' },
-        { slice_id: 'T250:2022', from_date: null, to_date: '2022-12-31', records_valid: 250, finished_at: '2024-06-01T12:00:00.000Z' },
+        {
+          slice_id: 'T1:2022',
+          from_date: '2022-01-01',
+          to_date: '2022-12-31',
+          records_valid: 1,
+          finished_at: '2024-06-01T12:00:00.000Z',
+        },
+        {
+          slice_id: 'T2:2022',
+          from_date: null,
+          to_date: '2022-12-31',
+          records_valid: 2,
+          finished_at: '2024-06-01T12:00:00.000Z',
+        },
+        {
+          slice_id: 'T250:2022',
+          from_date: null,
+          to_date: '2022-12-31',
+          records_valid: 250,
+          finished_at: '2024-06-01T12:00:00.000Z',
+        },
       ]);
     });
 
@@ -236,14 +284,26 @@ export function describeWarehouseContract(name: string, makeWarehouse: () => Pro
       const rows = await warehouse.query(
         `SELECT id, label, qty, ratio, amount, flag, on_date, seen_at, doc FROM ${warehouse.tableRef('contract_types')}`,
       );
-      expect(rows).toEqual([{ id: 'all-null', label: null, qty: null, ratio: null, amount: null, flag: null, on_date: null, seen_at: null, doc: null }]);
+      expect(rows).toEqual([
+        {
+          id: 'all-null',
+          label: null,
+          qty: null,
+          ratio: null,
+          amount: null,
+          flag: null,
+          on_date: null,
+          seen_at: null,
+          doc: null,
+        },
+      ]);
     });
 
     it('dates, timestamps and the other types round-trip as plain JS', async () => {
       await warehouse.merge(contractTypesTable, [
         {
           id: 'a',
-          label: "it's \"quoted\"\nand multi-line",
+          label: 'it\'s "quoted"\nand multi-line',
           qty: '9007199254740993',
           ratio: 0.1,
           amount: '12345.678',
@@ -252,13 +312,24 @@ export function describeWarehouseContract(name: string, makeWarehouse: () => Pro
           seen_at: '2024-03-10T10:00:00.123+02:00',
           doc: { cursor: { since: '2024-01-01' }, pages: [1, 2] },
         },
-        { id: 'b', qty: -5, ratio: -2.5e-7, amount: 3, flag: false, on_date: '1999-12-31', seen_at: new Date(Date.UTC(2024, 0, 1, 23, 59, 59, 999)), doc: 'text' },
+        {
+          id: 'b',
+          qty: -5,
+          ratio: -2.5e-7,
+          amount: 3,
+          flag: false,
+          on_date: '1999-12-31',
+          seen_at: new Date(Date.UTC(2024, 0, 1, 23, 59, 59, 999)),
+          doc: 'text',
+        },
       ]);
-      const rows = await warehouse.query(`SELECT id, label, qty, ratio, amount, flag, on_date, seen_at, doc FROM ${warehouse.tableRef('contract_types')} ORDER BY id`);
+      const rows = await warehouse.query(
+        `SELECT id, label, qty, ratio, amount, flag, on_date, seen_at, doc FROM ${warehouse.tableRef('contract_types')} ORDER BY id`,
+      );
       expect(rows).toEqual([
         {
           id: 'a',
-          label: "it's \"quoted\"\nand multi-line",
+          label: 'it\'s "quoted"\nand multi-line',
           qty: '9007199254740993',
           ratio: 0.1,
           amount: '12345.678',
@@ -267,7 +338,17 @@ export function describeWarehouseContract(name: string, makeWarehouse: () => Pro
           seen_at: '2024-03-10T08:00:00.123Z',
           doc: { cursor: { since: '2024-01-01' }, pages: [1, 2] },
         },
-        { id: 'b', label: null, qty: -5, ratio: -2.5e-7, amount: '3', flag: false, on_date: '1999-12-31', seen_at: '2024-01-01T23:59:59.999Z', doc: 'text' },
+        {
+          id: 'b',
+          label: null,
+          qty: -5,
+          ratio: -2.5e-7,
+          amount: '3',
+          flag: false,
+          on_date: '1999-12-31',
+          seen_at: '2024-01-01T23:59:59.999Z',
+          doc: 'text',
+        },
       ]);
     });
 
@@ -278,19 +359,33 @@ export function describeWarehouseContract(name: string, makeWarehouse: () => Pro
          WHERE ticker IN (@a, @b) AND date >= CAST(@from AS DATE) AND volume > @minVolume AND close > @minClose
            AND ingested_at < @before AND (@flag OR FALSE)
          ORDER BY ticker, date`,
-        { a: 'T0000', b: 'T0002', from: '2022-01-06', minVolume: 1_000_004, minClose: 1.5, before: new Date('2025-01-01T00:00:00Z'), flag: true },
+        {
+          a: 'T0000',
+          b: 'T0002',
+          from: '2022-01-06',
+          minVolume: 1_000_004,
+          minClose: 1.5,
+          before: new Date('2025-01-01T00:00:00Z'),
+          flag: true,
+        },
       );
       expect(rows).toEqual([
         { ticker: 'T0002', date: '2022-01-06', volume: 1_002_003 },
         { ticker: 'T0002', date: '2022-01-07', volume: 1_002_004 },
       ]);
-      const [literal] = await warehouse.query(`SELECT '@not_a_param' AS text, @n AS n, @missing AS missing`, { n: 7, missing: null });
+      const [literal] = await warehouse.query(`SELECT '@not_a_param' AS text, @n AS n, @missing AS missing`, {
+        n: 7,
+        missing: null,
+      });
       expect(literal).toEqual({ text: '@not_a_param', n: 7, missing: null });
     });
 
     it('concurrent merges into one table both land', async () => {
       const rows = priceRows(10, 20);
-      const results = await Promise.all([warehouse.merge(pricesDaily, rows.slice(0, 100)), warehouse.merge(pricesDaily, rows.slice(100))]);
+      const results = await Promise.all([
+        warehouse.merge(pricesDaily, rows.slice(0, 100)),
+        warehouse.merge(pricesDaily, rows.slice(100)),
+      ]);
       expect(results).toEqual([
         { inserted: 100, updated: 0 },
         { inserted: 100, updated: 0 },
@@ -307,7 +402,9 @@ export function describeWarehouseContract(name: string, makeWarehouse: () => Pro
           clustering: def.clustering,
         });
       }
-      expect((await warehouse.tableMetadata('ingestion_runs')).columns.find((c) => c.name === 'cursor_before')).toEqual({ name: 'cursor_before', type: 'JSON', required: false });
+      expect((await warehouse.tableMetadata('ingestion_runs')).columns.find((c) => c.name === 'cursor_before')).toEqual(
+        { name: 'cursor_before', type: 'JSON', required: false },
+      );
     });
 
     it('the run ledger row round-trips with its JSON cursors and TIMESTAMP partition field', async () => {
@@ -320,7 +417,18 @@ export function describeWarehouseContract(name: string, makeWarehouse: () => Pro
         cursor_before: { since: '2024-05-31' },
       };
       expect(await warehouse.merge(ingestionRuns, [run])).toEqual({ inserted: 1, updated: 0 });
-      const done = { ...run, status: 'failed', finished_at: '2024-06-01T06:01:30.500Z', records_in: 10, records_valid: 8, records_quarantined: 2, cursor_after: { since: '2024-05-31' }, error_class: 'HttpError', error_message: '503 from provider', error_retriable: true };
+      const done = {
+        ...run,
+        status: 'failed',
+        finished_at: '2024-06-01T06:01:30.500Z',
+        records_in: 10,
+        records_valid: 8,
+        records_quarantined: 2,
+        cursor_after: { since: '2024-05-31' },
+        error_class: 'HttpError',
+        error_message: '503 from provider',
+        error_retriable: true,
+      };
       expect(await warehouse.merge(ingestionRuns, [done])).toEqual({ inserted: 0, updated: 1 });
       const rows = await warehouse.query(`SELECT * FROM ${warehouse.tableRef('ingestion_runs')}`);
       // Every column the row did not name reads back as NULL.
@@ -329,9 +437,14 @@ export function describeWarehouseContract(name: string, makeWarehouse: () => Pro
     });
 
     it('a missing table and bad SQL are terminal StorageErrors', async () => {
-      await expect(warehouse.tableMetadata('no_such_table')).rejects.toMatchObject({ name: 'StorageError', retriable: false });
+      await expect(warehouse.tableMetadata('no_such_table')).rejects.toMatchObject({
+        name: 'StorageError',
+        retriable: false,
+      });
       await expect(warehouse.query('SELEC 1')).rejects.toMatchObject({ name: 'StorageError', retriable: false });
-      await expect(warehouse.merge({ ...contractTypesTable, name: 'no_such_table' }, [{ id: 'x' }])).rejects.toMatchObject({ name: 'StorageError', retriable: false });
+      await expect(
+        warehouse.merge({ ...contractTypesTable, name: 'no_such_table' }, [{ id: 'x' }]),
+      ).rejects.toMatchObject({ name: 'StorageError', retriable: false });
     });
   });
 }

@@ -21,6 +21,8 @@ describe('insertRowsStatement', () => {
   });
 
   it('types each value as its column, so NULL dates of a backfill slice stay DATE', () => {
-    expect(insertRowsStatement(backfillSlices, '`p.d.backfill_slices`', [{}]).sql).toMatch(/CAST\(@c\d+_0 AS DATE\), CAST\(@c\d+_0 AS DATE\)/);
+    expect(insertRowsStatement(backfillSlices, '`p.d.backfill_slices`', [{}]).sql).toMatch(
+      /CAST\(@c\d+_0 AS DATE\), CAST\(@c\d+_0 AS DATE\)/,
+    );
   });
 });

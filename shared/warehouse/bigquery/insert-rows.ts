@@ -11,7 +11,11 @@ import type { TableDef, WarehouseRow } from '../types';
 export const ROWS_PER_INSERT = 100;
 
 /** `INSERT INTO <ref> (<columns>) VALUES (...), (...)` with `@c<col>_<row>` parameters, and its params. Pure. */
-export function insertRowsStatement(def: TableDef, tableRef: string, rows: readonly WarehouseRow[]): { sql: string; params: Record<string, unknown> } {
+export function insertRowsStatement(
+  def: TableDef,
+  tableRef: string,
+  rows: readonly WarehouseRow[],
+): { sql: string; params: Record<string, unknown> } {
   const params: Record<string, unknown> = {};
   const tuples = rows.map((row, r) => {
     const values = def.columns.map((column, c) => {
@@ -20,5 +24,8 @@ export function insertRowsStatement(def: TableDef, tableRef: string, rows: reado
     });
     return `(${values.join(', ')})`;
   });
-  return { sql: `INSERT INTO ${tableRef} (${def.columns.map((c) => c.name).join(', ')}) VALUES ${tuples.join(', ')}`, params };
+  return {
+    sql: `INSERT INTO ${tableRef} (${def.columns.map((c) => c.name).join(', ')}) VALUES ${tuples.join(', ')}`,
+    params,
+  };
 }

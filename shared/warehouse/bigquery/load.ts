@@ -39,7 +39,9 @@ export async function loadNdjson(bigquery: BigQuery, request: LoadRequest): Prom
   };
   const boundary = `warehouse-${randomUUID()}`;
   const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n${JSON.stringify(metadata)}\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n${JSON.stringify(metadata)}\r\n`,
+    ),
     Buffer.from(`--${boundary}\r\nContent-Type: application/octet-stream\r\n\r\n`),
     Buffer.from(request.ndjson, 'utf8'),
     Buffer.from(`\r\n--${boundary}--\r\n`),

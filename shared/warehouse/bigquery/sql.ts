@@ -31,7 +31,11 @@ export function partitionRange(def: TableDef, batch: PreparedBatch, alias: strin
   if (field === undefined || !def.key.includes(field)) return undefined;
   const index = def.columns.findIndex((column) => column.name === field);
   const type = def.columns[index]!.type;
-  const values = batch.rows.map((row) => row[index]).filter((value): value is Exclude<CanonicalValue, null> => value !== null).map(String).sort();
+  const values = batch.rows
+    .map((row) => row[index])
+    .filter((value): value is Exclude<CanonicalValue, null> => value !== null)
+    .map(String)
+    .sort();
   if (values.length === 0) return undefined;
   // Canonical DATE and ISO TIMESTAMP text sorts chronologically and was validated by prepareBatch.
   return `${alias}.${q(field)} BETWEEN ${type} '${values[0]}' AND ${type} '${values[values.length - 1]}'`;
@@ -45,7 +49,9 @@ export function matchedCountSql(def: TableDef, target: string, staging: string, 
 /** The upsert as one MERGE statement (see the file comment for its shape). */
 export function mergeSql(def: TableDef, target: string, staging: string, range: string | undefined): string {
   const names = def.columns.map((column) => q(column.name));
-  const values = def.columns.map((column) => (column.type === 'JSON' ? `PARSE_JSON(S.${q(column.name)})` : `S.${q(column.name)}`));
+  const values = def.columns.map((column) =>
+    column.type === 'JSON' ? `PARSE_JSON(S.${q(column.name)})` : `S.${q(column.name)}`,
+  );
   return [
     `MERGE ${target} AS T USING ${staging} AS S ON FALSE`,
     `WHEN NOT MATCHED BY SOURCE AND ${keyExpr(def, 'T')} IN (SELECT ${keyExpr(def)} FROM ${staging})${range === undefined ? '' : ` AND ${range}`} THEN DELETE`,
@@ -60,7 +66,9 @@ export function mergeSql(def: TableDef, target: string, staging: string, range: 
  * invalid character e as true"); a STRING column is not.
  */
 export function stagingFields(def: TableDef): BigQuerySchemaField[] {
-  return def.columns.map((column) => bigQuerySchemaField(column.type === 'JSON' ? { ...column, type: 'STRING' } : column));
+  return def.columns.map((column) =>
+    bigQuerySchemaField(column.type === 'JSON' ? { ...column, type: 'STRING' } : column),
+  );
 }
 
 /** The batch as newline-delimited JSON for a load job into the staging schema. */

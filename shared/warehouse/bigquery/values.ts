@@ -22,7 +22,10 @@ function scalarParam(name: string, value: unknown): { value: unknown; type: stri
   if (typeof value === 'bigint') return { value: value.toString(), type: 'INT64' };
   if (typeof value === 'number') return { value: String(value), type: Number.isInteger(value) ? 'INT64' : 'FLOAT64' };
   if (value instanceof Date) return { value: BigQuery.timestamp(value), type: 'TIMESTAMP' };
-  throw new StorageError(`Query parameter '${name}' has an unsupported type (${typeof value})`, { retriable: false, context: { param: name } });
+  throw new StorageError(`Query parameter '${name}' has an unsupported type (${typeof value})`, {
+    retriable: false,
+    context: { param: name },
+  });
 }
 
 /** Types JS values as DuckDB does (duckdb/values.ts): integer -> INT64, other number -> FLOAT64, Date -> TIMESTAMP, array -> ARRAY. */
@@ -52,7 +55,8 @@ export interface ResultField {
 }
 
 function textOf(value: unknown): string {
-  if (typeof value === 'object' && value !== null && 'value' in value) return String((value as { value: unknown }).value);
+  if (typeof value === 'object' && value !== null && 'value' in value)
+    return String((value as { value: unknown }).value);
   return String(value);
 }
 
@@ -88,12 +92,17 @@ function fromScalar(value: unknown, type: string): unknown {
 /** One result value as plain JS, following the `Warehouse.query` contract. */
 export function fromBigQueryValue(value: unknown, field: ResultField): unknown {
   if (value === null || value === undefined) return null;
-  if (field.mode === 'REPEATED') return (value as unknown[]).map((item) => fromBigQueryValue(item, { ...field, mode: 'NULLABLE' }));
-  if (field.type === 'RECORD' || field.type === 'STRUCT') return fromBigQueryRow(value as Record<string, unknown>, field.fields ?? []);
+  if (field.mode === 'REPEATED')
+    return (value as unknown[]).map((item) => fromBigQueryValue(item, { ...field, mode: 'NULLABLE' }));
+  if (field.type === 'RECORD' || field.type === 'STRUCT')
+    return fromBigQueryRow(value as Record<string, unknown>, field.fields ?? []);
   return fromScalar(value, field.type ?? 'STRING');
 }
 
 /** One result row as plain JS. */
-export function fromBigQueryRow(row: Readonly<Record<string, unknown>>, fields: readonly ResultField[]): Record<string, unknown> {
+export function fromBigQueryRow(
+  row: Readonly<Record<string, unknown>>,
+  fields: readonly ResultField[],
+): Record<string, unknown> {
   return Object.fromEntries(fields.map((field) => [field.name, fromBigQueryValue(row[field.name], field)]));
 }

@@ -12,24 +12,40 @@ import { createBigQueryWarehouse } from './warehouse';
 const endpoints = testEndpoints();
 
 function makeWarehouse() {
-  return createBigQueryWarehouse({ projectId: endpoints.projectId, dataset: uniqueName('wh'), location: 'US', apiEndpoint: endpoints.bigqueryApiEndpoint });
+  return createBigQueryWarehouse({
+    projectId: endpoints.projectId,
+    dataset: uniqueName('wh'),
+    location: 'US',
+    apiEndpoint: endpoints.bigqueryApiEndpoint,
+  });
 }
 
-describeWarehouseContract(`warehouse contract: BigQuery via bigquery-emulator at ${endpoints.bigqueryApiEndpoint} (project ${endpoints.projectId})`, makeWarehouse, {
-  bulkTimeoutMs: 180_000,
-  // ALTER TABLE ADD COLUMN is a no-op in bigquery-emulator v0.8.1 (googlesqlite NoopStmtAction).
-  addsColumns: false,
-  onTiming: (label, ms) => console.info(`[bigquery-emulator] ${label}: ${ms} ms`),
-});
+describeWarehouseContract(
+  `warehouse contract: BigQuery via bigquery-emulator at ${endpoints.bigqueryApiEndpoint} (project ${endpoints.projectId})`,
+  makeWarehouse,
+  {
+    bulkTimeoutMs: 180_000,
+    // ALTER TABLE ADD COLUMN is a no-op in bigquery-emulator v0.8.1 (googlesqlite NoopStmtAction).
+    addsColumns: false,
+    onTiming: (label, ms) => console.info(`[bigquery-emulator] ${label}: ${ms} ms`),
+  },
+);
 
 describe(`BigQuery warehouse specifics at ${endpoints.bigqueryApiEndpoint}`, () => {
   it('creates tables with descriptions and required modes, and leaves no staging table behind', async () => {
     const dataset = uniqueName('wh');
-    const warehouse = await createBigQueryWarehouse({ projectId: endpoints.projectId, dataset, location: 'US', apiEndpoint: endpoints.bigqueryApiEndpoint });
+    const warehouse = await createBigQueryWarehouse({
+      projectId: endpoints.projectId,
+      dataset,
+      location: 'US',
+      apiEndpoint: endpoints.bigqueryApiEndpoint,
+    });
     const client = new BigQuery({ projectId: endpoints.projectId, apiEndpoint: endpoints.bigqueryApiEndpoint });
     try {
       await warehouse.ensureTables([pricesDaily]);
-      await warehouse.merge(pricesDaily, [{ ticker: 'AAA', date: '2024-01-02', close: 1, source: 's', ingested_at: new Date() }]);
+      await warehouse.merge(pricesDaily, [
+        { ticker: 'AAA', date: '2024-01-02', close: 1, source: 's', ingested_at: new Date() },
+      ]);
       const [metadata] = await client.dataset(dataset).table('prices_daily').getMetadata();
       expect(metadata.description).toBe(pricesDaily.description);
       expect(metadata.timePartitioning).toMatchObject({ type: 'DAY', field: 'date' });

@@ -14,7 +14,16 @@ import { bigQueryAddColumns, bigQueryTableResource, quoteBigQueryPath } from '..
 import { rewriteNamedParams } from '../named-params';
 import { SerialQueue } from '../serial-queue';
 import { assertValidTableDef } from '../table-def';
-import type { ColumnMetadata, ColumnType, MergeResult, QueryParams, TableDef, TableMetadata, Warehouse, WarehouseRow } from '../types';
+import type {
+  ColumnMetadata,
+  ColumnType,
+  MergeResult,
+  QueryParams,
+  TableDef,
+  TableMetadata,
+  Warehouse,
+  WarehouseRow,
+} from '../types';
 import { bigQueryError } from './errors';
 import { insertRowsStatement, ROWS_PER_INSERT } from './insert-rows';
 import { loadNdjson } from './load';
@@ -62,7 +71,11 @@ interface TableResource {
 export async function createBigQueryWarehouse(options: BigQueryWarehouseOptions): Promise<Warehouse> {
   const bigquery =
     options.bigquery ??
-    new BigQuery({ projectId: options.projectId, location: options.location, ...(options.apiEndpoint === undefined ? {} : { apiEndpoint: options.apiEndpoint }) });
+    new BigQuery({
+      projectId: options.projectId,
+      location: options.location,
+      ...(options.apiEndpoint === undefined ? {} : { apiEndpoint: options.apiEndpoint }),
+    });
   return new BigQueryWarehouse(options, bigquery);
 }
 
@@ -87,14 +100,21 @@ class BigQueryWarehouse implements Warehouse {
   async ensureTables(defs: readonly TableDef[]): Promise<void> {
     defs.forEach(assertValidTableDef);
     await this.guard('ensureTables', {}, async () => {
-      const dataset = this.bigquery.dataset(this.options.dataset, { projectId: this.options.projectId, location: this.options.location });
+      const dataset = this.bigquery.dataset(this.options.dataset, {
+        projectId: this.options.projectId,
+        location: this.options.location,
+      });
       const [datasetExists] = await dataset.exists();
       if (!datasetExists) await ignoreAlreadyExists(dataset.create({ location: this.options.location }));
       for (const def of defs) {
         const table = dataset.table(def.name);
         const [exists] = await table.exists();
         if (!exists) {
-          const { tableReference: _ref, ...resource } = bigQueryTableResource(def, this.options.projectId, this.options.dataset);
+          const { tableReference: _ref, ...resource } = bigQueryTableResource(
+            def,
+            this.options.projectId,
+            this.options.dataset,
+          );
           await ignoreAlreadyExists(dataset.createTable(def.name, resource));
           continue;
         }
@@ -108,14 +128,23 @@ class BigQueryWarehouse implements Warehouse {
           // rather than report a column that queries cannot see.
           await this.runDml(bigQueryAddColumns(this.tableRef(def.name), missing));
           const [after] = (await table.getMetadata()) as [TableResource, unknown];
-          const absent = missing.filter((column) => !(after.schema?.fields ?? []).some((field) => field.name === column.name));
+          const absent = missing.filter(
+            (column) => !(after.schema?.fields ?? []).some((field) => field.name === column.name),
+          );
           if (absent.length > 0) {
-            throw new StorageError(`BigQuery did not add columns ${absent.map((c) => c.name).join(', ')} to ${def.name} (ALTER TABLE ADD COLUMN had no effect)`, {
-              retriable: false,
-              context: { table: def.name, columns: absent.map((c) => c.name) },
-            });
+            throw new StorageError(
+              `BigQuery did not add columns ${absent.map((c) => c.name).join(', ')} to ${def.name} (ALTER TABLE ADD COLUMN had no effect)`,
+              {
+                retriable: false,
+                context: { table: def.name, columns: absent.map((c) => c.name) },
+              },
+            );
           }
-          this.options.logger?.info('warehouse columns added', { backend: 'bigquery', table: def.name, columns: missing.map((c) => c.name) });
+          this.options.logger?.info('warehouse columns added', {
+            backend: 'bigquery',
+            table: def.name,
+            columns: missing.map((c) => c.name),
+          });
         }
       }
     });
@@ -129,12 +158,25 @@ class BigQueryWarehouse implements Warehouse {
     return queue.run(() =>
       this.guard('merge', { table: def.name, rows: batch.rows.length }, async () => {
         const started = Date.now();
-        const dataset = this.bigquery.dataset(this.options.dataset, { projectId: this.options.projectId, location: this.options.location });
+        const dataset = this.bigquery.dataset(this.options.dataset, {
+          projectId: this.options.projectId,
+          location: this.options.location,
+        });
         const stagingId = `_staging_${def.name}_${randomUUID().replace(/-/g, '')}`;
         const fields = stagingFields(def);
-        await dataset.createTable(stagingId, { schema: { fields }, expirationTime: String(Date.now() + STAGING_TTL_MS) });
+        await dataset.createTable(stagingId, {
+          schema: { fields },
+          expirationTime: String(Date.now() + STAGING_TTL_MS),
+        });
         try {
-          await loadNdjson(this.bigquery, { projectId: this.options.projectId, datasetId: this.options.dataset, tableId: stagingId, location: this.options.location, fields, ndjson: toNdjson(batch) });
+          await loadNdjson(this.bigquery, {
+            projectId: this.options.projectId,
+            datasetId: this.options.dataset,
+            tableId: stagingId,
+            location: this.options.location,
+            fields,
+            ndjson: toNdjson(batch),
+          });
           const target = this.tableRef(def.name);
           const staging = this.tableRef(stagingId);
           const range = partitionRange(def, batch, 'T');
@@ -142,14 +184,28 @@ class BigQueryWarehouse implements Warehouse {
           const dml = await this.runDml(mergeSql(def, target, staging, range));
           const matched = count?.matched ?? 0;
           // Real BigQuery reports dmlStats for the MERGE itself; the emulator does not (its job says statementType SELECT).
-          const result = dml === undefined ? { inserted: batch.rows.length - matched, updated: matched } : { inserted: dml.inserted - dml.deleted, updated: dml.deleted };
-          this.options.logger?.debug('warehouse merge', { backend: 'bigquery', table: def.name, rows: batch.rows.length, ...result, ms: Date.now() - started });
+          const result =
+            dml === undefined
+              ? { inserted: batch.rows.length - matched, updated: matched }
+              : { inserted: dml.inserted - dml.deleted, updated: dml.deleted };
+          this.options.logger?.debug('warehouse merge', {
+            backend: 'bigquery',
+            table: def.name,
+            rows: batch.rows.length,
+            ...result,
+            ms: Date.now() - started,
+          });
           return result;
         } finally {
           await dataset
             .table(stagingId)
             .delete({ ignoreNotFound: true })
-            .catch((error: unknown) => this.options.logger?.warn('staging table not dropped; it expires on its own', { table: stagingId, error: String(error) }));
+            .catch((error: unknown) =>
+              this.options.logger?.warn('staging table not dropped; it expires on its own', {
+                table: stagingId,
+                error: String(error),
+              }),
+            );
         }
       }),
     );
@@ -168,7 +224,8 @@ class BigQueryWarehouse implements Warehouse {
     const { names } = rewriteNamedParams(sql, (name) => `@${name}`);
     const used: Record<string, unknown> = {};
     for (const name of names) {
-      if (!(name in params)) throw new StorageError(`Query parameter @${name} has no value`, { retriable: false, context: { param: name } });
+      if (!(name in params))
+        throw new StorageError(`Query parameter @${name} has no value`, { retriable: false, context: { param: name } });
       used[name] = params[name];
     }
     return this.guard('query', {}, () => this.runQuery<T>(sql, used));
@@ -178,7 +235,11 @@ class BigQueryWarehouse implements Warehouse {
     return this.guard('tableMetadata', { table: name }, async () => {
       const table = this.bigquery.dataset(this.options.dataset, { projectId: this.options.projectId }).table(name);
       const [exists] = await table.exists();
-      if (!exists) throw new StorageError(`Table ${name} does not exist in ${this.describe()}`, { retriable: false, context: { table: name } });
+      if (!exists)
+        throw new StorageError(`Table ${name} does not exist in ${this.describe()}`, {
+          retriable: false,
+          context: { table: name },
+        });
       const [metadata] = (await table.getMetadata()) as [TableResource, unknown];
       const columns: ColumnMetadata[] = (metadata.schema?.fields ?? []).map((field) => ({
         name: field.name,
@@ -188,7 +249,10 @@ class BigQueryWarehouse implements Warehouse {
       const partitioning = metadata.timePartitioning;
       return {
         columns,
-        partitioning: partitioning?.type === 'DAY' && partitioning.field !== undefined ? { type: 'DAY', field: partitioning.field } : undefined,
+        partitioning:
+          partitioning?.type === 'DAY' && partitioning.field !== undefined
+            ? { type: 'DAY', field: partitioning.field }
+            : undefined,
         clustering: metadata.clustering?.fields ?? [],
         ...(metadata.numRows === undefined ? {} : { rowCount: Number(metadata.numRows) }),
       };
@@ -209,7 +273,8 @@ class BigQueryWarehouse implements Warehouse {
       ...(Object.keys(params).length === 0 ? {} : { params: typed.params, types: typed.types }),
     });
     const [rows, , response] = await job.getQueryResults({ wrapIntegers: true });
-    const fields = ((response as { schema?: { fields?: ResultField[] } } | undefined)?.schema?.fields ?? []) as ResultField[];
+    const fields = ((response as { schema?: { fields?: ResultField[] } } | undefined)?.schema?.fields ??
+      []) as ResultField[];
     return (rows as Record<string, unknown>[]).map((row) => fromBigQueryRow(row, fields) as T);
   }
 
@@ -217,7 +282,9 @@ class BigQueryWarehouse implements Warehouse {
     const [job] = await this.bigquery.createQueryJob({ query: sql, location: this.options.location });
     await job.promise();
     const [metadata] = await job.getMetadata();
-    const stats = (metadata as { statistics?: { query?: { dmlStats?: { insertedRowCount?: string; deletedRowCount?: string } } } }).statistics?.query?.dmlStats;
+    const stats = (
+      metadata as { statistics?: { query?: { dmlStats?: { insertedRowCount?: string; deletedRowCount?: string } } } }
+    ).statistics?.query?.dmlStats;
     if (stats === undefined) return undefined;
     return { inserted: Number(stats.insertedRowCount ?? 0), deleted: Number(stats.deletedRowCount ?? 0) };
   }

@@ -42,7 +42,12 @@ export interface BigQueryTableResource {
 
 /** The REST schema field for one column. */
 export function bigQuerySchemaField(column: ColumnDef): BigQuerySchemaField {
-  return { name: column.name, type: BIGQUERY_REST_TYPES[column.type], mode: column.required ? 'REQUIRED' : 'NULLABLE', description: column.description };
+  return {
+    name: column.name,
+    type: BIGQUERY_REST_TYPES[column.type],
+    mode: column.required ? 'REQUIRED' : 'NULLABLE',
+    description: column.description,
+  };
 }
 
 /** The `tables.insert` body for `def` in `projectId.datasetId`. */
@@ -76,22 +81,30 @@ export function bigQueryCreateTable(def: TableDef, projectId: string, datasetId:
     (column) =>
       `  ${quoteBigQueryPath(column.name)} ${column.type}${column.required ? ' NOT NULL' : ''} OPTIONS(description=${quoteBigQueryString(column.description)})`,
   );
-  const parts = [`CREATE TABLE IF NOT EXISTS ${quoteBigQueryPath(projectId, datasetId, def.name)} (\n${columns.join(',\n')}\n)`];
-  const partition = def.partitionField === undefined ? undefined : def.columns.find((column) => column.name === def.partitionField);
+  const parts = [
+    `CREATE TABLE IF NOT EXISTS ${quoteBigQueryPath(projectId, datasetId, def.name)} (\n${columns.join(',\n')}\n)`,
+  ];
+  const partition =
+    def.partitionField === undefined ? undefined : def.columns.find((column) => column.name === def.partitionField);
   if (partition !== undefined) {
     // A DATE column partitions by itself; a TIMESTAMP one by its UTC day.
     const field = quoteBigQueryPath(partition.name);
     parts.push(`PARTITION BY ${partition.type === 'DATE' ? field : `TIMESTAMP_TRUNC(${field}, DAY)`}`);
   }
-  if (def.clustering !== undefined && def.clustering.length > 0) parts.push(`CLUSTER BY ${def.clustering.map((name) => quoteBigQueryPath(name)).join(', ')}`);
+  if (def.clustering !== undefined && def.clustering.length > 0)
+    parts.push(`CLUSTER BY ${def.clustering.map((name) => quoteBigQueryPath(name)).join(', ')}`);
   const options = [`description=${quoteBigQueryString(def.description)}`];
-  if (partition !== undefined) options.push(`require_partition_filter=${def.requirePartitionFilter ? 'TRUE' : 'FALSE'}`);
+  if (partition !== undefined)
+    options.push(`require_partition_filter=${def.requirePartitionFilter ? 'TRUE' : 'FALSE'}`);
   parts.push(`OPTIONS(${options.join(', ')})`);
   return parts.join('\n');
 }
 
 /** `ALTER TABLE ... ADD COLUMN IF NOT EXISTS` for columns added to a definition later; always nullable. */
 export function bigQueryAddColumns(tableRef: string, columns: readonly ColumnDef[]): string {
-  const adds = columns.map((column) => `ADD COLUMN IF NOT EXISTS ${quoteBigQueryPath(column.name)} ${column.type} OPTIONS(description=${quoteBigQueryString(column.description)})`);
+  const adds = columns.map(
+    (column) =>
+      `ADD COLUMN IF NOT EXISTS ${quoteBigQueryPath(column.name)} ${column.type} OPTIONS(description=${quoteBigQueryString(column.description)})`,
+  );
   return `ALTER TABLE ${tableRef}\n  ${adds.join(',\n  ')}`;
 }

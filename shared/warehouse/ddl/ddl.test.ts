@@ -19,9 +19,9 @@ describe('DuckDB DDL', () => {
     const comments = duckDbComments({ ...pricesDaily, description: "Bars' table" });
     expect(comments[0]).toBe(`COMMENT ON TABLE "prices_daily" IS 'Bars'' table'`);
     expect(comments).toHaveLength(pricesDaily.columns.length + 1);
-    expect(duckDbAddColumn('prices_daily', { name: 'currency', type: 'STRING', required: true, description: 'x' })).toBe(
-      'ALTER TABLE "prices_daily" ADD COLUMN IF NOT EXISTS "currency" VARCHAR',
-    );
+    expect(
+      duckDbAddColumn('prices_daily', { name: 'currency', type: 'STRING', required: true, description: 'x' }),
+    ).toBe('ALTER TABLE "prices_daily" ADD COLUMN IF NOT EXISTS "currency" VARCHAR');
   });
 });
 
@@ -33,9 +33,19 @@ describe('BigQuery DDL', () => {
     expect(resource.clustering).toEqual({ fields: ['ticker'] });
     expect(resource.requirePartitionFilter).toBe(false);
     expect(resource.description).toBe(pricesDaily.description);
-    expect(resource.schema.fields[0]).toEqual({ name: 'ticker', type: 'STRING', mode: 'REQUIRED', description: pricesDaily.columns[0]!.description });
-    expect(resource.schema.fields.find((f) => f.name === 'volume')).toMatchObject({ type: 'INTEGER', mode: 'NULLABLE' });
-    expect(bigQueryTableResource({ ...pricesDaily, partitionField: undefined, clustering: undefined }, 'p', 'd')).not.toHaveProperty('timePartitioning');
+    expect(resource.schema.fields[0]).toEqual({
+      name: 'ticker',
+      type: 'STRING',
+      mode: 'REQUIRED',
+      description: pricesDaily.columns[0]!.description,
+    });
+    expect(resource.schema.fields.find((f) => f.name === 'volume')).toMatchObject({
+      type: 'INTEGER',
+      mode: 'NULLABLE',
+    });
+    expect(
+      bigQueryTableResource({ ...pricesDaily, partitionField: undefined, clustering: undefined }, 'p', 'd'),
+    ).not.toHaveProperty('timePartitioning');
   });
 
   it('writes CREATE TABLE with PARTITION BY the date, or the UTC day of a timestamp, and CLUSTER BY', () => {
@@ -43,7 +53,9 @@ describe('BigQuery DDL', () => {
     expect(prices).toMatch(/^CREATE TABLE IF NOT EXISTS `proj\.market\.prices_daily` \(/);
     expect(prices).toContain("`ticker` STRING NOT NULL OPTIONS(description='Exchange ticker symbol, upper case.')");
     expect(prices).toContain('\nPARTITION BY `date`\nCLUSTER BY `ticker`\n');
-    expect(prices).toMatch(/OPTIONS\(description='Daily OHLCV bars per ticker and trading day\.', require_partition_filter=FALSE\)$/);
+    expect(prices).toMatch(
+      /OPTIONS\(description='Daily OHLCV bars per ticker and trading day\.', require_partition_filter=FALSE\)$/,
+    );
     const runs = bigQueryCreateTable({ ...ingestionRuns, requirePartitionFilter: true }, 'proj', 'market');
     expect(runs).toContain('PARTITION BY TIMESTAMP_TRUNC(`started_at`, DAY)\nCLUSTER BY `pipeline`');
     expect(runs).toContain('require_partition_filter=TRUE');

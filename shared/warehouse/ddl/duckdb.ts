@@ -43,7 +43,10 @@ export function duckDbCreateTable(def: TableDef): string {
 export function duckDbComments(def: TableDef): string[] {
   return [
     `COMMENT ON TABLE ${quoteDuckDbIdent(def.name)} IS ${quoteDuckDbString(def.description)}`,
-    ...def.columns.map((column) => `COMMENT ON COLUMN ${quoteDuckDbIdent(def.name)}.${quoteDuckDbIdent(column.name)} IS ${quoteDuckDbString(column.description)}`),
+    ...def.columns.map(
+      (column) =>
+        `COMMENT ON COLUMN ${quoteDuckDbIdent(def.name)}.${quoteDuckDbIdent(column.name)} IS ${quoteDuckDbString(column.description)}`,
+    ),
   ];
 }
 

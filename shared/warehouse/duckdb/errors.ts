@@ -9,5 +9,9 @@ export function duckDbError(operation: string, error: unknown, context: Record<s
   if (error instanceof StorageError) return error;
   const message = error instanceof Error ? error.message : String(error);
   const retriable = /Could not set lock|Conflict on|TransactionContext Error|database is locked/i.test(message);
-  return new StorageError(`DuckDB ${operation} failed: ${message}`, { retriable, cause: error, context: { backend: 'duckdb', operation, ...context } });
+  return new StorageError(`DuckDB ${operation} failed: ${message}`, {
+    retriable,
+    cause: error,
+    context: { backend: 'duckdb', operation, ...context },
+  });
 }

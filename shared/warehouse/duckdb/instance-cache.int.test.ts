@@ -25,20 +25,30 @@ describe('DuckDB instance cache', () => {
     expect([...cache.openPaths().values()]).toEqual([2]);
 
     await first.ensureTables([pricesDaily]);
-    await first.merge(pricesDaily, [{ ticker: 'AAA', date: '2024-01-02', close: 1, source: 's', ingested_at: new Date() }]);
-    expect(await second.query(`SELECT ticker, close FROM ${second.tableRef('prices_daily')}`)).toEqual([{ ticker: 'AAA', close: 1 }]);
+    await first.merge(pricesDaily, [
+      { ticker: 'AAA', date: '2024-01-02', close: 1, source: 's', ingested_at: new Date() },
+    ]);
+    expect(await second.query(`SELECT ticker, close FROM ${second.tableRef('prices_daily')}`)).toEqual([
+      { ticker: 'AAA', close: 1 },
+    ]);
 
     await first.close();
     await expect(first.query('SELECT 1')).rejects.toThrow(/closed/);
-    await second.merge(pricesDaily, [{ ticker: 'BBB', date: '2024-01-02', close: 2, source: 's', ingested_at: new Date() }]);
-    expect(await second.query(`SELECT count(*)::INTEGER AS n FROM ${second.tableRef('prices_daily')}`)).toEqual([{ n: 2 }]);
+    await second.merge(pricesDaily, [
+      { ticker: 'BBB', date: '2024-01-02', close: 2, source: 's', ingested_at: new Date() },
+    ]);
+    expect(await second.query(`SELECT count(*)::INTEGER AS n FROM ${second.tableRef('prices_daily')}`)).toEqual([
+      { n: 2 },
+    ]);
     await second.close();
     expect(cache.openPaths().size).toBe(0);
 
     // A fresh instance (another cache stands for "after the process let go") reads what was written.
     const reopened = await createDuckDbWarehouse({ path, cache: new DuckDbInstanceCache() });
     try {
-      expect(await reopened.query(`SELECT count(*)::INTEGER AS n FROM ${reopened.tableRef('prices_daily')}`)).toEqual([{ n: 2 }]);
+      expect(await reopened.query(`SELECT count(*)::INTEGER AS n FROM ${reopened.tableRef('prices_daily')}`)).toEqual([
+        { n: 2 },
+      ]);
     } finally {
       await reopened.close();
     }
@@ -52,9 +62,15 @@ describe('DuckDB instance cache', () => {
       // Without the shared connection, this fails with "Catalog write-write conflict on create".
       for (let round = 0; round < 3; round += 1) await Promise.all(users.map((user) => user.ensureTables(TABLES)));
       await Promise.all(
-        users.map((user, i) => user.merge(pricesDaily, [{ ticker: `T${i}`, date: '2024-01-02', close: i, source: 's', ingested_at: new Date() }])),
+        users.map((user, i) =>
+          user.merge(pricesDaily, [
+            { ticker: `T${i}`, date: '2024-01-02', close: i, source: 's', ingested_at: new Date() },
+          ]),
+        ),
       );
-      expect(await users[0]!.query(`SELECT count(*)::INTEGER AS n FROM ${users[0]!.tableRef('prices_daily')}`)).toEqual([{ n: 4 }]);
+      expect(await users[0]!.query(`SELECT count(*)::INTEGER AS n FROM ${users[0]!.tableRef('prices_daily')}`)).toEqual(
+        [{ n: 4 }],
+      );
     } finally {
       await Promise.all(users.map((user) => user.close()));
     }

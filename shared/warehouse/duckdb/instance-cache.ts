@@ -104,7 +104,9 @@ export class DuckDbInstanceCache {
 
   /** Paths with an open database and their user counts (for tests and diagnostics). */
   openPaths(): ReadonlyMap<string, number> {
-    return new Map([...this.entries].filter(([, entry]) => entry.closing === undefined).map(([key, entry]) => [key, entry.refs]));
+    return new Map(
+      [...this.entries].filter(([, entry]) => entry.closing === undefined).map(([key, entry]) => [key, entry.refs]),
+    );
   }
 
   private async release(key: string, entry: Entry): Promise<void> {

@@ -28,7 +28,9 @@ export function stagingCreate(def: TableDef, staging: string): string {
 }
 
 function typedSource(def: TableDef, staging: string): string {
-  const casts = def.columns.map((column) => `CAST(${q(column.name)} AS ${DUCKDB_TYPES[column.type]}) AS ${q(column.name)}`);
+  const casts = def.columns.map(
+    (column) => `CAST(${q(column.name)} AS ${DUCKDB_TYPES[column.type]}) AS ${q(column.name)}`,
+  );
   return `(SELECT ${casts.join(', ')} FROM temp.main.${q(staging)})`;
 }
 

@@ -39,14 +39,19 @@ export function toDuckDbParam(name: string, value: unknown): DuckDbParam {
   if (typeof value === 'string') return { value, type: VARCHAR };
   if (typeof value === 'boolean') return { value, type: BOOLEAN };
   if (typeof value === 'bigint') return { value, type: BIGINT };
-  if (typeof value === 'number') return Number.isInteger(value) ? { value: BigInt(value), type: BIGINT } : { value, type: DOUBLE };
-  if (value instanceof Date) return { value: new DuckDBTimestampValue(BigInt(value.getTime()) * 1000n), type: TIMESTAMP };
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? { value: BigInt(value), type: BIGINT } : { value, type: DOUBLE };
+  if (value instanceof Date)
+    return { value: new DuckDBTimestampValue(BigInt(value.getTime()) * 1000n), type: TIMESTAMP };
   if (Array.isArray(value)) {
     const items = value.map((item) => toDuckDbParam(name, item));
     const itemType = items.find((item) => item.type !== SQLNULL)?.type ?? VARCHAR;
     return { value: new DuckDBListValue(items.map((item) => item.value)), type: LIST(itemType) };
   }
-  throw new StorageError(`Query parameter '${name}' has an unsupported type (${typeof value})`, { retriable: false, context: { param: name } });
+  throw new StorageError(`Query parameter '${name}' has an unsupported type (${typeof value})`, {
+    retriable: false,
+    context: { param: name },
+  });
 }
 
 /** A result value as plain JS, following the `Warehouse.query` contract. */
@@ -56,7 +61,8 @@ export function fromDuckDbValue(value: DuckDBValue, type: DuckDBType): unknown {
   if (typeof value === 'bigint') return plainInteger(value);
   if (value instanceof DuckDBDecimalValue) return plainDecimal(value.toString());
   if (value instanceof DuckDBDateValue) return value.toString();
-  if (value instanceof DuckDBTimestampValue || value instanceof DuckDBTimestampTZValue) return plainTimestamp(Number(value.micros / 1000n));
+  if (value instanceof DuckDBTimestampValue || value instanceof DuckDBTimestampTZValue)
+    return plainTimestamp(Number(value.micros / 1000n));
   if (value instanceof DuckDBListValue) {
     const itemType = type instanceof DuckDBListType ? type.valueType : VARCHAR;
     return value.items.map((item) => fromDuckDbValue(item, itemType));
@@ -64,7 +70,10 @@ export function fromDuckDbValue(value: DuckDBValue, type: DuckDBType): unknown {
   if (value instanceof DuckDBStructValue) {
     const struct = type instanceof DuckDBStructType ? type : undefined;
     return Object.fromEntries(
-      Object.entries(value.entries).map(([key, item]) => [key, fromDuckDbValue(item, struct?.typeForEntry(key) ?? VARCHAR)]),
+      Object.entries(value.entries).map(([key, item]) => [
+        key,
+        fromDuckDbValue(item, struct?.typeForEntry(key) ?? VARCHAR),
+      ]),
     );
   }
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;

@@ -24,13 +24,17 @@ describe('DuckDB warehouse specifics', () => {
     const { pricesDaily } = await import('../tables');
     const first = await createDuckDbWarehouse({ path });
     await first.ensureTables([pricesDaily]);
-    await first.merge(pricesDaily, [{ ticker: 'AAA', date: '2024-01-02', close: 1, source: 's', ingested_at: new Date() }]);
+    await first.merge(pricesDaily, [
+      { ticker: 'AAA', date: '2024-01-02', close: 1, source: 's', ingested_at: new Date() },
+    ]);
     await first.close();
     await first.close();
 
     const second = await createDuckDbWarehouse({ path });
     try {
-      expect(await second.query(`SELECT ticker, date, close FROM ${second.tableRef('prices_daily')}`)).toEqual([{ ticker: 'AAA', date: '2024-01-02', close: 1 }]);
+      expect(await second.query(`SELECT ticker, date, close FROM ${second.tableRef('prices_daily')}`)).toEqual([
+        { ticker: 'AAA', date: '2024-01-02', close: 1 },
+      ]);
       expect((await second.tableMetadata('prices_daily')).partitioning).toEqual({ type: 'DAY', field: 'date' });
     } finally {
       await second.close();

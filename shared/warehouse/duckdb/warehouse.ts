@@ -11,11 +11,28 @@ import { prepareBatch, type PreparedBatch } from '../batch';
 import { duckDbAddColumn, duckDbComments, duckDbCreateTable, quoteDuckDbIdent } from '../ddl/duckdb';
 import { rewriteNamedParams } from '../named-params';
 import { assertValidTableDef } from '../table-def';
-import type { ColumnMetadata, ColumnType, MergeResult, QueryParams, TableDef, TableMetadata, Warehouse, WarehouseRow } from '../types';
+import type {
+  ColumnMetadata,
+  ColumnType,
+  MergeResult,
+  QueryParams,
+  TableDef,
+  TableMetadata,
+  Warehouse,
+  WarehouseRow,
+} from '../types';
 import { duckDbError } from './errors';
 import type { SerialQueue } from '../serial-queue';
 import { PROCESS_DUCKDB_CACHE, type DuckDbInstanceCache, type DuckDbLease } from './instance-cache';
-import { CATALOG_TABLE, UPSERT_CATALOG, insertFromStaging, mergeFromStaging, stagingCreate, stagingMatchCount, stagingType } from './sql';
+import {
+  CATALOG_TABLE,
+  UPSERT_CATALOG,
+  insertFromStaging,
+  mergeFromStaging,
+  stagingCreate,
+  stagingMatchCount,
+  stagingType,
+} from './sql';
 import { fromDuckDbValue, toDuckDbParam } from './values';
 
 /** Options of `createDuckDbWarehouse`. */
@@ -84,7 +101,8 @@ class DuckDbWarehouse implements Warehouse {
         await this.inTransaction(async () => {
           await this.connection.run(duckDbCreateTable(def));
           const existing = new Set((await this.liveColumns(def.name)).map((column) => column.name));
-          for (const column of def.columns) if (!existing.has(column.name)) await this.connection.run(duckDbAddColumn(def.name, column));
+          for (const column of def.columns)
+            if (!existing.has(column.name)) await this.connection.run(duckDbAddColumn(def.name, column));
           for (const statement of duckDbComments(def)) await this.connection.run(statement);
           await this.connection.run(UPSERT_CATALOG, { name: def.name, definition: JSON.stringify(def) });
         });
@@ -103,10 +121,19 @@ class DuckDbWarehouse implements Warehouse {
         await this.connection.run(mergeFromStaging(def, staging));
         return { inserted: batch.rows.length - matched, updated: matched };
       });
-      this.options.logger?.debug('warehouse merge', { backend: 'duckdb', table: def.name, rows: batch.rows.length, ...result, ms: Date.now() - started });
+      this.options.logger?.debug('warehouse merge', {
+        backend: 'duckdb',
+        table: def.name,
+        rows: batch.rows.length,
+        ...result,
+        ms: Date.now() - started,
+      });
       return result;
     };
-    return this.serial('merge', () => this.throughStaging(def, batch, mergeStaged), { table: def.name, rows: batch.rows.length });
+    return this.serial('merge', () => this.throughStaging(def, batch, mergeStaged), {
+      table: def.name,
+      rows: batch.rows.length,
+    });
   }
 
   async append(def: TableDef, rows: readonly WarehouseRow[]): Promise<void> {
@@ -115,11 +142,19 @@ class DuckDbWarehouse implements Warehouse {
     // Through the Appender, as merge: a parameterised multi-row INSERT cost about 0.35 ms of CPU per
     // row here (planning 900 typed parameters a statement), the bookkeeping of a 500-ticker backfill
     // about 1.7 CPU-seconds.
-    await this.serial('append', () => this.throughStaging(def, batch, (staging) => this.connection.run(insertFromStaging(def, staging))), { table: def.name, rows: batch.rows.length });
+    await this.serial(
+      'append',
+      () => this.throughStaging(def, batch, (staging) => this.connection.run(insertFromStaging(def, staging))),
+      { table: def.name, rows: batch.rows.length },
+    );
   }
 
   /** Fills a temporary staging table with `batch` (the Appender), runs `work` on it, then drops it. */
-  private async throughStaging<T>(def: TableDef, batch: PreparedBatch, work: (staging: string) => Promise<T>): Promise<T> {
+  private async throughStaging<T>(
+    def: TableDef,
+    batch: PreparedBatch,
+    work: (staging: string) => Promise<T>,
+  ): Promise<T> {
     const staging = `_staging_${def.name}_${(this.stagingSeq += 1)}`;
     await this.connection.run(stagingCreate(def, staging));
     try {
@@ -147,7 +182,8 @@ class DuckDbWarehouse implements Warehouse {
     const values: Record<string, DuckDBValue> = {};
     const types: Record<string, DuckDBType> = {};
     for (const name of rewritten.names) {
-      if (!(name in params)) throw new StorageError(`Query parameter @${name} has no value`, { retriable: false, context: { param: name } });
+      if (!(name in params))
+        throw new StorageError(`Query parameter @${name} has no value`, { retriable: false, context: { param: name } });
       const param = toDuckDbParam(name, params[name]);
       values[name] = param.value;
       types[name] = param.type;
@@ -156,25 +192,47 @@ class DuckDbWarehouse implements Warehouse {
       const reader = await this.connection.runAndReadAll(rewritten.sql, values, types);
       const columnTypes = reader.columnTypes();
       const names = reader.columnNames();
-      return reader.getRows().map((row) => Object.fromEntries(row.map((value, index) => [names[index]!, fromDuckDbValue(value, columnTypes[index] ?? VARCHAR)])) as T);
+      return reader
+        .getRows()
+        .map(
+          (row) =>
+            Object.fromEntries(
+              row.map((value, index) => [names[index]!, fromDuckDbValue(value, columnTypes[index] ?? VARCHAR)]),
+            ) as T,
+        );
     });
   }
 
   tableMetadata(name: string): Promise<TableMetadata> {
-    return this.serial('tableMetadata', async () => {
-      const columns = await this.liveColumns(name);
-      if (columns.length === 0) throw new StorageError(`Table ${name} does not exist in ${this.describe()}`, { retriable: false, context: { table: name } });
-      const stored = (await this.connection.runAndReadAll(`SELECT definition FROM ${quoteDuckDbIdent(CATALOG_TABLE)} WHERE name = $name`, { name })).getRows()[0];
-      const def = stored === undefined ? undefined : (JSON.parse(String(stored[0])) as TableDef);
-      const count = (await this.connection.runAndReadAll(`SELECT count(*) FROM ${quoteDuckDbIdent(name)}`)).getRows()[0]![0];
-      return {
-        columns,
-        // DuckDB does not partition or cluster: this is the definition the table was created from.
-        partitioning: def?.partitionField === undefined ? undefined : { type: 'DAY', field: def.partitionField },
-        clustering: [...(def?.clustering ?? [])],
-        rowCount: Number(count),
-      };
-    }, { table: name });
+    return this.serial(
+      'tableMetadata',
+      async () => {
+        const columns = await this.liveColumns(name);
+        if (columns.length === 0)
+          throw new StorageError(`Table ${name} does not exist in ${this.describe()}`, {
+            retriable: false,
+            context: { table: name },
+          });
+        const stored = (
+          await this.connection.runAndReadAll(
+            `SELECT definition FROM ${quoteDuckDbIdent(CATALOG_TABLE)} WHERE name = $name`,
+            { name },
+          )
+        ).getRows()[0];
+        const def = stored === undefined ? undefined : (JSON.parse(String(stored[0])) as TableDef);
+        const count = (
+          await this.connection.runAndReadAll(`SELECT count(*) FROM ${quoteDuckDbIdent(name)}`)
+        ).getRows()[0]![0];
+        return {
+          columns,
+          // DuckDB does not partition or cluster: this is the definition the table was created from.
+          partitioning: def?.partitionField === undefined ? undefined : { type: 'DAY', field: def.partitionField },
+          clustering: [...(def?.clustering ?? [])],
+          rowCount: Number(count),
+        };
+      },
+      { table: name },
+    );
   }
 
   async close(): Promise<void> {
@@ -208,7 +266,8 @@ class DuckDbWarehouse implements Warehouse {
   }
 
   private serial<T>(operation: string, work: () => Promise<T>, context: Record<string, unknown> = {}): Promise<T> {
-    if (this.closed) return Promise.reject(new StorageError(`DuckDB warehouse ${this.options.path} is closed`, { retriable: false }));
+    if (this.closed)
+      return Promise.reject(new StorageError(`DuckDB warehouse ${this.options.path} is closed`, { retriable: false }));
     return this.queue.run(async () => {
       try {
         return await work();

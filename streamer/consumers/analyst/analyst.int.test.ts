@@ -40,7 +40,10 @@ describe('analyst consumer (kafka, DuckDB, local events)', () => {
 
   it('tags, scores and publishes once per article; a redelivery adds no rows and repeats the same article ids', async () => {
     const topic = uniqueName('news');
-    const streamer = createNewsStreamer(fastStreamerOptions(server, { topic, dlqTopic: `${topic}.dlq` }), { stream, logger: quietLogger() });
+    const streamer = createNewsStreamer(fastStreamerOptions(server, { topic, dlqTopic: `${topic}.dlq` }), {
+      stream,
+      logger: quietLogger(),
+    });
     await streamer.start();
     await waitFor('subscribed', () => streamer.health().connected);
     server.publish(30);
@@ -49,9 +52,16 @@ describe('analyst consumer (kafka, DuckDB, local events)', () => {
 
     const events = createLocalEventPublisher({ dir: join(dir, 'events') });
     const signalsTopic = 'news-signals';
-    const lines = () => readFileSync(join(dir, 'events', `${signalsTopic}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as LocalEventLine);
+    const lines = () =>
+      readFileSync(join(dir, 'events', `${signalsTopic}.jsonl`), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as LocalEventLine);
     const run = async () => {
-      const analyst = await startAnalyst({ stream, warehouse, events }, { topic, groupId: uniqueName('analyst'), signalsTopic, knownTickers: ['AAPL', 'MSFT', 'NVDA', 'TSLA'] });
+      const analyst = await startAnalyst(
+        { stream, warehouse, events },
+        { topic, groupId: uniqueName('analyst'), signalsTopic, knownTickers: ['AAPL', 'MSFT', 'NVDA', 'TSLA'] },
+      );
       running.push(analyst);
       await waitFor('30 articles analysed', () => analyst.analyst.stats().articles >= 30);
       await analyst.stop();
@@ -68,11 +78,18 @@ describe('analyst consumer (kafka, DuckDB, local events)', () => {
     const sample = firstEvents[0]!.event as NewsSignalEvent;
     expect(sample.sentiment).toBeGreaterThanOrEqual(-1);
     expect(sample.sentiment).toBeLessThanOrEqual(1);
-    expect(firstEvents[0]!.attributes).toEqual({ article_id: sample.article_id, updated_at: sample.updated_at, sentiment_label: sample.sentiment_label });
+    expect(firstEvents[0]!.attributes).toEqual({
+      article_id: sample.article_id,
+      updated_at: sample.updated_at,
+      sentiment_label: sample.sentiment_label,
+    });
 
     await run();
     await events.close();
-    expect(await rowCounts(warehouse, 'news_signals', "article_id || '|' || ticker")).toMatchObject({ rows: expectedRows, distinct: expectedRows });
+    expect(await rowCounts(warehouse, 'news_signals', "article_id || '|' || ticker")).toMatchObject({
+      rows: expectedRows,
+      distinct: expectedRows,
+    });
     const all = lines();
     expect(all).toHaveLength(60);
     expect(new Set(all.map((l) => l.attributes.article_id)).size).toBe(30);

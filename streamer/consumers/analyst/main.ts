@@ -39,7 +39,10 @@ export interface RunningAnalyst {
 }
 
 /** Ensures `news_signals` (and the topic, when `partitions` is given), then joins the group and consumes in the background. */
-export async function startAnalyst(deps: { stream: Stream; warehouse: Warehouse; events: EventPublisher; logger?: Logger }, options: AnalystRunOptions): Promise<RunningAnalyst> {
+export async function startAnalyst(
+  deps: { stream: Stream; warehouse: Warehouse; events: EventPublisher; logger?: Logger },
+  options: AnalystRunOptions,
+): Promise<RunningAnalyst> {
   await deps.warehouse.ensureTables([newsSignals]);
   const analyst = createAnalyst({
     warehouse: deps.warehouse,
@@ -48,9 +51,17 @@ export async function startAnalyst(deps: { stream: Stream; warehouse: Warehouse;
     knownTickers: knownTickerSet(options.knownTickers),
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
-  if (options.partitions !== undefined) await deps.stream.createTopics([{ topic: options.topic, partitions: options.partitions }]);
-  const group = deps.stream.consumer({ groupId: options.groupId, topics: [options.topic], fromBeginning: options.fromBeginning ?? true });
-  await group.run({ eachBatch: (batch) => analyst.handleBatch(batch), ...(options.onCrash ? { onCrash: options.onCrash } : {}) });
+  if (options.partitions !== undefined)
+    await deps.stream.createTopics([{ topic: options.topic, partitions: options.partitions }]);
+  const group = deps.stream.consumer({
+    groupId: options.groupId,
+    topics: [options.topic],
+    fromBeginning: options.fromBeginning ?? true,
+  });
+  await group.run({
+    eachBatch: (batch) => analyst.handleBatch(batch),
+    ...(options.onCrash ? { onCrash: options.onCrash } : {}),
+  });
   let stopped: Promise<void> | undefined;
   return { analyst, group, stop: () => (stopped ??= group.stop()) };
 }
@@ -66,7 +77,9 @@ export async function main(config: Config = loadConfig()): Promise<void> {
   let closing: Promise<void> | undefined;
   const shutdown = (code: number) =>
     (closing ??= (async () => {
-      await running?.stop().catch((error: Error) => logger.error('analyst did not stop cleanly', { error: error.message }));
+      await running
+        ?.stop()
+        .catch((error: Error) => logger.error('analyst did not stop cleanly', { error: error.message }));
       await stream.close();
       await events.close();
       await warehouse.close();
@@ -89,5 +102,10 @@ export async function main(config: Config = loadConfig()): Promise<void> {
       },
     },
   );
-  logger.info('analyst running', { topic: config.newsStream.topic, group: settings.analystGroup, signals: settings.signalsTopic, events: events.describe() });
+  logger.info('analyst running', {
+    topic: config.newsStream.topic,
+    group: settings.analystGroup,
+    signals: settings.signalsTopic,
+    events: events.describe(),
+  });
 }

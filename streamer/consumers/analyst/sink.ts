@@ -30,7 +30,11 @@ export interface NewsSignalEvent {
  * Attribute names of a signal event. `article_id` (with `updated_at`) is what a subscriber
  * deduplicates on: a redelivered batch publishes its events again with new message ids.
  */
-export const SIGNAL_ATTRIBUTES = { articleId: 'article_id', updatedAt: 'updated_at', label: 'sentiment_label' } as const;
+export const SIGNAL_ATTRIBUTES = {
+  articleId: 'article_id',
+  updatedAt: 'updated_at',
+  label: 'sentiment_label',
+} as const;
 
 /** Options of {@link createAnalyst}. */
 export interface AnalystOptions {
@@ -108,9 +112,12 @@ export function createAnalyst(options: AnalystOptions): Analyst {
   return {
     async handleBatch({ topic, partition, messages }: Batch): Promise<void> {
       const { decoded, undecodable } = decodeNewsMessages(messages);
-      for (const bad of undecodable) log?.warn('news message is not a NewsMessage; skipped', { topic, partition, ...bad });
+      for (const bad of undecodable)
+        log?.warn('news message is not a NewsMessage; skipped', { topic, partition, ...bad });
       const analysedAt = new Date(now()).toISOString();
-      const results = latestVersions(decoded).map((d) => analyseArticle(d.message.article, options.knownTickers, analysedAt, { topic, partition, offset: d.offset }));
+      const results = latestVersions(decoded).map((d) =>
+        analyseArticle(d.message.article, options.knownTickers, analysedAt, { topic, partition, offset: d.offset }),
+      );
       const rows = results.flatMap((r) => r.rows);
       await options.warehouse.merge(newsSignals, rows);
       await Promise.all(

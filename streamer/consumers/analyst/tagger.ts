@@ -15,7 +15,10 @@ export interface TickerTag {
 
 /** `BRK-B`, `brk.b`, `BRK/B` -> `BRK.B`: one spelling for share classes, so lists and headlines meet. */
 export function canonicalTicker(ticker: string): string {
-  return ticker.trim().toUpperCase().replace(/[-/](?=[A-Z]$)/, '.');
+  return ticker
+    .trim()
+    .toUpperCase()
+    .replace(/[-/](?=[A-Z]$)/, '.');
 }
 
 /** The known-ticker set for {@link tagTickers}, canonicalised. */
@@ -46,7 +49,10 @@ export function headlineTickers(headline: string, known: ReadonlySet<string>): s
  * Every ticker of an article: its provider `symbols` (kept even when unknown: the provider tagged
  * them) merged with the known tickers mentioned in the headline; symbols first, each once.
  */
-export function tagTickers(article: { headline: string; symbols: readonly string[] }, known: ReadonlySet<string>): TickerTag[] {
+export function tagTickers(
+  article: { headline: string; symbols: readonly string[] },
+  known: ReadonlySet<string>,
+): TickerTag[] {
   const fromHeadline = new Set(headlineTickers(article.headline, known));
   const tags = new Map<string, TaggedBy>();
   for (const symbol of article.symbols) {

@@ -64,6 +64,8 @@ describe('lake sink batcher (group commit)', () => {
   });
 
   it('refuses limits that make no sense', () => {
-    expect(() => createBatcher({ maxMessages: 0, lingerMs: 0, sizeOf: () => 1, flush: async () => undefined })).toThrow(RangeError);
+    expect(() => createBatcher({ maxMessages: 0, lingerMs: 0, sizeOf: () => 1, flush: async () => undefined })).toThrow(
+      RangeError,
+    );
   });
 });

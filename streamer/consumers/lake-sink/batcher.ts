@@ -38,7 +38,8 @@ interface Pending<T> {
 
 /** A size/time group-commit batcher (see the module comment). */
 export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
-  if (!(options.maxMessages >= 1) || !(options.lingerMs >= 0)) throw new RangeError('batcher: maxMessages must be >= 1 and lingerMs >= 0');
+  if (!(options.maxMessages >= 1) || !(options.lingerMs >= 0))
+    throw new RangeError('batcher: maxMessages must be >= 1 and lingerMs >= 0');
   let pending: Pending<T>[] = [];
   let pendingSize = 0;
   let timer: { cancel(): void } | undefined;

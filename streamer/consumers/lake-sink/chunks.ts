@@ -47,8 +47,14 @@ function hourIndexOf(timestampMs: number): number {
  * left for the same first offset, so a redelivery rewrites exactly that object.
  * @throws RangeError when `from` is out of range or a limit is below 1 (programming errors).
  */
-export function nextChunk(messages: readonly ConsumedMessage[], from: number, limits: ChunkLimits, stopAtOffset?: string): Chunk {
-  if (!(from >= 0 && from < messages.length)) throw new RangeError(`chunk start ${from} outside 0..${messages.length - 1}`);
+export function nextChunk(
+  messages: readonly ConsumedMessage[],
+  from: number,
+  limits: ChunkLimits,
+  stopAtOffset?: string,
+): Chunk {
+  if (!(from >= 0 && from < messages.length))
+    throw new RangeError(`chunk start ${from} outside 0..${messages.length - 1}`);
   if (!(limits.maxMessages >= 1 && limits.maxSpanMs >= 1)) throw new RangeError('chunk limits must be at least 1');
   const first = messages[from]!;
   const start = dtHourOf(first.timestamp);
@@ -63,13 +69,19 @@ export function nextChunk(messages: readonly ConsumedMessage[], from: number, li
     end += 1;
   }
   const chunkMessages = messages.slice(from, end + 1);
-  return { messages: chunkMessages, firstOffset: first.offset, lastOffset: chunkMessages[chunkMessages.length - 1]!.offset, ...start };
+  return {
+    messages: chunkMessages,
+    firstOffset: first.offset,
+    lastOffset: chunkMessages[chunkMessages.length - 1]!.offset,
+    ...start,
+  };
 }
 
 /** Every chunk of `messages` under `limits`, in order (no previous-attempt alignment). */
 export function planChunks(messages: readonly ConsumedMessage[], limits: ChunkLimits): Chunk[] {
   const chunks: Chunk[] = [];
-  for (let i = 0; i < messages.length; i += chunks[chunks.length - 1]!.messages.length) chunks.push(nextChunk(messages, i, limits));
+  for (let i = 0; i < messages.length; i += chunks[chunks.length - 1]!.messages.length)
+    chunks.push(nextChunk(messages, i, limits));
   return chunks;
 }
 
@@ -82,7 +94,10 @@ const NEWLINE = Buffer.from('\n');
 export function jsonLines(messages: readonly ConsumedMessage[]): Buffer {
   const parts: Buffer[] = [];
   for (const { value } of messages) {
-    parts.push(value.includes(0x0a) ? Buffer.from(value.toString('utf8').replace(/\r?\n/g, ' '), 'utf8') : value, NEWLINE);
+    parts.push(
+      value.includes(0x0a) ? Buffer.from(value.toString('utf8').replace(/\r?\n/g, ' '), 'utf8') : value,
+      NEWLINE,
+    );
   }
   return Buffer.concat(parts);
 }

@@ -32,7 +32,14 @@ describe(`lake sink on fake-gcs-server (${endpoints.gcsApiEndpoint}) and bigquer
     bucket = uniqueName('lake').toLowerCase().replace(/_/g, '-');
     lake = createGcsLake({ bucket, projectId: endpoints.projectId, apiEndpoint: endpoints.gcsApiEndpoint });
     await lake.ensureBucket();
-    warehouse = await createWarehouse({ backend: 'bigquery', duckdbPath: ':memory:', projectId: endpoints.projectId, dataset: uniqueName('news_wh'), location: 'US', apiEndpoint: endpoints.bigqueryApiEndpoint });
+    warehouse = await createWarehouse({
+      backend: 'bigquery',
+      duckdbPath: ':memory:',
+      projectId: endpoints.projectId,
+      dataset: uniqueName('news_wh'),
+      location: 'US',
+      apiEndpoint: endpoints.bigqueryApiEndpoint,
+    });
   });
 
   afterEach(async () => {
@@ -48,26 +55,50 @@ describe(`lake sink on fake-gcs-server (${endpoints.gcsApiEndpoint}) and bigquer
 
   it('writes every article exactly once to the bucket and BigQuery; a second group over the same topic adds no rows', async () => {
     const topic = uniqueName('news');
-    streamer = createNewsStreamer(fastStreamerOptions(server, { topic, dlqTopic: `${topic}.dlq`, topicPartitions: 2 }), { stream, logger: quietLogger() });
+    streamer = createNewsStreamer(
+      fastStreamerOptions(server, { topic, dlqTopic: `${topic}.dlq`, topicPartitions: 2 }),
+      { stream, logger: quietLogger() },
+    );
     await streamer.start();
     await waitFor('subscribed', () => streamer!.health().connected);
     server.publish(30);
     await waitFor('30 produced', () => streamer!.health().published >= 30);
     const chunks: DurableChunk[] = [];
-    sink = await startLakeSink({ stream, lake, warehouse }, { topic, groupId: uniqueName('lake-sink'), limits: { maxMessages: 10, maxSpanMs: 60_000 }, onDurable: (c) => void chunks.push(c) });
+    sink = await startLakeSink(
+      { stream, lake, warehouse },
+      {
+        topic,
+        groupId: uniqueName('lake-sink'),
+        limits: { maxMessages: 10, maxSpanMs: 60_000 },
+        onDurable: (c) => void chunks.push(c),
+      },
+    );
     const newsIds = async () => (await rowCounts(warehouse, 'news', 'id')).values;
     await waitFor('30 articles in BigQuery', async () => (await newsIds()).length >= 30, 90_000, 250);
 
     const published = server.published().map(String);
     expect(exactlyOnce(published, await newsIds())).toEqual({ lost: 0, dup: 0, extra: 0 });
     const objects = await readSinkObjects(lake, topic);
-    expect(exactlyOnce(published, objects.flatMap((o) => o.ids))).toEqual({ lost: 0, dup: 0, extra: 0 });
+    expect(
+      exactlyOnce(
+        published,
+        objects.flatMap((o) => o.ids),
+      ),
+    ).toEqual({ lost: 0, dup: 0, extra: 0 });
     expect(overlappingOffsets(objects)).toEqual([]);
 
     // Everything delivered again (a new group from the beginning): same objects, no new rows.
     await sink.stop();
     const first = chunks.splice(0);
-    sink = await startLakeSink({ stream, lake, warehouse }, { topic, groupId: uniqueName('lake-sink-again'), limits: { maxMessages: 10, maxSpanMs: 60_000 }, onDurable: (c) => void chunks.push(c) });
+    sink = await startLakeSink(
+      { stream, lake, warehouse },
+      {
+        topic,
+        groupId: uniqueName('lake-sink-again'),
+        limits: { maxMessages: 10, maxSpanMs: 60_000 },
+        onDurable: (c) => void chunks.push(c),
+      },
+    );
     await waitFor('all 30 redelivered', () => chunks.reduce((n, c) => n + c.messages, 0) >= 30, 90_000, 250);
     expect(chunks.reduce((n, c) => n + c.inserted, 0)).toBe(0);
     expect(new Set(chunks.map((c) => c.key))).toEqual(new Set(first.map((c) => c.key)));

@@ -37,7 +37,10 @@ describe('lake sink faults', () => {
 
   /** Streams `server`'s articles into `topic` until stop. */
   async function startStreamer(stream: Stream, partitions = 3): Promise<NewsStreamer> {
-    const streamer = createNewsStreamer(fastStreamerOptions(server, { topic, dlqTopic: `${topic}.dlq`, topicPartitions: partitions }), { stream, logger: quietLogger() });
+    const streamer = createNewsStreamer(
+      fastStreamerOptions(server, { topic, dlqTopic: `${topic}.dlq`, topicPartitions: partitions }),
+      { stream, logger: quietLogger() },
+    );
     cleanups.push(() => streamer.stop());
     await streamer.start();
     await waitFor('subscribed', () => streamer.health().connected);
@@ -77,7 +80,9 @@ describe('lake sink faults', () => {
   describe('(b) on its own broker', () => {
     let broker: KafkaBrokerHandle;
     beforeAll(async () => {
-      broker = await startKafkaBroker({ logDir: process.env.TEST_STANDIN_LOG_DIR ?? path.join(os.tmpdir(), 'market-data-standins') });
+      broker = await startKafkaBroker({
+        logDir: process.env.TEST_STANDIN_LOG_DIR ?? path.join(os.tmpdir(), 'market-data-standins'),
+      });
     }, 120_000);
     afterAll(() => broker?.stop({ removeData: true }));
 
@@ -86,7 +91,10 @@ describe('lake sink faults', () => {
       cleanups.push(() => stream.close());
       warehouse = await tempDuckDb();
       const streamer = await startStreamer(stream);
-      const sink = await startLakeSink({ stream, lake, warehouse }, { topic, groupId: uniqueName('lake-sink'), limits });
+      const sink = await startLakeSink(
+        { stream, lake, warehouse },
+        { topic, groupId: uniqueName('lake-sink'), limits },
+      );
       cleanups.push(() => sink.stop());
 
       await publishDurably(streamer, 40);
@@ -113,12 +121,26 @@ describe('lake sink faults', () => {
 
     const whDir = tempDir('sink-faults-wh');
     const groupId = uniqueName('lake-sink');
-    const args: DyingSinkArgs = { brokers, topic, groupId, lakeDir, duckdbPath: path.join(whDir, 'warehouse.duckdb'), maxMessages: limits.maxMessages, markerFile: path.join(whDir, 'killed-after.json') };
-    const child = spawn('npx', ['tsx', path.join(__dirname, 'testing', 'dying-sink.ts'), JSON.stringify(args)], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    const args: DyingSinkArgs = {
+      brokers,
+      topic,
+      groupId,
+      lakeDir,
+      duckdbPath: path.join(whDir, 'warehouse.duckdb'),
+      maxMessages: limits.maxMessages,
+      markerFile: path.join(whDir, 'killed-after.json'),
+    };
+    const child = spawn('npx', ['tsx', path.join(__dirname, 'testing', 'dying-sink.ts'), JSON.stringify(args)], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve, reject) => {
-      const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`dying sink did not die within 60 s; stderr: ${stderr}`))), 60_000);
+      const timer = setTimeout(
+        () => (child.kill('SIGKILL'), reject(new Error(`dying sink did not die within 60 s; stderr: ${stderr}`))),
+        60_000,
+      );
       child.once('exit', (code, signal) => (clearTimeout(timer), resolve({ code, signal })));
     });
     // npx relays the child's death by SIGKILL as the signal itself or as exit status 128 + 9.
@@ -140,13 +162,27 @@ describe('lake sink faults', () => {
     const before = await newsIds();
     expect(before).toEqual(expect.arrayContaining(killedAfter.articles.map((a) => a.id)));
     const chunks: DurableChunk[] = [];
-    const fresh = await startLakeSink({ stream, lake, warehouse }, { topic, groupId, limits, onDurable: (c) => void chunks.push(c) });
+    const fresh = await startLakeSink(
+      { stream, lake, warehouse },
+      { topic, groupId, limits, onDurable: (c) => void chunks.push(c) },
+    );
     cleanups.push(() => fresh.stop());
     // Nothing was committed, so the fresh sink sees all 100 messages again, the killed batch included.
-    await waitFor('all 100 messages redelivered and durable', () => chunks.reduce((n, c) => n + c.messages, 0) >= 100, 60_000);
+    await waitFor(
+      'all 100 messages redelivered and durable',
+      () => chunks.reduce((n, c) => n + c.messages, 0) >= 100,
+      60_000,
+    );
 
-    const redelivered = chunks.find((c) => c.partition === killedAfter.partition && c.firstOffset === killedAfter.firstOffset)!;
-    expect(redelivered).toMatchObject({ key: killedAfter.key, lastOffset: killedAfter.lastOffset, inserted: 0, updated: killedAfter.messages });
+    const redelivered = chunks.find(
+      (c) => c.partition === killedAfter.partition && c.firstOffset === killedAfter.firstOffset,
+    )!;
+    expect(redelivered).toMatchObject({
+      key: killedAfter.key,
+      lastOffset: killedAfter.lastOffset,
+      inserted: 0,
+      updated: killedAfter.messages,
+    });
     expect((await lake.get(killedAfter.key)).equals(objectBefore)).toBe(true);
     expect(chunks.reduce((n, c) => n + c.inserted, 0)).toBe(100 - before.length);
     await expectExactlyOnce();
@@ -158,7 +194,11 @@ describe('lake sink faults', () => {
     const producerStream = createKafkaStream({ brokers, clientId: uniqueName('producer') });
     const streamA = createKafkaStream({ brokers, clientId: uniqueName('sink-a'), sessionTimeoutMs: 6_000 });
     const streamB = createKafkaStream({ brokers, clientId: uniqueName('sink-b'), sessionTimeoutMs: 6_000 });
-    cleanups.push(() => producerStream.close(), () => streamA.close(), () => streamB.close());
+    cleanups.push(
+      () => producerStream.close(),
+      () => streamA.close(),
+      () => streamB.close(),
+    );
     warehouse = await tempDuckDb();
     const streamer = await startStreamer(producerStream, 4);
     const groupId = uniqueName('lake-sink');

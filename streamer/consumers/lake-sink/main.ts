@@ -57,13 +57,33 @@ export interface RunningLakeSink {
 }
 
 /** Ensures `news` and `news_tickers` (and the topic, when `partitions` is given), then joins the group and consumes in the background. */
-export async function startLakeSink(deps: { stream: Stream; lake: Lake; warehouse: Warehouse; logger?: Logger }, options: LakeSinkRunOptions): Promise<RunningLakeSink> {
+export async function startLakeSink(
+  deps: { stream: Stream; lake: Lake; warehouse: Warehouse; logger?: Logger },
+  options: LakeSinkRunOptions,
+): Promise<RunningLakeSink> {
   await deps.warehouse.ensureTables([news, newsTickers]);
   const concurrency = options.partitionsConsumedConcurrently ?? DEFAULT_SINK_CONCURRENCY;
-  const sink = createLakeSink({ lake: deps.lake, warehouse: deps.warehouse, limits: options.limits, flushAtMessages: options.limits.maxMessages * concurrency, ...(options.lingerMs === undefined ? {} : { lingerMs: options.lingerMs }), ...(deps.logger ? { logger: deps.logger } : {}), ...(options.onDurable ? { onDurable: options.onDurable } : {}) });
-  if (options.partitions !== undefined) await deps.stream.createTopics([{ topic: options.topic, partitions: options.partitions }]);
-  const group = deps.stream.consumer({ groupId: options.groupId, topics: [options.topic], fromBeginning: options.fromBeginning ?? true });
-  await group.run({ eachBatch: (batch) => sink.handleBatch(batch), partitionsConsumedConcurrently: concurrency, ...(options.onCrash ? { onCrash: options.onCrash } : {}) });
+  const sink = createLakeSink({
+    lake: deps.lake,
+    warehouse: deps.warehouse,
+    limits: options.limits,
+    flushAtMessages: options.limits.maxMessages * concurrency,
+    ...(options.lingerMs === undefined ? {} : { lingerMs: options.lingerMs }),
+    ...(deps.logger ? { logger: deps.logger } : {}),
+    ...(options.onDurable ? { onDurable: options.onDurable } : {}),
+  });
+  if (options.partitions !== undefined)
+    await deps.stream.createTopics([{ topic: options.topic, partitions: options.partitions }]);
+  const group = deps.stream.consumer({
+    groupId: options.groupId,
+    topics: [options.topic],
+    fromBeginning: options.fromBeginning ?? true,
+  });
+  await group.run({
+    eachBatch: (batch) => sink.handleBatch(batch),
+    partitionsConsumedConcurrently: concurrency,
+    ...(options.onCrash ? { onCrash: options.onCrash } : {}),
+  });
   let stopped: Promise<void> | undefined;
   return { sink, group, stop: () => (stopped ??= group.stop()) };
 }
@@ -79,7 +99,9 @@ export async function main(config: Config = loadConfig()): Promise<void> {
   let closing: Promise<void> | undefined;
   const shutdown = (code: number) =>
     (closing ??= (async () => {
-      await running?.stop().catch((error: Error) => logger.error('lake sink did not stop cleanly', { error: error.message }));
+      await running
+        ?.stop()
+        .catch((error: Error) => logger.error('lake sink did not stop cleanly', { error: error.message }));
       await stream.close();
       await warehouse.close();
       logger.info('lake sink stopped', { ...running?.sink.stats() });
@@ -103,5 +125,11 @@ export async function main(config: Config = loadConfig()): Promise<void> {
       },
     },
   );
-  logger.info('lake sink running', { topic: config.newsStream.topic, group: settings.lakeSinkGroup, stream: stream.describe(), lake: lake.describe(), warehouse: warehouse.describe() });
+  logger.info('lake sink running', {
+    topic: config.newsStream.topic,
+    group: settings.lakeSinkGroup,
+    stream: stream.describe(),
+    lake: lake.describe(),
+    warehouse: warehouse.describe(),
+  });
 }

@@ -15,16 +15,41 @@ import { createLakeSink, type DurableChunk } from './sink';
 const T0 = Date.parse('2024-09-17T09:30:00.000Z');
 
 function article(id: string, updatedAt: string, headline = `headline of ${id}`): NewsArticle {
-  return { id, headline, summary: null, content: null, author: null, source: 'benzinga', url: null, symbols: ['AAPL'], created_at: '2024-09-17T09:00:00.000Z', updated_at: updatedAt, provider: 'alpaca' };
+  return {
+    id,
+    headline,
+    summary: null,
+    content: null,
+    author: null,
+    source: 'benzinga',
+    url: null,
+    symbols: ['AAPL'],
+    created_at: '2024-09-17T09:00:00.000Z',
+    updated_at: updatedAt,
+    provider: 'alpaca',
+  };
 }
 
 function message(offset: number, value: NewsMessage | string): ConsumedMessage {
   const body = typeof value === 'string' ? value : JSON.stringify(value);
   const key = typeof value === 'string' ? 'bad' : value.article.id;
-  return { topic: 'news', partition: 0, offset: String(offset), key, value: Buffer.from(body), headers: {}, timestamp: T0 + offset };
+  return {
+    topic: 'news',
+    partition: 0,
+    offset: String(offset),
+    key,
+    value: Buffer.from(body),
+    headers: {},
+    timestamp: T0 + offset,
+  };
 }
 
-const wrap = (a: NewsArticle): NewsMessage => ({ article: a, raw: { id: a.id }, received_at: '2024-09-17T09:30:00.000Z', via: 'stream' });
+const wrap = (a: NewsArticle): NewsMessage => ({
+  article: a,
+  raw: { id: a.id },
+  received_at: '2024-09-17T09:30:00.000Z',
+  via: 'stream',
+});
 const batch = (messages: ConsumedMessage[]): Batch => ({ topic: 'news', partition: 0, messages });
 
 describe('lake sink batch logic (local lake, DuckDB)', () => {
@@ -32,7 +57,13 @@ describe('lake sink batch logic (local lake, DuckDB)', () => {
   let lake: Lake;
   let warehouse: Warehouse;
   const durable: DurableChunk[] = [];
-  const sinkWith = (maxMessages: number) => createLakeSink({ lake, warehouse, limits: { maxMessages, maxSpanMs: 60_000 }, onDurable: (c) => void durable.push(c) });
+  const sinkWith = (maxMessages: number) =>
+    createLakeSink({
+      lake,
+      warehouse,
+      limits: { maxMessages, maxSpanMs: 60_000 },
+      onDurable: (c) => void durable.push(c),
+    });
 
   beforeEach(async () => {
     dir = tempDir('sink-logic');
@@ -46,11 +77,23 @@ describe('lake sink batch logic (local lake, DuckDB)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const headlineOf = async (id: string) => (await warehouse.query<{ headline: string; updated_at: string }>(`SELECT headline, updated_at FROM ${warehouse.tableRef('news')} WHERE id = @id`, { id }))[0];
+  const headlineOf = async (id: string) =>
+    (
+      await warehouse.query<{ headline: string; updated_at: string }>(
+        `SELECT headline, updated_at FROM ${warehouse.tableRef('news')} WHERE id = @id`,
+        { id },
+      )
+    )[0];
 
   it('keeps the newest version: within a batch, and when an older version arrives after a newer one', async () => {
     const sink = sinkWith(100);
-    await sink.handleBatch(batch([message(0, wrap(article('1', '2024-09-17T09:00:01.000Z', 'v1'))), message(1, wrap(article('1', '2024-09-17T09:00:03.000Z', 'v3'))), message(2, wrap(article('1', '2024-09-17T09:00:02.000Z', 'v2')))]));
+    await sink.handleBatch(
+      batch([
+        message(0, wrap(article('1', '2024-09-17T09:00:01.000Z', 'v1'))),
+        message(1, wrap(article('1', '2024-09-17T09:00:03.000Z', 'v3'))),
+        message(2, wrap(article('1', '2024-09-17T09:00:02.000Z', 'v2'))),
+      ]),
+    );
     expect(await headlineOf('1')).toEqual({ headline: 'v3', updated_at: '2024-09-17T09:00:03.000Z' });
     await sink.handleBatch(batch([message(3, wrap(article('1', '2024-09-17T09:00:02.500Z', 'late older')))]));
     expect(await headlineOf('1')).toEqual({ headline: 'v3', updated_at: '2024-09-17T09:00:03.000Z' });
@@ -62,7 +105,9 @@ describe('lake sink batch logic (local lake, DuckDB)', () => {
   });
 
   it('a redelivery cut differently from the first delivery rewrites the same objects, never overlapping ones', async () => {
-    const messages = Array.from({ length: 12 }, (_, i) => message(i, wrap(article(String(100 + i), '2024-09-17T09:00:00.000Z'))));
+    const messages = Array.from({ length: 12 }, (_, i) =>
+      message(i, wrap(article(String(100 + i), '2024-09-17T09:00:00.000Z'))),
+    );
     // First delivery had only offsets 0-6 (chunks 0-4, 5-6) and "crashed" before committing.
     await sinkWith(5).handleBatch(batch(messages.slice(0, 7)));
     const firstKeys = durable.splice(0).map((c) => c.key);
@@ -78,7 +123,9 @@ describe('lake sink batch logic (local lake, DuckDB)', () => {
   });
 
   it('a redelivery shorter than the object a previous attempt wrote keeps that object and writes no overlapping one', async () => {
-    const messages = Array.from({ length: 7 }, (_, i) => message(i, wrap(article(String(200 + i), '2024-09-17T09:00:00.000Z'))));
+    const messages = Array.from({ length: 7 }, (_, i) =>
+      message(i, wrap(article(String(200 + i), '2024-09-17T09:00:00.000Z'))),
+    );
     await sinkWith(10).handleBatch(batch(messages));
     const before = await readSinkObjects(lake, 'news');
     await sinkWith(10).handleBatch(batch(messages.slice(0, 4)));

@@ -99,7 +99,16 @@ export function createLakeSink(options: LakeSinkOptions): LakeSink {
   const { lake, warehouse, limits } = options;
   const now = options.now ?? Date.now;
   const log = options.logger?.child({ component: 'lake-sink' });
-  const counters: LakeSinkStats = { batches: 0, flushes: 0, chunks: 0, messages: 0, inserted: 0, updated: 0, stale: 0, undecodable: 0 };
+  const counters: LakeSinkStats = {
+    batches: 0,
+    flushes: 0,
+    chunks: 0,
+    messages: 0,
+    inserted: 0,
+    updated: 0,
+    stale: 0,
+    undecodable: 0,
+  };
 
   /**
    * The end offset of an object a previous attempt wrote for the same first offset (a crash after
@@ -107,7 +116,14 @@ export function createLakeSink(options: LakeSinkOptions): LakeSink {
    * overwrites that object instead of writing an overlapping one.
    */
   async function previousEnd(topic: string, partition: number, chunk: Chunk): Promise<bigint | undefined> {
-    const key = streamKey({ topic, dt: chunk.dt, hour: chunk.hour, partition, firstOffset: chunk.firstOffset, lastOffset: chunk.firstOffset });
+    const key = streamKey({
+      topic,
+      dt: chunk.dt,
+      hour: chunk.hour,
+      partition,
+      firstOffset: chunk.firstOffset,
+      lastOffset: chunk.firstOffset,
+    });
     const prefix = key.slice(0, key.length - `${chunk.firstOffset}.jsonl.gz`.length);
     for await (const object of lake.list(prefix)) {
       const last = lastOffsetOf(object.key);
@@ -121,7 +137,7 @@ export function createLakeSink(options: LakeSinkOptions): LakeSink {
     const written: Written[] = [];
     let lookForPrevious = true;
     const batchEnd = BigInt(messages[messages.length - 1]!.offset);
-    for (let i = 0; i < messages.length; ) {
+    for (let i = 0; i < messages.length;) {
       let chunk = nextChunk(messages, i, limits);
       let coveredUpTo: bigint | undefined;
       if (lookForPrevious) {
@@ -132,10 +148,19 @@ export function createLakeSink(options: LakeSinkOptions): LakeSink {
         // That object already holds these offsets (and more this delivery lacks): keep it as it is.
         else if (end !== undefined && end > batchEnd) coveredUpTo = end;
       }
-      const key = streamKey({ topic, dt: chunk.dt, hour: chunk.hour, partition, firstOffset: chunk.firstOffset, lastOffset: coveredUpTo ?? chunk.lastOffset });
+      const key = streamKey({
+        topic,
+        dt: chunk.dt,
+        hour: chunk.hour,
+        partition,
+        firstOffset: chunk.firstOffset,
+        lastOffset: coveredUpTo ?? chunk.lastOffset,
+      });
       if (coveredUpTo === undefined) {
         // zlib writes mtime 0 and a fixed OS byte: the same lines give the same bytes on a rewrite.
-        await lake.put(key, await gzipAsync(jsonLines(chunk.messages), ARCHIVE_GZIP), { contentType: 'application/gzip' });
+        await lake.put(key, await gzipAsync(jsonLines(chunk.messages), ARCHIVE_GZIP), {
+          contentType: 'application/gzip',
+        });
       }
       written.push({ chunk, key, topic, partition });
       i += chunk.messages.length;
@@ -148,19 +173,39 @@ export function createLakeSink(options: LakeSinkOptions): LakeSink {
     const chunkOf = new Map<DecodedNews, number>();
     const perChunk = written.map((w, index) => {
       const { decoded, undecodable } = decodeNewsMessages(w.chunk.messages);
-      for (const bad of undecodable) log?.warn('news message is not a NewsMessage; kept in the lake only', { topic: w.topic, partition: w.partition, ...bad });
+      for (const bad of undecodable)
+        log?.warn('news message is not a NewsMessage; kept in the lake only', {
+          topic: w.topic,
+          partition: w.partition,
+          ...bad,
+        });
       decoded.forEach((d) => chunkOf.set(d, index));
       return { decoded, undecodable: undecodable.length, inserted: 0, updated: 0, stale: 0 };
     });
-    const latest = latestVersions(perChunk.flatMap((c) => c.decoded)).map((d) => ({ decoded: d, article: d.message.article }));
-    const stored = await storedVersions(warehouse, news.name, 'id', latest.map((d) => d.article.id));
+    const latest = latestVersions(perChunk.flatMap((c) => c.decoded)).map((d) => ({
+      decoded: d,
+      article: d.message.article,
+    }));
+    const stored = await storedVersions(
+      warehouse,
+      news.name,
+      'id',
+      latest.map((d) => d.article.id),
+    );
     const { fresh, stale } = splitByFreshness(latest, stored);
     const ingestedAt = new Date(now()).toISOString();
-    await warehouse.merge(news, fresh.map((d) => toNewsRow(d.article, ingestedAt)));
-    await warehouse.merge(newsTickers, fresh.flatMap((d) => toTickerRows(d.article)));
+    await warehouse.merge(
+      news,
+      fresh.map((d) => toNewsRow(d.article, ingestedAt)),
+    );
+    await warehouse.merge(
+      newsTickers,
+      fresh.flatMap((d) => toTickerRows(d.article)),
+    );
     for (const d of fresh) perChunk[chunkOf.get(d.decoded)!]![stored.has(d.article.id) ? 'updated' : 'inserted'] += 1;
     for (const d of stale) perChunk[chunkOf.get(d.decoded)!]!.stale += 1;
-    if (stale.length > 0) log?.info('older article versions skipped', { ids: stale.slice(0, 10).map((d) => d.article.id) });
+    if (stale.length > 0)
+      log?.info('older article versions skipped', { ids: stale.slice(0, 10).map((d) => d.article.id) });
     const durableAtMs = now();
     counters.flushes += 1;
     counters.batches += batches.length;
@@ -190,7 +235,12 @@ export function createLakeSink(options: LakeSinkOptions): LakeSink {
     }
   }
 
-  const batcher = createBatcher<Batch>({ maxMessages: options.flushAtMessages ?? limits.maxMessages, lingerMs: options.lingerMs ?? 0, sizeOf: (b) => b.messages.length, flush });
+  const batcher = createBatcher<Batch>({
+    maxMessages: options.flushAtMessages ?? limits.maxMessages,
+    lingerMs: options.lingerMs ?? 0,
+    sizeOf: (b) => b.messages.length,
+    flush,
+  });
   return {
     handleBatch: (batch) => (batch.messages.length === 0 ? Promise.resolve() : batcher.add(batch)),
     stats: () => ({ ...counters }),

@@ -26,7 +26,12 @@ async function run(args: DyingSinkArgs): Promise<void> {
   // The broker's minimum session timeout: the dead member leaves the group quickly.
   const stream = createKafkaStream({ brokers: args.brokers, clientId: 'dying-sink', sessionTimeoutMs: 6_000 });
   const lake = createLocalDirLake({ root: args.lakeDir });
-  const warehouse = await createWarehouse({ backend: 'duckdb', duckdbPath: args.duckdbPath, dataset: 'unused', location: 'US' });
+  const warehouse = await createWarehouse({
+    backend: 'duckdb',
+    duckdbPath: args.duckdbPath,
+    dataset: 'unused',
+    location: 'US',
+  });
   const firstTime = !existsSync(args.markerFile);
   await startLakeSink(
     { stream, lake, warehouse },
