@@ -14,7 +14,8 @@ JEST := npx jest --ci
 help:
 	@echo "make demo   run the whole platform on embedded defaults (see README)"
 	@echo "make dev    the same against the live providers, keys from .env"
-	@echo "make test   install what is missing, type-check, and run every test against real stand-ins"
+	@echo "make test   install what is missing, type-check, lint, run every test against real stand-ins, rehearse the deploy"
+	@echo "make fix    apply the formatter and the linter's fixes"
 	@echo "make cli ARGS='status'   the mdp CLI (run, backfill, status, query; ARGS='--help' lists them)"
 
 $(NODE_STAMP): package.json package-lock.json
@@ -44,7 +45,7 @@ fix: node-deps
 	npx prettier --write --log-level warn .
 	npx eslint --fix .
 
-test: deps typecheck
+test: deps typecheck lint
 	$(JEST)
 	$(MAKE) --no-print-directory rehearse
 
