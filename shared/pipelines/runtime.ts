@@ -73,3 +73,20 @@ export async function createPipelineRuntime(config: Config, options: RuntimeOpti
     close: () => warehouse.close(),
   };
 }
+
+/**
+ * Builds a runtime from `config`, runs `work` on it and closes it, whether `work` resolved or not:
+ * what each pipeline's run-from-config does around its own run.
+ */
+export async function withPipelineRuntime<T>(
+  config: Config,
+  options: RuntimeOptions,
+  work: (runtime: PipelineRuntime) => Promise<T>,
+): Promise<T> {
+  const runtime = await createPipelineRuntime(config, options);
+  try {
+    return await work(runtime);
+  } finally {
+    await runtime.close();
+  }
+}

@@ -13,7 +13,7 @@ import { crunchbaseSettingsFrom } from './settings';
 import { createRunLedger } from '../loop/run-ledger';
 import { defaultRunId, runPipeline } from '../loop/run';
 import { runBudgetFor } from '../loop/run-budget';
-import { createPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from '../runtime';
+import { withPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from '../runtime';
 import type { ErrorSummary, RunDeps, RunSummary } from '../loop/types';
 
 /** One permalink that did not land, and why (the error of its slice). */
@@ -125,14 +125,7 @@ export async function runCrunchbaseFromConfig(
   options: RuntimeOptions & Pick<RunDeps, 'onSliceCommitted'>,
 ): Promise<CrunchbaseRunSummary> {
   crunchbaseSettingsFrom(config);
-  const runtime = await createPipelineRuntime(config, options);
-  try {
-    return await runCrunchbase(
-      runtime,
-      request,
-      options.onSliceCommitted ? { onSliceCommitted: options.onSliceCommitted } : {},
-    );
-  } finally {
-    await runtime.close();
-  }
+  return withPipelineRuntime(config, options, (runtime) =>
+    runCrunchbase(runtime, request, options.onSliceCommitted ? { onSliceCommitted: options.onSliceCommitted } : {}),
+  );
 }

@@ -10,7 +10,7 @@ import { newsSettingsFrom } from './settings';
 import { guardNewsFreshness } from './freshness';
 import { runBudgetFor } from '../loop/run-budget';
 import { runPipeline } from '../loop/run';
-import { createPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from '../runtime';
+import { withPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from '../runtime';
 import type { RunDeps, RunRequest, RunSummary } from '../loop/types';
 
 /**
@@ -65,14 +65,7 @@ export async function runNewsFromConfig(
   request: RunRequest,
   options: RuntimeOptions & Pick<RunDeps, 'onSliceCommitted'>,
 ): Promise<RunSummary> {
-  const runtime = await createPipelineRuntime(config, options);
-  try {
-    return await runNews(
-      runtime,
-      request,
-      options.onSliceCommitted ? { onSliceCommitted: options.onSliceCommitted } : {},
-    );
-  } finally {
-    await runtime.close();
-  }
+  return withPipelineRuntime(config, options, (runtime) =>
+    runNews(runtime, request, options.onSliceCommitted ? { onSliceCommitted: options.onSliceCommitted } : {}),
+  );
 }

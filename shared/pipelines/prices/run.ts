@@ -9,7 +9,7 @@ import { createPricesDefinition } from './definition';
 import { pricesSettingsFrom } from './settings';
 import { runBudgetFor } from '../loop/run-budget';
 import { runPipeline } from '../loop/run';
-import { createPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from '../runtime';
+import { withPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from '../runtime';
 import type { RunDeps, RunRequest, RunSummary } from '../loop/types';
 
 /** Hooks of one prices run: the run loop's, plus overrides of the provider's HTTP client (tests, tools). */
@@ -57,17 +57,14 @@ export async function runPricesFromConfig(
   request: RunRequest,
   options: RuntimeOptions & Pick<RunDeps, 'onSliceCommitted'>,
 ): Promise<RunSummary> {
-  const runtime = await createPipelineRuntime(config, options);
   const http: PriceSourceHttpOptions = {
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
   };
-  try {
-    return await runPrices(runtime, request, {
+  return withPipelineRuntime(config, options, (runtime) =>
+    runPrices(runtime, request, {
       http,
       ...(options.onSliceCommitted ? { onSliceCommitted: options.onSliceCommitted } : {}),
-    });
-  } finally {
-    await runtime.close();
-  }
+    }),
+  );
 }

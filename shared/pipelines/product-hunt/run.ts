@@ -14,7 +14,7 @@ import { bindSource } from '../loop/bound-source';
 import { createProductHuntDefinition } from './definition';
 import { runBudgetFor } from '../loop/run-budget';
 import { runPipeline } from '../loop/run';
-import { createPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from '../runtime';
+import { withPipelineRuntime, type PipelineRuntime, type RuntimeOptions } from '../runtime';
 import type { RunDeps, RunRequest, RunSummary } from '../loop/types';
 
 /** The run hooks a caller may pass, plus the source's injectable waits (tests). */
@@ -81,14 +81,7 @@ export async function runProductHuntFromConfig(
   request: RunRequest,
   options: RuntimeOptions & Pick<RunDeps, 'onSliceCommitted'>,
 ): Promise<RunSummary> {
-  const runtime = await createPipelineRuntime(config, options);
-  try {
-    return await runProductHunt(
-      runtime,
-      request,
-      options.onSliceCommitted ? { onSliceCommitted: options.onSliceCommitted } : {},
-    );
-  } finally {
-    await runtime.close();
-  }
+  return withPipelineRuntime(config, options, (runtime) =>
+    runProductHunt(runtime, request, options.onSliceCommitted ? { onSliceCommitted: options.onSliceCommitted } : {}),
+  );
 }
